@@ -1,0 +1,3 @@
+export * from "./descriptor.ts";
+export * from "./rows.ts";
+export * from "./jsonSchemas.ts";
