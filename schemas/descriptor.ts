@@ -88,6 +88,9 @@ export const CellRule = Schema.Struct({
 /** A printed table. */
 export const Table = Schema.Struct({
   id: Id,
+  view: Schema.optionalKey(
+    Schema.String.check(Schema.isPattern(/^[a-z][a-z0-9_]*$/u)).annotate({ description: "name of the table's wide view (snake_case)" }),
+  ),
   number: Schema.String,
   title: Schema.NonEmptyString,
   section: Schema.optionalKey(Schema.String),

@@ -129,6 +129,7 @@ export const Observation = Schema.Struct({
   footnote: NullableString,
   numerator_ref: NullableString,
   denominator_ref: NullableString,
+  part_of_ref: NullableString,
 }).annotate({ identifier: "Observation", description: "One printed figure, normalized, with where it was printed" });
 
 export type CitationRow = typeof CitationRow.Type;

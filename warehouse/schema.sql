@@ -150,5 +150,6 @@ CREATE TABLE observations (
   reporter      VARCHAR,              -- country whose statistical system recorded it
   footnote      VARCHAR,
   numerator_ref VARCHAR,              -- for shares and rates
-  denominator_ref VARCHAR
+  denominator_ref VARCHAR,
+  part_of_ref   VARCHAR               -- a printed total this figure is printed as a part of
 );

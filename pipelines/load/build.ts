@@ -1,0 +1,189 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Observation } from "../../schemas/rows.ts";
+import { InputErrors, type InputError } from "../errors.ts";
+import { discoverPackages, readPackage, type SourcePackage } from "../manifest/readPackage.ts";
+import { loadReference, type Reference } from "../manifest/reference.ts";
+import { normalizePackage, type NormalizedPackage } from "../normalize/observations.ts";
+import { createWarehouseSchema, quoteIdent, quoteLiteral, Warehouse } from "./duckdb.ts";
+
+export interface BuildOptions {
+  readonly sourcesDir: string;
+  readonly dbPath: string;
+  /** progress lines (stderr in the CLI) */
+  readonly log?: (line: string) => void;
+}
+
+export interface Manifest {
+  readonly packages: ReadonlyArray<{ pkg: SourcePackage; normalized: NormalizedPackage }>;
+  readonly reference: Reference;
+}
+
+export interface BuildResult {
+  readonly dbPath: string;
+  readonly packages: number;
+  readonly observations: number;
+  readonly seconds: number;
+}
+
+const viewsDir = fileURLToPath(new URL("../../warehouse/views/", import.meta.url));
+
+/**
+ * Read every package under `sourcesDir` into a manifest: pure (no database), every input error of every
+ * package collected. Throws InputErrors when there is any.
+ */
+export const readManifest = (sourcesDir: string): Manifest => {
+  const errors: InputError[] = [];
+  if (!existsSync(sourcesDir)) {
+    throw new InputErrors([{ code: "missing-file", file: sourcesDir, line: 0, column: 0, cell: "", expected: "a sources directory with one folder per publication" }]);
+  }
+  const read = discoverPackages(sourcesDir).map((dir) => readPackage(dir));
+  for (const r of read) errors.push(...r.errors);
+  const pkgs = read.flatMap((r) => (r.pkg ? [r.pkg] : []));
+  if (read.length === 0) {
+    errors.push({ code: "no-packages", file: sourcesDir, line: 0, column: 0, cell: "", expected: "at least one folder with a descriptor.json" });
+  }
+  const { reference, errors: refErrors } = loadReference(join(sourcesDir, "_reference"), pkgs.flatMap((p) => (p.aliasFile ? [p.aliasFile] : [])));
+  errors.push(...refErrors);
+  const packages = pkgs.map((pkg) => {
+    const { normalized, errors: nErrors } = normalizePackage(pkg, reference);
+    errors.push(...nErrors);
+    return { pkg, normalized };
+  });
+  if (errors.length > 0) throw new InputErrors(errors);
+  return { packages, reference };
+};
+
+/** Insert plain objects into a table in chunks, values bound as parameters. */
+export const insertRows = async (wh: Warehouse, table: string, columns: ReadonlyArray<string>, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> => {
+  const chunk = Math.max(1, Math.floor(1000 / columns.length));
+  for (let i = 0; i < rows.length; i += chunk) {
+    const slice = rows.slice(i, i + chunk);
+    const params: unknown[] = [];
+    const tuples = slice.map((row) => {
+      const marks = columns.map((c) => {
+        params.push(row[c] ?? null);
+        return `$${params.length}`;
+      });
+      return `(${marks.join(", ")})`;
+    });
+    await wh.run(`INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(", ")}) VALUES ${tuples.join(", ")}`, params as never);
+  }
+};
+
+const OBSERVATION_COLUMNS: ReadonlyArray<keyof Observation> = [
+  "obs_id", "package", "origin_kind", "table_id", "row_label", "col_label", "part", "statement_id", "file", "line", "col",
+  "cell_text", "value_text", "label", "section", "measure", "measure_kind", "ref_area", "direction", "counterpart",
+  "counterpart_label", "origin", "destination", "breakdown", "period_text", "period_start", "period_end", "value",
+  "value_low", "value_high", "decimals", "unit", "unit_assumed", "multiplier", "base_unit", "value_base", "rounding_base",
+  "obs_status", "missing", "is_estimate", "is_partial", "is_provisional", "is_cumulative", "is_unofficial", "qualifier",
+  "citation", "citation_year", "reporter", "footnote", "numerator_ref", "denominator_ref", "part_of_ref",
+];
+
+/** The name of a table's wide view: the descriptor's `view`, else `<package>__<table id>` in snake case. */
+export const viewName = (pkgId: string, tableId: string, view?: string): string =>
+  view ?? `${pkgId}__${tableId}`.replace(/[^a-z0-9_]/g, "_");
+
+/** Load a manifest into an open, empty warehouse: dimensions, observations, views. */
+export const loadManifest = async (wh: Warehouse, manifest: Manifest): Promise<number> => {
+  await createWarehouseSchema(wh);
+  const { reference } = manifest;
+  await insertRows(wh, "measures", ["measure", "label", "kind", "base_unit"], [...reference.measures.values()].sort((a, b) => a.measure.localeCompare(b.measure)));
+  await insertRows(wh, "geography", ["code", "name", "kind"], reference.countries.entries());
+  await insertRows(wh, "geography_groups", ["group_code", "member", "valid_from", "valid_to"], [...reference.countries.groups()]);
+  let count = 0;
+  for (const { pkg, normalized } of manifest.packages) {
+    const d = pkg.descriptor;
+    await insertRows(wh, "packages", ["package", "title", "publisher", "pub_date", "isbn", "reporting_country", "descriptor_file", "provenance"], [
+      {
+        package: pkg.id,
+        title: d.publication.title,
+        publisher: d.publication.publisher,
+        pub_date: d.publication.date,
+        isbn: (d.publication.isbn ?? []).join("; ") || null,
+        reporting_country: normalized.referenceCountry,
+        descriptor_file: pkg.descriptorFile,
+        provenance: d.publication.provenance ? JSON.stringify(d.publication.provenance) : null,
+      },
+    ]);
+    await insertRows(wh, "citations", ["package", "citation", "printed", "publisher", "title", "year", "reporter", "kind", "url"],
+      pkg.citations.map(({ row }) => ({
+        package: pkg.id, citation: row.id, printed: row.printed, publisher: row.publisher || null, title: row.title || null,
+        year: row.year === "" ? null : Number(row.year), reporter: row.reporter === "" ? null : (reference.countries.resolve(row.reporter) as { code?: string }).code ?? null,
+        kind: row.kind, url: row.url || null,
+      })));
+    await insertRows(wh, "footnotes", ["package", "mark", "section", "citation", "pages", "flags", "reference_date", "line"],
+      pkg.footnotes.map(({ row, line }) => ({
+        package: pkg.id, mark: row.mark, section: row.section || null, citation: row.citation || null, pages: row.pages || null,
+        flags: row.flags || null, reference_date: row.reference_date || null, line,
+      })));
+    await insertRows(wh, "source_tables", ["package", "table_id", "number", "title", "section", "file", "unit_printed", "source_printed", "citation", "footnotes", "row_title", "row_dimension", "column_dimension"],
+      pkg.tables.map(({ table, csv }) => ({
+        package: pkg.id, table_id: table.id, number: table.number, title: table.title, section: table.section ?? null, file: csv.file,
+        unit_printed: table.unit, source_printed: table.source.printed, citation: table.source.citation,
+        footnotes: (table.footnotes ?? []).join(";") || null, row_title: table.rows.title ?? null,
+        row_dimension: table.rows.dimension, column_dimension: table.columns.dimension,
+      })));
+    await insertRows(wh, "table_hierarchy", ["package", "table_id", "axis", "total_label", "part_label", "complete", "position"],
+      normalized.hierarchy.map((h) => ({ package: pkg.id, ...h })));
+    await insertRows(wh, "geography_labels", ["package", "label", "code", "kind", "matched_by"],
+      [...normalized.labels.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, g]) => ({ package: pkg.id, label, code: g.code, kind: g.kind, matched_by: g.matchedBy })));
+    await insertRows(wh, "observations", OBSERVATION_COLUMNS as string[], normalized.observations as unknown as Record<string, unknown>[]);
+    count += normalized.observations.length;
+    for (const { table, csv } of pkg.tables) await createTableView(wh, pkg.id, table.id, viewName(pkg.id, table.id, table.view), csv.file);
+  }
+  for (const file of readdirSync(viewsDir).filter((f) => f.endsWith(".sql")).sort()) {
+    await wh.run(readFileSync(join(viewsDir, file), "utf8"));
+  }
+  return count;
+};
+
+/** A wide view of one printed table: a row per printed row (and packed-cell part), a column per printed column. */
+const createTableView = async (wh: Warehouse, pkgId: string, tableId: string, name: string, file: string): Promise<void> => {
+  const cols = await wh.all<{ col_label: string }>(
+    `SELECT col_label FROM observations WHERE package = $1 AND table_id = $2 GROUP BY col_label ORDER BY min(col)`,
+    [pkgId, tableId],
+  );
+  const selects = cols.map((c) => `any_value(value) FILTER (WHERE col_label = ${quoteLiteral(c.col_label)}) AS ${quoteIdent(c.col_label)}`);
+  await wh.run(`CREATE VIEW ${quoteIdent(name)} AS
+SELECT row_label AS ${quoteIdent("row")}, part, ${selects.join(",\n  ")}
+FROM observations
+WHERE package = ${quoteLiteral(pkgId)} AND table_id = ${quoteLiteral(tableId)}
+GROUP BY row_label, part
+ORDER BY min(rowid)`);
+  await wh.run(`COMMENT ON VIEW ${quoteIdent(name)} IS ${quoteLiteral(`Table ${tableId} of ${pkgId} as printed (${file}); values in the printed unit`)}`);
+};
+
+/**
+ * Build the warehouse atomically: read and validate everything first (nothing is written when any input
+ * is bad), load into a new file beside the target, and rename it into place only when all is loaded.
+ * A failed or killed build leaves the previous warehouse byte-identical.
+ */
+export const build = async (opts: BuildOptions): Promise<BuildResult> => {
+  const log = opts.log ?? (() => {});
+  const started = performance.now();
+  const manifest = readManifest(opts.sourcesDir);
+  log(`read ${manifest.packages.length} package(s) in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  mkdirSync(dirname(opts.dbPath), { recursive: true });
+  const tmp = join(dirname(opts.dbPath), `.${basename(opts.dbPath)}.tmp-${process.pid}`);
+  rmSync(tmp, { force: true });
+  rmSync(`${tmp}.wal`, { force: true });
+  let observations = 0;
+  try {
+    const wh = await Warehouse.open(tmp);
+    try {
+      observations = await loadManifest(wh, manifest);
+      await wh.run("CHECKPOINT");
+    } finally {
+      wh.close();
+    }
+    renameSync(tmp, opts.dbPath);
+  } finally {
+    rmSync(tmp, { force: true });
+    rmSync(`${tmp}.wal`, { force: true });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  log(`loaded ${observations} observations into ${opts.dbPath} in ${seconds.toFixed(2)} s`);
+  return { dbPath: opts.dbPath, packages: manifest.packages.length, observations, seconds };
+};

@@ -1,0 +1,134 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import type { Descriptor, Table } from "../../schemas/descriptor.ts";
+import type { CitationRow, FootnoteRow, StatementRow } from "../../schemas/rows.ts";
+import type { InputError } from "../errors.ts";
+import { readCsv, readCsvObjects, type CsvFile } from "../extract/readCsv.ts";
+import { validateRows, type Located } from "./validateRows.ts";
+import { locateInJson, validateJsonDocument } from "./validateJson.ts";
+
+/** A table descriptor with its CSV as read. */
+export interface TableSource {
+  readonly table: Table;
+  readonly index: number; // position in descriptor.tables (for locating descriptor errors)
+  readonly csv: CsvFile;
+}
+
+/** One source package as read from disk: validated shapes, no meaning parsed yet. */
+export interface SourcePackage {
+  readonly id: string;
+  readonly dir: string; // absolute
+  readonly descriptorFile: string; // as displayed (relative to cwd)
+  readonly descriptorText: string;
+  readonly descriptor: Descriptor;
+  readonly tables: ReadonlyArray<TableSource>;
+  readonly citations: ReadonlyArray<Located<CitationRow>>;
+  readonly footnotes: ReadonlyArray<Located<FootnoteRow>>;
+  readonly statements: ReadonlyArray<Located<StatementRow>>;
+  readonly statementsFile: string;
+  readonly aliasFile: string | undefined; // absolute path of the package's aliases.csv, if any
+}
+
+export const CITATION_COLUMNS = ["id", "printed", "publisher", "title", "year", "reporter", "kind", "url"] as const;
+export const FOOTNOTE_COLUMNS = ["mark", "section", "citation", "pages", "flags", "reference_date"] as const;
+export const STATEMENT_COLUMNS = [
+  "id", "section", "label", "measure", "ref_area", "direction", "counterpart", "breakdown", "period", "value",
+  "unit", "qualifier", "citation", "footnote", "numerator", "denominator", "part_of", "flags",
+] as const;
+
+/** Paths shown in errors: relative to the working directory when inside it. */
+export const display = (path: string): string => {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith("..") || rel === "" ? path : rel.split(sep).join("/");
+};
+
+/** Package folders under a sources directory: every folder with a descriptor.json, `_`-folders excluded. */
+export const discoverPackages = (sourcesDir: string): string[] =>
+  readdirSync(sourcesDir)
+    .filter((name) => !name.startsWith("_") && !name.startsWith("."))
+    .map((name) => join(sourcesDir, name))
+    .filter((dir) => statSync(dir).isDirectory() && existsSync(join(dir, "descriptor.json")))
+    .sort();
+
+/** Resolve a descriptor path inside the package folder; refuse anything that escapes it. */
+export const confinedPath = (dir: string, path: string): string | undefined => {
+  const full = resolve(dir, path);
+  const root = resolve(dir) + sep;
+  return full.startsWith(root) ? full : undefined;
+};
+
+/** Read and validate one package's files. Every problem is collected; nothing is thrown for bad input. */
+export const readPackage = (dir: string): { pkg: SourcePackage | undefined; errors: InputError[] } => {
+  const errors: InputError[] = [];
+  const descriptorPath = join(dir, "descriptor.json");
+  const descriptorFile = display(descriptorPath);
+  let descriptorText: string;
+  try {
+    descriptorText = readFileSync(descriptorPath, "utf8");
+  } catch {
+    return { pkg: undefined, errors: [{ code: "missing-file", file: descriptorFile, line: 0, column: 0, cell: "", expected: "a descriptor.json in the package folder" }] };
+  }
+  const { value: descriptor, errors: dErrors } = validateJsonDocument(descriptorText, descriptorFile, "descriptor");
+  errors.push(...dErrors);
+  if (descriptor === undefined) return { pkg: undefined, errors };
+
+  const at = (path: ReadonlyArray<string | number>) => ({ file: descriptorFile, ...locateInJson(descriptorText, path) });
+  const folder = resolve(dir).split(sep).pop() ?? "";
+  if (descriptor.id !== folder) {
+    errors.push({ code: "id-mismatch", ...at(["id"]), expected: `the package id to equal its folder name "${folder}"` });
+  }
+
+  const tables: TableSource[] = [];
+  const seenTables = new Set<string>();
+  descriptor.tables.forEach((table, index) => {
+    if (seenTables.has(table.id)) {
+      errors.push({ code: "duplicate-id", ...at(["tables", index, "id"]), expected: "each table id once in the package" });
+    }
+    seenTables.add(table.id);
+    const path = confinedPath(dir, table.file);
+    if (path === undefined) {
+      errors.push({ code: "path-outside-package", ...at(["tables", index, "file"]), expected: "a path inside the package folder" });
+      return;
+    }
+    const { csv, errors: cErrors } = readCsv(path, display(path));
+    errors.push(...cErrors);
+    tables.push({ table, index, csv });
+  });
+
+  const citations = readRows(join(dir, "citations.csv"), CITATION_COLUMNS, "citation", errors);
+  const footnotes = readRows(join(dir, "footnotes.csv"), FOOTNOTE_COLUMNS, "footnote", errors);
+  const statementsPath = join(dir, "statements.csv");
+  const statements = existsSync(statementsPath) ? readRows(statementsPath, STATEMENT_COLUMNS, "statement", errors) : [];
+  const aliasPath = join(dir, "aliases.csv");
+
+  return {
+    pkg: {
+      id: descriptor.id,
+      dir: resolve(dir),
+      descriptorFile,
+      descriptorText,
+      descriptor,
+      tables,
+      citations: citations as Located<CitationRow>[],
+      footnotes: footnotes as Located<FootnoteRow>[],
+      statements: statements as Located<StatementRow>[],
+      statementsFile: display(statementsPath),
+      aliasFile: existsSync(aliasPath) ? aliasPath : undefined,
+    },
+    errors,
+  };
+};
+
+const readRows = (
+  path: string,
+  columns: ReadonlyArray<string>,
+  contract: "citation" | "footnote" | "statement",
+  errors: InputError[],
+): Located<unknown>[] => {
+  const file = display(path);
+  const { rows, errors: rErrors } = readCsvObjects(path, file, columns);
+  errors.push(...rErrors);
+  const { rows: valid, errors: vErrors } = validateRows(rows, file, contract);
+  errors.push(...vErrors);
+  return valid;
+};

@@ -1,0 +1,39 @@
+import { join } from "node:path";
+import type { MeasureRow } from "../../schemas/rows.ts";
+import type { InputError } from "../errors.ts";
+import { readCsvObjects } from "../extract/readCsv.ts";
+import { CountryResolver } from "../normalize/countries.ts";
+import { UnitRegistry } from "../normalize/units.ts";
+import { display } from "./readPackage.ts";
+import { validateRows } from "./validateRows.ts";
+
+/** Shared vocabularies from `sources/_reference/` (plus each package's own aliases). */
+export interface Reference {
+  readonly dir: string;
+  readonly countries: CountryResolver;
+  readonly units: UnitRegistry;
+  readonly measures: ReadonlyMap<string, MeasureRow>;
+}
+
+export const loadReference = (referenceDir: string, packageAliasFiles: ReadonlyArray<string>): { reference: Reference; errors: InputError[] } => {
+  const errors: InputError[] = [];
+  const { resolver, errors: cErrors } = CountryResolver.load(referenceDir, packageAliasFiles);
+  errors.push(...cErrors);
+  const { registry, errors: uErrors } = UnitRegistry.load(join(referenceDir, "units.csv"));
+  errors.push(...uErrors);
+  const measuresPath = join(referenceDir, "measures.csv");
+  const file = display(measuresPath);
+  const { rows, errors: mErrors } = readCsvObjects(measuresPath, file, ["measure", "label", "kind", "base_unit"]);
+  errors.push(...mErrors);
+  const { rows: valid, errors: vErrors } = validateRows(rows, file, "measure");
+  errors.push(...vErrors);
+  const measures = new Map<string, MeasureRow>();
+  for (const r of valid) {
+    const m = r.row as MeasureRow;
+    if (measures.has(m.measure)) {
+      errors.push({ code: "duplicate-id", file, line: r.line, column: r.columnOf("measure"), cell: m.measure, expected: "each measure once" });
+    }
+    measures.set(m.measure, m);
+  }
+  return { reference: { dir: referenceDir, countries: resolver, units: registry, measures }, errors };
+};

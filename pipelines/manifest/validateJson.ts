@@ -1,0 +1,141 @@
+import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import * as jsonc from "jsonc-parser";
+import { Schema, SchemaIssue } from "effect";
+import { contracts, jsonSchemaFor, type ContractName } from "../../schemas/jsonSchemas.ts";
+import type { InputError } from "../errors.ts";
+
+const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+const validators = new Map<ContractName, ValidateFunction>();
+
+/** The ajv validator compiled from the published JSON Schema of a contract. */
+export const validatorFor = (name: ContractName): ValidateFunction => {
+  let v = validators.get(name);
+  if (v === undefined) {
+    v = ajv.compile(jsonSchemaFor(name));
+    validators.set(name, v);
+  }
+  return v;
+};
+
+export const position = (text: string, offset: number): { line: number; column: number } => {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, column: offset - last };
+};
+
+const describeAjv = (e: ErrorObject): string => {
+  switch (e.keyword) {
+    case "additionalProperties":
+      return `no property "${(e.params as { additionalProperty: string }).additionalProperty}" (allowed: the properties in the schema)`;
+    case "required":
+      return `a property "${(e.params as { missingProperty: string }).missingProperty}"`;
+    case "enum":
+      return `one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(", ")}`;
+    case "pattern":
+      return `${e.parentSchema && typeof e.parentSchema === "object" && "description" in e.parentSchema ? String(e.parentSchema.description) : "text"} (pattern ${(e.params as { pattern: string }).pattern})`;
+    default:
+      return e.message ?? e.keyword;
+  }
+};
+
+/**
+ * Parse and validate a JSON document against a contract: syntax errors (jsonc-parser), the JSON Schema
+ * (ajv, every error) and finally the Effect schema, which is the authority. Each problem names the line and
+ * column of the offending value.
+ */
+export const validateJsonDocument = <N extends ContractName>(
+  text: string,
+  file: string,
+  name: N,
+): { value: (typeof contracts)[N]["Type"] | undefined; errors: InputError[] } => {
+  const errors: InputError[] = [];
+  const parseErrors: jsonc.ParseError[] = [];
+  const tree = jsonc.parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: true });
+  if (parseErrors.length > 0 || tree === undefined) {
+    for (const pe of parseErrors) {
+      const { line, column } = position(text, pe.offset);
+      errors.push({
+        code: "json-syntax",
+        file,
+        line,
+        column,
+        cell: text.slice(pe.offset, pe.offset + Math.max(pe.length, 1) + 20).split("\n")[0] ?? "",
+        expected: `valid JSON (${jsonc.printParseErrorCode(pe.error)})`,
+      });
+    }
+    if (errors.length === 0) errors.push({ code: "json-syntax", file, line: 1, column: 1, cell: "", expected: "a JSON document" });
+    return { value: undefined, errors };
+  }
+  const data: unknown = jsonc.getNodeValue(tree);
+  const locate = (path: ReadonlyArray<string | number>): { line: number; column: number; cell: string } => {
+    let p = [...path];
+    let node = jsonc.findNodeAtLocation(tree, p);
+    while (node === undefined && p.length > 0) {
+      p = p.slice(0, -1);
+      node = jsonc.findNodeAtLocation(tree, p);
+    }
+    const n = node ?? tree;
+    // Point at the property name when the value is an object member.
+    const at = n.parent?.type === "property" && n.parent.children?.[0] !== undefined ? n.parent.children[0] : n;
+    const { line, column } = position(text, at.offset);
+    const cell = n.type === "object" || n.type === "array" ? text.slice(at.offset, at.offset + 60).split("\n")[0]! : text.slice(n.offset, n.offset + n.length);
+    return { line, column, cell };
+  };
+  const validate = validatorFor(name);
+  if (!validate(data)) {
+    const seen = new Set<string>();
+    for (const e of validate.errors ?? []) {
+      // anyOf/oneOf wrappers repeat their branches' errors; keep the specific ones.
+      if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "if") continue;
+      const path = e.instancePath.split("/").slice(1).map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+      const full = e.keyword === "additionalProperties" ? [...path, (e.params as { additionalProperty: string }).additionalProperty] : path;
+      const where = locate(full.map((s, i) => (Array.isArray(pathValue(data, full.slice(0, i))) ? Number(s) : s)));
+      const key = `${where.line}:${where.column}:${describeAjv(e)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      errors.push({ code: "invalid-descriptor", file, ...where, expected: `${describeAjv(e)} at /${full.join("/")}` });
+    }
+    return { value: undefined, errors };
+  }
+  const decoded = Schema.decodeUnknownResult(contracts[name] as unknown as Schema.Decoder<unknown>)(data, { errors: "all", onExcessProperty: "error" });
+  if (decoded._tag === "Failure") {
+    const formatted = SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue);
+    for (const issue of formatted.issues) {
+      const path = (issue.path ?? []).map((k) => (typeof k === "object" && k !== null && "key" in k ? (k as { key: PropertyKey }).key : k)) as Array<string | number>;
+      errors.push({ code: "invalid-descriptor", file, ...locate(path), expected: `${issue.message} at /${path.join("/")}` });
+    }
+    return { value: undefined, errors };
+  }
+  return { value: decoded.success as (typeof contracts)[N]["Type"], errors };
+};
+
+const pathValue = (data: unknown, path: ReadonlyArray<string>): unknown => {
+  let v: unknown = data;
+  for (const k of path) v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+};
+
+/**
+ * Line, column and text of the value at a JSON path (falling back to the nearest existing parent), for
+ * errors found after validation (a hierarchy naming a row the CSV does not have, ...).
+ */
+export const locateInJson = (text: string, path: ReadonlyArray<string | number>): { line: number; column: number; cell: string } => {
+  const tree = jsonc.parseTree(text);
+  if (tree === undefined) return { line: 1, column: 1, cell: "" };
+  let p = [...path];
+  let node = jsonc.findNodeAtLocation(tree, p);
+  while (node === undefined && p.length > 0) {
+    p = p.slice(0, -1);
+    node = jsonc.findNodeAtLocation(tree, p);
+  }
+  const n = node ?? tree;
+  const { line, column } = position(text, n.offset);
+  const cell = n.type === "object" || n.type === "array" ? (text.slice(n.offset, n.offset + 60).split("\n")[0] ?? "") : text.slice(n.offset, n.offset + n.length);
+  return { line, column, cell };
+};

@@ -1,0 +1,363 @@
+import type { Coordinates, MissingMeaningT, NumberFormatT } from "../../schemas/descriptor.ts";
+import type { Observation } from "../../schemas/rows.ts";
+import type { InputError } from "../errors.ts";
+import type { Reference } from "../manifest/reference.ts";
+import { locateInJson } from "../manifest/validateJson.ts";
+import type { SourcePackage } from "../manifest/readPackage.ts";
+import { closest } from "./units.ts";
+import { baseValue, isUnitFailure } from "./units.ts";
+import { parseNumber } from "./numbers.ts";
+import { parsePeriod } from "./periods.ts";
+import { lookupQualifier } from "./qualifiers.ts";
+import { tableFigures } from "./tableFigures.ts";
+
+/** What a package contributes to the warehouse, normalized. */
+export interface NormalizedPackage {
+  readonly observations: Observation[];
+  readonly hierarchy: Array<{ table_id: string; axis: string; total_label: string; part_label: string; complete: boolean; position: number }>;
+  /** every geography label as printed, with its resolution */
+  readonly labels: Map<string, { code: string; kind: string; matchedBy: string }>;
+  readonly referenceCountry: string;
+}
+
+const DEFAULT_FORMAT: NumberFormatT = { decimal: ".", group: "," };
+const DEFAULT_MISSING: Record<string, MissingMeaningT> = { "": "missing", "-": "nil", "N/A": "not-available" };
+
+/** Canonical breakdown: pairs sorted by key, whitespace trimmed. */
+export const canonicalBreakdown = (text: string): string =>
+  text
+    .split(";")
+    .map((p) => p.trim())
+    .filter((p) => p !== "")
+    .map((p) => {
+      const [k, ...v] = p.split("=");
+      return `${k!.trim()}=${v.join("=").trim()}`;
+    })
+    .sort()
+    .join(";");
+
+interface FigureInput {
+  readonly obsId: string;
+  readonly originKind: "table" | "statement";
+  readonly tableId: string | null;
+  readonly rowLabel: string | null;
+  readonly colLabel: string | null;
+  readonly part: string | null;
+  readonly statementId: string | null;
+  readonly file: string;
+  readonly line: number;
+  /** columns of the coordinate fields for errors: for table cells every field points at the cell */
+  readonly columnOf: (field: string) => number;
+  readonly cellText: string;
+  readonly valueText: string;
+  readonly label: string;
+  readonly section: string | null;
+  readonly coordinates: Coordinates;
+  readonly unitPrinted: string;
+  readonly unitAssumed: string | null;
+  readonly format: NumberFormatT;
+  readonly missing: Readonly<Record<string, MissingMeaningT>>;
+  readonly qualifier: string;
+  readonly flags: ReadonlyArray<string>;
+  readonly footnote: string | null;
+  readonly numeratorRef: string | null;
+  readonly denominatorRef: string | null;
+  readonly partOfRef: string | null;
+}
+
+/**
+ * Turn a package's tables and statements into observations: resolve countries, measures, units,
+ * periods, numbers, qualifiers and citations. Every problem is collected with its file, line and column.
+ */
+export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normalized: NormalizedPackage; errors: InputError[] } => {
+  const errors: InputError[] = [];
+  const d = pkg.descriptor;
+  const asOf = d.publication.date;
+  const locate = (path: ReadonlyArray<string | number>) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, path) });
+  const labels = new Map<string, { code: string; kind: string; matchedBy: string }>();
+
+  const reporting = ref.countries.resolve(d.publication.reporting_country);
+  if (!reporting.ok) {
+    errors.push({ code: reporting.code, ...locate(["publication", "reporting_country"]), expected: reporting.expected });
+  }
+  const reportingCode = reporting.ok ? reporting.code : "UNKNOWN";
+
+  const citations = new Map(pkg.citations.map((c) => [c.row.id, c]));
+  const footnotes = new Map(pkg.footnotes.map((f) => [f.row.mark, f]));
+  const seenCitation = new Set<string>();
+  for (const c of pkg.citations) {
+    if (seenCitation.has(c.row.id)) errors.push({ code: "duplicate-id", file: c.file, line: c.line, column: c.columnOf("id"), cell: c.row.id, expected: "each citation id once" });
+    seenCitation.add(c.row.id);
+  }
+  const citationErr = (file: string, line: number, column: number, id: string): InputError => ({
+    code: "unknown-citation",
+    file,
+    line,
+    column,
+    cell: id,
+    expected: `a citation id of citations.csv (closest: ${closest(id, [...citations.keys()], 3).join(", ")})`,
+  });
+  for (const f of pkg.footnotes) {
+    if (f.row.citation !== "" && !citations.has(f.row.citation)) errors.push(citationErr(f.file, f.line, f.columnOf("citation"), f.row.citation));
+  }
+  const reporterCode = (text: string, file: string, line: number, column: number): string | null => {
+    if (text.trim() === "") return null;
+    const r = ref.countries.resolve(text);
+    if (!r.ok) {
+      errors.push({ code: r.code, file, line, column, cell: text, expected: r.expected });
+      return null;
+    }
+    return r.code;
+  };
+  const citationReporter = new Map<string, string | null>();
+  for (const c of pkg.citations) citationReporter.set(c.row.id, reporterCode(c.row.reporter, c.file, c.line, c.columnOf("reporter")));
+
+  const inputs: FigureInput[] = [];
+  const hierarchy: NormalizedPackage["hierarchy"] = [];
+
+  // Tables -> figures.
+  for (const { table, index, csv } of pkg.tables) {
+    const { figures, errors: tErrors } = tableFigures(pkg.id, table, csv, locate, index);
+    errors.push(...tErrors);
+    if (!citations.has(table.source.citation)) {
+      errors.push({ code: "unknown-citation", ...locate(["tables", index, "source", "citation"]), expected: `a citation id of citations.csv (closest: ${closest(table.source.citation, [...citations.keys()], 3).join(", ")})` });
+    }
+    (table.footnotes ?? []).forEach((mark, k) => {
+      if (!footnotes.has(mark)) errors.push({ code: "unknown-footnote", ...locate(["tables", index, "footnotes", k]), expected: "a footnote mark of footnotes.csv" });
+    });
+    (table.hierarchy ?? []).forEach((rule) =>
+      rule.parts.forEach((part, position) =>
+        hierarchy.push({ table_id: table.id, axis: rule.axis, total_label: rule.total, part_label: part, complete: rule.complete ?? true, position }),
+      ),
+    );
+    const format = table.number_format ?? d.defaults?.number_format ?? DEFAULT_FORMAT;
+    const missing = { ...DEFAULT_MISSING, ...(d.defaults?.missing ?? {}), ...(table.missing ?? {}) };
+    const footnoteFlags = (table.footnotes ?? []).flatMap((m) => (footnotes.get(m)?.row.flags ?? "").split(";").filter((x) => x !== ""));
+    for (const f of figures) {
+      inputs.push({
+        obsId: f.obsId,
+        originKind: "table",
+        tableId: f.tableId,
+        rowLabel: f.rowLabel,
+        colLabel: f.colLabel,
+        part: f.part,
+        statementId: null,
+        file: f.file,
+        line: f.line,
+        columnOf: () => f.column,
+        cellText: f.cellText,
+        valueText: f.valueText,
+        label: `${table.title}: ${f.rowLabel} | ${f.colLabel}${f.part ? ` | ${f.part}` : ""}`,
+        section: table.section ?? null,
+        coordinates: { citation: table.source.citation, ...f.coordinates },
+        unitPrinted: f.coordinates.unit ?? table.unit,
+        unitAssumed: table.unit_assumed ?? null,
+        format,
+        missing,
+        qualifier: "",
+        flags: footnoteFlags,
+        footnote: (table.footnotes ?? []).join(";") || null,
+        numeratorRef: null,
+        denominatorRef: f.shareOf,
+        partOfRef: null,
+      });
+    }
+  }
+
+  // Statements -> figures.
+  const statementIds = new Set<string>();
+  for (const s of pkg.statements) {
+    const r = s.row;
+    if (statementIds.has(r.id)) errors.push({ code: "duplicate-id", file: s.file, line: s.line, column: s.columnOf("id"), cell: r.id, expected: "each statement id once" });
+    statementIds.add(r.id);
+  }
+  for (const s of pkg.statements) {
+    const r = s.row;
+    const fn = r.footnote !== "" ? footnotes.get(r.footnote) : undefined;
+    if (r.footnote !== "" && fn === undefined) {
+      errors.push({ code: "unknown-footnote", file: s.file, line: s.line, column: s.columnOf("footnote"), cell: r.footnote, expected: "a footnote mark of footnotes.csv" });
+    }
+    const citation = r.citation !== "" ? r.citation : (fn?.row.citation ?? "");
+    inputs.push({
+      obsId: `${pkg.id}:${r.id}`,
+      originKind: "statement",
+      tableId: null,
+      rowLabel: null,
+      colLabel: null,
+      part: null,
+      statementId: r.id,
+      file: s.file,
+      line: s.line,
+      columnOf: s.columnOf,
+      cellText: r.value,
+      valueText: r.value,
+      label: r.label,
+      section: r.section,
+      coordinates: {
+        measure: r.measure,
+        ref_area: r.ref_area,
+        direction: r.direction,
+        counterpart: r.counterpart,
+        breakdown: r.breakdown,
+        period: r.period,
+        citation,
+      },
+      unitPrinted: r.unit,
+      unitAssumed: null,
+      format: d.defaults?.number_format ?? DEFAULT_FORMAT,
+      missing: { ...DEFAULT_MISSING, ...(d.defaults?.missing ?? {}) },
+      qualifier: r.qualifier,
+      flags: [...r.flags.split(";"), ...(fn?.row.flags ?? "").split(";")].filter((x) => x !== ""),
+      footnote: r.footnote || null,
+      numeratorRef: r.numerator || null,
+      denominatorRef: r.denominator || null,
+      partOfRef: r.part_of || null,
+    });
+  }
+
+  const ids = new Set(inputs.map((i) => i.obsId));
+  const resolveRef = (text: string | null, input: FigureInput, field: string): string | null => {
+    if (text === null) return null;
+    if (text.startsWith("measure:")) {
+      const m = text.slice("measure:".length);
+      if (!ref.measures.has(m)) errors.push({ code: "unknown-measure", file: input.file, line: input.line, column: input.columnOf(field), cell: text, expected: `measure:CODE with a code of measures.csv` });
+      return text;
+    }
+    const full = text.startsWith(`${pkg.id}:`) ? text : `${pkg.id}:${text}`;
+    if (!ids.has(full)) {
+      errors.push({
+        code: "unknown-ref",
+        file: input.file,
+        line: input.line,
+        column: input.columnOf(field),
+        cell: text,
+        expected: `a statement id, a table cell TABLEID/ROW/COLUMN or measure:CODE (closest: ${closest(full, [...ids], 3).map((x) => x.slice(pkg.id.length + 1)).join(", ")})`,
+      });
+      return null;
+    }
+    return full;
+  };
+
+  const observations: Observation[] = [];
+  for (const input of inputs) {
+    const c = input.coordinates;
+    const before = errors.length;
+    const err = (code: string, field: string, cell: string, expected: string) =>
+      errors.push({ code, file: input.file, line: input.line, column: input.columnOf(field), cell, expected });
+
+    const measureCode = c.measure ?? "";
+    const measure = ref.measures.get(measureCode);
+    if (measure === undefined) {
+      err("unknown-measure", "measure", measureCode, `a measure of sources/_reference/measures.csv (closest: ${closest(measureCode, [...ref.measures.keys()], 3).join(", ")})`);
+    }
+
+    const geo = (text: string, field: string): { code: string; label: string } | null => {
+      const r = ref.countries.resolve(text);
+      if (!r.ok) {
+        err(r.code, field, text, r.expected);
+        return null;
+      }
+      labels.set(text, { code: r.code, kind: r.kind, matchedBy: r.matchedBy });
+      return { code: r.code, label: text };
+    };
+    const refArea = c.ref_area && c.ref_area.trim() !== "" ? geo(c.ref_area, "ref_area")?.code ?? null : reportingCode;
+    const counterpart = c.counterpart && c.counterpart.trim() !== "" ? geo(c.counterpart, "counterpart") : null;
+    const direction = c.direction ? c.direction : null;
+
+    const period = parsePeriod(c.period ?? "", { asOf });
+    if (!period.ok) err(period.code, "period", c.period ?? "", period.expected);
+
+    const number = parseNumber(input.valueText, input.format, input.missing);
+    if (!number.ok) err(number.code, "value", input.valueText, number.expected);
+
+    const qualifier = lookupQualifier(input.qualifier);
+    if (!qualifier.ok) err(qualifier.code, "qualifier", input.qualifier, qualifier.expected);
+
+    const unitAssumed = input.unitPrinted.trim() === "" && !(number.ok && number.percent);
+    const unitText = number.ok && number.percent && input.unitPrinted.trim() === "" ? "%" : unitAssumed ? (input.unitAssumed ?? "") : input.unitPrinted;
+    const unit = ref.units.resolve(unitText);
+    if (isUnitFailure(unit)) err(unit.code, "unit", unitText, unit.expected);
+
+    const citation = c.citation ?? "";
+    if (input.originKind === "statement" && citation !== "" && !citations.has(citation)) {
+      errors.push(citationErr(input.file, input.line, input.columnOf("citation"), citation));
+    }
+    const reporter = c.reporter ? reporterCode(c.reporter, input.file, input.line, input.columnOf("reporter")) : (citationReporter.get(citation) ?? null);
+
+    const numeratorRef = resolveRef(input.numeratorRef, input, "numerator");
+    const denominatorRef = resolveRef(input.denominatorRef, input, "denominator");
+    const partOfRef = resolveRef(input.partOfRef, input, "part_of");
+
+    if (errors.length > before || measure === undefined || !period.ok || !number.ok || isUnitFailure(unit) || !qualifier.ok || refArea === null) continue;
+
+    const base = baseValue(number, unit);
+    if (base.base_unit !== measure.base_unit) {
+      err("unit-mismatch", "unit", unitText, `a unit in ${measure.base_unit} for measure ${measure.measure} (the unit converts to ${base.base_unit})`);
+      continue;
+    }
+    const flags = new Set(input.flags);
+    const isEstimate = period.estimate || flags.has("estimate") || qualifier.qualifier === "estimate";
+    const isProvisional = period.provisional || flags.has("provisional");
+    const obsStatus =
+      number.missing === "missing" ? "M" : number.missing === "not-available" ? "L" : isEstimate ? "E" : isProvisional ? "P" : "A";
+    const origin = direction === "in" ? counterpart?.code ?? null : direction === "out" ? refArea : null;
+    const destination = direction === "in" ? refArea : direction === "out" ? counterpart?.code ?? null : null;
+    const citationRow = citations.get(citation)?.row;
+
+    observations.push({
+      obs_id: input.obsId,
+      package: pkg.id,
+      origin_kind: input.originKind,
+      table_id: input.tableId,
+      row_label: input.rowLabel,
+      col_label: input.colLabel,
+      part: input.part,
+      statement_id: input.statementId,
+      file: input.file,
+      line: input.line,
+      col: input.columnOf("value"),
+      cell_text: input.cellText,
+      value_text: input.valueText,
+      label: input.label,
+      section: input.section,
+      measure: measure.measure,
+      measure_kind: measure.kind,
+      ref_area: refArea,
+      direction,
+      counterpart: counterpart?.code ?? null,
+      counterpart_label: counterpart?.label ?? null,
+      origin,
+      destination,
+      breakdown: canonicalBreakdown(c.breakdown ?? ""),
+      period_text: c.period ?? null,
+      period_start: period.start,
+      period_end: period.end,
+      value: number.value === null ? null : number.percent ? number.value : number.value,
+      value_low: number.low,
+      value_high: number.high,
+      decimals: number.decimals,
+      unit: unitText,
+      unit_assumed: unitAssumed,
+      multiplier: base.multiplier,
+      base_unit: base.base_unit,
+      value_base: base.value_base,
+      rounding_base: base.rounding_base,
+      obs_status: obsStatus,
+      missing: number.missing,
+      is_estimate: isEstimate,
+      is_partial: period.partial || flags.has("partial"),
+      is_provisional: isProvisional,
+      is_cumulative: period.cumulative || flags.has("cumulative") || qualifier.qualifier === "cumulative",
+      is_unofficial: flags.has("unofficial") || qualifier.qualifier === "unofficial",
+      qualifier: qualifier.qualifier === "" ? null : qualifier.qualifier,
+      citation: citation === "" ? null : citation,
+      citation_year: citationRow && citationRow.year !== "" ? Number(citationRow.year) : null,
+      reporter,
+      footnote: input.footnote,
+      numerator_ref: numeratorRef,
+      denominator_ref: denominatorRef,
+      part_of_ref: partOfRef,
+    });
+  }
+  return { normalized: { observations, hierarchy, labels, referenceCountry: reportingCode }, errors };
+};

@@ -1,0 +1,236 @@
+import type { Axis, Coordinates, Table } from "../../schemas/descriptor.ts";
+import type { InputError } from "../errors.ts";
+import type { CsvFile } from "../extract/readCsv.ts";
+
+/** One printed figure before its meaning is parsed: where it stands and the coordinates it inherits. */
+export interface RawFigure {
+  readonly obsId: string;
+  readonly tableId: string;
+  readonly rowLabel: string;
+  readonly colLabel: string;
+  readonly part: string | null;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly cellText: string;
+  readonly valueText: string;
+  readonly coordinates: Coordinates;
+  /** obs id of the figure this share is a share of (packed cells) */
+  readonly shareOf: string | null;
+}
+
+/** Where a table's structure is declared, for errors about the descriptor. */
+export type DescriptorLocator = (path: ReadonlyArray<string | number>) => Pick<InputError, "file" | "line" | "column" | "cell">;
+
+const merge = (...layers: ReadonlyArray<Coordinates | undefined>): Coordinates => {
+  const out: Record<string, string> = {};
+  for (const layer of layers) if (layer) for (const [k, v] of Object.entries(layer)) if (v !== undefined) out[k] = v;
+  return out as Coordinates;
+};
+
+const axisCoordinates = (axis: Axis, label: string): Coordinates | "unmapped" => {
+  const mapped = axis.labels?.[label];
+  switch (axis.dimension) {
+    case "counterpart":
+      return merge({ counterpart: label }, mapped);
+    case "period":
+      return merge({ period: label }, mapped);
+    case "measure":
+    case "breakdown":
+      return mapped === undefined ? "unmapped" : mapped;
+    case "none":
+      return mapped ?? {};
+  }
+};
+
+/**
+ * Read a printed table as figures: column labels from the header rows (lowest non-blank cell of each
+ * column), row labels from the first column, each other cell one figure, packed cells split by the
+ * descriptor's rules. Structural problems (ragged rows, unmapped labels, unknown hierarchy labels,
+ * text a packed-cell rule leaves over) are collected as errors.
+ */
+export const tableFigures = (
+  pkgId: string,
+  table: Table,
+  csv: CsvFile,
+  locate: DescriptorLocator,
+  tableIndex: number,
+): { figures: RawFigure[]; rowLabels: string[]; colLabels: string[]; errors: InputError[] } => {
+  const errors: InputError[] = [];
+  const figures: RawFigure[] = [];
+  const file = csv.file;
+  const header = csv.records.slice(0, table.header_rows);
+  const body = csv.records.slice(table.header_rows);
+  const width = Math.max(0, ...csv.records.map((r) => r.cells.length));
+
+  if (csv.records.length === 0) {
+    errors.push({ code: "empty-file", file, line: 1, column: 1, cell: "", expected: "the table as printed, one CSV record per printed row" });
+    return { figures, rowLabels: [], colLabels: [], errors };
+  }
+  for (const r of csv.records) {
+    if (r.cells.length !== width) {
+      errors.push({
+        code: "ragged-row",
+        file,
+        line: r.line,
+        column: r.cells.length + 1,
+        cell: r.cells.join(","),
+        expected: `${width} cells in every record (the widest record has ${width}; this one has ${r.cells.length})`,
+      });
+    }
+  }
+  if (errors.length > 0) return { figures, rowLabels: [], colLabels: [], errors };
+
+  let colLabels: string[];
+  if (table.header_rows === 0) {
+    colLabels = [...(table.columns.names ?? [])];
+    if (colLabels.length !== width - 1) {
+      errors.push({
+        code: "missing-column-names",
+        ...locate(["tables", tableIndex, "columns"]),
+        expected: `columns.names with ${width - 1} label(s): the table has no header row`,
+      });
+      return { figures, rowLabels: [], colLabels: [], errors };
+    }
+  } else {
+    colLabels = [];
+    for (let c = 1; c < width; c++) {
+      let label = "";
+      for (const h of header) if ((h.cells[c] ?? "").trim() !== "") label = h.cells[c]!.trim();
+      if (label === "") {
+        errors.push({ code: "blank-label", file, line: header[0]!.line, column: c + 1, cell: "", expected: "a column label in one of the header rows" });
+      }
+      colLabels.push(label);
+    }
+  }
+  const dupCol = colLabels.find((l, i) => colLabels.indexOf(l) !== i);
+  if (dupCol !== undefined) {
+    errors.push({ code: "duplicate-label", file, line: header[0]?.line ?? 1, column: colLabels.indexOf(dupCol, colLabels.indexOf(dupCol) + 1) + 2, cell: dupCol, expected: "each column label once" });
+  }
+
+  const rowLabels: string[] = [];
+  const rowLine = new Map<string, number>();
+  for (const r of body) {
+    const label = (r.cells[0] ?? "").trim();
+    if (label === "") {
+      errors.push({ code: "blank-label", file, line: r.line, column: 1, cell: r.cells[0] ?? "", expected: "a row label in the first column" });
+      continue;
+    }
+    if (rowLine.has(label)) {
+      errors.push({ code: "duplicate-label", file, line: r.line, column: 1, cell: label, expected: `each row label once (also on line ${rowLine.get(label)})` });
+      continue;
+    }
+    rowLine.set(label, r.line);
+    rowLabels.push(label);
+  }
+
+  // Labels the descriptor maps must exist in the CSV, and every label of a measure/breakdown axis must be mapped.
+  for (const [axisName, axis, labels] of [["rows", table.rows, rowLabels], ["columns", table.columns, colLabels]] as const) {
+    for (const mapped of Object.keys(axis.labels ?? {})) {
+      if (!labels.includes(mapped)) {
+        errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, axisName, "labels", mapped]), expected: `a ${axisName === "rows" ? "row" : "column"} label of ${file}: ${labels.join(" | ")}` });
+      }
+    }
+  }
+  (table.hierarchy ?? []).forEach((rule, h) => {
+    const labels = rule.axis === "rows" ? rowLabels : colLabels;
+    [rule.total, ...rule.parts].forEach((label, k) => {
+      if (!labels.includes(label)) {
+        errors.push({
+          code: "unknown-label",
+          ...locate(["tables", tableIndex, "hierarchy", h, k === 0 ? "total" : "parts", ...(k === 0 ? [] : [k - 1])]),
+          expected: `a ${rule.axis === "rows" ? "row" : "column"} label of ${file}: ${labels.join(" | ")}`,
+        });
+      }
+    });
+  });
+  (table.cells ?? []).forEach((rule, k) => {
+    if (rule.row !== undefined && !rowLabels.includes(rule.row)) {
+      errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "row"]), expected: `a row label of ${file}: ${rowLabels.join(" | ")}` });
+    }
+    if (rule.column !== undefined && !colLabels.includes(rule.column)) {
+      errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "column"]), expected: `a column label of ${file}: ${colLabels.join(" | ")}` });
+    }
+    for (const pattern of [...(rule.parts ?? []).map((p) => p.pattern), ...(rule.pairs ? [rule.pairs.pattern] : [])]) {
+      try {
+        new RegExp(pattern, "u");
+      } catch (e) {
+        errors.push({ code: "invalid-pattern", ...locate(["tables", tableIndex, "cells", k]), expected: `a valid regular expression (${(e as Error).message})` });
+      }
+    }
+  });
+
+  const colCoords = colLabels.map((l, c) => {
+    const coords = axisCoordinates(table.columns, l);
+    if (coords === "unmapped") {
+      errors.push({ code: "unmapped-label", file, line: header[header.length - 1]?.line ?? 1, column: c + 2, cell: l, expected: `columns.labels["${l}"] in the descriptor: a ${table.columns.dimension} axis maps every label` });
+      return {};
+    }
+    return coords;
+  });
+  if (errors.length > 0) return { figures, rowLabels, colLabels, errors };
+
+  const base = `${pkgId}:${table.id}`;
+  for (const r of body) {
+    const rowLabel = (r.cells[0] ?? "").trim();
+    const rowCoords = axisCoordinates(table.rows, rowLabel);
+    if (rowCoords === "unmapped") {
+      errors.push({ code: "unmapped-label", file, line: r.line, column: 1, cell: rowLabel, expected: `rows.labels["${rowLabel}"] in the descriptor: a ${table.rows.dimension} axis maps every label` });
+      continue;
+    }
+    for (let c = 1; c < width; c++) {
+      const colLabel = colLabels[c - 1]!;
+      const cellText = r.cells[c] ?? "";
+      const coordinates = merge(table.coordinates, rowCoords, colCoords[c - 1]);
+      const id = `${base}/${rowLabel}/${colLabel}`;
+      const where = { tableId: table.id, rowLabel, colLabel, file, line: r.line, column: c + 1, cellText };
+      const rule = (table.cells ?? []).find(
+        (x) => (x.row === undefined || x.row === rowLabel) && (x.column === undefined || x.column === colLabel),
+      );
+      if (rule === undefined) {
+        figures.push({ ...where, obsId: id, part: null, valueText: cellText, coordinates, shareOf: null });
+        continue;
+      }
+      const consumed: Array<[number, number]> = [];
+      for (const part of rule.parts ?? []) {
+        const m = new RegExp(part.pattern, "u").exec(cellText);
+        if (m === null || m[1] === undefined) {
+          errors.push({ code: "packed-cell-mismatch", file, line: r.line, column: c + 1, cell: cellText, expected: `a figure matching part "${part.name}" (${part.pattern})` });
+          continue;
+        }
+        consumed.push([m.index, m.index + m[0].length]);
+        figures.push({
+          ...where,
+          obsId: `${id}/${part.name}`,
+          part: part.name,
+          valueText: m[1],
+          coordinates: merge(coordinates, part.coordinates),
+          shareOf: part.share_of !== undefined ? `${id}/${part.share_of}` : null,
+        });
+      }
+      if (rule.pairs !== undefined) {
+        const re = new RegExp(rule.pairs.pattern, "gu");
+        for (const m of cellText.matchAll(re)) {
+          if (m[0].length === 0) break;
+          const label = (m[1] ?? "").trim();
+          consumed.push([m.index, m.index + m[0].length]);
+          const key = rule.pairs.label;
+          const pairCoords: Coordinates =
+            key === "breakdown" ? { breakdown: `${rule.pairs.key ?? "group"}=${label}` } : key === "period" ? { period: label } : { counterpart: label };
+          figures.push({ ...where, obsId: `${id}/${label}`, part: label, valueText: m[2] ?? "", coordinates: merge(coordinates, pairCoords), shareOf: null });
+        }
+      }
+      let leftover = "";
+      let pos = 0;
+      for (const [s, e] of [...consumed].sort((a, b) => a[0] - b[0])) {
+        if (s > pos) leftover += cellText.slice(pos, s);
+        pos = Math.max(pos, e);
+      }
+      leftover += cellText.slice(pos);
+      if (leftover.trim() !== "") {
+        errors.push({ code: "unconsumed-text", file, line: r.line, column: c + 1, cell: cellText, expected: `every part of a packed cell read by a rule; left over: ${JSON.stringify(leftover.trim())}` });
+      }
+    }
+  }
+  return { figures, rowLabels, colLabels, errors };
+};
