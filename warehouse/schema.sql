@@ -98,6 +98,13 @@ CREATE TABLE measures (
   base_unit VARCHAR NOT NULL
 );
 
+-- Qualifier words and how they bound a printed value (sources/_reference/qualifiers.csv).
+CREATE TABLE qualifiers (
+  qualifier VARCHAR PRIMARY KEY,
+  bound     VARCHAR NOT NULL,         -- point | approx | upper | lower | range
+  widen     DOUBLE NOT NULL           -- relative tolerance on the open side (inf: unbounded)
+);
+
 -- The long fact table: one row per printed figure.
 CREATE TABLE observations (
   obs_id        VARCHAR PRIMARY KEY,  -- 'azerbaijan-2008:t01/Russia/2006' or 'azerbaijan-2008:s-1.1-01'

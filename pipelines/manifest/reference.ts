@@ -3,6 +3,8 @@ import type { MeasureRow } from "../../schemas/rows.ts";
 import type { InputError } from "../errors.ts";
 import { readCsvObjects } from "../extract/readCsv.ts";
 import { CountryResolver } from "../normalize/countries.ts";
+import { loadNumberWords, type NumberWords } from "../normalize/numbers.ts";
+import { QualifierRegistry } from "../normalize/qualifiers.ts";
 import { UnitRegistry } from "../normalize/units.ts";
 import { display } from "./readPackage.ts";
 import { validateRows } from "./validateRows.ts";
@@ -13,6 +15,8 @@ export interface Reference {
   readonly countries: CountryResolver;
   readonly units: UnitRegistry;
   readonly measures: ReadonlyMap<string, MeasureRow>;
+  readonly qualifiers: QualifierRegistry;
+  readonly numberWords: NumberWords;
 }
 
 export const loadReference = (referenceDir: string, packageAliasFiles: ReadonlyArray<string>): { reference: Reference; errors: InputError[] } => {
@@ -21,6 +25,10 @@ export const loadReference = (referenceDir: string, packageAliasFiles: ReadonlyA
   errors.push(...cErrors);
   const { registry, errors: uErrors } = UnitRegistry.load(join(referenceDir, "units.csv"));
   errors.push(...uErrors);
+  const { registry: qualifiers, errors: qErrors } = QualifierRegistry.load(join(referenceDir, "qualifiers.csv"));
+  errors.push(...qErrors);
+  const { words: numberWords, errors: wErrors } = loadNumberWords(join(referenceDir, "number-words.csv"));
+  errors.push(...wErrors);
   const measuresPath = join(referenceDir, "measures.csv");
   const file = display(measuresPath);
   const { rows, errors: mErrors } = readCsvObjects(measuresPath, file, ["measure", "label", "kind", "base_unit"]);
@@ -35,5 +43,5 @@ export const loadReference = (referenceDir: string, packageAliasFiles: ReadonlyA
     }
     measures.set(m.measure, m);
   }
-  return { reference: { dir: referenceDir, countries: resolver, units: registry, measures }, errors };
+  return { reference: { dir: referenceDir, countries: resolver, units: registry, measures, qualifiers, numberWords }, errors };
 };

@@ -267,10 +267,10 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
     const period = parsePeriod(c.period ?? "", { asOf });
     if (!period.ok) err(period.code, "period", c.period ?? "", period.expected);
 
-    const number = parseNumber(input.valueText, input.format, input.missing);
+    const number = parseNumber(input.valueText, input.format, input.missing, ref.numberWords);
     if (!number.ok) err(number.code, "value", input.valueText, number.expected);
 
-    const qualifier = lookupQualifier(input.qualifier);
+    const qualifier = lookupQualifier(input.qualifier, ref.qualifiers);
     if (!qualifier.ok) err(qualifier.code, "qualifier", input.qualifier, qualifier.expected);
 
     const unitAssumed = input.unitPrinted.trim() === "" && !(number.ok && number.percent);
