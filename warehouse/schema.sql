@@ -160,3 +160,14 @@ CREATE TABLE observations (
   denominator_ref VARCHAR,
   part_of_ref   VARCHAR               -- a printed total this figure is printed as a part of
 );
+
+-- Acknowledged errors in the printed figures (checks/corrections.csv), filled by `npm run check`.
+-- The printed value stays in observations; observations_clean applies these.
+CREATE TABLE corrections (
+  obs_id        VARCHAR PRIMARY KEY,
+  original      VARCHAR NOT NULL,     -- the value as printed (must match observations.value_text)
+  corrected     DOUBLE NOT NULL,      -- in the printed unit
+  justification VARCHAR NOT NULL,
+  author        VARCHAR NOT NULL,
+  date          DATE NOT NULL
+);

@@ -15,7 +15,14 @@
  *   "half", "a billion", "one million and a half", "half a million"), and "-fold" ("threefold" -> 3)
  * - ranges: "16 to 25", "16-25", "16–25", "between 579,000 and 687,000" (value null, low/high set;
  *   "1.5 to 2 million" and "10-15%" carry the scale word / % sign of the upper end to the lower one)
- * - the markers of the `missing` map: nil -> value 0, missing / not-available -> value null
+ * - the markers of the `missing` map: nil -> value 0, missing / not-available -> value null. A marker
+ *   matches exactly, then trimmed, then case-insensitively with whitespace collapsed ("n/a" for "N/A");
+ *   a marker the map does not declare is never assumed (an undeclared "–" is not nil)
+ *
+ * Words and "-fold" factors have no printed decimals; their `scale` is the scale word that counts the
+ * last part of the phrase ("one million and a half": 1e6, "three hundred and fifty": 1) and
+ * `decimals` what that part needs ("one million and a half": 1; thirds, which never end, count as 2).
+ * Text longer than 200 characters is refused.
  */
 import type { InputError, ParseFailure } from "../errors.ts";
 import { InputErrors } from "../errors.ts";

@@ -133,7 +133,7 @@ export function parseReferenceNumber(text: string): number | null {
 
 /** The `n` keys closest to `text` by edit distance (ties in vocabulary order). */
 export function closest(text: string, keys: readonly string[], n = 5): string[] {
-  const k = normalizeKey(text);
+  const k = normalizeKey(text.slice(0, 200)); // suggestions only: a long text is cut, not compared whole
   return keys
     .map((key, i) => ({ key, i, d: distance(k, key.toLowerCase()) }))
     .sort((a, b) => a.d - b.d || a.i - b.i)
