@@ -13,6 +13,8 @@ export interface BuildOptions {
   readonly dbPath: string;
   /** progress lines (stderr in the CLI) */
   readonly log?: (line: string) => void;
+  /** called as the build passes each stage ("read", "loaded", "renamed"); an exception aborts the build */
+  readonly onStage?: (stage: "read" | "loaded" | "renamed") => void | Promise<void>;
 }
 
 export interface Manifest {
@@ -156,6 +158,25 @@ ORDER BY min(rowid)`);
   await wh.run(`COMMENT ON VIEW ${quoteIdent(name)} IS ${quoteLiteral(`Table ${tableId} of ${pkgId} as printed (${file}); values in the printed unit`)}`);
 };
 
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/** Remove what killed builds left beside the warehouse (their temporary databases), never a live build's. */
+const removeStaleTemporaries = (dbPath: string): void => {
+  const prefix = `.${basename(dbPath)}.tmp-`;
+  for (const name of readdirSync(dirname(dbPath))) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number.parseInt(name.slice(prefix.length), 10);
+    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(dirname(dbPath), name), { force: true });
+  }
+};
+
 /**
  * Build the warehouse atomically: read and validate everything first (nothing is written when any input
  * is bad), load into a new file beside the target, and rename it into place only when all is loaded.
@@ -165,8 +186,10 @@ export const build = async (opts: BuildOptions): Promise<BuildResult> => {
   const log = opts.log ?? (() => {});
   const started = performance.now();
   const manifest = readManifest(opts.sourcesDir);
+  await opts.onStage?.("read");
   log(`read ${manifest.packages.length} package(s) in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   mkdirSync(dirname(opts.dbPath), { recursive: true });
+  removeStaleTemporaries(opts.dbPath);
   const tmp = join(dirname(opts.dbPath), `.${basename(opts.dbPath)}.tmp-${process.pid}`);
   rmSync(tmp, { force: true });
   rmSync(`${tmp}.wal`, { force: true });
@@ -179,7 +202,9 @@ export const build = async (opts: BuildOptions): Promise<BuildResult> => {
     } finally {
       wh.close();
     }
+    await opts.onStage?.("loaded");
     renameSync(tmp, opts.dbPath);
+    await opts.onStage?.("renamed");
   } finally {
     rmSync(tmp, { force: true });
     rmSync(`${tmp}.wal`, { force: true });

@@ -70,6 +70,11 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
   }
   const { value: descriptor, errors: dErrors } = validateJsonDocument(descriptorText, descriptorFile, "descriptor");
   errors.push(...dErrors);
+  const citations = readRows(join(dir, "citations.csv"), CITATION_COLUMNS, "citation", errors);
+  const footnotes = readRows(join(dir, "footnotes.csv"), FOOTNOTE_COLUMNS, "footnote", errors);
+  const statementsPath = join(dir, "statements.csv");
+  const statements = existsSync(statementsPath) ? readRows(statementsPath, STATEMENT_COLUMNS, "statement", errors) : [];
+  // Without a valid descriptor the tables cannot be interpreted; the other files were still checked.
   if (descriptor === undefined) return { pkg: undefined, errors };
 
   const at = (path: ReadonlyArray<string | number>) => ({ file: descriptorFile, ...locateInJson(descriptorText, path) });
@@ -91,14 +96,11 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
       return;
     }
     const { csv, errors: cErrors } = readCsv(path, display(path));
-    errors.push(...cErrors);
-    tables.push({ table, index, csv });
+    // A file that cannot be read or parsed is reported once; its layout is not interpreted.
+    for (const e of cErrors) errors.push(e.code === "missing-file" ? { ...e, ...at(["tables", index, "file"]), expected: `a CSV file at ${display(path)}` } : e);
+    if (cErrors.length === 0) tables.push({ table, index, csv });
   });
 
-  const citations = readRows(join(dir, "citations.csv"), CITATION_COLUMNS, "citation", errors);
-  const footnotes = readRows(join(dir, "footnotes.csv"), FOOTNOTE_COLUMNS, "footnote", errors);
-  const statementsPath = join(dir, "statements.csv");
-  const statements = existsSync(statementsPath) ? readRows(statementsPath, STATEMENT_COLUMNS, "statement", errors) : [];
   const aliasPath = join(dir, "aliases.csv");
 
   return {

@@ -4,7 +4,7 @@ import { Schema, SchemaIssue } from "effect";
 import { contracts, jsonSchemaFor, type ContractName } from "../../schemas/jsonSchemas.ts";
 import type { InputError } from "../errors.ts";
 
-const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+const ajv = new Ajv2020.default({ allErrors: true, strict: false, verbose: true });
 const validators = new Map<ContractName, ValidateFunction>();
 
 /** The ajv validator compiled from the published JSON Schema of a contract. */
@@ -39,6 +39,15 @@ const describeAjv = (e: ErrorObject): string => {
       return `one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(", ")}`;
     case "pattern":
       return `${e.parentSchema && typeof e.parentSchema === "object" && "description" in e.parentSchema ? String(e.parentSchema.description) : "text"} (pattern ${(e.params as { pattern: string }).pattern})`;
+    case "type":
+      return `a value of type ${(e.params as { type: string }).type}`;
+    case "minLength":
+      return "a non-empty string";
+    case "minItems":
+      return `at least ${(e.params as { limit: number }).limit} item(s)`;
+    case "minimum":
+    case "maximum":
+      return `a number ${e.message ?? ""}`;
     default:
       return e.message ?? e.keyword;
   }
@@ -84,7 +93,12 @@ export const validateJsonDocument = <N extends ContractName>(
     // Point at the property name when the value is an object member.
     const at = n.parent?.type === "property" && n.parent.children?.[0] !== undefined ? n.parent.children[0] : n;
     const { line, column } = position(text, at.offset);
-    const cell = n.type === "object" || n.type === "array" ? text.slice(at.offset, at.offset + 60).split("\n")[0]! : text.slice(n.offset, n.offset + n.length);
+    const cell =
+      n.type === "object" || n.type === "array"
+        ? text.slice(at.offset, at.offset + 60).split("\n")[0]!
+        : n.type === "string"
+          ? String(n.value)
+          : text.slice(n.offset, n.offset + n.length);
     return { line, column, cell };
   };
   const validate = validatorFor(name);
@@ -136,6 +150,11 @@ export const locateInJson = (text: string, path: ReadonlyArray<string | number>)
   }
   const n = node ?? tree;
   const { line, column } = position(text, n.offset);
-  const cell = n.type === "object" || n.type === "array" ? (text.slice(n.offset, n.offset + 60).split("\n")[0] ?? "") : text.slice(n.offset, n.offset + n.length);
+  const cell =
+    n.type === "object" || n.type === "array"
+      ? (text.slice(n.offset, n.offset + 60).split("\n")[0] ?? "")
+      : n.type === "string"
+        ? String(n.value)
+        : text.slice(n.offset, n.offset + n.length);
   return { line, column, cell };
 };

@@ -48,6 +48,8 @@ interface FigureInput {
   readonly line: number;
   /** columns of the coordinate fields for errors: for table cells every field points at the cell */
   readonly columnOf: (field: string) => number;
+  /** table cells: where a coordinate came from (a row or column label), for errors about it */
+  readonly origins?: Readonly<Partial<Record<string, { file?: string; line: number; column: number }>>>;
   readonly cellText: string;
   readonly valueText: string;
   readonly label: string;
@@ -145,6 +147,7 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
         file: f.file,
         line: f.line,
         columnOf: () => f.column,
+        origins: f.origins,
         cellText: f.cellText,
         valueText: f.valueText,
         label: `${table.title}: ${f.rowLabel} | ${f.colLabel}${f.part ? ` | ${f.part}` : ""}`,
@@ -215,7 +218,13 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
     });
   }
 
-  const ids = new Set(inputs.map((i) => i.obsId));
+  const ids = new Set<string>();
+  for (const i of inputs) {
+    if (ids.has(i.obsId)) {
+      errors.push({ code: "duplicate-figure", file: i.file, line: i.line, column: i.columnOf("value"), cell: i.cellText, expected: `one figure per id; ${i.obsId} is produced twice (a repeated label in a packed cell?)` });
+    }
+    ids.add(i.obsId);
+  }
   const resolveRef = (text: string | null, input: FigureInput, field: string): string | null => {
     if (text === null) return null;
     if (text.startsWith("measure:")) {
@@ -239,11 +248,22 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
   };
 
   const observations: Observation[] = [];
+  const reported = new Set<string>();
   for (const input of inputs) {
     const c = input.coordinates;
     const before = errors.length;
-    const err = (code: string, field: string, cell: string, expected: string) =>
-      errors.push({ code, file: input.file, line: input.line, column: input.columnOf(field), cell, expected });
+    const err = (code: string, field: string, cell: string, expected: string) => {
+      const at = input.origins?.[field] ?? { line: input.line, column: input.columnOf(field) };
+      const e = { code, file: "file" in at && at.file ? at.file : input.file, line: at.line, column: at.column, cell, expected };
+      // A bad row or column label would otherwise be reported once per cell.
+      const key = `${e.file}:${e.line}:${e.column}:${code}:${cell}`;
+      if (!reported.has(key)) {
+        reported.add(key);
+        errors.push(e);
+      }
+      failed = true;
+    };
+    let failed = false;
 
     const measureCode = c.measure ?? "";
     const measure = ref.measures.get(measureCode);
@@ -288,7 +308,7 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
     const denominatorRef = resolveRef(input.denominatorRef, input, "denominator");
     const partOfRef = resolveRef(input.partOfRef, input, "part_of");
 
-    if (errors.length > before || measure === undefined || !period.ok || !number.ok || isUnitFailure(unit) || !qualifier.ok || refArea === null) continue;
+    if (failed || errors.length > before || measure === undefined || !period.ok || !number.ok || isUnitFailure(unit) || !qualifier.ok || refArea === null) continue;
 
     const base = baseValue(number, unit);
     if (base.base_unit !== measure.base_unit) {

@@ -17,6 +17,8 @@ export interface RawFigure {
   readonly coordinates: Coordinates;
   /** obs id of the figure this share is a share of (packed cells) */
   readonly shareOf: string | null;
+  /** where each coordinate was read: a row label (column 1), a column label (header), else the cell */
+  readonly origins: Readonly<Partial<Record<keyof Coordinates, { file?: string; line: number; column: number }>>>;
 }
 
 /** Where a table's structure is declared, for errors about the descriptor. */
@@ -61,7 +63,8 @@ export const tableFigures = (
   const file = csv.file;
   const header = csv.records.slice(0, table.header_rows);
   const body = csv.records.slice(table.header_rows);
-  const width = Math.max(0, ...csv.records.map((r) => r.cells.length));
+  // The first record (the header, or the first printed row) fixes the width every record must have.
+  const width = csv.records[0]?.cells.length ?? 0;
 
   if (csv.records.length === 0) {
     errors.push({ code: "empty-file", file, line: 1, column: 1, cell: "", expected: "the table as printed, one CSV record per printed row" });
@@ -75,7 +78,7 @@ export const tableFigures = (
         line: r.line,
         column: r.cells.length + 1,
         cell: r.cells.join(","),
-        expected: `${width} cells in every record (the widest record has ${width}; this one has ${r.cells.length})`,
+        expected: `${width} cells as in the first record (this one has ${r.cells.length})`,
       });
     }
   }
@@ -168,8 +171,6 @@ export const tableFigures = (
     }
     return coords;
   });
-  if (errors.length > 0) return { figures, rowLabels, colLabels, errors };
-
   const base = `${pkgId}:${table.id}`;
   for (const r of body) {
     const rowLabel = (r.cells[0] ?? "").trim();
@@ -182,13 +183,21 @@ export const tableFigures = (
       const colLabel = colLabels[c - 1]!;
       const cellText = r.cells[c] ?? "";
       const coordinates = merge(table.coordinates, rowCoords, colCoords[c - 1]);
+      const origins: Partial<Record<keyof Coordinates, { file?: string; line: number; column: number }>> = {};
+      for (const k of Object.keys(table.coordinates ?? {}) as Array<keyof Coordinates>) {
+        const at = locate(["tables", tableIndex, "coordinates", k]);
+        origins[k] = { file: at.file, line: at.line, column: at.column };
+      }
+      const headerAt = { line: header[header.length - 1]?.line ?? r.line, column: c + 1 };
+      for (const k of Object.keys(colCoords[c - 1] ?? {}) as Array<keyof Coordinates>) origins[k] = headerAt;
+      for (const k of Object.keys(rowCoords) as Array<keyof Coordinates>) origins[k] = { line: r.line, column: 1 };
       const id = `${base}/${rowLabel}/${colLabel}`;
       const where = { tableId: table.id, rowLabel, colLabel, file, line: r.line, column: c + 1, cellText };
       const rule = (table.cells ?? []).find(
         (x) => (x.row === undefined || x.row === rowLabel) && (x.column === undefined || x.column === colLabel),
       );
       if (rule === undefined) {
-        figures.push({ ...where, obsId: id, part: null, valueText: cellText, coordinates, shareOf: null });
+        figures.push({ ...where, obsId: id, part: null, valueText: cellText, coordinates, shareOf: null, origins });
         continue;
       }
       const consumed: Array<[number, number]> = [];
@@ -206,6 +215,7 @@ export const tableFigures = (
           valueText: m[1],
           coordinates: merge(coordinates, part.coordinates),
           shareOf: part.share_of !== undefined ? `${id}/${part.share_of}` : null,
+          origins,
         });
       }
       if (rule.pairs !== undefined) {
@@ -217,7 +227,7 @@ export const tableFigures = (
           const key = rule.pairs.label;
           const pairCoords: Coordinates =
             key === "breakdown" ? { breakdown: `${rule.pairs.key ?? "group"}=${label}` } : key === "period" ? { period: label } : { counterpart: label };
-          figures.push({ ...where, obsId: `${id}/${label}`, part: label, valueText: m[2] ?? "", coordinates: merge(coordinates, pairCoords), shareOf: null });
+          figures.push({ ...where, obsId: `${id}/${label}`, part: label, valueText: m[2] ?? "", coordinates: merge(coordinates, pairCoords), shareOf: null, origins: { ...origins, [key]: { line: r.line, column: c + 1 } } });
         }
       }
       let leftover = "";
