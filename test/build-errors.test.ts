@@ -74,8 +74,8 @@ describe("each kind of bad input, with its exact message", () => {
     edit(join(ws.pkg, "citations.csv"), ",national-statistics,", ",statistics-office,");
     const errors = errorsOf(ws.sources);
     expect(errors.map((e) => [e.code, e.line, e.column, e.cell, e.expected])).toEqual([
-      ["invalid-descriptor", 72, 7, "two", "a value of type integer at /tables/1/header_rows"],
-      ["invalid-descriptor", 77, 9, "sex", 'one of "counterpart", "period", "measure", "breakdown", "none" at /tables/1/columns/dimension'],
+      ["invalid-descriptor", 72, 22, "two", "a value of type integer at /tables/1/header_rows"],
+      ["invalid-descriptor", 77, 22, "sex", 'one of "counterpart", "period", "measure", "breakdown", "none" at /tables/1/columns/dimension'],
       ["invalid-citation", 2, 7, "statistics-office", 'kind: one of "national-statistics", "government", "international", "ngo", "academic", "media", "publisher"'],
     ]);
   });

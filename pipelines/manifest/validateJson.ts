@@ -82,25 +82,7 @@ export const validateJsonDocument = <N extends ContractName>(
     return { value: undefined, errors };
   }
   const data: unknown = jsonc.getNodeValue(tree);
-  const locate = (path: ReadonlyArray<string | number>): { line: number; column: number; cell: string } => {
-    let p = [...path];
-    let node = jsonc.findNodeAtLocation(tree, p);
-    while (node === undefined && p.length > 0) {
-      p = p.slice(0, -1);
-      node = jsonc.findNodeAtLocation(tree, p);
-    }
-    const n = node ?? tree;
-    // Point at the property name when the value is an object member.
-    const at = n.parent?.type === "property" && n.parent.children?.[0] !== undefined ? n.parent.children[0] : n;
-    const { line, column } = position(text, at.offset);
-    const cell =
-      n.type === "object" || n.type === "array"
-        ? text.slice(at.offset, at.offset + 60).split("\n")[0]!
-        : n.type === "string"
-          ? String(n.value)
-          : text.slice(n.offset, n.offset + n.length);
-    return { line, column, cell };
-  };
+  const locate = (path: ReadonlyArray<string | number>, atKey = false) => locateInTree(tree, text, path, atKey);
   const validate = validatorFor(name);
   if (!validate(data)) {
     const seen = new Set<string>();
@@ -109,7 +91,10 @@ export const validateJsonDocument = <N extends ContractName>(
       if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "if") continue;
       const path = e.instancePath.split("/").slice(1).map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
       const full = e.keyword === "additionalProperties" ? [...path, (e.params as { additionalProperty: string }).additionalProperty] : path;
-      const where = locate(full.map((s, i) => (Array.isArray(pathValue(data, full.slice(0, i))) ? Number(s) : s)));
+      const where = locate(
+        full.map((s, i) => (Array.isArray(pathValue(data, full.slice(0, i))) ? Number(s) : s)),
+        e.keyword === "additionalProperties",
+      );
       const key = `${where.line}:${where.column}:${describeAjv(e)}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -136,19 +121,24 @@ const pathValue = (data: unknown, path: ReadonlyArray<string>): unknown => {
 };
 
 /**
- * Line, column and text of the value at a JSON path (falling back to the nearest existing parent), for
- * errors found after validation (a hierarchy naming a row the CSV does not have, ...).
+ * Line, column and text of the value at a JSON path (falling back to the nearest existing parent); with
+ * `atKey`, of the property name instead (for a property that should not be there).
  */
-export const locateInJson = (text: string, path: ReadonlyArray<string | number>): { line: number; column: number; cell: string } => {
-  const tree = jsonc.parseTree(text);
-  if (tree === undefined) return { line: 1, column: 1, cell: "" };
+const locateInTree = (
+  tree: jsonc.Node,
+  text: string,
+  path: ReadonlyArray<string | number>,
+  atKey = false,
+): { line: number; column: number; cell: string } => {
   let p = [...path];
   let node = jsonc.findNodeAtLocation(tree, p);
   while (node === undefined && p.length > 0) {
     p = p.slice(0, -1);
     node = jsonc.findNodeAtLocation(tree, p);
   }
-  const n = node ?? tree;
+  const value = node ?? tree;
+  const key = value.parent?.type === "property" ? value.parent.children?.[0] : undefined;
+  const n = atKey && key !== undefined ? key : value;
   const { line, column } = position(text, n.offset);
   const cell =
     n.type === "object" || n.type === "array"
@@ -157,4 +147,10 @@ export const locateInJson = (text: string, path: ReadonlyArray<string | number>)
         ? String(n.value)
         : text.slice(n.offset, n.offset + n.length);
   return { line, column, cell };
+};
+
+/** Line, column and text of the value at a JSON path, for errors found after validation. */
+export const locateInJson = (text: string, path: ReadonlyArray<string | number>): { line: number; column: number; cell: string } => {
+  const tree = jsonc.parseTree(text);
+  return tree === undefined ? { line: 1, column: 1, cell: "" } : locateInTree(tree, text, path);
 };
