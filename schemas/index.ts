@@ -1,3 +1,4 @@
 export * from "./descriptor.ts";
 export * from "./rows.ts";
+export * from "./checks.ts";
 export * from "./jsonSchemas.ts";

@@ -1,4 +1,5 @@
 import { Schema } from "effect";
+import { ChecksFile, CorrectionRow, FindingsReport, WaiverRow } from "./checks.ts";
 import { Descriptor } from "./descriptor.ts";
 import { AliasRow, CitationRow, FootnoteRow, MeasureRow, Observation, StatementRow } from "./rows.ts";
 
@@ -11,6 +12,10 @@ export const contracts = {
   alias: AliasRow,
   measure: MeasureRow,
   observation: Observation,
+  checks: ChecksFile,
+  waiver: WaiverRow,
+  correction: CorrectionRow,
+  findings: FindingsReport,
 } as const;
 
 export type ContractName = keyof typeof contracts;

@@ -1,9 +1,10 @@
 #!/usr/bin/env -S npx tsx
-// The workspace CLI: `npm start`, `npm run build`, `npm run sql`, `npm run countries`.
+// The workspace CLI: `npm start`, `npm run build`, `npm run check`, `npm run sql`, `npm run countries`.
 // Results go to stdout; progress, timings and errors to stderr.
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { checkCommand, checkUsage } from "../../checks/command.ts";
 import { formatError, InputErrors } from "../errors.ts";
 import { build } from "../load/build.ts";
 import { Warehouse } from "../load/duckdb.ts";
@@ -15,8 +16,9 @@ const DEFAULT_DB = "warehouse/profile.duckdb";
 const err = (line: string) => process.stderr.write(line + "\n");
 
 const usage = `usage:
-  npm start                                   build the warehouse from sources/ (and run the checks)
+  npm start -- [--sources DIR] [--db PATH]    build the warehouse from sources/, then run the checks
   npm run build -- [--sources DIR] [--db PATH]
+  ${checkUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
   npm run sql -- [--db PATH] ["SELECT ..."]     run a query, or an interactive prompt without one
   npm run countries < names.txt               resolve country names (one per line) to ISO codes, CSV out`;
 
@@ -34,6 +36,14 @@ const buildCommand = async (args: string[]): Promise<number> => {
     }
     throw e;
   }
+};
+
+/** Build, then check the new warehouse: the exit code is the build's when it fails, else the check's. */
+const startCommand = async (args: string[]): Promise<number> => {
+  const { values } = parseArgs({ args, options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_DB } } });
+  const built = await buildCommand(["--sources", values.sources!, "--db", values.db!]);
+  if (built !== 0) return built;
+  return checkCommand(["--db", values.db!], { stdout: process.stdout, stderr: process.stderr });
 };
 
 const sqlCommand = async (args: string[]): Promise<number> => {
@@ -84,7 +94,9 @@ const main = async (argv: string[]): Promise<number> => {
   const [command, ...rest] = argv;
   switch (command) {
     case "start":
-      return buildCommand(rest);
+      return startCommand(rest);
+    case "check":
+      return checkCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case "build":
       return buildCommand(rest);
     case "sql":

@@ -1,0 +1,41 @@
+// Why a check run could not run (exit 2). Bad configuration is reported as InputErrors (pipelines/errors.ts).
+
+/** The warehouse file does not exist. */
+export class NoWarehouseError extends Error {
+  constructor(readonly dbPath: string) {
+    super(`no warehouse at ${dbPath}: run npm run build first`);
+    this.name = "NoWarehouseError";
+  }
+}
+
+/** The warehouse exists but DuckDB would not open it read-write (another process holds it, ...). */
+export class WarehouseOpenError extends Error {
+  constructor(readonly dbPath: string, readonly reason: string) {
+    super(`could not open the warehouse at ${dbPath} read-write (${reason}): close other programs using it (npm run sql, a DuckDB shell) and run again`);
+    this.name = "WarehouseOpenError";
+  }
+}
+
+/** A check kind misbehaved: its SQL failed, or it returned rows that break the FailureRow contract. */
+export class CheckRunError extends Error {
+  constructor(readonly checkId: string, readonly kind: string, readonly reason: string) {
+    super(`check ${checkId} (kind ${kind}) failed to run: ${reason}; fix the kind in checks/kinds/${kind}.ts or disable the check in checks/checks.json ("enabled": false)`);
+    this.name = "CheckRunError";
+  }
+}
+
+/** No kind registry: checks/kinds/index.ts is missing or exports no `kinds` map. */
+export class NoKindsError extends Error {
+  constructor(reason: string) {
+    super(`could not load the check kinds from checks/kinds/index.ts (${reason}): it must export \`kinds: ReadonlyMap<string, CheckKind>\``);
+    this.name = "NoKindsError";
+  }
+}
+
+/** A SQL file of checks/sql/ failed. */
+export class CheckSqlError extends Error {
+  constructor(readonly file: string, readonly reason: string) {
+    super(`${file} failed: ${reason}`);
+    this.name = "CheckSqlError";
+  }
+}

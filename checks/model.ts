@@ -1,0 +1,113 @@
+// What a check run produces; every report format renders this one value.
+import { createHash } from "node:crypto";
+import type { Severity } from "./types.ts";
+
+/** One figure a finding compares, as printed, with where it was printed. */
+export interface FindingObservation {
+  readonly ref: string;
+  readonly label: string;
+  /** the value as printed (observations.value_text) */
+  readonly value: string | null;
+  readonly unit: string | null;
+  /** in the base unit, corrections applied */
+  readonly value_base: number | null;
+  readonly period: string | null;
+  readonly source: { readonly citation: string; readonly printed: string | null } | null;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** the corrected value in the printed unit, when checks/corrections.csv corrects this figure */
+  readonly corrected?: number;
+}
+
+export interface Waiver {
+  readonly finding_id: string;
+  readonly reason: string;
+  readonly author: string;
+  readonly date: string;
+  readonly expires: string | null;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** A waiver that did not waive: expired, or naming no finding of this run. */
+export interface WaiverStatus extends Waiver {
+  readonly matched: boolean;
+}
+
+export interface Finding {
+  readonly id: string;
+  readonly check: string;
+  readonly kind: string;
+  readonly severity: Severity;
+  readonly target: string;
+  readonly waived: boolean;
+  /** the waiver that waives this finding */
+  readonly waiver?: Waiver;
+  readonly message: string;
+  readonly explanation?: string;
+  /** kind-specific figures (parsed from the failure row's details) */
+  readonly details: unknown;
+  readonly observations: ReadonlyArray<FindingObservation>;
+}
+
+/** A check that ran, passing or not. */
+export interface CheckRun {
+  readonly id: string;
+  readonly kind: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly findings: number;
+  readonly seconds: number;
+}
+
+export interface Summary {
+  /** unwaived findings by severity */
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly waived: number;
+  /** all findings */
+  readonly total: number;
+  readonly checks_run: number;
+  readonly expired_waivers: number;
+  readonly unmatched_waivers: number;
+}
+
+export interface CheckReport {
+  readonly summary: Summary;
+  /** sorted by severity (error, warning, info), check id, target */
+  readonly findings: ReadonlyArray<Finding>;
+  /** the checks that ran, in checks.json order */
+  readonly checks: ReadonlyArray<CheckRun>;
+  readonly waivers: { readonly expired: ReadonlyArray<WaiverStatus>; readonly unmatched: ReadonlyArray<WaiverStatus> };
+  readonly seconds: number;
+}
+
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+
+/** `<kind>-<first 12 hex digits of sha256(kind \0 check id \0 target)>`: stable while the target is. */
+export const findingId = (kind: string, checkId: string, target: string): string =>
+  `${kind}-${createHash("sha256").update(`${kind}\0${checkId}\0${target}`).digest("hex").slice(0, 12)}`;
+
+/** Counts for the summary line. */
+export const summarize = (
+  findings: ReadonlyArray<Finding>,
+  checksRun: number,
+  waivers: CheckReport["waivers"],
+): Summary => {
+  const open = findings.filter((f) => !f.waived);
+  return {
+    errors: open.filter((f) => f.severity === "error").length,
+    warnings: open.filter((f) => f.severity === "warning").length,
+    infos: open.filter((f) => f.severity === "info").length,
+    waived: findings.length - open.length,
+    total: findings.length,
+    checks_run: checksRun,
+    expired_waivers: waivers.expired.length,
+    unmatched_waivers: waivers.unmatched.length,
+  };
+};
+
+/** Exit code of a run: 1 when any error finding is unwaived. */
+export const exitCodeOf = (report: CheckReport): 0 | 1 => (report.summary.errors > 0 ? 1 : 0);

@@ -1,0 +1,27 @@
+// `--format github`: workflow commands that annotate the source CSV lines in a pull request.
+// https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+import type { CheckReport } from "../model.ts";
+import type { Severity } from "../types.ts";
+
+/** Escape a command's message: % and line breaks. */
+export const escapeData = (s: string): string => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+
+/** Escape a command property value: as data, plus ':' and ','. */
+export const escapeProperty = (s: string): string => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
+
+const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
+
+/** One annotation per unwaived finding, at its first observation's file and line. */
+export const renderGithub = (report: CheckReport): string => {
+  const lines = report.findings
+    .filter((f) => !f.waived)
+    .map((f) => {
+      const first = f.observations[0];
+      const props = [
+        ...(first !== undefined ? [`file=${escapeProperty(first.file)}`, `line=${first.line}`] : []),
+        `title=${escapeProperty(`${f.check} (${f.id})`)}`,
+      ];
+      return `::${COMMAND[f.severity]} ${props.join(",")}::${escapeData(f.message)}`;
+    });
+  return lines.map((l) => l + "\n").join("");
+};

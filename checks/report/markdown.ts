@@ -1,0 +1,77 @@
+// `--format markdown`: a summary table, then a section per check with a values table per finding
+// (for a CI job summary or a pull-request comment).
+import type { CheckReport, Finding } from "../model.ts";
+import type { Severity } from "../types.ts";
+import { observationCells, VALUE_COLUMNS } from "./values.ts";
+
+/** Escape a table cell: pipes, line breaks and characters that would start markup. */
+export const mdCell = (s: string): string =>
+  s.replaceAll("\\", "\\\\").replace(/&(?=#?\w+;)/g, "&amp;").replaceAll("|", "\\|").replaceAll("<", "&lt;").replaceAll(/\r?\n/g, "<br>");
+
+/** Escape inline text outside tables. */
+const mdText = (s: string): string => s.replaceAll("\\", "\\\\").replace(/&(?=#?\w+;)/g, "&amp;").replaceAll("<", "&lt;").replace(/([*_`[\]#|])/g, "\\$1").replaceAll(/\r?\n/g, " ");
+
+const table = (header: ReadonlyArray<string>, align: ReadonlyArray<"l" | "r">, rows: ReadonlyArray<ReadonlyArray<string>>): string[] => [
+  `| ${header.join(" | ")} |`,
+  `|${align.map((a) => (a === "r" ? "---:" : "---")).join("|")}|`,
+  ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
+];
+
+const ICON: Record<Severity, string> = { error: "❌", warning: "⚠️", info: "ℹ️" };
+
+const findingLines = (f: Finding): string[] => [
+  `### ${f.waived ? "waived" : ICON[f.severity]} ${f.severity}: ${mdText(f.message)}`,
+  "",
+  `\`${f.id}\`${f.waiver !== undefined ? ` — waived by ${mdText(f.waiver.author)} on ${f.waiver.date}: ${mdText(f.waiver.reason)}` : ""}`,
+  "",
+  ...table(
+    VALUE_COLUMNS.map((c) => c[0]!.toUpperCase() + c.slice(1)),
+    ["l", "r", "l", "l", "l", "l"],
+    f.observations.map((o) => {
+      const c = observationCells(o);
+      return VALUE_COLUMNS.map((k) => c[k]);
+    }),
+  ),
+  ...(f.explanation !== undefined ? ["", `**Explanation:** ${mdText(f.explanation)}`] : []),
+  "",
+];
+
+/** Render a report as GitHub-flavoured Markdown. */
+export const renderMarkdown = (report: CheckReport): string => {
+  const s = report.summary;
+  const out: string[] = [
+    "# Consistency checks",
+    "",
+    ...table(["", "Count"], ["l", "r"], [
+      ["Errors", String(s.errors)],
+      ["Warnings", String(s.warnings)],
+      ["Infos", String(s.infos)],
+      ["Waived", String(s.waived)],
+      ["Findings", String(s.total)],
+      ["Checks run", String(s.checks_run)],
+      ["Expired waivers", String(s.expired_waivers)],
+      ["Unmatched waivers", String(s.unmatched_waivers)],
+    ]),
+    "",
+    ...table(["Check", "Kind", "Severity", "Findings", "Waived"], ["l", "l", "l", "r", "r"],
+      report.checks.map((c) => {
+        const fs = report.findings.filter((f) => f.check === c.id);
+        return [c.id, c.kind, c.severity, String(fs.filter((f) => !f.waived).length), String(fs.filter((f) => f.waived).length)];
+      })),
+    "",
+  ];
+  for (const c of report.checks) {
+    const findings = report.findings.filter((f) => f.check === c.id);
+    out.push(`## \`${c.id}\``, "", `${mdText(c.description)} (kind \`${c.kind}\`, severity ${c.severity})`, "");
+    if (findings.length === 0) out.push("Passed.", "");
+    for (const f of findings) out.push(...findingLines(f));
+  }
+  const waivers = [
+    ...report.waivers.expired.map((w) => [w.finding_id, `expired ${w.expires}${w.matched ? "" : ", matches no finding"}`, `${w.file}:${w.line}`, w.author, w.reason]),
+    ...report.waivers.unmatched.map((w) => [w.finding_id, "matches no finding", `${w.file}:${w.line}`, w.author, w.reason]),
+  ];
+  if (waivers.length > 0) {
+    out.push("## Waivers to review", "", ...table(["Finding", "Problem", "Where", "Author", "Reason"], ["l", "l", "l", "l", "l"], waivers), "");
+  }
+  return out.join("\n");
+};

@@ -1,0 +1,340 @@
+// The check runner: read the configuration (pure), then load corrections, run checks/sql/, compile and
+// run every enabled check, explain, waive, and store the findings in the warehouse.
+import type { DuckDBValue } from "@duckdb/node-api";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { InputErrors, type InputError } from "../pipelines/errors.ts";
+import { insertRows } from "../pipelines/load/build.ts";
+import { Warehouse } from "../pipelines/load/duckdb.ts";
+import { readChecksFile, readCorrections, readWaivers, type Placed } from "./config.ts";
+import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError } from "./errors.ts";
+import { findingId, SEVERITY_RANK, summarize, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
+import type { CheckDeclaration, CheckKind, FailureRow } from "./types.ts";
+import type { CorrectionRow } from "../schemas/checks.ts";
+
+export const DEFAULT_SQL_DIR = fileURLToPath(new URL("./sql/", import.meta.url));
+const KINDS_MODULE = new URL("./kinds/index.ts", import.meta.url);
+
+export interface RunChecksOptions {
+  readonly dbPath: string;
+  readonly checksFile: string;
+  readonly waiversFile: string;
+  readonly correctionsFile: string;
+  /** YYYY-MM-DD; waivers expiring before it no longer waive (default: today, local time) */
+  readonly today?: string;
+  /** run only these check ids (disabled ones included); unmatched waivers are then not reported */
+  readonly only?: ReadonlyArray<string>;
+  /** the kind registry (default: `kinds` of checks/kinds/index.ts); tests inject fakes */
+  readonly kinds?: ReadonlyMap<string, CheckKind>;
+  /** SQL run before the checks, in file-name order (default: checks/sql/) */
+  readonly sqlDir?: string;
+  /** progress and timings (stderr in the CLI) */
+  readonly log?: (line: string) => void;
+}
+
+/** Today's date in local time, YYYY-MM-DD. */
+export const localToday = (now = new Date()): string =>
+  `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+
+/** The registry of checks/kinds/index.ts, loaded lazily so that the runner works while kinds are written. */
+export const loadKinds = async (): Promise<ReadonlyMap<string, CheckKind>> => {
+  if (!existsSync(fileURLToPath(KINDS_MODULE))) throw new NoKindsError("the file does not exist");
+  const mod = (await import(KINDS_MODULE.href)) as { kinds?: unknown };
+  if (!(mod.kinds instanceof Map)) throw new NoKindsError("no `kinds` Map exported");
+  return mod.kinds as ReadonlyMap<string, CheckKind>;
+};
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/**
+ * Run the checks against a built warehouse. Throws InputErrors for bad configuration (checks.json,
+ * waivers.csv, corrections.csv: each error names file, line and column), NoWarehouseError when the
+ * warehouse is missing, and CheckRunError when a kind breaks its contract. Findings are returned and
+ * stored in the warehouse tables `findings` and `finding_observations`.
+ */
+export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> => {
+  const log = opts.log ?? (() => {});
+  const started = performance.now();
+  const today = opts.today ?? localToday();
+  // The first thing to fix comes first: without a warehouse nothing else matters yet.
+  if (!existsSync(opts.dbPath)) throw new NoWarehouseError(opts.dbPath);
+  const kinds = opts.kinds ?? (await loadKinds());
+
+  // Parse: everything that can be checked without the warehouse, all errors at once.
+  const checksRead = readChecksFile(opts.checksFile, opts.checksFile, kinds);
+  const waiversRead = readWaivers(opts.waiversFile, opts.waiversFile);
+  const correctionsRead = readCorrections(opts.correctionsFile, opts.correctionsFile);
+  const errors: InputError[] = [...checksRead.errors, ...waiversRead.errors, ...correctionsRead.errors];
+  const declared = new Set(checksRead.checks.map((c) => c.check.id));
+  for (const id of opts.only ?? []) {
+    if (checksRead.errors.length === 0 && !declared.has(id)) {
+      errors.push({ code: "unknown-check", file: opts.checksFile, line: 0, column: 0, cell: id, expected: `a check id declared in ${opts.checksFile}` });
+    }
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+  const selected = checksRead.checks
+    .map((c) => c.check)
+    .filter((c) => (opts.only !== undefined ? opts.only.includes(c.id) : c.enabled !== false));
+  log(`read ${checksRead.checks.length} check(s), ${waiversRead.waivers.length} waiver(s), ${correctionsRead.corrections.length} correction(s) in ${seconds(started).toFixed(2)} s`);
+
+  let wh: Warehouse;
+  try {
+    wh = await Warehouse.open(opts.dbPath);
+  } catch (e) {
+    throw new WarehouseOpenError(opts.dbPath, (e as Error).message.split("\n")[0] ?? String(e));
+  }
+  try {
+    await loadCorrections(wh, correctionsRead.corrections, opts.correctionsFile);
+    await runSqlDir(wh, opts.sqlDir ?? DEFAULT_SQL_DIR);
+
+    const findings: RawFinding[] = [];
+    const runs: CheckRun[] = [];
+    for (const check of selected) {
+      const kind = kinds.get(check.kind)!;
+      const t = performance.now();
+      const found = await runCheck(wh, kind, check);
+      runs.push({ id: check.id, kind: check.kind, description: check.description, severity: check.severity ?? kind.defaultSeverity, findings: found.length, seconds: seconds(t) });
+      findings.push(...found);
+      log(`check ${check.id}: ${found.length === 0 ? "pass" : `${found.length} finding(s)`} (${seconds(t).toFixed(2)} s)`);
+    }
+
+    const observed = await observationsById(wh, [...new Set(findings.flatMap((f) => f.obs_ids))]);
+    const { waived, waivers } = applyWaivers(
+      findings.map((f) => f.id),
+      waiversRead.waivers,
+      today,
+      opts.only === undefined,
+    );
+    const complete = findings
+      .map(({ obs_ids, ...f }): Finding => {
+        const waiver = waived.get(f.id);
+        const observations = obs_ids.map((ref) => {
+          const full = observed.get(ref);
+          if (full === undefined) throw new CheckRunError(f.check, f.kind, `target ${JSON.stringify(f.target)} names observation ${JSON.stringify(ref)}, which is not in observations`);
+          return full;
+        });
+        return { ...f, waived: waiver !== undefined, ...(waiver !== undefined ? { waiver } : {}), observations };
+      })
+      .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || cmp(a.check, b.check) || cmp(a.target, b.target));
+
+    await storeFindings(wh, complete);
+    await wh.run("CHECKPOINT");
+    const report: CheckReport = {
+      summary: summarize(complete, runs.length, waivers),
+      findings: complete,
+      checks: runs,
+      waivers,
+      seconds: seconds(started),
+    };
+    log(`ran ${runs.length} check(s) in ${report.seconds.toFixed(2)} s`);
+    return report;
+  } finally {
+    wh.close();
+  }
+};
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Replace the corrections table with checks/corrections.csv, each row checked against its observation. */
+const loadCorrections = async (wh: Warehouse, corrections: ReadonlyArray<Placed<CorrectionRow>>, file: string): Promise<void> => {
+  const errors: InputError[] = [];
+  for (const c of corrections) {
+    const [obs] = await wh.all<{ value_text: string | null }>("SELECT value_text FROM observations WHERE obs_id = $1", [c.row.obs_id]);
+    if (obs === undefined) {
+      errors.push({ code: "unknown-observation", file, line: c.line, column: c.columnOf("obs_id"), cell: c.row.obs_id, expected: "an obs_id of the warehouse (npm run sql -- \"SELECT obs_id FROM observations\")" });
+    } else if ((obs.value_text ?? "").trim() !== c.row.original.trim()) {
+      errors.push({ code: "original-mismatch", file, line: c.line, column: c.columnOf("original"), cell: c.row.original, expected: `the value as printed: ${JSON.stringify(obs.value_text)}` });
+    }
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+  await wh.run("BEGIN TRANSACTION");
+  try {
+    await wh.run("DELETE FROM corrections");
+    await insertRows(wh, "corrections", ["obs_id", "original", "corrected", "justification", "author", "date"],
+      corrections.map(({ row }) => ({ ...row, corrected: Number(row.corrected) })));
+    await wh.run("COMMIT");
+  } catch (e) {
+    await wh.run("ROLLBACK");
+    throw e;
+  }
+};
+
+const runSqlDir = async (wh: Warehouse, dir: string): Promise<void> => {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
+    try {
+      await wh.run(readFileSync(join(dir, name), "utf8"));
+    } catch (e) {
+      throw new CheckSqlError(join(dir, name), (e as Error).message);
+    }
+  }
+};
+
+const parseDetails = (details: unknown): unknown => {
+  if (typeof details !== "string") return details ?? null;
+  try {
+    return JSON.parse(details);
+  } catch {
+    return details;
+  }
+};
+
+/** A finding before its observations are looked up and waivers applied. */
+type RawFinding = Omit<Finding, "observations" | "waived" | "waiver"> & { readonly obs_ids: ReadonlyArray<string> };
+
+/** Compile and run one check. */
+const runCheck = async (wh: Warehouse, kind: CheckKind, check: CheckDeclaration): Promise<RawFinding[]> => {
+  const fail = (reason: string) => new CheckRunError(check.id, check.kind, reason);
+  let sql: string;
+  try {
+    sql = kind.compile(check);
+  } catch (e) {
+    throw fail(`compile threw: ${(e as Error).message}`);
+  }
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await wh.all(sql);
+  } catch (e) {
+    throw fail(`its SQL failed: ${(e as Error).message}`);
+  }
+  const failures: FailureRow[] = rows.map((r, i) => {
+    const { target, obs_ids, message, details } = r;
+    if (typeof target !== "string" || target === "") throw fail(`row ${i + 1}: target must be non-empty text`);
+    if (!Array.isArray(obs_ids) || !obs_ids.every((x) => typeof x === "string")) throw fail(`row ${i + 1} (${target}): obs_ids must be a VARCHAR[]`);
+    if (typeof message !== "string") throw fail(`row ${i + 1} (${target}): message must be text`);
+    return { target, obs_ids, message, details: typeof details === "string" ? details : JSON.stringify(details ?? null) };
+  });
+  const targets = new Set<string>();
+  for (const f of failures) {
+    if (targets.has(f.target)) throw fail(`target ${JSON.stringify(f.target)} returned twice (finding ids would collide)`);
+    targets.add(f.target);
+  }
+  let explanations = new Map<string, string>();
+  if (kind.explain !== undefined && failures.length > 0) {
+    const query = (text: string, params?: unknown[]) => wh.all(text, params as DuckDBValue[] | undefined);
+    try {
+      explanations = await kind.explain(query, check, failures);
+    } catch (e) {
+      throw fail(`explain threw: ${(e as Error).message}`);
+    }
+  }
+  const severity = check.severity ?? kind.defaultSeverity;
+  return failures.map((f) => {
+    const explanation = explanations.get(f.target);
+    return {
+      id: findingId(check.kind, check.id, f.target),
+      check: check.id,
+      kind: check.kind,
+      severity,
+      target: f.target,
+      message: f.message,
+      ...(explanation !== undefined && explanation !== "" ? { explanation } : {}),
+      details: parseDetails(f.details),
+      obs_ids: f.obs_ids,
+    };
+  });
+};
+
+interface ObservationRow {
+  obs_id: string;
+  label: string | null;
+  row_label: string | null;
+  col_label: string | null;
+  value_text: string | null;
+  unit: string | null;
+  value_base: number | null;
+  period_text: string | null;
+  citation: string | null;
+  printed: string | null;
+  file: string;
+  line: number;
+  col: number;
+  corrected: boolean;
+  value: number | null;
+}
+
+/** The printed figures behind obs_ids, with their cited source and corrections applied to value_base. */
+const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>): Promise<Map<string, FindingObservation>> => {
+  const out = new Map<string, FindingObservation>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await wh.all<ObservationRow & Record<string, unknown>>(
+      `SELECT o.obs_id, o.label, o.row_label, o.col_label, o.value_text, o.unit, c.value_base, o.period_text, o.citation, ci.printed,
+              o.file, o.line, o.col, c.corrected, c.value
+       FROM observations o
+       JOIN observations_clean c USING (obs_id)
+       LEFT JOIN citations ci ON ci.package = o.package AND ci.citation = o.citation
+       WHERE o.obs_id IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})`,
+      [...chunk],
+    );
+    for (const r of rows) {
+      const label = r.label ?? ([r.row_label, r.col_label].filter((x) => x !== null && x !== "").join(" | ") || r.obs_id);
+      out.set(r.obs_id, {
+        ref: r.obs_id,
+        label,
+        value: r.value_text,
+        unit: r.unit,
+        value_base: typeof r.value_base === "number" && Number.isFinite(r.value_base) ? r.value_base : null,
+        period: r.period_text,
+        source: r.citation === null ? null : { citation: r.citation, printed: r.printed },
+        file: r.file,
+        line: r.line,
+        column: r.col,
+        ...(r.corrected && typeof r.value === "number" ? { corrected: r.value } : {}),
+      });
+    }
+  }
+  return out;
+};
+
+/**
+ * Match waivers to findings by id. An expired waiver (expires < today) does not waive; a waiver naming no
+ * finding is unmatched (reported only when every enabled check ran, else it may belong to one that did not).
+ */
+export const applyWaivers = (
+  findingIds: ReadonlyArray<string>,
+  rows: ReadonlyArray<Placed<{ finding_id: string; reason: string; author: string; date: string; expires: string }>>,
+  today: string,
+  reportUnmatched: boolean,
+): { waived: Map<string, Waiver>; waivers: CheckReport["waivers"] } => {
+  const ids = new Set(findingIds);
+  const waived = new Map<string, Waiver>();
+  const expired: WaiverStatus[] = [];
+  const unmatched: WaiverStatus[] = [];
+  for (const { row, file, line } of rows) {
+    const waiver: Waiver = { finding_id: row.finding_id, reason: row.reason, author: row.author, date: row.date, expires: row.expires === "" ? null : row.expires, file, line };
+    const matched = ids.has(row.finding_id);
+    if (waiver.expires !== null && waiver.expires < today) expired.push({ ...waiver, matched });
+    else if (matched) waived.set(row.finding_id, waiver);
+    else if (reportUnmatched) unmatched.push({ ...waiver, matched });
+  }
+  return { waived, waivers: { expired, unmatched } };
+};
+
+/** Replace the findings tables with this run's findings. */
+const storeFindings = async (wh: Warehouse, findings: ReadonlyArray<Finding>): Promise<void> => {
+  await wh.run(`CREATE OR REPLACE TABLE findings (
+  id          VARCHAR PRIMARY KEY,
+  "check"     VARCHAR NOT NULL,
+  kind        VARCHAR NOT NULL,
+  target      VARCHAR NOT NULL,
+  severity    VARCHAR NOT NULL,
+  waived      BOOLEAN NOT NULL,
+  message     VARCHAR NOT NULL,
+  explanation VARCHAR,
+  details     JSON
+)`);
+  await wh.run(`CREATE OR REPLACE TABLE finding_observations (
+  finding_id  VARCHAR NOT NULL,
+  position    INTEGER NOT NULL,
+  obs_id      VARCHAR NOT NULL,
+  PRIMARY KEY (finding_id, position)
+)`);
+  await wh.run(`COMMENT ON TABLE findings IS 'Findings of the last npm run check (checks/checks.json); waived: acknowledged in checks/waivers.csv'`);
+  await wh.run(`COMMENT ON TABLE finding_observations IS 'The observations each finding compares, in display order (position from 1)'`);
+  await insertRows(wh, "findings", ["id", "check", "kind", "target", "severity", "waived", "message", "explanation", "details"],
+    findings.map((f) => ({ ...f, explanation: f.explanation ?? null, details: JSON.stringify(f.details ?? null) })));
+  await insertRows(wh, "finding_observations", ["finding_id", "position", "obs_id"],
+    findings.flatMap((f) => f.observations.map((o, i) => ({ finding_id: f.id, position: i + 1, obs_id: o.ref }))));
+};

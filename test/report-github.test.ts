@@ -1,0 +1,31 @@
+import { describe, expect, test } from "vitest";
+import { escapeData, escapeProperty, renderGithub } from "../checks/report/github.ts";
+import { sampleReport } from "./helpers/sampleReport.ts";
+
+describe("github report", () => {
+  test("one workflow command per unwaived finding, at its first observation, escaped", () => {
+    expect(renderGithub(sampleReport)).toBe(
+      "::error file=sources/demo/t01.csv,line=2,title=total-adds-up (sum-equals-0123456789ab)::Total 100 <> 60 + 30: 10%25 \"off\", see%0Aline 2 & 3 | here\n" +
+        "::notice file=sources/demo/statements.csv,line=8,title=shares-in-range (fixed-bbbbbbbbbbbb)::no source cited\n",
+    );
+  });
+
+  test("escaping follows GitHub's rules: % \\r \\n in data; also : and , in properties", () => {
+    expect(escapeData("50% a,b:c\r\nd")).toBe("50%25 a,b:c%0D%0Ad");
+    expect(escapeProperty("50% a,b:c\r\nd")).toBe("50%25 a%2Cb%3Ac%0D%0Ad");
+    // % first, so an escape is not escaped twice
+    expect(escapeProperty("%3A")).toBe("%253A");
+  });
+
+  test("warnings are ::warning, a finding without observations has no file", () => {
+    const report = {
+      ...sampleReport,
+      findings: [{ ...sampleReport.findings[1]!, waived: false, check: "a,b", observations: [] }],
+    };
+    expect(renderGithub(report)).toBe("::warning title=a%2Cb (fixed-aaaaaaaaaaaa)::share over 100\n");
+  });
+
+  test("nothing to annotate: empty output", () => {
+    expect(renderGithub({ ...sampleReport, findings: [] })).toBe("");
+  });
+});
