@@ -297,6 +297,15 @@ describe("property", () => {
     );
   });
 
+  it.each([
+    ["EU15¹", "EU15"],
+    ["EU15 3", "EU15"],
+    ["Iran*¹", "IRN"],
+    ["Georgia 2*", "GEO"],
+  ])("%j: marks are removed one at a time, so digits that belong to the name stay (%s)", (input, code) => {
+    expect(codeOf(input)).toBe(code);
+  });
+
   it("footnote marks on a known name never change what it resolves to", () => {
     fc.assert(
       fc.property(fc.constantFrom(...known), fc.constantFrom("¹", "²", "*", "**", "†", " 3", " (a)", "[1]"), (name, mark) => {

@@ -104,16 +104,30 @@ const FOOTNOTE_TAILS: ReadonlyArray<RegExp> = [
   /\s*[([](?:[a-z]|[0-9]{1,2}|\*{1,3})[)\]]$/u, // "(a)", "[1]", "(*)"
 ];
 
-/** The text without trailing footnote marks (repeatedly: "Iran*¹" -> "Iran"), trimmed. */
-export const stripFootnoteMarks = (text: string): string => {
+/**
+ * The text after each successive removal of one trailing footnote mark ("Iran*¹" -> ["Iran*", "Iran"]).
+ * The resolver tries them in order, so "EU15¹" stops at "EU15" before "15" could be taken for a mark.
+ */
+export const footnoteStrippings = (text: string): string[] => {
+  const out: string[] = [];
   let current = text.trim();
   for (;;) {
     let next = current;
-    for (const tail of FOOTNOTE_TAILS) next = next.replace(tail, "").trimEnd();
-    if (next === current || next === "") return current;
+    for (const tail of FOOTNOTE_TAILS) {
+      const cut = current.replace(tail, "").trimEnd();
+      if (cut !== current) {
+        next = cut;
+        break;
+      }
+    }
+    if (next === current || next === "") return out;
+    out.push(next);
     current = next;
   }
 };
+
+/** The text without any trailing footnote marks (repeatedly: "Iran*¹" -> "Iran"), trimmed. */
+export const stripFootnoteMarks = (text: string): string => footnoteStrippings(text).at(-1) ?? text.trim();
 
 // ---------------------------------------------------------------------------------------------
 // ISO 3166-1 as known to i18n-iso-countries
@@ -406,8 +420,8 @@ export class CountryResolver {
   resolve(name: string): ({ ok: true } & GeoMatch) | GeoUnknown {
     const input = typeof name === "string" ? name : String(name);
     const raw = input.trim();
-    const stripped = stripFootnoteMarks(raw);
-    const candidates = stripped === raw ? [raw] : [raw, stripped];
+    const candidates = [raw, ...footnoteStrippings(raw)];
+    const stripped = candidates.at(-1)!;
     for (const candidate of candidates) {
       const found = this.lookup(candidate);
       if (found) {
