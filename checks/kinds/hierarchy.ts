@@ -1,0 +1,276 @@
+// hierarchy: a printed total against the sum of its printed parts, for every rule of table_hierarchy
+// (rows and columns, every level) and every label of the other axis. Structure comes only from the
+// declared rules; a missing total or part is a failure of its own, never a silent pass.
+import type { CheckDeclaration, CheckKind, FailureRow } from "../types.ts";
+import { formatNumber, param, parseDetails, sqlNumber, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
+
+/** The params of hierarchy: types, defaults and docs. */
+export const hierarchyParams: ParamSpecs = {
+  ...toleranceParams(),
+  min_coverage: { type: "number", default: 1, min: 0, max: 1, doc: "share of declared parts that must be printed (not a missing marker)" },
+  max_rows: { type: "number", default: 3, min: 1, max: 4, integer: true, doc: "explain: the largest set of rows searched for the residual" },
+};
+const specs = hierarchyParams;
+
+const compile = (check: CheckDeclaration): string => {
+  const minCoverage = sqlNumber(param.number(check, specs, "min_coverage"));
+  const tol = sqlTolerance(check, specs, "t_v", "sum_v");
+  return `
+WITH members AS (
+  SELECT package, table_id, axis, total_label, part_label AS member, position FROM table_hierarchy
+  UNION ALL
+  SELECT DISTINCT package, table_id, axis, total_label, total_label, -1 FROM table_hierarchy
+),
+figs AS (
+  -- every figure of a rule's rows (or columns); shares and rates of packed cells do not add up
+  SELECT m.axis, m.total_label, m.member, m.position, o.*,
+         CASE m.axis WHEN 'rows' THEN o.col_label ELSE o.row_label END AS other_label
+  FROM members m
+  JOIN check_observations o
+    ON o.package = m.package AND o.table_id = m.table_id
+   AND m.member = CASE m.axis WHEN 'rows' THEN o.row_label ELSE o.col_label END
+  WHERE o.measure_kind NOT IN ('share', 'rate')
+),
+slots AS (
+  -- one comparison per rule and label of the other axis, in the unit of the total
+  SELECT package, table_id, axis, total_label, other_label,
+         coalesce(min(base_unit) FILTER (WHERE position = -1), mode(base_unit)) AS base_unit,
+         min(line) FILTER (WHERE position = -1) AS t_line, min(col) AS o_col
+  FROM figs GROUP BY ALL
+),
+tot AS (
+  SELECT s.package, s.table_id, s.axis, s.total_label, s.other_label,
+         count(f.obs_id) AS t_n, count(f.lo) AS t_present,
+         sum(f.lo) AS t_lo, sum(f.hi) AS t_hi, sum(coalesce(f.value_base, (f.lo + f.hi) / 2)) AS t_v,
+         list(f.obs_id ORDER BY f.file, f.line, f.col, f.obs_id) FILTER (WHERE f.obs_id IS NOT NULL) AS t_ids,
+         string_agg(DISTINCT coalesce(f.missing, 'missing'), '/') FILTER (WHERE f.obs_id IS NOT NULL AND f.lo IS NULL) AS t_markers
+  FROM slots s
+  LEFT JOIN figs f
+    ON f.package = s.package AND f.table_id = s.table_id AND f.axis = s.axis AND f.total_label = s.total_label
+   AND f.other_label = s.other_label AND f.position = -1 AND f.base_unit = s.base_unit
+  GROUP BY ALL
+),
+parts AS (
+  SELECT s.package, s.table_id, s.axis, s.total_label, s.other_label, h.part_label, h.position, h.complete,
+         count(f.obs_id) AS n, count(f.lo) AS n_lo,
+         count(f.obs_id) > 0 AND count(f.lo) = count(f.obs_id) AS present,
+         sum(f.lo) AS lo, sum(f.hi) AS hi, sum(coalesce(f.value_base, (f.lo + f.hi) / 2)) AS v,
+         list(f.obs_id ORDER BY f.file, f.line, f.col, f.obs_id) FILTER (WHERE f.obs_id IS NOT NULL) AS ids,
+         string_agg(DISTINCT coalesce(f.missing, 'missing'), '/') FILTER (WHERE f.obs_id IS NOT NULL AND f.lo IS NULL) AS markers
+  FROM slots s
+  JOIN table_hierarchy h
+    ON h.package = s.package AND h.table_id = s.table_id AND h.axis = s.axis AND h.total_label = s.total_label
+  LEFT JOIN figs f
+    ON f.package = s.package AND f.table_id = s.table_id AND f.axis = s.axis AND f.total_label = s.total_label
+   AND f.other_label = s.other_label AND f.member = h.part_label AND f.base_unit = s.base_unit
+  GROUP BY ALL
+),
+agg AS (
+  SELECT package, table_id, axis, total_label, other_label,
+         bool_and(complete) AS complete,
+         count(*) AS n_parts,
+         count(*) FILTER (WHERE present) AS n_present,
+         sum(lo) FILTER (WHERE present) AS sum_lo,
+         sum(hi) FILTER (WHERE present) AS sum_hi,
+         sum(v) FILTER (WHERE present) AS sum_v,
+         list({'label': part_label, 'value': check_num(v), 'lo': check_num(lo), 'hi': check_num(hi), 'obs_ids': ids} ORDER BY position) FILTER (WHERE present) AS parts_json,
+         list(part_label || ' (' || CASE WHEN n = 0 THEN 'not printed' ELSE markers END || ')' ORDER BY position) FILTER (WHERE NOT present) AS missing,
+         flatten(list(coalesce(ids, []::VARCHAR[]) ORDER BY position)) AS part_ids
+  FROM parts GROUP BY ALL
+),
+cmp AS (
+  SELECT a.*, t.t_n, t.t_lo, t.t_hi, t.t_v, t.t_ids, t.t_markers, s.base_unit, s.t_line, s.o_col,
+         coalesce(t.t_n > 0 AND t.t_present = t.t_n, false) AS total_present,
+         a.n_present = a.n_parts AS all_parts,
+         st.number AS table_number
+  FROM agg a
+  JOIN tot t USING (package, table_id, axis, total_label, other_label)
+  JOIN slots s USING (package, table_id, axis, total_label, other_label)
+  LEFT JOIN source_tables st USING (package, table_id)
+),
+judged AS (
+  SELECT *,
+         ${tol} AS tol,
+         (t_hi - t_lo) / 2 + (sum_hi - sum_lo) / 2 + ${tol} AS tolerance,
+         'Table ' || coalesce(table_number, table_id) || ' ' || CASE axis WHEN 'rows' THEN 'row' ELSE 'column' END
+           || ' ''' || total_label || ''' ' || CASE axis WHEN 'rows' THEN 'in column' ELSE 'in row' END || ' ''' || other_label || '''' AS what,
+         package || ':' || table_id || '/' || axis || '/' || total_label || '/' || other_label AS base_target
+  FROM cmp
+)
+SELECT base_target AS target,
+       (coalesce(t_ids, []::VARCHAR[]) || part_ids)::VARCHAR[] AS obs_ids,
+       what || ' is ' || check_fmt(t_v, base_unit) || ' but its '
+         || CASE WHEN all_parts THEN '' ELSE 'printed ' END || n_present || ' part' || CASE WHEN n_present = 1 THEN '' ELSE 's' END
+         || ' add up to ' || check_fmt(sum_v, base_unit)
+         || CASE WHEN sum_lo > t_hi + tol THEN ', more than the total' ELSE '' END
+         || ' (residual ' || check_fmt(t_v - sum_v, base_unit) || ', tolerance ' || check_fmt(tolerance, base_unit)
+         || CASE WHEN complete THEN '' ELSE '; a partial breakdown' END || ')' AS message,
+       to_json({'failure': 'sum', 'package': package, 'table_id': table_id, 'axis': axis, 'total_label': total_label,
+                'other_label': other_label, 'complete': complete, 'base_unit': base_unit,
+                'total': check_num(t_v), 'total_lo': check_num(t_lo), 'total_hi': check_num(t_hi),
+                'sum': check_num(sum_v), 'sum_lo': check_num(sum_lo), 'sum_hi': check_num(sum_hi),
+                'residual': check_num(t_v - sum_v), 'tolerance': check_num(tolerance),
+                'parts': parts_json, 'missing': coalesce(missing, []::VARCHAR[])})::VARCHAR AS details,
+       package, table_id, t_line, o_col
+FROM judged
+WHERE total_present AND n_present > 0
+  AND (sum_lo > t_hi + tol OR (complete AND all_parts AND sum_hi < t_lo - tol))
+UNION ALL
+SELECT base_target || '/missing' AS target,
+       (coalesce(t_ids, []::VARCHAR[]) || part_ids)::VARCHAR[] AS obs_ids,
+       what || ': '
+         || CASE WHEN NOT total_present THEN 'missing total (' || coalesce(t_markers, 'not printed') || ')' ELSE '' END
+         || CASE WHEN NOT total_present AND n_present < n_parts THEN '; ' ELSE '' END
+         || CASE WHEN n_present < n_parts THEN 'missing part' || CASE WHEN n_parts - n_present = 1 THEN ' ' ELSE 's ' END
+                 || array_to_string(missing, ', ') || ' (' || n_present || ' of ' || n_parts || ' parts printed)' ELSE '' END
+         || ': the total cannot be checked' AS message,
+       to_json({'failure': 'missing', 'package': package, 'table_id': table_id, 'axis': axis, 'total_label': total_label,
+                'other_label': other_label, 'complete': complete, 'base_unit': base_unit,
+                'total': check_num(t_v), 'sum': check_num(sum_v), 'coverage': check_num(n_present / n_parts),
+                'min_coverage': ${minCoverage}, 'parts': coalesce(parts_json, []), 'missing': coalesce(missing, []::VARCHAR[]),
+                'missing_total': NOT total_present})::VARCHAR AS details,
+       package, table_id, t_line, o_col
+FROM judged
+WHERE NOT total_present OR n_present < ${minCoverage} * n_parts - 1e-9`;
+};
+
+/** A candidate row of the explanation search: its label, value in the failing column and sign. */
+interface Candidate {
+  readonly label: string;
+  readonly value: number;
+  readonly rounding: number;
+  /** +1: a row the rule does not list but the total may include; -1: a part the total may leave out */
+  readonly sign: 1 | -1;
+}
+
+interface Match {
+  readonly rows: ReadonlyArray<Candidate>;
+  readonly deviation: number;
+  readonly key: string;
+}
+
+const subsets = <T>(items: ReadonlyArray<T>, maxSize: number): T[][] => {
+  const out: T[][] = [];
+  const rec = (start: number, acc: T[]) => {
+    if (acc.length > 0) out.push([...acc]);
+    if (acc.length === maxSize) return;
+    for (let i = start; i < items.length; i++) {
+      acc.push(items[i]!);
+      rec(i + 1, acc);
+      acc.pop();
+    }
+  };
+  rec(0, []);
+  return out;
+};
+
+const matchKey = (rows: ReadonlyArray<Candidate>): string => rows.map((r) => `${r.sign > 0 ? "+" : "-"}${r.label}`).join("\u0000");
+
+const describe = (rows: ReadonlyArray<Candidate>, unit: string | null): string => {
+  const plus = rows.filter((r) => r.sign > 0);
+  const minus = rows.filter((r) => r.sign < 0);
+  const labels = (rs: ReadonlyArray<Candidate>) => rs.map((r) => r.label).join(" + ");
+  const values = (rs: ReadonlyArray<Candidate>) => rs.map((r) => formatNumber(r.value, unit)).join(" + ");
+  const parts: string[] = [];
+  if (plus.length > 0) parts.push(`${labels(plus)} (${values(plus)})`);
+  if (minus.length > 0) parts.push(`minus ${minus.length > 1 ? "(" : ""}${labels(minus)}${minus.length > 1 ? ")" : ""} (${values(minus)})`);
+  const why: string[] = [];
+  if (plus.length > 0) why.push(plus.length === 1 ? "a row the rule does not list" : "rows the rule does not list");
+  if (minus.length > 0) why.push(minus.length === 1 ? "a part the total leaves out" : "parts the total leaves out");
+  return `${parts.join(" ")}: ${why.join(" and ")}`;
+};
+
+const where = (other: string): string => (/^\d{4}$/.test(other) ? other : `'${other}'`);
+
+/**
+ * For each failing sum, search the rows of the same table (other rows along the axis, and the parts
+ * themselves) for a set of 1..max_rows whose values in that column account for the residual; across the
+ * failing columns of one rule, prefer the set of labels that fits the most columns.
+ */
+const explain: NonNullable<CheckKind["explain"]> = async (query, check, failures) => {
+  const maxRows = param.number(check, specs, "max_rows");
+  const out = new Map<string, string>();
+  const byRule = new Map<string, Array<{ failure: FailureRow; d: Record<string, unknown> }>>();
+  for (const failure of failures) {
+    const d = parseDetails(failure.details);
+    if (d["failure"] !== "sum") continue;
+    const key = JSON.stringify([d["package"], d["table_id"], d["axis"], d["total_label"]]);
+    byRule.set(key, [...(byRule.get(key) ?? []), { failure, d }]);
+  }
+  for (const group of byRule.values()) {
+    const d0 = group[0]!.d;
+    const [pkg, table, axis, total] = [String(d0["package"]), String(d0["table_id"]), String(d0["axis"]), String(d0["total_label"])];
+    const rules = (await query(`SELECT total_label, part_label FROM table_hierarchy WHERE package = $1 AND table_id = $2 AND axis = $3`, [pkg, table, axis])) as Array<{ total_label: string; part_label: string }>;
+    const parts = new Set(rules.filter((r) => r.total_label === total).map((r) => r.part_label));
+    // totals above this one (they contain it) are no candidates
+    const ancestors = new Set<string>();
+    const climb = (label: string) => {
+      for (const r of rules) if (r.part_label === label && !ancestors.has(r.total_label)) (ancestors.add(r.total_label), climb(r.total_label));
+    };
+    climb(total);
+    const perFailure: Array<{ failure: FailureRow; other: string; residual: number; unit: string | null; matches: Match[] }> = [];
+    for (const { failure, d } of group) {
+      const other = String(d["other_label"]);
+      const unit = typeof d["base_unit"] === "string" ? d["base_unit"] : null;
+      const residual = Number(d["residual"]);
+      const tolerance = Number(d["tolerance"]);
+      const rows = (await query(
+        `SELECT CASE $3 WHEN 'rows' THEN row_label ELSE col_label END AS label,
+                sum(value_base) AS value, sum(coalesce(rounding_base, 0)) AS rounding, min(line) AS l, min(col) AS c
+         FROM check_observations
+         WHERE package = $1 AND table_id = $2 AND (CASE $3 WHEN 'rows' THEN col_label ELSE row_label END) = $4
+           AND measure_kind NOT IN ('share', 'rate') AND base_unit IS NOT DISTINCT FROM $5 AND value_base IS NOT NULL
+         GROUP BY 1 ORDER BY l, c, label`,
+        [pkg, table, axis, other, unit],
+      )) as Array<{ label: string; value: number; rounding: number }>;
+      const candidates: Candidate[] = rows
+        .filter((r) => r.label !== total && !ancestors.has(r.label))
+        .map((r) => ({ label: r.label, value: Number(r.value), rounding: Number(r.rounding), sign: parts.has(r.label) ? -1 : 1 }));
+      const matches: Match[] = [];
+      if (Number.isFinite(residual) && Number.isFinite(tolerance)) {
+        for (const set of subsets(candidates, maxRows)) {
+          const explained = set.reduce((s, r) => s + r.sign * r.value, 0);
+          const deviation = Math.abs(residual - explained);
+          if (deviation <= tolerance + set.reduce((s, r) => s + r.rounding, 0) + 1e-9) matches.push({ rows: set, deviation, key: matchKey(set) });
+        }
+      }
+      matches.sort((a, b) => a.deviation - b.deviation || a.rows.length - b.rows.length || a.key.localeCompare(b.key));
+      perFailure.push({ failure, other, residual, unit, matches });
+    }
+    // the set that fits the most failing columns of this rule (then the closest fit, then the fewest rows)
+    const common = new Map<string, { count: number; deviation: number; size: number }>();
+    for (const f of perFailure) {
+      for (const m of f.matches) {
+        const c = common.get(m.key) ?? { count: 0, deviation: 0, size: m.rows.length };
+        common.set(m.key, { count: c.count + 1, deviation: c.deviation + m.deviation, size: c.size });
+      }
+    }
+    const best = [...common.entries()]
+      .filter(([, c]) => c.count >= 2)
+      .sort(([ka, a], [kb, b]) => b.count - a.count || a.deviation - b.deviation || a.size - b.size || ka.localeCompare(kb))[0];
+    for (const f of perFailure) {
+      const lead = `the residual ${formatNumber(f.residual, f.unit)} in ${where(f.other)}`;
+      const shared = best ? f.matches.find((m) => m.key === best[0]) : undefined;
+      if (shared !== undefined) {
+        const others = perFailure.filter((g) => g !== f && g.matches.some((m) => m.key === best![0])).map((g) => where(g.other));
+        out.set(f.failure.target, `${lead} equals ${describe(shared.rows, f.unit)}; the same rows account for the residual in ${others.length} other column${others.length === 1 ? "" : "s"} of this rule (${others.join(", ")})`);
+      } else if (f.matches.length > 0) {
+        const m = f.matches[0]!;
+        const alternatives = f.matches.length - 1;
+        out.set(f.failure.target, `${lead} equals ${describe(m.rows, f.unit)}${alternatives > 0 ? ` (${alternatives} other set${alternatives === 1 ? "" : "s"} of rows also fit within rounding)` : ""}`);
+      } else {
+        out.set(f.failure.target, `no set of up to ${maxRows} rows of the table accounts for ${lead}`);
+      }
+    }
+  }
+  return out;
+};
+
+export const hierarchy: CheckKind = {
+  kind: "hierarchy",
+  defaultSeverity: "error",
+  summary: "Every declared total of a table equals the sum of its parts (rows and columns, every level), within rounding; missing totals and parts are failures.",
+  validate: (check) => validateParams(check, specs),
+  compile: (check) => `SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY package, table_id, t_line, o_col, target`,
+  explain,
+};

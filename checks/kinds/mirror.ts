@@ -1,0 +1,64 @@
+// mirror: one flow recorded by both ends, by the origin country's statistics and by the destination's
+// (same measure, origin, destination, breakdown and period; reporters differ, each one end of the flow).
+// Mirror statistics always differ somewhat, hence a default relative tolerance of 10 %.
+import type { CheckDeclaration, CheckKind } from "../types.ts";
+import { param, sqlIn, sqlKeyPart, sqlPeriodKey, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
+
+/** The params of mirror: types, defaults and docs. */
+export const mirrorParams: ParamSpecs = {
+  ...toleranceParams(0.1),
+  measures: { type: "strings", default: null, doc: "only these measure codes (default: all)" },
+};
+const specs = mirrorParams;
+
+const compile = (check: CheckDeclaration): string => {
+  const tol = sqlTolerance(check, specs, "a.v", "b.v");
+  return `
+WITH f AS (
+  SELECT o.*, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v, ${sqlPeriodKey("o")} AS period_key
+  FROM check_observations o
+  WHERE o.lo IS NOT NULL AND o.reporter IS NOT NULL AND o.origin IS NOT NULL AND o.destination IS NOT NULL
+    AND o.origin <> o.destination AND o.reporter IN (o.origin, o.destination)
+    AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}
+),
+pairs AS (
+  SELECT a.measure, a.origin, a.destination, a.breakdown, a.period_key, a.base_unit,
+         a.obs_id AS o_id, b.obs_id AS d_id, a.reporter AS o_reporter, b.reporter AS d_reporter,
+         a.v AS o_v, b.v AS d_v, a.figure_label AS o_label, b.figure_label AS d_label,
+         greatest(a.lo, b.lo) - least(a.hi, b.hi) AS gap, ${tol} AS tol
+  FROM f a
+  JOIN f b
+    ON a.measure = b.measure AND a.origin = b.origin AND a.destination = b.destination AND a.breakdown = b.breakdown
+   AND a.period_start IS NOT DISTINCT FROM b.period_start AND a.period_end IS NOT DISTINCT FROM b.period_end
+   AND a.base_unit = b.base_unit
+  WHERE a.reporter = a.origin AND b.reporter = b.destination
+),
+failing AS (SELECT * FROM pairs WHERE gap > tol),
+g AS (
+  SELECT measure, origin, destination, breakdown, period_key, any_value(base_unit) AS base_unit,
+         list(DISTINCT o_id ORDER BY o_id) AS o_ids, list(DISTINCT d_id ORDER BY d_id) AS d_ids,
+         arg_max({'o_id': o_id, 'd_id': d_id, 'o_reporter': o_reporter, 'd_reporter': d_reporter, 'o_v': o_v, 'd_v': d_v,
+                  'o_label': o_label, 'd_label': d_label, 'gap': gap, 'tol': tol}, gap - tol) AS w
+  FROM failing GROUP BY ALL
+)
+SELECT ${["measure", "origin || '->' || destination", "breakdown", "period_key"].map(sqlKeyPart).join(" || '/' || ")} AS target,
+       (o_ids || d_ids)::VARCHAR[] AS obs_ids,
+       measure || ' ' || origin || ' -> ' || destination || CASE WHEN breakdown <> '' THEN ' [' || breakdown || ']' ELSE '' END || ' ' || period_key
+         || ': the origin (' || w.o_reporter || ') recorded ' || check_fmt(w.o_v, base_unit) || ' (' || w.o_label || '), the destination ('
+         || w.d_reporter || ') ' || check_fmt(w.d_v, base_unit) || ' (' || w.d_label || '): ratio '
+         || coalesce(CAST(round(w.o_v / nullif(w.d_v, 0), 3) AS VARCHAR), 'undefined')
+         || ', a gap of ' || check_fmt(w.gap, base_unit) || ' beyond the tolerance ' || check_fmt(w.tol, base_unit) AS message,
+       to_json({'origin_reporter': w.o_reporter, 'destination_reporter': w.d_reporter,
+                'origin_reporter_value': check_num(w.o_v), 'destination_reporter_value': check_num(w.d_v),
+                'ratio': check_num(w.o_v / nullif(w.d_v, 0)), 'gap': check_num(w.gap), 'tolerance': check_num(w.tol),
+                'origin_obs_id': w.o_id, 'destination_obs_id': w.d_id})::VARCHAR AS details
+FROM g`;
+};
+
+export const mirror: CheckKind = {
+  kind: "mirror",
+  defaultSeverity: "warning",
+  summary: "A flow recorded by the origin country and by the destination country agrees within a relative tolerance (default 10 %).",
+  validate: (check) => validateParams(check, specs),
+  compile: (check) => `SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY target`,
+};

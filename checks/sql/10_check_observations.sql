@@ -1,0 +1,73 @@
+-- What every check compares: observations_clean plus the interval [lo, hi] (base units) each figure
+-- stands for. A printed figure v with rounding r (half its last printed digit) is the true value x with
+--   point  (no qualifier)        x in [v - r, v + r]
+--   approx ("about", w)          x in [v - w|v| - r, v + w|v| + r]
+--   upper  ("up to", "nearly")   x in [v - w|v| - r, v + r]
+--   lower  ("over", "more than") x in [v - r, v + w|v| + r], +inf when w is inf
+--   range  ("16 to 25")          x in [low - r, high + r]
+-- (w: qualifiers.widen). Missing markers (value_base and the range both NULL) keep lo and hi NULL, so a
+-- comparison over them yields NULL and each kind decides how to report a missing figure.
+CREATE OR REPLACE VIEW check_observations AS
+WITH q AS (
+  SELECT
+    o.*,
+    coalesce(qu.bound, 'point') AS qualifier_bound,
+    coalesce(qu.widen, 0) AS qualifier_widen,
+    coalesce(o.rounding_base, 0) AS r__,
+    coalesce(o.multiplier, 1) AS m__
+  FROM observations_clean o
+  LEFT JOIN qualifiers qu ON qu.qualifier = coalesce(o.qualifier, '')
+)
+SELECT
+  q.* EXCLUDE (r__, m__),
+  CASE
+    WHEN q.value_base IS NOT NULL THEN
+      CASE
+        WHEN q.qualifier_bound IN ('approx', 'upper') THEN q.value_base - q.qualifier_widen * abs(q.value_base) - q.r__
+        ELSE q.value_base - q.r__
+      END
+    WHEN q.value_low IS NOT NULL OR q.value_high IS NOT NULL THEN coalesce(q.value_low * q.m__ - q.r__, '-inf'::DOUBLE)
+  END AS lo,
+  CASE
+    WHEN q.value_base IS NOT NULL THEN
+      CASE
+        WHEN q.qualifier_bound = 'approx' THEN q.value_base + q.qualifier_widen * abs(q.value_base) + q.r__
+        WHEN q.qualifier_bound = 'lower' AND isinf(q.qualifier_widen) THEN 'inf'::DOUBLE
+        WHEN q.qualifier_bound = 'lower' THEN q.value_base + q.qualifier_widen * abs(q.value_base) + q.r__
+        ELSE q.value_base + q.r__
+      END
+    WHEN q.value_low IS NOT NULL OR q.value_high IS NOT NULL THEN coalesce(q.value_high * q.m__ + q.r__, 'inf'::DOUBLE)
+  END AS hi,
+  year(q.period_end) AS period_year,
+  coalesce(
+    q.period_start = make_date(year(q.period_start), 1, 1) AND q.period_end = make_date(year(q.period_start), 12, 31),
+    false
+  ) AS is_full_year,
+  -- where the figure is printed, for messages: "Table 1 'Russia' | '1995'" or "s-6.7-07 'IDPs registered by UNHCR'"
+  CASE
+    WHEN q.origin_kind = 'table' THEN
+      'Table ' || coalesce(st.number, q.table_id) || ' ''' || q.row_label || ''' | ''' || q.col_label || ''''
+        || CASE WHEN q.part IS NOT NULL THEN ' (' || q.part || ')' ELSE '' END
+    ELSE q.statement_id || ' ''' || q.label || ''''
+  END AS figure_label,
+  -- the cited source as printed: the table's source line, else the citation's reference
+  coalesce(CASE WHEN q.origin_kind = 'table' AND q.citation IS NOT DISTINCT FROM st.citation THEN st.source_printed END, c.printed, q.citation) AS source_label
+FROM q
+LEFT JOIN source_tables st ON st.package = q.package AND st.table_id = q.table_id
+LEFT JOIN citations c ON c.package = q.package AND c.citation = q.citation;
+
+-- Number formatting and JSON-safe numbers shared by the compiled checks.
+-- check_fmt(x, base_unit): '6,002', '-5,100', '2.2 %' (ratios as percent), '+inf'.
+CREATE OR REPLACE MACRO check_fmt(x, base_unit) AS
+  CASE
+    WHEN x IS NULL THEN 'n/a'
+    WHEN isinf(x) THEN CASE WHEN x > 0 THEN '+inf' ELSE '-inf' END
+    WHEN base_unit = 'ratio' THEN
+      CASE WHEN abs(x * 100) < 0.00005 THEN '0' ELSE regexp_replace(format('{:,.4f}', round(x * 100, 4)), '\.?0+$', '') END || ' %'
+    WHEN abs(x) < 0.00005 THEN '0'
+    ELSE regexp_replace(format('{:,.4f}', round(x, 4)), '\.?0+$', '')
+  END;
+
+-- check_num(x): x for JSON details, NULL for NaN and infinities (JSON has neither).
+CREATE OR REPLACE MACRO check_num(x) AS
+  CASE WHEN x IS NULL OR isnan(x) OR isinf(x) THEN NULL ELSE round(x, 9) END;

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mirror } from "../../checks/kinds/mirror.ts";
+import { buildSynthetic, details, type PackageSpec, type SyntheticWarehouse } from "../helpers/syntheticPackage.ts";
+
+const citations = [
+  { id: "ssc", printed: "Statistical Yearbook 2007", year: 2007, reporter: "Azerbaijan", kind: "national-statistics" },
+  { id: "goskomstat", printed: "Goskomstat, Moscow", reporter: "Russian Federation", kind: "national-statistics" },
+  { id: "ngo", printed: "An NGO report", year: 2007, kind: "ngo" },
+];
+
+// Arrivals from Russia as the destination (Azerbaijan) counted them, and as the origin (Russia) did.
+const spec = (planted: boolean): PackageSpec => ({
+  id: planted ? "planted" : "clean",
+  citations,
+  tables: [
+    {
+      id: "t1",
+      citation: "ssc",
+      coordinates: { measure: "migration", direction: "in" },
+      rows: { title: "Countries of origin", dimension: "counterpart" },
+      columns: { dimension: "period" },
+      csv: [["Countries of origin", "2000", "2003"], ["Russia", planted ? "2,710" : "3,000", "1,656"]],
+    },
+    {
+      id: "t8",
+      citation: "goskomstat",
+      coordinates: { measure: "migration" },
+      rows: { dimension: "none", labels: { "From RF to Azerbaijan": { direction: "in", counterpart: "RF" } } },
+      columns: { dimension: "period" },
+      csv: [["", "2000", "2003"], ["From RF to Azerbaijan", "3,187", "1,771"]],
+    },
+  ],
+  // a figure without a national reporter is no end of the flow
+  statements: [{ id: "s-1", label: "Arrivals from Russia (NGO)", measure: "migration", direction: "in", counterpart: "Russia", value: "9,999", period: "2000", unit: "persons", citation: "ngo" }],
+});
+
+describe("mirror", () => {
+  let planted: SyntheticWarehouse;
+  let clean: SyntheticWarehouse;
+  beforeAll(async () => {
+    [planted, clean] = await Promise.all([buildSynthetic(spec(true)), buildSynthetic(spec(false))]);
+  });
+  afterAll(() => {
+    planted?.close();
+    clean?.close();
+  });
+
+  it("finds a flow the origin and the destination recorded more than 10 % apart", async () => {
+    const failures = await planted.run(mirror);
+    expect(failures.map((f) => [f.target, f.obs_ids, f.message])).toEqual([
+      [
+        "migration/RUS->AZE/-/2000",
+        ["planted:t8/From RF to Azerbaijan/2000", "planted:t1/Russia/2000"],
+        "migration RUS -> AZE 2000: the origin (RUS) recorded 3,187 (Table 8 'From RF to Azerbaijan' | '2000'), the destination (AZE) 2,710 (Table 1 'Russia' | '2000'): ratio 1.176, a gap of 476 beyond the tolerance 318.7",
+      ],
+    ]);
+    expect(details(failures[0]!)).toEqual({
+      origin_reporter: "RUS", destination_reporter: "AZE", origin_reporter_value: 3187, destination_reporter_value: 2710,
+      ratio: 1.17601476, gap: 476, tolerance: 318.7,
+      origin_obs_id: "planted:t8/From RF to Azerbaijan/2000", destination_obs_id: "planted:t1/Russia/2000",
+    });
+  });
+
+  it("uses tolerance_rel: 1,656 against 1,771 (7 %) passes at 10 %, fails at 5 %", async () => {
+    expect((await planted.run(mirror, { tolerance_rel: 0.05 })).map((f) => f.target)).toEqual(["migration/RUS->AZE/-/2000", "migration/RUS->AZE/-/2003"]);
+  });
+
+  it("finds nothing when both ends agree within the tolerance", async () => {
+    expect(await clean.run(mirror)).toEqual([]);
+  });
+});
