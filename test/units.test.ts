@@ -138,13 +138,15 @@ describe("baseValue", () => {
     ["2.2", EN, "%", 0.022, 0.0005],
     ["2.2", EN, "per cent", 0.022, 0.0005],
     ["-16.2%", EN, "%", -0.162, 0.0005],
-    ["6,222", EN, "persons", 6222, 0.5],
+    ["6,222", EN, "persons", 6222, 0], // a whole count printed in its own unit is exact
+    ["6,222", EN, "thousand persons", 6_222_000, 500],
+    ["2.5", EN, "persons", 2.5, 0.05],
     ["1.15 million", EN, "persons", 1_150_000, 5000],
     ["1.15 million", EN, "USD", 1_150_000, 5000],
     ["1.15", EN, "million USD", 1_150_000, 5000],
     ["2", EN, "billion USD", 2e9, 5e8],
     ["3.5", EN, "migrants/1,000 population", 0.0035, 0.00005],
-    ["-", EN, "persons", 0, 0.5],
+    ["-", EN, "persons", 0, 0],
     ["-", EN, "thousand persons", 0, 500],
     ["", EN, "persons", null, null],
     ["N/A", EN, "persons", null, null],
@@ -190,7 +192,8 @@ describe("baseValue", () => {
         const u = unit(printed);
         const b = baseValue(num(text), u);
         expect(b.value_base).toBe(Number(((n * u.multiplier) / 10 ** decimals).toPrecision(15)));
-        expect(b.rounding_base).toBeCloseTo(0.5 * 10 ** -decimals * u.multiplier, 12);
+        const exact = decimals === 0 && u.multiplier === 1 && u.baseUnit === "persons";
+        expect(b.rounding_base).toBeCloseTo(exact ? 0 : 0.5 * 10 ** -decimals * u.multiplier, 12);
       }),
     );
   });

@@ -241,6 +241,19 @@ export interface BaseValue {
   readonly multiplier: number;
 }
 
+/** Base units that count whole things: a whole number printed in them is exact, not rounded. */
+export const COUNTABLE_BASE_UNITS: ReadonlySet<string> = new Set(["persons", "cases", "count", "rank"]);
+
+/**
+ * Half the last printed digit, in base units; 0 for a whole number of a countable unit printed in that
+ * unit itself ("6,222" persons is exact, "-9,8" thousand persons stands for -9,750 to -9,850).
+ */
+const roundingOf = (parsed: ParsedNumber, multiplier: number, baseUnit: string): number => {
+  const step = parsed.scale * multiplier;
+  if (parsed.decimals === 0 && step === 1 && COUNTABLE_BASE_UNITS.has(baseUnit)) return 0;
+  return clean(0.5 * 10 ** -parsed.decimals * step);
+};
+
 /** Remove binary floating-point noise (9.8 * 1000 = 9800.000000000002 -> 9800). */
 const clean = (x: number): number => (x === 0 ? 0 : Number(x.toPrecision(15)));
 
@@ -264,7 +277,7 @@ export function baseValue(parsed: ParsedNumber, unit: UnitInfo): BaseValue {
     value_base: times(parsed.value),
     low_base: times(parsed.low),
     high_base: times(parsed.high),
-    rounding_base: noValue ? null : clean(0.5 * 10 ** -parsed.decimals * parsed.scale * multiplier),
+    rounding_base: noValue ? null : roundingOf(parsed, multiplier, baseUnit),
     base_unit: baseUnit,
     multiplier,
   };
