@@ -109,18 +109,19 @@ describe("hierarchy", () => {
     ]);
     const cis2000 = failures[0]!;
     expect(cis2000.obs_ids).toEqual(["planted:t1/CIS countries/2000", "planted:t1/Russia/2000", "planted:t1/Ukraine/2000"]);
-    expect(cis2000.message).toBe("Table 1 row 'CIS countries' in column '2000' is 627 but its 2 parts add up to 620 (residual 7, tolerance 1.5)");
+    expect(cis2000.message).toBe("Table 1 row 'CIS countries' in column '2000' is 627 but its 2 parts add up to 620 (residual 7, tolerance 0)");
     expect(details(cis2000)).toMatchObject({
       failure: "sum", axis: "rows", total_label: "CIS countries", other_label: "2000", complete: true,
-      total: 627, total_lo: 626.5, total_hi: 627.5, sum: 620, sum_lo: 619, sum_hi: 621, residual: 7, tolerance: 1.5,
+      // whole persons are exact counts: no rounding interval, so no tolerance either
+      total: 627, total_lo: 627, total_hi: 627, sum: 620, sum_lo: 620, sum_hi: 620, residual: 7, tolerance: 0,
       parts: [
-        { label: "Russia", value: 500, lo: 499.5, hi: 500.5, obs_ids: ["planted:t1/Russia/2000"] },
-        { label: "Ukraine", value: 120, lo: 119.5, hi: 120.5, obs_ids: ["planted:t1/Ukraine/2000"] },
+        { label: "Russia", value: 500, lo: 500, hi: 500, obs_ids: ["planted:t1/Russia/2000"] },
+        { label: "Ukraine", value: 120, lo: 120, hi: 120, obs_ids: ["planted:t1/Ukraine/2000"] },
       ],
       missing: [],
     });
-    expect(details(failures[2]!)).toMatchObject({ total: 13, sum: 20, residual: -7, tolerance: 2 });
-    expect(failures[2]!.message).toBe("Table 1 row 'Non-CIS' in column '2000' is 13 but its 3 parts add up to 20, more than the total (residual -7, tolerance 2)");
+    expect(details(failures[2]!)).toMatchObject({ total: 13, sum: 20, residual: -7, tolerance: 0 });
+    expect(failures[2]!.message).toBe("Table 1 row 'Non-CIS' in column '2000' is 13 but its 3 parts add up to 20, more than the total (residual -7, tolerance 0)");
   });
 
   it("explains the residual by the same row in every failing column", async () => {
@@ -154,7 +155,7 @@ describe("hierarchy", () => {
   it("fails a partial breakdown only when its parts exceed the total", async () => {
     const failures = await planted.run(hierarchy);
     const partial = failures.find((f) => f.target === "planted:t4/rows/Refugees/end of 2006")!;
-    expect(partial.message).toBe("Table 4 row 'Refugees' in column 'end of 2006' is 2,618 but its 1 part add up to 3,000, more than the total (residual -382, tolerance 1; a partial breakdown)");
+    expect(partial.message).toBe("Table 4 row 'Refugees' in column 'end of 2006' is 2,618 but its 1 part add up to 3,000, more than the total (residual -382, tolerance 0; a partial breakdown)");
   });
 
   it("finds nothing in the same package without the defects, rounding differences included", async () => {

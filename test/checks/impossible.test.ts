@@ -56,9 +56,10 @@ describe("impossible", () => {
     expect(failures.map(details)).toEqual([
       { rule: "negative", value: -0.162, lo: -0.1625, hi: -0.1615, measure_kind: "share" },
       { rule: "over-100-percent", value: 1.07, lo: 1.065, hi: 1.075 },
-      { rule: "part-exceeds-whole", part: 6954, whole: 5740, part_lo: 6953.5, whole_hi: 5740.5 },
-      { rule: "negative", value: -708, lo: -708.5, hi: -707.5, measure_kind: "flow" },
-      { rule: "part-exceeds-total", part: 2700, whole: 2618, part_lo: 2699.5, whole_hi: 2618.5 },
+      // whole persons are exact: their intervals are the points themselves
+      { rule: "part-exceeds-whole", part: 6954, whole: 5740, part_lo: 6954, whole_hi: 5740 },
+      { rule: "negative", value: -708, lo: -708, hi: -708, measure_kind: "flow" },
+      { rule: "part-exceeds-total", part: 2700, whole: 2618, part_lo: 2700, whole_hi: 2618 },
     ]);
   });
 

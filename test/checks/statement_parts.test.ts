@@ -79,13 +79,13 @@ describe("statement_parts", () => {
         ["planted:s-1", "planted:s-2", "planted:s-3", "planted:s-4", "planted:s-5"],
         "s-1 'Refugees, IDPs and asylum seekers' is 989,586 but its 4 parts add up to 1,003,000 (residual -13,414); only 'up to 700,000' (s-4 'Internally displaced persons') lets them agree: the total implies 686,586 for it",
       ],
-      ["planted:v-1", ["planted:v-1", "planted:v-2", "planted:v-3"], "v-1 'Victims identified' is 30 but its 2 parts add up to 40, more than the total even at the low end of their qualifiers (39)"],
+      ["planted:v-1", ["planted:v-1", "planted:v-2", "planted:v-3"], "v-1 'Victims identified' is 30 but its 2 parts add up to 40, more than the total even at the low end of their qualifiers (40)"],
     ]);
     expect(details(failures[0]!)).toMatchObject({
-      failure: "implied", complete: true, total: 989586, sum: 1003000, residual: -13414, implied_part: 686586, implied_tolerance: 2.5,
+      failure: "implied", complete: true, total: 989586, sum: 1003000, residual: -13414, implied_part: 686586, implied_tolerance: 0,
       uncertain_part: { obs_id: "planted:s-4", value: 700000, qualifier: "up to", measure: "idps" },
     });
-    expect(details(failures[1]!)).toMatchObject({ failure: "over", total: 30, sum: 40, sum_lo: 39, total_hi: 30.5, residual: -10, implied_part: null });
+    expect(details(failures[1]!)).toMatchObject({ failure: "over", total: 30, sum: 40, sum_lo: 40, total_hi: 30, residual: -10, implied_part: null });
   });
 
   it("explains the implied part by the figure of the warehouse that holds it", async () => {
