@@ -263,9 +263,9 @@ const clean = (x: number): number => (x === 0 ? 0 : Number(x.toPrecision(15)));
  * divided twice, and "2.2 %" in a table whose assumed unit is persons becomes a ratio).
  *
  * rounding_base = 0.5 * 10^-decimals * scale * multiplier: "-9,8" thousand persons -> 50;
- * "2.2 %" -> 0.0005; "6,222" persons -> 0.5; "1.15 million" persons -> 5000. A nil marker ("-")
- * is treated like a printed "0" (rounding 0.5 of the unit), because tables print "-" for
- * "nil or negligible"; missing / not-available markers have no value and no rounding.
+ * "2.2 %" -> 0.0005; "1.15 million" persons -> 5000; but 0 for a whole number of a countable unit
+ * printed in that unit ("6,222" persons is exact). A nil marker ("-") is treated like a printed "0";
+ * missing / not-available markers have no value and no rounding.
  */
 export function baseValue(parsed: ParsedNumber, unit: UnitInfo): BaseValue {
   const percentUnit = unit.baseUnit === "ratio" && unit.multiplier === 0.01;
