@@ -85,6 +85,45 @@ export const CellRule = Schema.Struct({
   ),
 }).annotate({ description: "split a packed cell into parts or label/figure pairs" });
 
+/** What a column of a bulk file means: a coordinate of every figure, the figure itself, or nothing. */
+export const BulkRole = Schema.String.check(
+  Schema.isPattern(/^(measure|ref_area|counterpart|direction|period|value|unit|citation|reporter|ignore|breakdown:[a-z_]+)$/u),
+).annotate({
+  description: "measure, ref_area, counterpart, direction, period, value, unit, citation, reporter, breakdown:<key> or ignore",
+});
+
+/** A declared total of a bulk file, by the values of one key column. */
+export const BulkHierarchyRule = Schema.Struct({
+  column: Schema.String,
+  total: Schema.String,
+  parts: Schema.Union([
+    Schema.Literal("*").annotate({ description: "every other value of the column (except those listed in except)" }),
+    Schema.Array(Schema.String).check(Schema.isMinLength(1)),
+  ]),
+  except: Schema.optionalKey(Schema.Array(Schema.String)),
+  complete: Schema.optionalKey(Schema.Boolean),
+}).annotate({ description: "the row (or column) whose key column holds total = the sum of those holding parts, all other key columns equal" });
+
+/** A large long-format file (one figure per record) read by DuckDB itself, not by the table reader. */
+export const Bulk = Schema.Struct({
+  format: Schema.Literals(["csv", "parquet"]),
+  delimiter: Schema.optionalKey(Schema.Literals([",", ";", "\t", "|"])),
+  columns: Schema.Record(
+    Schema.String.check(Schema.isPattern(/^[^\u0000-\u001f]+$/u)).annotate({ description: "a column name of the file" }),
+    Schema.Union([BulkRole, Schema.Array(BulkRole).check(Schema.isMinLength(1))]),
+  ),
+  row_key: Schema.Array(Schema.String).check(Schema.isMinLength(1)).annotate({
+    description: "columns whose values, joined by ' / ', make a figure's row label",
+  }),
+  column_key: Schema.Array(Schema.String).check(Schema.isMinLength(1)).annotate({
+    description: "columns whose values, joined by ' / ', make a figure's column label",
+  }),
+  totals: Schema.optionalKey(
+    Schema.Record(Schema.String, Schema.String).annotate({ description: "breakdown column -> the value that means the total (no breakdown)" }),
+  ),
+  hierarchy: Schema.optionalKey(Schema.Array(BulkHierarchyRule)),
+}).annotate({ description: "a bulk file: what each column means, which columns label a figure, and its declared totals" });
+
 /** A printed table. */
 export const Table = Schema.Struct({
   id: Id,
@@ -107,6 +146,7 @@ export const Table = Schema.Struct({
   columns: Axis,
   hierarchy: Schema.optionalKey(Schema.Array(HierarchyRule)),
   cells: Schema.optionalKey(Schema.Array(CellRule)),
+  bulk: Schema.optionalKey(Bulk),
 }).annotate({ description: "a printed table: its CSV, unit, source, axes and hierarchy" });
 
 /** Where the transcription came from. */
@@ -150,5 +190,7 @@ export type Coordinates = typeof Coordinates.Type;
 export type Axis = typeof Axis.Type;
 export type CellRule = typeof CellRule.Type;
 export type HierarchyRule = typeof HierarchyRule.Type;
+export type Bulk = typeof Bulk.Type;
+export type BulkHierarchyRule = typeof BulkHierarchyRule.Type;
 export type NumberFormatT = typeof NumberFormat.Type;
 export type MissingMeaningT = typeof MissingMeaning.Type;

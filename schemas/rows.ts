@@ -130,6 +130,11 @@ export const Observation = Schema.Struct({
   numerator_ref: NullableString,
   denominator_ref: NullableString,
   part_of_ref: NullableString,
+  // Present in exports (observations_clean): `value` and `value_base` are then the corrected figures.
+  value_printed: Schema.optionalKey(NullableNumber).annotate({ description: "the value as printed, before any correction (checks/corrections.csv)" }),
+  value_base_printed: Schema.optionalKey(NullableNumber).annotate({ description: "value_printed in the base unit" }),
+  corrected: Schema.optionalKey(Schema.Boolean).annotate({ description: "true when value differs from the printed figure by an acknowledged correction" }),
+  correction_justification: Schema.optionalKey(NullableString).annotate({ description: "why the printed figure was corrected" }),
 }).annotate({ identifier: "Observation", description: "One printed figure, normalized, with where it was printed" });
 
 export type CitationRow = typeof CitationRow.Type;

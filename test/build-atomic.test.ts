@@ -53,7 +53,8 @@ describe("atomic builds", () => {
   test("a build killed with SIGKILL while writing leaves the previous warehouse intact; the next build succeeds and clears the debris", async () => {
     await build({ sourcesDir: ws.sources, dbPath: ws.db });
     const before = sha(ws.db);
-    const child = spawn(tsx, [main, "build", "--sources", ws.sources, "--db", ws.db], { stdio: "ignore" });
+    // node itself (not the tsx wrapper, whose child would survive the kill) runs the build
+    const child = spawn(process.execPath, ["--import", "tsx", main, "build", "--sources", ws.sources, "--db", ws.db], { cwd: projectRoot, stdio: "ignore" });
     // Wait until the child has started writing its temporary database, then kill it.
     const deadline = Date.now() + 30_000;
     while (leftovers().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
@@ -62,6 +63,7 @@ describe("atomic builds", () => {
     expect(sha(ws.db)).toBe(before);
     await build({ sourcesDir: ws.sources, dbPath: ws.db });
     expect(leftovers()).toEqual([]);
+    expect(existsSync(`${ws.db}.lock`)).toBe(false);
   });
 
   test("the same sources give the same warehouse content", async () => {

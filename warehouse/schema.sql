@@ -107,7 +107,8 @@ CREATE TABLE qualifiers (
 
 -- The long fact table: one row per printed figure.
 CREATE TABLE observations (
-  obs_id        VARCHAR PRIMARY KEY,  -- 'azerbaijan-2008:t01/Russia/2006' or 'azerbaijan-2008:s-1.1-01'
+  -- unique: the build guarantees it (no index: an index of millions of bulk figures costs more than the load)
+  obs_id        VARCHAR NOT NULL,     -- 'azerbaijan-2008:t01/Russia/2006' or 'azerbaijan-2008:s-1.1-01'
   package       VARCHAR NOT NULL,
   origin_kind   VARCHAR NOT NULL,     -- 'table' | 'statement'
   table_id      VARCHAR,
@@ -143,7 +144,7 @@ CREATE TABLE observations (
   multiplier    DOUBLE,               -- unit -> base unit
   base_unit     VARCHAR,
   value_base    DOUBLE,               -- value * multiplier
-  rounding_base DOUBLE,               -- half of the last printed digit, in base units
+  rounding_base DOUBLE,               -- half of the last printed digit, in base units (0: an exact whole count)
   obs_status    VARCHAR NOT NULL,     -- SDMX OBS_STATUS: A normal, E estimated, P provisional, M/L missing
   missing       VARCHAR,              -- nil | missing | not-available, when the cell printed a marker
   is_estimate   BOOLEAN NOT NULL,

@@ -1,12 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Observation } from "../../schemas/rows.ts";
+import { stageBulkTable, type StagedBulkTable } from "../bulk/stageBulkTable.ts";
 import { InputErrors, type InputError } from "../errors.ts";
 import { discoverPackages, readPackage, type SourcePackage } from "../manifest/readPackage.ts";
 import { loadReference, type Reference } from "../manifest/reference.ts";
 import { normalizePackage, type NormalizedPackage } from "../normalize/observations.ts";
-import { createWarehouseSchema, quoteIdent, quoteLiteral, Warehouse } from "./duckdb.ts";
+import { acquireBuildLock, processAlive } from "./buildLock.ts";
+import { createWarehouseSchema, insertRows, OBSERVATION_COLUMNS, quoteIdent, quoteLiteral, Warehouse } from "./duckdb.ts";
+
+export { insertRows } from "./duckdb.ts";
 
 export interface BuildOptions {
   readonly sourcesDir: string;
@@ -33,9 +36,16 @@ const viewsDir = fileURLToPath(new URL("../../warehouse/views/", import.meta.url
 
 /**
  * Read every package under `sourcesDir` into a manifest: pure (no database), every input error of every
- * package collected. Throws InputErrors when there is any.
+ * package collected. Throws InputErrors when there is any. (Bulk files are read when loaded.)
  */
 export const readManifest = (sourcesDir: string): Manifest => {
+  const { manifest, errors } = collectManifest(sourcesDir);
+  if (errors.length > 0) throw new InputErrors(errors);
+  return manifest;
+};
+
+/** The manifest of every package that could be read, with every input error found. */
+export const collectManifest = (sourcesDir: string): { manifest: Manifest; errors: InputError[] } => {
   const errors: InputError[] = [];
   if (!existsSync(sourcesDir)) {
     throw new InputErrors([{ code: "missing-file", file: sourcesDir, line: 0, column: 0, cell: "", expected: "a sources directory with one folder per publication" }]);
@@ -53,44 +63,40 @@ export const readManifest = (sourcesDir: string): Manifest => {
     errors.push(...nErrors);
     return { pkg, normalized };
   });
-  if (errors.length > 0) throw new InputErrors(errors);
-  return { packages, reference };
+  return { manifest: { packages, reference }, errors };
 };
-
-/** Insert plain objects into a table in chunks, values bound as parameters. */
-export const insertRows = async (wh: Warehouse, table: string, columns: ReadonlyArray<string>, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> => {
-  const chunk = Math.max(1, Math.floor(1000 / columns.length));
-  for (let i = 0; i < rows.length; i += chunk) {
-    const slice = rows.slice(i, i + chunk);
-    const params: unknown[] = [];
-    const tuples = slice.map((row) => {
-      const marks = columns.map((c) => {
-        params.push(row[c] ?? null);
-        return `$${params.length}`;
-      });
-      return `(${marks.join(", ")})`;
-    });
-    await wh.run(`INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(", ")}) VALUES ${tuples.join(", ")}`, params as never);
-  }
-};
-
-const OBSERVATION_COLUMNS: ReadonlyArray<keyof Observation> = [
-  "obs_id", "package", "origin_kind", "table_id", "row_label", "col_label", "part", "statement_id", "file", "line", "col",
-  "cell_text", "value_text", "label", "section", "measure", "measure_kind", "ref_area", "direction", "counterpart",
-  "counterpart_label", "origin", "destination", "breakdown", "period_text", "period_start", "period_end", "value",
-  "value_low", "value_high", "decimals", "unit", "unit_assumed", "multiplier", "base_unit", "value_base", "rounding_base",
-  "obs_status", "missing", "is_estimate", "is_partial", "is_provisional", "is_cumulative", "is_unofficial", "qualifier",
-  "citation", "citation_year", "reporter", "footnote", "numerator_ref", "denominator_ref", "part_of_ref",
-];
 
 /** The name of a table's wide view: the descriptor's `view`, else `<package>__<table id>` in snake case. */
 export const viewName = (pkgId: string, tableId: string, view?: string): string =>
   view ?? `${pkgId}__${tableId}`.replace(/[^a-z0-9_]/g, "_");
 
-/** Load a manifest into an open, empty warehouse: dimensions, observations, views. */
-export const loadManifest = async (wh: Warehouse, manifest: Manifest): Promise<number> => {
+/**
+ * Load a manifest into an open, empty warehouse: dimensions, observations, views. Bulk files are read and
+ * checked first (by DuckDB, into temporary tables); their errors and `earlier` ones (of the manifest) are
+ * thrown together as InputErrors before anything is loaded.
+ */
+export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: ReadonlyArray<InputError> = []): Promise<number> => {
   await createWarehouseSchema(wh);
   const { reference } = manifest;
+  const errors: InputError[] = [...earlier];
+  const staged = new Map<SourcePackage, StagedBulkTable[]>();
+  let ordinal = 0;
+  for (const { pkg, normalized } of manifest.packages) {
+    const list: StagedBulkTable[] = [];
+    for (const source of pkg.bulkTables) {
+      const s = await stageBulkTable(wh, pkg, source, reference, normalized.referenceCountry, ordinal++);
+      errors.push(...s.errors);
+      list.push(s);
+    }
+    staged.set(pkg, list);
+  }
+  const cleanup = async () => {
+    for (const s of [...staged.values()].flat()) for (const sql of s.cleanup) await wh.run(sql);
+  };
+  if (errors.length > 0) {
+    await cleanup();
+    throw new InputErrors(errors);
+  }
   await insertRows(wh, "measures", ["measure", "label", "kind", "base_unit"], [...reference.measures.values()].sort((a, b) => a.measure.localeCompare(b.measure)));
   await insertRows(wh, "qualifiers", ["qualifier", "bound", "widen"], reference.qualifiers.qualifiers().map((q) => ({ ...q })));
   await insertRows(wh, "geography", ["code", "name", "kind"], reference.countries.entries());
@@ -98,6 +104,7 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest): Promise<n
   let count = 0;
   for (const { pkg, normalized } of manifest.packages) {
     const d = pkg.descriptor;
+    const bulk = staged.get(pkg) ?? [];
     await insertRows(wh, "packages", ["package", "title", "publisher", "pub_date", "isbn", "reporting_country", "descriptor_file", "provenance"], [
       {
         package: pkg.id,
@@ -121,31 +128,50 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest): Promise<n
         package: pkg.id, mark: row.mark, section: row.section || null, citation: row.citation || null, pages: row.pages || null,
         flags: row.flags || null, reference_date: row.reference_date || null, line,
       })));
+    const printedTables = [...pkg.tables.map(({ table, index, csv }) => ({ table, index, file: csv.file })), ...pkg.bulkTables.map(({ table, index, file }) => ({ table, index, file }))].sort((a, b) => a.index - b.index);
     await insertRows(wh, "source_tables", ["package", "table_id", "number", "title", "section", "file", "unit_printed", "source_printed", "citation", "footnotes", "row_title", "row_dimension", "column_dimension"],
-      pkg.tables.map(({ table, csv }) => ({
-        package: pkg.id, table_id: table.id, number: table.number, title: table.title, section: table.section ?? null, file: csv.file,
+      printedTables.map(({ table, file }) => ({
+        package: pkg.id, table_id: table.id, number: table.number, title: table.title, section: table.section ?? null, file,
         unit_printed: table.unit, source_printed: table.source.printed, citation: table.source.citation,
         footnotes: (table.footnotes ?? []).join(";") || null, row_title: table.rows.title ?? null,
         row_dimension: table.rows.dimension, column_dimension: table.columns.dimension,
       })));
     await insertRows(wh, "table_hierarchy", ["package", "table_id", "axis", "total_label", "part_label", "complete", "position"],
       normalized.hierarchy.map((h) => ({ package: pkg.id, ...h })));
+    const labels = new Map([...normalized.labels, ...bulk.flatMap((b) => [...b.labels])]);
     await insertRows(wh, "geography_labels", ["package", "label", "code", "kind", "matched_by"],
-      [...normalized.labels.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, g]) => ({ package: pkg.id, label, code: g.code, kind: g.kind, matched_by: g.matchedBy })));
+      [...labels.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, g]) => ({ package: pkg.id, label, code: g.code, kind: g.kind, matched_by: g.matchedBy })));
     await insertRows(wh, "observations", OBSERVATION_COLUMNS as string[], normalized.observations as unknown as Record<string, unknown>[]);
     count += normalized.observations.length;
-    for (const { table, csv } of pkg.tables) await createTableView(wh, pkg.id, table.id, viewName(pkg.id, table.id, table.view), csv.file);
+    for (const b of bulk) for (const sql of b.load) await wh.run(sql);
+    if (bulk.length > 0) {
+      const [{ n }] = (await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM observations WHERE package = $1 AND table_id IN (${pkg.bulkTables.map((t) => quoteLiteral(t.table.id)).join(", ")})`, [pkg.id])) as [{ n: number }];
+      count += n;
+    }
+    await checkBulkRefs(wh, normalized.bulkRefs);
+    for (const { table, file } of printedTables) await createTableView(wh, pkg.id, table.id, viewName(pkg.id, table.id, table.view), file);
   }
+  await cleanup();
   for (const file of readdirSync(viewsDir).filter((f) => f.endsWith(".sql")).sort()) {
     await wh.run(readFileSync(join(viewsDir, file), "utf8"));
   }
   return count;
 };
 
+/** References of statements into bulk tables, once those are loaded: each must name a loaded figure. */
+const checkBulkRefs = async (wh: Warehouse, refs: NormalizedPackage["bulkRefs"]): Promise<void> => {
+  if (refs.length === 0) return;
+  await wh.run(`CREATE OR REPLACE TEMP TABLE bulk_refs (i INTEGER, obs_id VARCHAR)`);
+  await insertRows(wh, "bulk_refs", ["i", "obs_id"], refs.map((r, i) => ({ i, obs_id: r.obsId })));
+  const missing = await wh.all<{ i: number }>(`SELECT r.i FROM bulk_refs r ANTI JOIN observations o ON o.obs_id = r.obs_id ORDER BY r.i`);
+  await wh.run(`DROP TABLE bulk_refs`);
+  if (missing.length > 0) throw new InputErrors(missing.map(({ i }) => refs[i]!.error));
+};
+
 /** A wide view of one printed table: a row per printed row (and packed-cell part), a column per printed column. */
 const createTableView = async (wh: Warehouse, pkgId: string, tableId: string, name: string, file: string): Promise<void> => {
   const cols = await wh.all<{ col_label: string }>(
-    `SELECT col_label FROM observations WHERE package = $1 AND table_id = $2 GROUP BY col_label ORDER BY min(col)`,
+    `SELECT col_label FROM observations WHERE package = $1 AND table_id = $2 GROUP BY col_label ORDER BY min(col), min(line)`,
     [pkgId, tableId],
   );
   const selects = cols.map((c) => `any_value(value) FILTER (WHERE col_label = ${quoteLiteral(c.col_label)}) AS ${quoteIdent(c.col_label)}`);
@@ -158,22 +184,13 @@ ORDER BY min(rowid)`);
   await wh.run(`COMMENT ON VIEW ${quoteIdent(name)} IS ${quoteLiteral(`Table ${tableId} of ${pkgId} as printed (${file}); values in the printed unit`)}`);
 };
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
-
 /** Remove what killed builds left beside the warehouse (their temporary databases), never a live build's. */
 const removeStaleTemporaries = (dbPath: string): void => {
   const prefix = `.${basename(dbPath)}.tmp-`;
   for (const name of readdirSync(dirname(dbPath))) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(dirname(dbPath), name), { force: true });
+    if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) rmSync(join(dirname(dbPath), name), { recursive: true, force: true });
   }
 };
 
@@ -185,31 +202,37 @@ const removeStaleTemporaries = (dbPath: string): void => {
 export const build = async (opts: BuildOptions): Promise<BuildResult> => {
   const log = opts.log ?? (() => {});
   const started = performance.now();
-  const manifest = readManifest(opts.sourcesDir);
-  await opts.onStage?.("read");
-  log(`read ${manifest.packages.length} package(s) in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   mkdirSync(dirname(opts.dbPath), { recursive: true });
-  removeStaleTemporaries(opts.dbPath);
-  const tmp = join(dirname(opts.dbPath), `.${basename(opts.dbPath)}.tmp-${process.pid}`);
-  rmSync(tmp, { force: true });
-  rmSync(`${tmp}.wal`, { force: true });
-  let observations = 0;
+  const release = acquireBuildLock(opts.dbPath);
   try {
-    const wh = await Warehouse.open(tmp);
+    const { manifest, errors } = collectManifest(opts.sourcesDir);
+    // Bulk files are checked by DuckDB: with any, the errors of the manifest wait for theirs.
+    if (errors.length > 0 && !manifest.packages.some(({ pkg }) => pkg.bulkTables.length > 0)) throw new InputErrors(errors);
+    await opts.onStage?.("read");
+    log(`read ${manifest.packages.length} package(s) in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    removeStaleTemporaries(opts.dbPath);
+    const tmp = join(dirname(opts.dbPath), `.${basename(opts.dbPath)}.tmp-${process.pid}`);
+    const debris = [tmp, `${tmp}.wal`, `${tmp}.tmp`]; // the database, its log and DuckDB's spill folder
+    for (const f of debris) rmSync(f, { recursive: true, force: true });
+    let observations = 0;
     try {
-      observations = await loadManifest(wh, manifest);
-      await wh.run("CHECKPOINT");
+      const wh = await Warehouse.open(tmp);
+      try {
+        observations = await loadManifest(wh, manifest, errors);
+        await wh.run("CHECKPOINT");
+      } finally {
+        wh.close();
+      }
+      await opts.onStage?.("loaded");
+      renameSync(tmp, opts.dbPath);
+      await opts.onStage?.("renamed");
     } finally {
-      wh.close();
+      for (const f of debris) rmSync(f, { recursive: true, force: true });
     }
-    await opts.onStage?.("loaded");
-    renameSync(tmp, opts.dbPath);
-    await opts.onStage?.("renamed");
+    const seconds = (performance.now() - started) / 1000;
+    log(`loaded ${observations} observations into ${opts.dbPath} in ${seconds.toFixed(2)} s`);
+    return { dbPath: opts.dbPath, packages: manifest.packages.length, observations, seconds };
   } finally {
-    rmSync(tmp, { force: true });
-    rmSync(`${tmp}.wal`, { force: true });
+    release();
   }
-  const seconds = (performance.now() - started) / 1000;
-  log(`loaded ${observations} observations into ${opts.dbPath} in ${seconds.toFixed(2)} s`);
-  return { dbPath: opts.dbPath, packages: manifest.packages.length, observations, seconds };
 };

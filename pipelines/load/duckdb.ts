@@ -1,6 +1,7 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { Observation } from "../../schemas/rows.ts";
 
 /** Quote an identifier for DuckDB SQL: wrap in double quotes, double any inside. */
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -18,9 +19,16 @@ export class Warehouse {
     readonly path: string,
   ) {}
 
-  /** Open (or create) a database file; `:memory:` for an in-memory database. */
+  /**
+   * Open (or create) a database file; `:memory:` for an in-memory database. MP_DUCKDB_MEMORY_LIMIT and
+   * MP_DUCKDB_THREADS in the environment bound every database the workspace opens (DuckDB's defaults:
+   * 80 % of the memory, every core); `options` win over them.
+   */
   static async open(path = ":memory:", options?: Record<string, string>): Promise<Warehouse> {
-    const instance = await DuckDBInstance.create(path, options);
+    const env: Record<string, string> = {};
+    if (process.env["MP_DUCKDB_MEMORY_LIMIT"]) env["memory_limit"] = process.env["MP_DUCKDB_MEMORY_LIMIT"];
+    if (process.env["MP_DUCKDB_THREADS"]) env["threads"] = process.env["MP_DUCKDB_THREADS"];
+    const instance = await DuckDBInstance.create(path, { ...env, ...options });
     const connection = await instance.connect();
     return new Warehouse(instance, connection, path);
   }
@@ -57,3 +65,30 @@ const schemaFile = fileURLToPath(new URL("../../warehouse/schema.sql", import.me
 export const createWarehouseSchema = async (wh: Warehouse): Promise<void> => {
   await wh.run(readFileSync(schemaFile, "utf8"));
 };
+
+/** Insert plain objects into a table in chunks, values bound as parameters. */
+export const insertRows = async (wh: Warehouse, table: string, columns: ReadonlyArray<string>, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> => {
+  const chunk = Math.max(1, Math.floor(1000 / columns.length));
+  for (let i = 0; i < rows.length; i += chunk) {
+    const slice = rows.slice(i, i + chunk);
+    const params: unknown[] = [];
+    const tuples = slice.map((row) => {
+      const marks = columns.map((c) => {
+        params.push(row[c] ?? null);
+        return `$${params.length}`;
+      });
+      return `(${marks.join(", ")})`;
+    });
+    await wh.run(`INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(", ")}) VALUES ${tuples.join(", ")}`, params as never);
+  }
+};
+
+/** The columns of observations, in warehouse/schema.sql order. */
+export const OBSERVATION_COLUMNS: ReadonlyArray<keyof Observation> = [
+  "obs_id", "package", "origin_kind", "table_id", "row_label", "col_label", "part", "statement_id", "file", "line", "col",
+  "cell_text", "value_text", "label", "section", "measure", "measure_kind", "ref_area", "direction", "counterpart",
+  "counterpart_label", "origin", "destination", "breakdown", "period_text", "period_start", "period_end", "value",
+  "value_low", "value_high", "decimals", "unit", "unit_assumed", "multiplier", "base_unit", "value_base", "rounding_base",
+  "obs_status", "missing", "is_estimate", "is_partial", "is_provisional", "is_cumulative", "is_unofficial", "qualifier",
+  "citation", "citation_year", "reporter", "footnote", "numerator_ref", "denominator_ref", "part_of_ref",
+];

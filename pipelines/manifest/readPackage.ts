@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import type { Descriptor, Table } from "../../schemas/descriptor.ts";
 import type { CitationRow, FootnoteRow, StatementRow } from "../../schemas/rows.ts";
+import { bulkSpec, type BulkSpec } from "../bulk/bulkSpec.ts";
+import { readCsvHeader } from "../bulk/csvHeader.ts";
 import type { InputError } from "../errors.ts";
 import { readCsv, readCsvObjects, type CsvFile } from "../extract/readCsv.ts";
 import { validateRows, type Located } from "./validateRows.ts";
@@ -14,6 +16,17 @@ export interface TableSource {
   readonly csv: CsvFile;
 }
 
+/** A bulk table: its descriptor, its file (not read here: DuckDB reads it when the build loads) and header. */
+export interface BulkSource {
+  readonly table: Table;
+  readonly index: number; // position in descriptor.tables
+  readonly path: string; // absolute
+  readonly file: string; // as displayed
+  readonly spec: BulkSpec;
+  /** CSV column names in file order (empty for Parquet: DuckDB reads its schema) */
+  readonly header: ReadonlyArray<string>;
+}
+
 /** One source package as read from disk: validated shapes, no meaning parsed yet. */
 export interface SourcePackage {
   readonly id: string;
@@ -22,6 +35,7 @@ export interface SourcePackage {
   readonly descriptorText: string;
   readonly descriptor: Descriptor;
   readonly tables: ReadonlyArray<TableSource>;
+  readonly bulkTables: ReadonlyArray<BulkSource>;
   readonly citations: ReadonlyArray<Located<CitationRow>>;
   readonly footnotes: ReadonlyArray<Located<FootnoteRow>>;
   readonly statements: ReadonlyArray<Located<StatementRow>>;
@@ -50,11 +64,20 @@ export const discoverPackages = (sourcesDir: string): string[] =>
     .filter((dir) => statSync(dir).isDirectory() && existsSync(join(dir, "descriptor.json")))
     .sort();
 
-/** Resolve a descriptor path inside the package folder; refuse anything that escapes it. */
+/**
+ * Resolve a descriptor path inside the package folder; refuse anything that escapes it, by `..` or
+ * absolute paths, or by a symbolic link (an existing file is judged by where it really is).
+ */
 export const confinedPath = (dir: string, path: string): string | undefined => {
   const full = resolve(dir, path);
   const root = resolve(dir) + sep;
-  return full.startsWith(root) ? full : undefined;
+  if (!full.startsWith(root)) return undefined;
+  if (!existsSync(full)) return full;
+  try {
+    return realpathSync(full).startsWith(realpathSync(dir) + sep) ? full : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 /** Read and validate one package's files. Every problem is collected; nothing is thrown for bad input. */
@@ -84,6 +107,7 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
   }
 
   const tables: TableSource[] = [];
+  const bulkTables: BulkSource[] = [];
   const seenTables = new Set<string>();
   descriptor.tables.forEach((table, index) => {
     if (seenTables.has(table.id)) {
@@ -93,6 +117,25 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
     const path = confinedPath(dir, table.file);
     if (path === undefined) {
       errors.push({ code: "path-outside-package", ...at(["tables", index, "file"]), expected: "a path inside the package folder" });
+      return;
+    }
+    if (table.bulk !== undefined) {
+      const { spec, errors: sErrors } = bulkSpec(table, index, at);
+      errors.push(...sErrors);
+      const file = display(path);
+      if (!existsSync(path) || !statSync(path).isFile()) {
+        errors.push({ code: "missing-file", ...at(["tables", index, "file"]), expected: `a ${table.bulk.format === "csv" ? "CSV" : "Parquet"} file at ${file}` });
+        return;
+      }
+      // DuckDB would read a path holding a wildcard as a pattern over several files
+      if (/[*?[\]{}]/.test(path)) {
+        errors.push({ code: "unsupported-path", ...at(["tables", index, "file"]), expected: "a folder path without *, ?, [, ], { or } (DuckDB reads such a path as a pattern)" });
+        return;
+      }
+      if (spec === undefined) return;
+      const { names, errors: hErrors } = spec.format === "csv" ? readCsvHeader(path, file, spec.delimiter, spec.columns.map((c) => c.name)) : { names: [], errors: [] };
+      errors.push(...hErrors);
+      if (hErrors.length === 0) bulkTables.push({ table, index, path, file, spec, header: names });
       return;
     }
     const { csv, errors: cErrors } = readCsv(path, display(path));
@@ -111,6 +154,7 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
       descriptorText,
       descriptor,
       tables,
+      bulkTables,
       citations: citations as Located<CitationRow>[],
       footnotes: footnotes as Located<FootnoteRow>[],
       statements: statements as Located<StatementRow>[],

@@ -18,6 +18,8 @@ export interface NormalizedPackage {
   /** every geography label as printed, with its resolution */
   readonly labels: Map<string, { code: string; kind: string; matchedBy: string }>;
   readonly referenceCountry: string;
+  /** references into bulk tables (read later, by DuckDB): checked once those are loaded */
+  readonly bulkRefs: Array<{ obsId: string; error: InputError }>;
 }
 
 const DEFAULT_FORMAT: NumberFormatT = { decimal: ".", group: "," };
@@ -167,6 +169,16 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
     }
   }
 
+  // Bulk tables are read by DuckDB when the build loads them; their citation and footnotes are checked here.
+  for (const { table, index } of pkg.bulkTables) {
+    if (!citations.has(table.source.citation)) {
+      errors.push({ code: "unknown-citation", ...locate(["tables", index, "source", "citation"]), expected: `a citation id of citations.csv (closest: ${closest(table.source.citation, [...citations.keys()], 3).join(", ")})` });
+    }
+    (table.footnotes ?? []).forEach((mark, k) => {
+      if (!footnotes.has(mark)) errors.push({ code: "unknown-footnote", ...locate(["tables", index, "footnotes", k]), expected: "a footnote mark of footnotes.csv" });
+    });
+  }
+
   // Statements -> figures.
   const statementIds = new Set<string>();
   for (const s of pkg.statements) {
@@ -225,6 +237,8 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
     }
     ids.add(i.obsId);
   }
+  const bulkRefs: NormalizedPackage["bulkRefs"] = [];
+  const bulkPrefixes = pkg.bulkTables.map(({ table }) => `${pkg.id}:${table.id}/`);
   const resolveRef = (text: string | null, input: FigureInput, field: string): string | null => {
     if (text === null) return null;
     if (text.startsWith("measure:")) {
@@ -233,6 +247,13 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
       return text;
     }
     const full = text.startsWith(`${pkg.id}:`) ? text : `${pkg.id}:${text}`;
+    if (!ids.has(full) && bulkPrefixes.some((p) => full.startsWith(p))) {
+      bulkRefs.push({
+        obsId: full,
+        error: { code: "unknown-ref", file: input.file, line: input.line, column: input.columnOf(field), cell: text, expected: "a cell of the bulk table: TABLEID/ROW LABEL/COLUMN LABEL, the labels being the values of bulk.row_key and bulk.column_key joined by ' / '" },
+      });
+      return full;
+    }
     if (!ids.has(full)) {
       errors.push({
         code: "unknown-ref",
@@ -379,5 +400,5 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
       part_of_ref: partOfRef,
     });
   }
-  return { normalized: { observations, hierarchy, labels, referenceCountry: reportingCode }, errors };
+  return { normalized: { observations, hierarchy, labels, referenceCountry: reportingCode, bulkRefs }, errors };
 };

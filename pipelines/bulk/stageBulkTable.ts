@@ -1,0 +1,574 @@
+import type { Coordinates, MissingMeaningT, NumberFormatT } from "../../schemas/descriptor.ts";
+import type { InputError } from "../errors.ts";
+import { insertRows, OBSERVATION_COLUMNS, quoteIdent, quoteLiteral, type Warehouse } from "../load/duckdb.ts";
+import type { BulkSource, SourcePackage } from "../manifest/readPackage.ts";
+import type { Reference } from "../manifest/reference.ts";
+import { locateInJson } from "../manifest/validateJson.ts";
+import { canonicalBreakdown } from "../normalize/observations.ts";
+import { parsePeriod } from "../normalize/periods.ts";
+import { baseValue, closest, isUnitFailure } from "../normalize/units.ts";
+import type { BulkCoordinate } from "./bulkSpec.ts";
+import { countLines, scanRecordLines } from "./csvLines.ts";
+import { numberSql } from "./numberSql.ts";
+
+/** What staging a bulk file found, and the SQL that loads it once the whole build has no error. */
+export interface StagedBulkTable {
+  readonly errors: InputError[];
+  /** every country label of the file as printed, with its resolution (for geography_labels) */
+  readonly labels: Map<string, { code: string; kind: string; matchedBy: string }>;
+  /** INSERT INTO observations ... (one statement), then INSERT INTO table_hierarchy ... (one per rule) */
+  readonly load: ReadonlyArray<string>;
+  /** DROP the temporary tables */
+  readonly cleanup: ReadonlyArray<string>;
+}
+
+/** Labels, periods and other coded values resolved in TypeScript: a few thousand at most. */
+const MAX_DISTINCT = 100_000;
+/** Errors of one code reported per file; the rest are counted in one line. */
+const MAX_ERRORS_PER_CODE = 100;
+
+const DEFAULT_FORMAT: NumberFormatT = { decimal: ".", group: "," };
+const DEFAULT_MISSING: Record<string, MissingMeaningT> = { "": "missing", "-": "nil", "N/A": "not-available" };
+
+const REJECT_CODES: Readonly<Record<string, { code: string; expected: string }>> = {
+  "MISSING COLUMNS": { code: "missing-cell", expected: "as many cells as the header has columns" },
+  "TOO MANY COLUMNS": { code: "extra-cell", expected: "as many cells as the header has columns" },
+  "UNQUOTED VALUE": { code: "unbalanced-quote", expected: "a well-formed CSV record (RFC 4180: quote a field holding the delimiter, quotes or line breaks; double a quote inside a quoted field)" },
+  "INVALID ENCODING": { code: "encoding-error", expected: "UTF-8 text (re-save the file as UTF-8)" },
+  "INVALID UNICODE": { code: "encoding-error", expected: "UTF-8 text (re-save the file as UTF-8)" },
+  "LINE SIZE OVER MAXIMUM": { code: "line-too-long", expected: "a record shorter than DuckDB's maximum line size (2 MB)" },
+};
+
+const sqlBool = (b: boolean): string => (b ? "true" : "false");
+const sqlText = (s: string | null | undefined): string => (s === null || s === undefined ? "CAST(NULL AS VARCHAR)" : quoteLiteral(s));
+const sqlNum = (n: number | null): string => (n === null ? "CAST(NULL AS DOUBLE)" : `CAST(${String(n)} AS DOUBLE)`);
+const sqlDate = (d: string | null): string => (d === null ? "CAST(NULL AS DATE)" : `DATE ${quoteLiteral(d)}`);
+
+/** A column's text as read: NULL (an empty field) is "", surrounding spaces removed. */
+const cell = (alias: string, column: string): string => `trim(coalesce(${alias}.${quoteIdent(column)}, ''))`;
+
+/** One value of a coded column and what it resolved to, as the SQL of its mapping table row. */
+type Mapped = Record<string, string | number | boolean | null>;
+
+interface CodedColumn {
+  readonly column: string;
+  readonly roles: ReadonlyArray<string>;
+  /** mapping table: v -> one column per field */
+  readonly table: string;
+  readonly fields: Record<string, "VARCHAR" | "DOUBLE" | "DATE" | "BOOLEAN" | "INTEGER">;
+  readonly rows: Mapped[];
+}
+
+/**
+ * Read a bulk file into a temporary table with DuckDB's own reader (rejected records kept), check every
+ * value the way the printed-table path does (country labels, periods, measures, units and citations are
+ * few: their distinct values are resolved in TypeScript and joined back as tables; figures are parsed in
+ * SQL), and compile the statements that load it into observations and table_hierarchy.
+ */
+export const stageBulkTable = async (
+  wh: Warehouse,
+  pkg: SourcePackage,
+  source: BulkSource,
+  ref: Reference,
+  reportingCode: string,
+  ordinal: number,
+): Promise<StagedBulkTable> => {
+  const { table, spec, file, path, index: tableIndex } = source;
+  const d = pkg.descriptor;
+  const errors: InputError[] = [];
+  const labels = new Map<string, { code: string; kind: string; matchedBy: string }>();
+  const raw = `bulk_raw_${ordinal}`;
+  const rejects = `bulk_rejects_${ordinal}`;
+  const scans = `bulk_scans_${ordinal}`;
+  const linesTable = `bulk_lines_${ordinal}`;
+  const cleanup = [raw, rejects, scans, linesTable].map((t) => `DROP TABLE IF EXISTS temp.${quoteIdent(t)}`);
+  const locate = (p: ReadonlyArray<string | number>) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, ["tables", tableIndex, ...p]) });
+  const fail = (): StagedBulkTable => ({ errors, labels, load: [], cleanup });
+
+  // Read: every column as text, in the file's order.
+  let names: string[];
+  try {
+    if (spec.format === "csv") {
+      names = [...source.header];
+      const columns = `{${names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(", ")}}`;
+      await wh.run(
+        `CREATE TEMP TABLE ${quoteIdent(raw)} AS SELECT * FROM read_csv($1, header = true, auto_detect = false, delim = ${quoteLiteral(spec.delimiter)},
+           quote = '"', escape = '"', columns = ${columns}, store_rejects = true, rejects_table = ${quoteLiteral(rejects)},
+           rejects_scan = ${quoteLiteral(scans)}, strict_mode = true, encoding = 'utf-8')`,
+        [path],
+      );
+    } else {
+      const described = await wh.all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet($1)`, [path]);
+      names = described.map((c) => c.column_name);
+      const expected = spec.columns.map((c) => c.name);
+      names.forEach((n, i) => {
+        if (!expected.includes(n)) errors.push({ code: "extra-label", file, line: 0, column: i + 1, cell: n, expected: `one of the columns of bulk.columns in the descriptor: ${expected.join(", ")}` });
+      });
+      for (const n of expected) if (!names.includes(n)) errors.push({ code: "missing-label", file, line: 0, column: names.length + 1, cell: names.join(","), expected: `a column named ${n}` });
+      if (errors.length > 0) return fail();
+      await wh.run(`CREATE TEMP TABLE ${quoteIdent(raw)} AS SELECT ${names.map((n) => `CAST(${quoteIdent(n)} AS VARCHAR) AS ${quoteIdent(n)}`).join(", ")} FROM read_parquet($1)`, [path]);
+    }
+  } catch (e) {
+    const message = ((e as Error).message ?? String(e)).split("\n")[0]!;
+    errors.push({ code: "unreadable-file", file, line: 0, column: 0, cell: message.slice(0, 200), expected: `a ${spec.format === "csv" ? "CSV" : "Parquet"} file DuckDB can read` });
+    return fail();
+  }
+  const columnOf = (name: string): number => names.indexOf(name) + 1;
+  const [{ n: accepted }] = (await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(raw)}`)) as [{ n: number }];
+
+  // Lines: record k of the table (rowid k) is on line k + 2 unless blank lines, line breaks in quoted
+  // fields or rejected records come before it; then a quote-aware scan places every record.
+  let lineOf: (rowid: number) => number = spec.format === "csv" ? (r) => r + 2 : (r) => r + 1;
+  let lineSql = spec.format === "csv" ? "(r.rowid + 2)" : "(r.rowid + 1)";
+  let lineJoin = "";
+  if (spec.format === "csv") {
+    const rejected = await wh.all<{ line: number; column_idx: number; column_name: string | null; error_type: string; csv_line: string | null }>(
+      `SELECT line::INTEGER AS line, column_idx::INTEGER AS column_idx, column_name, CAST(error_type AS VARCHAR) AS error_type, csv_line
+       FROM temp.${quoteIdent(rejects)} ORDER BY line, column_idx`,
+    );
+    if (rejected.length > 0 || countLines(path) !== accepted + 1) {
+      const scan = scanRecordLines(path);
+      const physical = (duckdbLine: number): number => {
+        // the record DuckDB numbers so starts on this physical line (binary search: both increase)
+        let lo = 0;
+        let hi = scan.count - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (scan.duckdbLine[mid]! <= duckdbLine) lo = mid;
+          else hi = mid - 1;
+        }
+        return scan.count > 0 && scan.duckdbLine[lo] === duckdbLine ? scan.line[lo]! : duckdbLine;
+      };
+      const rejectedLines = new Set(rejected.map((r) => r.line));
+      const lines = new Int32Array(accepted);
+      let k = 0;
+      for (let i = 1; i < scan.count && k < accepted; i++) if (!rejectedLines.has(scan.duckdbLine[i]!)) lines[k++] = scan.line[i]!;
+      for (; k < accepted; k++) lines[k] = k === 0 ? 2 : lines[k - 1]! + 1; // only when the scan and DuckDB disagree on a broken file
+      lineOf = (r) => lines[r]!;
+      await wh.run(`CREATE TEMP TABLE ${quoteIdent(linesTable)} (first_row BIGINT, extra INTEGER)`);
+      const appender = await wh.connection.createAppender(linesTable, "main", "temp");
+      try {
+        let previous = 0;
+        for (let r = 0; r < accepted; r++) {
+          const extra = lines[r]! - (r + 2);
+          if (extra !== previous) {
+            appender.appendBigInt(BigInt(r));
+            appender.appendInteger(extra);
+            appender.endRow();
+            previous = extra;
+          }
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+      lineSql = "(r.rowid + 2 + coalesce(lm.extra, 0))";
+      lineJoin = `ASOF LEFT JOIN temp.${quoteIdent(linesTable)} lm ON r.rowid >= lm.first_row`;
+
+      const byLine = new Map<number, (typeof rejected)[number]>();
+      for (const r of rejected) if (!byLine.has(r.line)) byLine.set(r.line, r);
+      for (const r of byLine.values()) {
+        const known = REJECT_CODES[r.error_type] ?? { code: "csv-syntax", expected: "a well-formed CSV record" };
+        const column = r.column_name !== null && columnOf(r.column_name) > 0 ? columnOf(r.column_name) : Math.max(1, r.column_idx);
+        errors.push({ code: known.code, file, line: physical(r.line), column, cell: (r.csv_line ?? "").replace(/^[\r\n]+/, "").split(/\r?\n/)[0]!.slice(0, 120), expected: known.expected });
+      }
+    }
+  }
+
+  const reported = new Map<string, number>();
+  const report = (e: InputError): void => {
+    const n = (reported.get(e.code) ?? 0) + 1;
+    reported.set(e.code, n);
+    if (n <= MAX_ERRORS_PER_CODE) errors.push(e);
+  };
+  const descriptorError = (code: string, p: ReadonlyArray<string | number>, expected: string): void => {
+    errors.push({ code, ...locate(p), expected });
+  };
+
+  // Coded values: distinct values of each column with a coordinate role (and each hierarchy column), the
+  // record where each first occurs, resolved here and joined back as a table.
+  const distinct = async (column: string): Promise<Array<{ v: string; first: number }> | undefined> => {
+    const rows = await wh.all<{ v: string; first: number }>(
+      `SELECT ${cell("r", column)} AS v, min(r.rowid)::BIGINT AS first FROM ${quoteIdent(raw)} r GROUP BY 1 ORDER BY 2 LIMIT ${MAX_DISTINCT + 1}`,
+    );
+    if (rows.length > MAX_DISTINCT) {
+      errors.push({ code: "too-many-values", file, line: 1, column: columnOf(column), cell: column, expected: `at most ${MAX_DISTINCT} distinct values in a column with the role(s) of a coded coordinate` });
+      return undefined;
+    }
+    return rows.map((r) => ({ v: r.v, first: Number(r.first) }));
+  };
+
+  const citations = new Map(pkg.citations.map((c) => [c.row.id, c.row]));
+  const resolveReporter = (text: string): string | null => {
+    if (text.trim() === "") return null;
+    const r = ref.countries.resolve(text);
+    return r.ok ? r.code : null;
+  };
+  const c = table.coordinates ?? ({} as Coordinates);
+  const asOf = d.publication.date;
+  const coded: CodedColumn[] = [];
+  const valuesOf = new Map<string, Array<{ v: string; first: number }>>();
+  const constant: Record<string, string> = {};
+  const at = (column: string, first: number) => ({ file, line: lineOf(first), column: columnOf(column) });
+
+  const measureOf = (code: string): { measure: string; kind: string; base_unit: string } | undefined => {
+    const m = ref.measures.get(code);
+    return m === undefined ? undefined : { measure: m.measure, kind: m.kind, base_unit: m.base_unit };
+  };
+  const unitOf = (printed: string) => {
+    const assumed = printed.trim() === "";
+    const text = assumed ? (table.unit_assumed ?? "") : printed;
+    const u = ref.units.resolve(text);
+    return { text, assumed, u };
+  };
+
+  for (const { name, roles } of spec.columns) {
+    const coordinates = roles.filter((r) => r !== "value" && r !== "ignore");
+    const inHierarchy = spec.hierarchy.some((h) => h.column === name);
+    if (coordinates.length === 0 && !inHierarchy) continue;
+    const values = await distinct(name);
+    if (values === undefined) continue;
+    valuesOf.set(name, values);
+    if (coordinates.length === 0) continue;
+    const fields: CodedColumn["fields"] = {};
+    const rows: Mapped[] = values.map(({ v }) => ({ v }));
+    for (const role of coordinates) {
+      values.forEach(({ v, first }, i) => {
+        const row = rows[i]!;
+        const where = at(name, first);
+        switch (role as BulkCoordinate) {
+          case "ref_area":
+          case "counterpart":
+          case "reporter": {
+            if (v === "") {
+              row[role] = role === "ref_area" ? reportingCode : null;
+              if (role === "counterpart") row["counterpart_label"] = null;
+              break;
+            }
+            const g = ref.countries.resolve(v);
+            if (!g.ok) {
+              report({ code: g.code, ...where, cell: v, expected: g.expected });
+              break;
+            }
+            if (role !== "reporter") labels.set(v, { code: g.code, kind: g.kind, matchedBy: g.matchedBy });
+            row[role] = g.code;
+            if (role === "counterpart") row["counterpart_label"] = v;
+            break;
+          }
+          case "period": {
+            const p = parsePeriod(v, { asOf });
+            if (!p.ok) {
+              report({ code: p.code, ...where, cell: v, expected: p.expected });
+              break;
+            }
+            Object.assign(row, { period_text: v, period_start: p.start, period_end: p.end, p_estimate: p.estimate, p_partial: p.partial, p_provisional: p.provisional, p_cumulative: p.cumulative });
+            break;
+          }
+          case "measure": {
+            const m = measureOf(v);
+            if (m === undefined) {
+              report({ code: "unknown-measure", ...where, cell: v, expected: `a measure of sources/_reference/measures.csv (closest: ${closest(v, [...ref.measures.keys()], 3).join(", ")})` });
+              break;
+            }
+            Object.assign(row, { measure: m.measure, measure_kind: m.kind, m_base_unit: m.base_unit });
+            break;
+          }
+          case "direction":
+            if (!["in", "out", "net", ""].includes(v)) report({ code: "invalid-direction", ...where, cell: v, expected: "in, out, net or blank" });
+            else row["direction"] = v === "" ? null : v;
+            break;
+          case "unit": {
+            const { text, assumed, u } = unitOf(v);
+            if (isUnitFailure(u)) {
+              report({ code: u.code, ...where, cell: text, expected: u.expected });
+              break;
+            }
+            Object.assign(row, { unit: text, unit_assumed: assumed, multiplier: u.multiplier, u_base_unit: u.baseUnit });
+            break;
+          }
+          case "citation": {
+            const id = v === "" ? table.source.citation : v;
+            const cit = citations.get(id);
+            if (cit === undefined) {
+              report({ code: "unknown-citation", ...where, cell: v, expected: `a citation id of citations.csv (closest: ${closest(v, [...citations.keys()], 3).join(", ")})` });
+              break;
+            }
+            Object.assign(row, { citation: id, citation_year: cit.year === "" ? null : Number(cit.year), c_reporter: resolveReporter(cit.reporter) });
+            break;
+          }
+        }
+      });
+      if (role.startsWith("breakdown:")) {
+        const b = spec.breakdowns.find((x) => x.column === name)!;
+        values.forEach(({ v, first }, i) => {
+          if (v !== "" && !/^[^;=]+$/u.test(v)) report({ code: "invalid-breakdown", ...at(name, first), cell: v, expected: "a breakdown value without ';' or '='" });
+          rows[i]![`b_${b.key}`] = v === "" || v === b.total ? null : `${b.key}=${v}`;
+        });
+        fields[`b_${b.key}`] = "VARCHAR";
+      }
+    }
+    for (const role of coordinates) {
+      switch (role) {
+        case "ref_area":
+        case "reporter":
+          fields[role] = "VARCHAR";
+          break;
+        case "counterpart":
+          Object.assign(fields, { counterpart: "VARCHAR", counterpart_label: "VARCHAR" });
+          break;
+        case "period":
+          Object.assign(fields, { period_text: "VARCHAR", period_start: "DATE", period_end: "DATE", p_estimate: "BOOLEAN", p_partial: "BOOLEAN", p_provisional: "BOOLEAN", p_cumulative: "BOOLEAN" });
+          break;
+        case "measure":
+          Object.assign(fields, { measure: "VARCHAR", measure_kind: "VARCHAR", m_base_unit: "VARCHAR" });
+          break;
+        case "direction":
+          fields["direction"] = "VARCHAR";
+          break;
+        case "unit":
+          Object.assign(fields, { unit: "VARCHAR", unit_assumed: "BOOLEAN", multiplier: "DOUBLE", u_base_unit: "VARCHAR" });
+          break;
+        case "citation":
+          Object.assign(fields, { citation: "VARCHAR", citation_year: "INTEGER", c_reporter: "VARCHAR" });
+          break;
+      }
+    }
+    coded.push({ column: name, roles: coordinates, table: `bulk_map_${ordinal}_${coded.length}`, fields, rows });
+  }
+
+  // Constants: the table's coordinates, for the coordinates no column gives.
+  const constError = (code: string, coordinate: string, expected: string) => descriptorError(code, ["coordinates", coordinate], expected);
+  const givenBy = (role: BulkCoordinate): CodedColumn | undefined => coded.find((k) => k.roles.includes(role));
+  const valueOfConstant = (coordinate: keyof Coordinates): string => (c[coordinate] ?? "").trim();
+  let constMeasure: ReturnType<typeof measureOf>;
+  if (spec.coordinate.measure === undefined) {
+    constMeasure = measureOf(valueOfConstant("measure"));
+    if (constMeasure === undefined) constError("unknown-measure", "measure", `a measure of sources/_reference/measures.csv (closest: ${closest(valueOfConstant("measure"), [...ref.measures.keys()], 3).join(", ")})`);
+  }
+  const constGeo = (coordinate: "ref_area" | "counterpart" | "reporter"): string | null => {
+    const text = valueOfConstant(coordinate);
+    if (text === "") return coordinate === "ref_area" ? reportingCode : null;
+    const g = ref.countries.resolve(text);
+    if (!g.ok) {
+      constError(g.code, coordinate, g.expected);
+      return null;
+    }
+    if (coordinate !== "reporter") labels.set(text, { code: g.code, kind: g.kind, matchedBy: g.matchedBy });
+    return g.code;
+  };
+  if (spec.coordinate.ref_area === undefined) constant["ref_area"] = sqlText(constGeo("ref_area"));
+  if (spec.coordinate.counterpart === undefined) {
+    const code = constGeo("counterpart");
+    constant["counterpart"] = sqlText(code);
+    constant["counterpart_label"] = sqlText(code === null ? null : valueOfConstant("counterpart"));
+  }
+  if (spec.coordinate.direction === undefined) constant["direction"] = sqlText(valueOfConstant("direction") || null);
+  if (spec.coordinate.period === undefined) {
+    const text = valueOfConstant("period");
+    const p = parsePeriod(text, { asOf });
+    if (!p.ok) constError(p.code, "period", p.expected);
+    else Object.assign(constant, {
+      period_text: sqlText(text), period_start: sqlDate(p.start), period_end: sqlDate(p.end), p_estimate: sqlBool(p.estimate),
+      p_partial: sqlBool(p.partial), p_provisional: sqlBool(p.provisional), p_cumulative: sqlBool(p.cumulative),
+    });
+  }
+  let constUnit: { multiplier: number; baseUnit: string } | undefined;
+  if (spec.coordinate.unit === undefined) {
+    const { text, assumed, u } = unitOf(c.unit ?? table.unit);
+    if (isUnitFailure(u)) descriptorError(u.code, c.unit !== undefined ? ["coordinates", "unit"] : assumed ? ["unit_assumed"] : ["unit"], u.expected);
+    else {
+      constUnit = { multiplier: u.multiplier, baseUnit: u.baseUnit };
+      Object.assign(constant, { unit: sqlText(text), unit_assumed: sqlBool(assumed), multiplier: sqlNum(u.multiplier), u_base_unit: sqlText(u.baseUnit) });
+    }
+  }
+  if (spec.coordinate.citation === undefined) {
+    const id = valueOfConstant("citation") || table.source.citation;
+    const cit = citations.get(id);
+    // an unknown table citation is reported by the package normalization, once
+    Object.assign(constant, { citation: sqlText(id), citation_year: cit && cit.year !== "" ? String(Number(cit.year)) : "CAST(NULL AS INTEGER)", c_reporter: sqlText(cit ? resolveReporter(cit.reporter) : null) });
+  }
+  const constReporter = spec.coordinate.reporter === undefined && valueOfConstant("reporter") !== "" ? constGeo("reporter") : null;
+
+  // Units against measures: every combination that occurs.
+  const measureColumn = givenBy("measure");
+  const unitColumn = givenBy("unit");
+  if (constMeasure !== undefined && constUnit !== undefined && constMeasure.base_unit !== constUnit.baseUnit) {
+    descriptorError("unit-mismatch", ["unit"], `a unit in ${constMeasure.base_unit} for measure ${constMeasure.measure} (the unit converts to ${constUnit.baseUnit})`);
+  } else if (measureColumn !== undefined || unitColumn !== undefined) {
+    const mCol = spec.coordinate.measure;
+    const uCol = spec.coordinate.unit;
+    const pairs = await wh.all<{ m: string; u: string; first: number }>(
+      `SELECT ${mCol ? cell("r", mCol) : "''"} AS m, ${uCol ? cell("r", uCol) : "''"} AS u, min(r.rowid)::BIGINT AS first FROM ${quoteIdent(raw)} r GROUP BY 1, 2 ORDER BY 3 LIMIT ${MAX_DISTINCT}`,
+    );
+    for (const { m, u, first } of pairs) {
+      const measure = mCol ? measureOf(m) : constMeasure;
+      const unit = uCol ? unitOf(u) : undefined;
+      const base = unit ? (isUnitFailure(unit.u) ? undefined : unit.u.baseUnit) : constUnit?.baseUnit;
+      if (measure !== undefined && base !== undefined && measure.base_unit !== base) {
+        report({ code: "unit-mismatch", ...at(uCol ?? mCol!, Number(first)), cell: uCol ? u : m, expected: `a unit in ${measure.base_unit} for measure ${measure.measure} (the unit converts to ${base})` });
+      }
+    }
+  }
+
+  // Figures: parsed in SQL; those that are neither a number nor a declared marker are errors.
+  const format = table.number_format ?? d.defaults?.number_format ?? DEFAULT_FORMAT;
+  const missing = { ...DEFAULT_MISSING, ...(d.defaults?.missing ?? {}), ...(table.missing ?? {}) };
+  const num = numberSql(format, missing);
+  const valueText = `coalesce(r.${quoteIdent(spec.value)}, '')`;
+  const bad = await wh.all<{ rowid: number; v: string; n: number }>(
+    `SELECT rowid::BIGINT AS rowid, v, count(*) OVER ()::INTEGER AS n FROM (
+       SELECT r.rowid, ${valueText} AS v, ${num.parts(valueText)} AS m FROM ${quoteIdent(raw)} r
+     ) WHERE ${num.marker("v")} IS NULL AND NOT ${num.ok("m")} AND ${num.markerFolded("v")} IS NULL
+     ORDER BY rowid LIMIT ${MAX_ERRORS_PER_CODE}`,
+  );
+  const numberExpected = `a number such as ${format.group === "" ? "1234" : `1${format.group}234`} or -9${format.decimal}8 (decimal mark '${format.decimal}', ${format.group === "" ? "no thousands separator" : `thousands separator '${format.group}'`}), or one of the missing markers ${Object.keys(missing).map((m) => JSON.stringify(m)).join(", ")}`;
+  for (const b of bad) report({ code: "unparseable-number", ...at(spec.value, Number(b.rowid)), cell: b.v, expected: numberExpected });
+  if (bad.length > 0 && bad[0]!.n > bad.length) reported.set("unparseable-number", bad[0]!.n);
+
+  // Hierarchy rules: the total and each listed part occur in the file.
+  for (const rule of spec.hierarchy) {
+    const values = new Set((valuesOf.get(rule.column) ?? []).map((v) => v.v));
+    if (values.size === 0) continue;
+    const where = ["bulk", "hierarchy", rule.index];
+    const expected = `a value of column ${rule.column} in ${file}`;
+    if (!values.has(rule.total)) descriptorError("unknown-label", [...where, "total"], expected);
+    if (rule.parts !== "*") rule.parts.forEach((p, k) => values.has(p) || descriptorError("unknown-label", [...where, "parts", k], expected));
+    rule.except.forEach((p, k) => values.has(p) || descriptorError("unknown-label", [...where, "except", k], expected));
+  }
+
+  // One figure per row and column label: the same key twice is two figures with one id.
+  const keyColumns = [...spec.rowKey, ...spec.columnKey];
+  const rowLabel = (alias: string, name: (k: string) => string = (k) => k) => spec.rowKey.map((k) => cell(alias, name(k))).join(" || ' / ' || ");
+  const colLabel = (alias: string, name: (k: string) => string = (k) => k) => spec.columnKey.map((k) => cell(alias, name(k))).join(" || ' / ' || ");
+  // Grouped by a 64-bit hash of the key (a far smaller table than the keys); a pair is checked before it is reported.
+  const keyTexts = keyColumns.map((k) => cell("r", k)).join(", ");
+  const dups = await wh.all<{ first: number; last: number; n: number }>(
+    `SELECT first::BIGINT AS first, last::BIGINT AS last, count(*) OVER ()::INTEGER AS n FROM (
+       SELECT min(r.rowid) AS first, max(r.rowid) AS last FROM ${quoteIdent(raw)} r GROUP BY hash(${keyTexts}) HAVING count(*) > 1
+     ) ORDER BY last LIMIT ${MAX_ERRORS_PER_CODE}`,
+  );
+  let dupCount = 0;
+  for (const x of dups) {
+    const rows = await wh.all<{ rl: string; cl: string; v: string; k: string[] }>(
+      `SELECT ${rowLabel("r")} AS rl, ${colLabel("r")} AS cl, ${valueText} AS v, [${keyTexts}] AS k FROM ${quoteIdent(raw)} r WHERE r.rowid IN ($1, $2) ORDER BY r.rowid`,
+      [Number(x.first), Number(x.last)],
+    );
+    if (rows.length !== 2 || JSON.stringify(rows[0]!.k) !== JSON.stringify(rows[1]!.k)) continue; // a hash collision
+    dupCount++;
+    const row = rows[1]!;
+    report({ code: "duplicate-figure", ...at(spec.value, Number(x.last)), cell: row.v, expected: `one figure per row and column label; ${pkg.id}:${table.id}/${row.rl}/${row.cl} is also on line ${lineOf(Number(x.first))}` });
+  }
+  if (dups.length > 0 && dups[0]!.n > dups.length) reported.set("duplicate-figure", dups[0]!.n);
+
+  for (const [code, n] of reported) {
+    if (n > MAX_ERRORS_PER_CODE) errors.push({ code: "too-many-errors", file, line: 0, column: 0, cell: code, expected: `${n - MAX_ERRORS_PER_CODE} more ${code} error(s) in this file, not listed` });
+  }
+  if (errors.length > 0) return fail();
+
+  // Mapping tables.
+  for (const k of coded) {
+    const fieldNames = Object.keys(k.fields);
+    await wh.run(`CREATE TEMP TABLE ${quoteIdent(k.table)} (v VARCHAR, ${fieldNames.map((f) => `${quoteIdent(f)} ${k.fields[f]}`).join(", ")})`);
+    await insertRows(wh, k.table, ["v", ...fieldNames], k.rows);
+    cleanup.push(`DROP TABLE IF EXISTS temp.${quoteIdent(k.table)}`);
+  }
+
+  // The observations: one INSERT, the whole file.
+  const field = (name: string): string => {
+    const k = coded.find((x) => name in x.fields);
+    if (k !== undefined) return `${quoteIdent(`m${coded.indexOf(k)}`)}.${quoteIdent(name)}`;
+    const v = constant[name];
+    if (v === undefined) throw new Error(`bulk: no value for ${name}`); // a bug, not bad input
+    return v;
+  };
+  const footnoteFlags = new Set((table.footnotes ?? []).flatMap((m) => (pkg.footnotes.find((f) => f.row.mark === m)?.row.flags ?? "").split(";").filter((x) => x !== "")));
+  const tableBreakdown = canonicalBreakdown(c.breakdown ?? "")
+    .split(";")
+    .filter((p) => p !== "" && !spec.breakdowns.some((b) => p.startsWith(`${b.key}=`)));
+  const pairs = [...tableBreakdown.map((p) => ({ key: p.split("=")[0]!, sql: quoteLiteral(p) })), ...spec.breakdowns.map((b) => ({ key: b.key, sql: field(`b_${b.key}`) }))]
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((p) => p.sql);
+  const measureSql = measureColumn ? { measure: field("measure"), kind: field("measure_kind") } : { measure: sqlText(constMeasure?.measure), kind: sqlText(constMeasure?.kind) };
+  const reporterSql = spec.coordinate.reporter !== undefined ? `coalesce(${field("reporter")}, ${field("c_reporter")})` : constReporter !== null ? sqlText(constReporter) : field("c_reporter");
+  const estimate = `(${field("p_estimate")} OR ${sqlBool(footnoteFlags.has("estimate"))})`;
+  const provisional = `(${field("p_provisional")} OR ${sqlBool(footnoteFlags.has("provisional"))})`;
+  // rounding: half the last printed digit in base units, as baseValue computes it (0..30 decimals)
+  const multiplier = field("multiplier");
+  const roundings = (m: number) => `[${Array.from({ length: 31 }, (_, dec) => String(baseValue({ ok: true, value: 0, low: null, high: null, decimals: dec, scale: 1, percent: false, missing: null }, { unit: "", baseUnit: "", multiplier: m }).rounding_base)).join(", ")}]`;
+  const multipliers = unitColumn ? [...new Set(unitColumn.rows.map((r) => Number(r["multiplier"])))] : [constUnit!.multiplier];
+  const roundingSql = (decimals: string) =>
+    `CASE ${multipliers.map((m) => `WHEN ${multiplier} = ${sqlNum(m)} THEN list_extract(${roundings(m)}::DOUBLE[], ${decimals} + 1)`).join(" ")} END`;
+  // value * multiplier without binary noise, as units.ts's clean() (15 significant digits)
+  const baseSql = (value: string, long: string) =>
+    `CASE WHEN ${value} IS NULL OR ${value} = 0 OR (${multiplier} = 1 AND NOT ${long}) THEN ${value} * ${multiplier} ELSE CAST(printf('%.15g', ${value} * ${multiplier}) AS DOUBLE) END`;
+
+  // Raw columns renamed c0, c1, ... (a file may name a column anything, even like ours).
+  const c_ = (name: string) => `c${names.indexOf(name)}`;
+  const joins = coded.map((k, i) => `JOIN temp.${quoteIdent(k.table)} ${quoteIdent(`m${i}`)} ON ${quoteIdent(`m${i}`)}.v = ${cell("r", c_(k.column))}`).join("\n  ");
+  const base = `${pkg.id}:${table.id}/`;
+  const rawValue = `coalesce(r.${quoteIdent(spec.value)}, '')`;
+  const select = `
+WITH r AS (
+  SELECT ${names.map((n, i) => `r.${quoteIdent(n)} AS c${i}`).join(", ")}, ${lineSql} AS line__, ${rawValue} AS value_text__
+  FROM ${quoteIdent(raw)} r ${lineJoin}
+),
+f AS (
+  SELECT r.*, ${rowLabel("r", c_)} AS row_label__, ${colLabel("r", c_)} AS col_label__, ${num.parts("r.value_text__")} AS m__
+  FROM r
+),
+n AS (
+  SELECT f.*, coalesce(${num.marker("f.value_text__")}, CASE WHEN NOT ${num.ok("f.m__")} THEN ${num.markerFolded("f.value_text__")} END) AS missing__
+  FROM f
+),
+v AS (
+  SELECT n.*,
+         CASE WHEN missing__ = 'nil' THEN CAST(0 AS DOUBLE) WHEN missing__ IS NULL THEN ${num.value("m__")} END AS value__,
+         CASE WHEN missing__ IS NULL THEN ${num.decimals("m__")} ELSE 0 END AS decimals__,
+         missing__ IS NULL AND length(m__.i) + length(m__.f) > 15 AS long__
+  FROM n
+)
+SELECT
+  ${quoteLiteral(base)} || r.row_label__ || '/' || r.col_label__,
+  ${quoteLiteral(pkg.id)}, 'table', ${quoteLiteral(table.id)}, r.row_label__, r.col_label__, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
+  ${quoteLiteral(file)}, r.line__, ${columnOf(spec.value)}, r.value_text__, r.value_text__,
+  ${quoteLiteral(`${table.title}: `)} || r.row_label__ || ' | ' || r.col_label__, ${sqlText(table.section ?? null)},
+  ${measureSql.measure}, ${measureSql.kind}, ${field("ref_area")}, nullif(${field("direction")}, ''), ${field("counterpart")}, ${field("counterpart_label")},
+  CASE nullif(${field("direction")}, '') WHEN 'in' THEN ${field("counterpart")} WHEN 'out' THEN ${field("ref_area")} END,
+  CASE nullif(${field("direction")}, '') WHEN 'in' THEN ${field("ref_area")} WHEN 'out' THEN ${field("counterpart")} END,
+  ${pairs.length === 0 ? "''" : `concat_ws(';', ${pairs.join(", ")})`},
+  ${field("period_text")}, ${field("period_start")}, ${field("period_end")},
+  r.value__, CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), r.decimals__,
+  ${field("unit")}, ${field("unit_assumed")}, ${multiplier}, ${unitColumn ? field("u_base_unit") : sqlText(constUnit!.baseUnit)},
+  ${baseSql("r.value__", "r.long__")},
+  CASE WHEN r.missing__ IN ('missing', 'not-available') THEN NULL ELSE ${roundingSql("r.decimals__")} END,
+  CASE WHEN r.missing__ = 'missing' THEN 'M' WHEN r.missing__ = 'not-available' THEN 'L' WHEN ${estimate} THEN 'E' WHEN ${provisional} THEN 'P' ELSE 'A' END,
+  r.missing__, ${estimate}, (${field("p_partial")} OR ${sqlBool(footnoteFlags.has("partial"))}), ${provisional},
+  (${field("p_cumulative")} OR ${sqlBool(footnoteFlags.has("cumulative"))}), ${sqlBool(footnoteFlags.has("unofficial"))},
+  CAST(NULL AS VARCHAR), ${field("citation")}, ${field("citation_year")}, ${reporterSql}, ${sqlText((table.footnotes ?? []).join(";") || null)},
+  CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)
+FROM v r
+  ${joins}`;
+  const load = [`INSERT INTO observations (${OBSERVATION_COLUMNS.join(", ")}) ${select}`];
+
+  // table_hierarchy: one row per total and part label, for every combination of the other key values.
+  for (const rule of spec.hierarchy) {
+    const key = rule.axis === "rows" ? spec.rowKey : spec.columnKey;
+    const others = key.filter((k) => k !== rule.column);
+    const label = (value: string) => key.map((k) => (k === rule.column ? value : `g.${quoteIdent(k)}`)).join(" || ' / ' || ");
+    const keys = `SELECT ${key.map((k) => `${cell("r", k)} AS ${quoteIdent(k)}`).join(", ")}, min(r.rowid) AS first__ FROM ${quoteIdent(raw)} r GROUP BY ALL`;
+    const groups = `SELECT DISTINCT ${others.length === 0 ? "1 AS one__" : others.map((k) => quoteIdent(k)).join(", ")} FROM k WHERE ${quoteIdent(rule.column)} = ${quoteLiteral(rule.total)}`;
+    const on = others.length === 0 ? "true" : others.map((k) => `p.${quoteIdent(k)} = g.${quoteIdent(k)}`).join(" AND ");
+    const parts =
+      rule.parts === "*"
+        ? `SELECT g.*, p.${quoteIdent(rule.column)} AS part__, row_number() OVER (PARTITION BY ${others.length === 0 ? "1" : others.map((k) => `g.${quoteIdent(k)}`).join(", ")} ORDER BY p.first__) - 1 AS position__
+           FROM g JOIN k p ON ${on}
+           WHERE p.${quoteIdent(rule.column)} <> ${quoteLiteral(rule.total)}${rule.except.length > 0 ? ` AND p.${quoteIdent(rule.column)} NOT IN (${rule.except.map(quoteLiteral).join(", ")})` : ""}`
+        : `SELECT g.*, u.part__, u.position__ FROM g, (SELECT unnest(${`[${rule.parts.map(quoteLiteral).join(", ")}]`}) AS part__, generate_subscripts(${`[${rule.parts.map(quoteLiteral).join(", ")}]`}, 1) - 1 AS position__) u`;
+    load.push(`INSERT INTO table_hierarchy (package, table_id, axis, total_label, part_label, complete, position)
+WITH k AS (${keys}), g AS (${groups}), parts AS (${parts})
+SELECT ${quoteLiteral(pkg.id)}, ${quoteLiteral(table.id)}, ${quoteLiteral(rule.axis)}, ${label(quoteLiteral(rule.total))}, ${label("g.part__")}, ${sqlBool(rule.complete)}, g.position__
+FROM parts g
+ORDER BY 4, 7`);
+  }
+  return { errors, labels, load, cleanup };
+};

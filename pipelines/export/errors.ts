@@ -1,0 +1,50 @@
+// Why an export did not write anything. The command maps each to its exit code.
+
+/** The warehouse file does not exist (exit 2). */
+export class NoWarehouseError extends Error {
+  constructor(readonly dbPath: string) {
+    super(`no warehouse at ${dbPath}: run \`npm run build\` first`);
+    this.name = "NoWarehouseError";
+  }
+}
+
+/** DuckDB would not open the warehouse (another process holds it read-write, ...) (exit 2). */
+export class WarehouseOpenError extends Error {
+  constructor(readonly dbPath: string, readonly reason: string) {
+    super(`could not open the warehouse at ${dbPath} (${reason}): close programs writing to it (npm run build, npm run check) and run again`);
+    this.name = "WarehouseOpenError";
+  }
+}
+
+/** The target folder exists and holds files, and --force was not given (exit 2). */
+export class TargetExistsError extends Error {
+  constructor(readonly target: string) {
+    super(`${target} exists and is not empty: pass --force to replace it (the old folder is swapped out only once the new one is complete)`);
+    this.name = "TargetExistsError";
+  }
+}
+
+/** One exported row that breaks its contract (schemas/json/observation.schema.json). */
+export interface RowProblem {
+  readonly resource: string;
+  /** 1-based position of the row in the exported file */
+  readonly row: number;
+  /** the row's key (obs_id) */
+  readonly key: string;
+  /** the field at fault ("" when the row as a whole is) */
+  readonly field: string;
+  readonly value: unknown;
+  readonly expected: string;
+}
+
+/** `observations row 12 (obs_id "x:t01/Russia/2006"): field "obs_status": "Z" (expected one of ...)`. */
+export const formatRowProblem = (p: RowProblem): string =>
+  `${p.resource} row ${p.row} (${JSON.stringify(p.key)}): field ${JSON.stringify(p.field)}: ${JSON.stringify(p.value) ?? "undefined"} (expected ${p.expected})`;
+
+/** Rows failed validation; nothing was written (exit 1). */
+export class ExportValidationError extends Error {
+  constructor(readonly problems: ReadonlyArray<RowProblem>) {
+    super(`${problems.length} invalid row value(s); nothing was written:\n` + problems.map(formatRowProblem).join("\n"));
+    this.name = "ExportValidationError";
+  }
+}

@@ -1,0 +1,237 @@
+// What an export writes: the long observations table (corrections applied, printed values beside them),
+// one resource per printed table, the dimensions and, after `npm run check`, the findings. Each resource is
+// a SELECT with a total ORDER BY, so every format writes the same rows in the same order on every run.
+import { viewName } from "../load/build.ts";
+import { quoteIdent, quoteLiteral, type Warehouse } from "../load/duckdb.ts";
+
+export interface FieldInfo {
+  readonly description?: string;
+  /** the unit every value of the field is in, when there is one */
+  readonly unit?: string;
+}
+
+/** A Frictionless source: a title and, for an online one, its address. */
+export interface Source {
+  readonly title: string;
+  readonly path?: string;
+}
+
+export interface Resource {
+  /** resource name and file stem */
+  readonly name: string;
+  readonly kind: "observations" | "table" | "dimension" | "sdmx";
+  readonly title?: string;
+  readonly description?: string;
+  /** the rows, with a deterministic ORDER BY */
+  readonly select: string;
+  readonly primaryKey?: ReadonlyArray<string>;
+  readonly fields: ReadonlyMap<string, FieldInfo>;
+  readonly sources?: ReadonlyArray<Source>;
+}
+
+/** Dimensions exported when present, with the columns that order them (the remaining columns break ties). */
+export const DIMENSIONS: ReadonlyArray<{ readonly table: string; readonly orderBy: ReadonlyArray<string> }> = [
+  { table: "packages", orderBy: ["package"] },
+  { table: "citations", orderBy: ["package", "citation"] },
+  { table: "footnotes", orderBy: ["package", "line", "mark"] },
+  { table: "source_tables", orderBy: ["package", "table_id"] },
+  { table: "table_hierarchy", orderBy: ["package", "table_id", "axis", "total_label", "position"] },
+  { table: "geography", orderBy: ["code"] },
+  { table: "geography_groups", orderBy: ["group_code", "member"] },
+  { table: "geography_labels", orderBy: ["package", "label"] },
+  { table: "measures", orderBy: ["measure"] },
+  { table: "qualifiers", orderBy: ["qualifier"] },
+  { table: "corrections", orderBy: ["obs_id"] },
+  // written by `npm run check`
+  { table: "findings", orderBy: ["id"] },
+  { table: "finding_observations", orderBy: ["finding_id", "position"] },
+];
+
+/** Total order of the observations: as printed (file, line, column), packed-cell parts by id. */
+export const OBSERVATION_ORDER = "package, file, line, col, obs_id";
+
+const PRINTED_COLUMNS = `value AS value_printed, value_base AS value_base_printed, false AS corrected, NULL::VARCHAR AS correction_justification`;
+
+/** Descriptions of the columns observations_clean adds to (or changes in) observations. */
+export const CLEAN_FIELDS: ReadonlyMap<string, FieldInfo> = new Map([
+  ["value", { description: "the number in the printed unit, scale words applied; corrected where checks/corrections.csv acknowledges a printing error (the printed number is value_printed)" }],
+  ["value_base", { description: "value in base_unit (value * multiplier), corrected" }],
+  ["value_printed", { description: "the number as printed, in the printed unit, before any correction" }],
+  ["value_base_printed", { description: "value_printed in base_unit" }],
+  ["corrected", { description: "true when value differs from the printed figure by an acknowledged correction" }],
+  ["correction_justification", { description: "why the printed figure was corrected (checks/corrections.csv)" }],
+]);
+
+/** What a warehouse holds that an export needs to know, read once. */
+export interface Catalog {
+  /** base tables and views of the main schema */
+  readonly relations: ReadonlySet<string>;
+  readonly comments: ReadonlyMap<string, string>;
+  /** table -> its columns in order */
+  readonly columns: ReadonlyMap<string, ReadonlyArray<{ name: string; comment: string | null }>>;
+  readonly primaryKeys: ReadonlyMap<string, ReadonlyArray<string>>;
+}
+
+export const readCatalog = async (wh: Warehouse): Promise<Catalog> => {
+  const rels = await wh.all<{ name: string; comment: string | null }>(
+    `SELECT table_name AS name, comment FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'
+     UNION ALL
+     SELECT view_name, comment FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal`,
+  );
+  const cols = await wh.all<{ table_name: string; column_name: string; comment: string | null }>(
+    `SELECT table_name, column_name, comment FROM duckdb_columns()
+     WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index`,
+  );
+  const pks = await wh.all<{ table_name: string; constraint_column_names: string[] }>(
+    `SELECT table_name, constraint_column_names FROM duckdb_constraints()
+     WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type = 'PRIMARY KEY'`,
+  );
+  const columns = new Map<string, Array<{ name: string; comment: string | null }>>();
+  for (const c of cols) {
+    const list = columns.get(c.table_name) ?? [];
+    list.push({ name: c.column_name, comment: c.comment });
+    columns.set(c.table_name, list);
+  }
+  return {
+    relations: new Set(rels.map((r) => r.name)),
+    comments: new Map(rels.flatMap((r) => (r.comment ? [[r.name, r.comment] as const] : []))),
+    columns,
+    primaryKeys: new Map(pks.map((p) => [p.table_name, p.constraint_column_names])),
+  };
+};
+
+/**
+ * The observations with corrections applied and the printed values beside them: the view
+ * observations_clean when the check runner has created it, else observations as printed.
+ */
+export const observationsSource = (catalog: Catalog): string =>
+  catalog.relations.has("observations_clean") ? "observations_clean" : `(SELECT *, ${PRINTED_COLUMNS} FROM observations)`;
+
+const columnComments = (catalog: Catalog, table: string): Map<string, FieldInfo> =>
+  new Map((catalog.columns.get(table) ?? []).flatMap((c) => (c.comment ? [[c.name, { description: c.comment }] as const] : [])));
+
+const observationsResource = (catalog: Catalog): Resource => ({
+  name: "observations",
+  kind: "observations",
+  title: "Observations",
+  description:
+    "One row per printed figure (the long table), corrections applied: value and value_base are corrected, " +
+    "value_printed and value_base_printed keep the figures as printed. Rows in printed order (file, line, column).",
+  select: `SELECT * FROM ${observationsSource(catalog)} AS o ORDER BY ${OBSERVATION_ORDER}`,
+  primaryKey: ["obs_id"],
+  fields: new Map([...columnComments(catalog, "observations"), ...CLEAN_FIELDS]),
+});
+
+type PrintedTable = {
+  package: string;
+  table_id: string;
+  number: string;
+  title: string;
+  file: string;
+  source_printed: string | null;
+  row_title: string | null;
+};
+
+/** The name of a table's wide view, found by the comment the build gives it (a descriptor may rename it). */
+const wideViewNames = (catalog: Catalog): Map<string, string> => {
+  const names = new Map<string, string>();
+  for (const [name, comment] of catalog.comments) {
+    const m = /^Table (\S+) of (\S+) as printed /u.exec(comment);
+    if (m) names.set(`${m[2]}\u0000${m[1]}`, name);
+  }
+  return names;
+};
+
+/**
+ * One printed table, pivoted like its wide view (a row per printed row and packed-cell part, a column per
+ * printed column, in printed order) but from the corrected observations. A column holding a corrected
+ * figure gets a sibling "<column> (printed)" with the printed numbers.
+ */
+const tableResource = async (wh: Warehouse, catalog: Catalog, t: PrintedTable, name: string): Promise<Resource> => {
+  const source = observationsSource(catalog);
+  const where = `package = ${quoteLiteral(t.package)} AND table_id = ${quoteLiteral(t.table_id)}`;
+  const cols = await wh.all<{ col_label: string; units: number; unit: string | null }>(
+    `SELECT col_label, count(DISTINCT unit)::INTEGER AS units, min(unit) AS unit FROM observations WHERE ${where} GROUP BY col_label ORDER BY min(col)`,
+  );
+  const corrected = catalog.relations.has("observations_clean")
+    ? new Set((await wh.all<{ col_label: string }>(`SELECT DISTINCT col_label FROM observations_clean WHERE ${where} AND corrected`)).map((r) => r.col_label))
+    : new Set<string>();
+  const selects: string[] = [`o.row_label AS ${quoteIdent("row")}`, "o.part"];
+  const fields = new Map<string, FieldInfo>([
+    ["row", { description: t.row_title ? `printed row label (${t.row_title})` : "printed row label" }],
+    ["part", { description: "packed-cell part or pair label; empty for a plain cell" }],
+  ]);
+  for (const c of cols) {
+    const filter = `FILTER (WHERE o.col_label = ${quoteLiteral(c.col_label)})`;
+    const unit = c.units === 1 && c.unit ? c.unit : undefined;
+    const inUnit = unit ? `, in ${unit}` : c.units > 1 ? ", in the unit of each row (see observations.unit)" : "";
+    selects.push(`any_value(o.value) ${filter} AS ${quoteIdent(c.col_label)}`);
+    fields.set(c.col_label, { description: `printed column "${c.col_label}"${inUnit}${corrected.has(c.col_label) ? ", corrected" : ""}`, ...(unit ? { unit } : {}) });
+    if (corrected.has(c.col_label)) {
+      const printed = `${c.col_label} (printed)`;
+      selects.push(`any_value(o.value_printed) ${filter} AS ${quoteIdent(printed)}`);
+      fields.set(printed, { description: `printed column "${c.col_label}" as printed, before correction${inUnit}`, ...(unit ? { unit } : {}) });
+    }
+  }
+  return {
+    name,
+    kind: "table",
+    title: `Table ${t.number}: ${t.title}`,
+    description: `Table ${t.table_id} of ${t.package} as printed (${t.file}), corrections applied; values in the printed unit`,
+    // rowid of observations is the load order, which is the printed order (as in the wide view)
+    select: `SELECT ${selects.join(", ")}
+FROM ${source} AS o JOIN (SELECT obs_id, rowid AS rid__ FROM observations) AS r USING (obs_id)
+WHERE o.package = ${quoteLiteral(t.package)} AND o.table_id = ${quoteLiteral(t.table_id)}
+GROUP BY o.row_label, o.part
+ORDER BY min(r.rid__)`,
+    fields,
+    ...(t.source_printed ? { sources: [{ title: t.source_printed }] } : {}),
+  };
+};
+
+const dimensionResource = (catalog: Catalog, table: string, orderBy: ReadonlyArray<string>): Resource => {
+  const columns = (catalog.columns.get(table) ?? []).map((c) => c.name);
+  const order = [...orderBy.filter((c) => columns.includes(c)), ...columns.filter((c) => !orderBy.includes(c))];
+  const pk = catalog.primaryKeys.get(table);
+  const comment = catalog.comments.get(table);
+  return {
+    name: table,
+    kind: "dimension",
+    ...(comment ? { description: comment } : {}),
+    select: `SELECT * FROM ${quoteIdent(table)} ORDER BY ${order.map(quoteIdent).join(", ")}`,
+    ...(pk ? { primaryKey: pk } : {}),
+    fields: columnComments(catalog, table),
+  };
+};
+
+/** Every resource of a csv, parquet or json export, in the order they are listed in datapackage.json. */
+export const discoverResources = async (wh: Warehouse, catalog: Catalog): Promise<Resource[]> => {
+  const resources: Resource[] = [observationsResource(catalog)];
+  const views = wideViewNames(catalog);
+  const tables = await wh.all<PrintedTable>(
+    `SELECT package, table_id, number, title, file, source_printed, row_title FROM source_tables ORDER BY package, table_id`,
+  );
+  for (const t of tables) {
+    resources.push(await tableResource(wh, catalog, t, views.get(`${t.package}\u0000${t.table_id}`) ?? viewName(t.package, t.table_id)));
+  }
+  for (const d of DIMENSIONS) {
+    if (catalog.relations.has(d.table)) resources.push(dimensionResource(catalog, d.table, d.orderBy));
+  }
+  const names = new Set<string>();
+  for (const r of resources) {
+    // a descriptor's view name could shadow a dimension's file
+    if (names.has(r.name)) throw new Error(`two export resources are named ${JSON.stringify(r.name)}: rename the table's view in its descriptor`);
+    names.add(r.name);
+  }
+  return resources;
+};
+
+/** The publications and the sources they cite, for the package's `sources`. */
+export const packageSources = async (wh: Warehouse): Promise<Source[]> => {
+  const pubs = await wh.all<{ title: string; publisher: string; pub_date: string }>(`SELECT title, publisher, pub_date FROM packages ORDER BY package`);
+  const cited = await wh.all<{ printed: string; url: string | null }>(`SELECT printed, url FROM citations ORDER BY package, citation`);
+  return [
+    ...pubs.map((p) => ({ title: `${p.title} (${p.publisher}, ${p.pub_date})` })),
+    ...cited.map((c) => ({ title: c.printed, ...(c.url && /^https?:\/\//u.test(c.url) ? { path: c.url } : {}) })),
+  ];
+};

@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { TargetExistsError } from "./errors.ts";
+
+/** A folder that exists and is not empty (a file in its place counts too): replacing it needs --force. */
+export const occupied = (target: string): boolean =>
+  existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0);
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/** Remove what killed exports left beside the target (`.NAME.tmp-PID`, `.NAME.old-PID`), never a live export's. */
+const removeStaleSiblings = (target: string): void => {
+  const parent = dirname(target);
+  for (const kind of ["tmp", "old"]) {
+    const prefix = `.${basename(target)}.${kind}-`;
+    for (const name of readdirSync(parent)) {
+      if (!name.startsWith(prefix)) continue;
+      const pid = Number.parseInt(name.slice(prefix.length), 10);
+      if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+    }
+  }
+};
+
+/**
+ * Write a folder atomically: `write` fills a new folder beside the target, which is renamed into place
+ * only when `write` returns. Without `force` an occupied target is never touched (TargetExistsError);
+ * with it the old folder is renamed aside, the new one renamed in, and the old one deleted. A failed or
+ * killed write leaves the target as it was.
+ */
+export const writeFolderAtomically = async <T>(target: string, force: boolean, write: (dir: string) => Promise<T>): Promise<T> => {
+  if (!force && occupied(target)) throw new TargetExistsError(target);
+  const parent = dirname(target);
+  mkdirSync(parent, { recursive: true });
+  removeStaleSiblings(target);
+  const tmp = join(parent, `.${basename(target)}.tmp-${process.pid}`);
+  const old = join(parent, `.${basename(target)}.old-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp);
+  try {
+    const result = await write(tmp);
+    if (existsSync(target)) {
+      // checked again: another process may have written the target meanwhile
+      if (!force && occupied(target)) throw new TargetExistsError(target);
+      rmSync(old, { recursive: true, force: true });
+      renameSync(target, old);
+      try {
+        renameSync(tmp, target);
+      } catch (e) {
+        renameSync(old, target);
+        throw e;
+      }
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      renameSync(tmp, target);
+    }
+    return result;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+};

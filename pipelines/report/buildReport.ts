@@ -1,0 +1,52 @@
+// Build the report from a check run and the warehouse it ran on: query the chart data, render every chart
+// to SVG, assemble the page.
+import type { CheckReport } from "../../checks/model.ts";
+import { Warehouse } from "../load/duckdb.ts";
+import type { ChartSpec, RenderedChart } from "./chart.ts";
+import { dotPlotCharts } from "./dotPlot.ts";
+import { type PackageInfo, renderPage } from "./html.ts";
+import { partsCharts } from "./partsBar.ts";
+import { timeSeriesCharts } from "./timeSeries.ts";
+import { renderSvg } from "./vega.ts";
+
+export interface BuiltReport {
+  readonly html: string;
+  readonly charts: ReadonlyArray<RenderedChart>;
+}
+
+/** Query the warehouse for what the page needs beyond the check report: packages, figure labels, chart data. */
+const gather = async (dbPath: string, report: CheckReport) => {
+  const wh = await Warehouse.open(dbPath, { access_mode: "READ_ONLY" });
+  try {
+    const query = wh.all.bind(wh);
+    const packages = (await query(
+      `SELECT p.package, p.title, p.publisher, p.pub_date, json_extract_string(p.provenance, '$.sha256') AS sha256,
+              (SELECT count(*) FROM observations o WHERE o.package = p.package)::INTEGER AS figures
+       FROM packages p ORDER BY p.package`,
+    )) as unknown as PackageInfo[];
+    const refs = [...new Set(report.findings.flatMap((f) => f.observations.map((o) => o.ref)))].sort();
+    const figureLabels = new Map<string, string>();
+    for (let i = 0; i < refs.length; i += 500) {
+      const chunk = refs.slice(i, i + 500);
+      const rows = await query(`SELECT obs_id, figure_label FROM check_observations WHERE obs_id IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})`, chunk);
+      for (const r of rows) if (typeof r["figure_label"] === "string") figureLabels.set(String(r["obs_id"]), r["figure_label"]);
+    }
+    const specs: ChartSpec[] = [...(await timeSeriesCharts(query)), ...(await dotPlotCharts(query)), ...(await partsCharts(query))];
+    return { packages, figureLabels, specs };
+  } finally {
+    wh.close();
+  }
+};
+
+/**
+ * The report of a check run as one self-contained HTML page. `report` is what runChecks returned for the
+ * warehouse at `dbPath` (whose findings tables it wrote).
+ */
+export const buildReport = async (dbPath: string, report: CheckReport): Promise<BuiltReport> => {
+  const { packages, figureLabels, specs } = await gather(dbPath, report);
+  const charts: RenderedChart[] = [];
+  for (const { spec, ...chart } of specs) {
+    charts.push({ ...chart, svg: await renderSvg(spec, chart.id, `${chart.title}. ${chart.subtitle}`) });
+  }
+  return { html: renderPage({ report, packages, charts, figureLabels }), charts };
+};

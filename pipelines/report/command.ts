@@ -1,0 +1,73 @@
+// `npm run report`: run the checks on the warehouse and write the HTML report (atomically).
+// Exit 0 when the report is written, 2 when it could not be (no warehouse, bad check configuration).
+import { parseArgs } from "node:util";
+import { DEFAULTS } from "../../checks/command.ts";
+import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError } from "../../checks/errors.ts";
+import { writeAtomic } from "../../checks/report/writeAtomic.ts";
+import { runChecks } from "../../checks/runner.ts";
+import { formatError, InputErrors } from "../errors.ts";
+import { buildReport } from "./buildReport.ts";
+import { chartCountText } from "./html.ts";
+
+export const DEFAULT_REPORT = "warehouse/report.html";
+
+export const reportUsage = `usage: npm run report -- [--db PATH] [--out FILE]   the HTML report (default ${DEFAULT_REPORT})
+                      [--checks FILE] [--waivers FILE] [--corrections FILE] [--today YYYY-MM-DD]`;
+
+export interface ReportIo {
+  readonly stderr: { write(text: string): unknown };
+  /** no progress lines, only the path written (npm start, after the check has printed its own) */
+  readonly quiet?: boolean;
+}
+
+/** Run `report` with CLI arguments; returns the exit code. */
+export const reportCommand = async (args: ReadonlyArray<string>, io: ReportIo): Promise<number> => {
+  const err = (line: string) => io.stderr.write(line + "\n");
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        db: { type: "string", default: DEFAULTS.db },
+        out: { type: "string", default: DEFAULT_REPORT },
+        checks: { type: "string", default: DEFAULTS.checks },
+        waivers: { type: "string", default: DEFAULTS.waivers },
+        corrections: { type: "string", default: DEFAULTS.corrections },
+        today: { type: "string" },
+      },
+    }));
+  } catch (e) {
+    err(`${(e as Error).message}\n${reportUsage}`);
+    return 2;
+  }
+  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
+    err(`--today ${JSON.stringify(values.today)}: expected YYYY-MM-DD`);
+    return 2;
+  }
+  const started = performance.now();
+  try {
+    const report = await runChecks({
+      dbPath: values.db!,
+      checksFile: values.checks!,
+      waiversFile: values.waivers!,
+      correctionsFile: values.corrections!,
+      ...(values.today !== undefined ? { today: values.today } : {}),
+      ...(io.quiet === true ? {} : { log: err }),
+    });
+    const built = await buildReport(values.db!, report);
+    writeAtomic(values.out!, built.html);
+    err(`report: ${values.out} (${chartCountText(built.charts)}; ${((performance.now() - started) / 1000).toFixed(2)} s)`);
+    return 0;
+  } catch (e) {
+    if (e instanceof InputErrors) {
+      for (const x of e.errors) err(formatError(x));
+      err(`report not written: ${e.errors.length} problem(s) in the check configuration`);
+      return 2;
+    }
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
+      err(`report not written: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+};

@@ -1,0 +1,272 @@
+// The report page: one self-contained HTML document (inline CSS, inline SVG, no script, no external
+// reference). Sections: summary, the tables over time, findings by check with their values side by side
+// and their charts, waivers to review.
+import type { CheckReport, Finding, FindingObservation } from "../../checks/model.ts";
+import type { Severity } from "../../checks/types.ts";
+import { type ChartKind, formatNumber, type RenderedChart } from "./chart.ts";
+import { CHART_FONT } from "./vega.ts";
+
+export interface PackageInfo {
+  readonly package: string;
+  readonly title: string;
+  readonly publisher: string;
+  readonly pub_date: string;
+  readonly sha256: string | null;
+  readonly figures: number;
+}
+
+export interface PageInput {
+  readonly report: CheckReport;
+  readonly packages: ReadonlyArray<PackageInfo>;
+  readonly charts: ReadonlyArray<RenderedChart>;
+  /** where each observation of a finding is printed, shortly: "Table 1 'Russia' | '1995'" */
+  readonly figureLabels: ReadonlyMap<string, string>;
+}
+
+/** Escape text for HTML element content and attribute values. */
+export const esc = (s: string): string =>
+  s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+
+const KIND_NAMES: Record<ChartKind, [string, string]> = {
+  "time-series": ["time series", "time series"],
+  "dot-plot": ["dot plot of conflicting figures", "dot plots of conflicting figures"],
+  parts: ["chart of parts against their total", "charts of parts against their totals"],
+};
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "26 charts: 9 time series, 2 dot plots of conflicting figures, 15 charts of parts against their totals". */
+export const chartCountText = (charts: ReadonlyArray<RenderedChart>): string => {
+  const parts = (Object.keys(KIND_NAMES) as ChartKind[])
+    .map((k) => [k, charts.filter((c) => c.kind === k).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => count(n, ...KIND_NAMES[k]));
+  return `${count(charts.length, "chart", "charts")}${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`;
+};
+
+const STYLE = `
+:root{--ink:#1d2733;--muted:#5b6675;--rule:#d5dbe2;--soft:#f4f6f8;--navy:#1f3b73;--error:#b3261e;--warning:#9a5b00;--info:#1f5fa8;--ok:#2f7d4f;--waived:#6b7280}
+*{box-sizing:border-box}
+html{background:#eef1f4}
+body{margin:0;color:var(--ink);font:14px/1.5 "Source Sans 3","Segoe UI","Helvetica Neue",Arial,"Liberation Sans","DejaVu Sans",sans-serif;font-variant-numeric:tabular-nums}
+.wrap{max-width:1180px;margin:0 auto;padding:0 28px}
+.masthead{background:var(--navy);color:#fff;padding:26px 0 22px;border-bottom:4px solid #d1822b}
+.masthead .kicker{margin:0 0 6px;font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:#c9d4e6}
+.masthead h1{margin:0;font:600 26px/1.25 Georgia,"DejaVu Serif",serif}
+.masthead .meta{margin:8px 0 0;color:#dfe6f1;font-size:13px}
+nav.toc{background:#fff;border-bottom:1px solid var(--rule)}
+nav.toc ol{list-style:none;margin:0 auto;padding:10px 28px;max-width:1180px;display:flex;flex-wrap:wrap;gap:6px 22px;font-size:13px}
+nav.toc a{color:var(--navy);text-decoration:none;font-weight:600}
+nav.toc .n{color:var(--muted);font-weight:400}
+main{padding:8px 0 40px}
+section.part{background:#fff;border:1px solid var(--rule);margin:22px 0;padding:6px 26px 22px}
+h2{font:600 20px/1.3 Georgia,"DejaVu Serif",serif;color:var(--navy);margin:18px 0 12px;padding-bottom:8px;border-bottom:2px solid var(--navy)}
+h3{font-size:16px;margin:26px 0 6px;color:var(--ink)}
+h3 code{font-size:15px}
+h4{font-size:14px;margin:0;font-weight:600;line-height:1.4}
+p.lead{color:var(--muted);margin:4px 0 12px;max-width:900px}
+code{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12px;background:var(--soft);padding:1px 4px;border-radius:2px}
+.verdict{display:flex;align-items:center;gap:10px;padding:10px 14px;margin:12px 0 16px;border-left:5px solid var(--ok);background:#edf6f0;font-weight:600}
+.verdict.fail{border-color:var(--error);background:#fbeceb}
+.tiles{display:grid;grid-template-columns:repeat(6,1fr);gap:10px;margin:0 0 14px}
+.tile{border:1px solid var(--rule);border-top:4px solid var(--muted);padding:8px 12px 10px;background:#fff}
+.tile .v{font-size:26px;font-weight:700;line-height:1.2}
+.tile .k{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}
+.tile.error{border-top-color:var(--error)}.tile.error .v{color:var(--error)}
+.tile.warning{border-top-color:var(--warning)}.tile.warning .v{color:var(--warning)}
+.tile.info{border-top-color:var(--info)}.tile.info .v{color:var(--info)}
+.tile.waived{border-top-color:var(--waived)}
+.tile.total,.tile.checks{border-top-color:var(--navy)}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;vertical-align:top;padding:5px 8px;border-bottom:1px solid var(--rule)}
+th{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;letter-spacing:.04em;border-bottom:2px solid var(--ink);white-space:nowrap}
+td.num,th.num{text-align:right;white-space:nowrap}
+table.checks td{font-size:13px}
+.pass{color:var(--ok);font-weight:600}.fail{color:var(--error);font-weight:600}
+.badge{display:inline-block;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.05em;padding:1px 7px;border-radius:3px;color:#fff;background:var(--muted);vertical-align:1px;margin-right:6px}
+.badge.error{background:var(--error)}.badge.warning{background:var(--warning)}.badge.info{background:var(--info)}
+.badge.waived{background:#fff;color:var(--waived);border:1px solid var(--waived)}
+.check-head{margin:28px 0 10px;padding:0 0 6px;border-bottom:1px solid var(--rule)}
+.check-head p{margin:2px 0 0;color:var(--muted);font-size:13px}
+article.finding{border:1px solid var(--rule);border-left:5px solid var(--muted);margin:14px 0;padding:12px 16px 14px;background:#fff;break-inside:avoid}
+article.finding.error{border-left-color:var(--error)}article.finding.warning{border-left-color:var(--warning)}article.finding.info{border-left-color:var(--info)}
+article.finding.is-waived{border-left-style:double;background:#fcfcfd}
+.fid{margin:4px 0 8px;font-size:12px;color:var(--muted)}
+.note{margin:8px 0;padding:7px 11px;font-size:13px;background:var(--soft);border-left:3px solid var(--muted)}
+.note.explanation{border-left-color:var(--navy);background:#eef2f9}
+.note.waiver{border-left-color:var(--waived)}
+.note strong{color:var(--ink)}
+.body{display:flex;flex-wrap:wrap;gap:14px 22px;align-items:flex-start;margin-top:8px}
+.body .values{flex:1 1 540px;min-width:0;overflow-x:auto}
+table.values{font-size:12.5px}
+table.values td{padding:4px 8px}
+table.values td.value{font-weight:700;text-align:right;white-space:nowrap}
+table.values td.where{white-space:nowrap;color:var(--muted);font-size:11.5px}
+table.values td.src{color:var(--muted);min-width:220px}
+.corrected{display:block;font-weight:400;color:var(--ok);font-size:11px}
+figure.chart{margin:0;padding:10px 12px 8px;border:1px solid var(--rule);background:#fff;max-width:100%;overflow-x:auto}
+figure.chart .chart-title{display:block;font-weight:700;font-size:13.5px;color:var(--ink)}
+figure.chart .chart-sub{display:block;font-size:12px;color:var(--muted);margin:1px 0 6px}
+figure.chart svg{display:block;max-width:none;height:auto}
+figure.chart figcaption{font-size:12px;color:var(--muted);margin-top:4px;max-width:760px}
+table.checks td:first-child,table.checks td:last-child{white-space:nowrap}
+table.values td.period{white-space:nowrap}
+.shared-source{margin:6px 0 4px;font-size:12.5px;color:var(--muted)}
+.shared-source span{color:var(--ink)}
+figure.chart figcaption.explained{color:var(--ink);background:#eef2f9;border-left:3px solid var(--navy);padding:6px 10px;margin-top:8px;font-size:12.5px}
+.series-grid{display:grid;grid-template-columns:1fr;gap:18px}
+.passed{color:var(--muted);font-size:13px}
+footer{color:var(--muted);font-size:12px;margin:18px 0 0;padding:12px 0;border-top:1px solid var(--rule)}
+@media print{html{background:#fff}section.part{border:0;padding:0}nav.toc{display:none}}
+`;
+
+const SEVERITIES: ReadonlyArray<Severity> = ["error", "warning", "info"];
+
+const chartFigure = (c: RenderedChart): string =>
+  `<figure class="chart" id="chart-${esc(c.id)}" data-chart="${esc(c.kind)}">
+<div class="chart-head"><span class="chart-title">${esc(c.title)}</span><span class="chart-sub">${esc(c.subtitle)}</span></div>
+<div class="chart-svg">${c.svg}</div>
+<figcaption${c.caption.startsWith("Explanation found:") ? ` class="explained"><strong>Explanation found:</strong>${esc(c.caption.slice("Explanation found:".length))}` : `>${esc(c.caption)}`}</figcaption>
+</figure>`;
+
+const valueCell = (o: FindingObservation): string =>
+  `${esc(o.value ?? "")}${o.corrected !== undefined ? `<span class="corrected">corrected: ${esc(String(o.corrected))}</span>` : ""}`;
+
+const sourceText = (o: FindingObservation): string => (o.source === null ? "not cited" : (o.source.printed ?? o.source.citation));
+
+/** The figures side by side; a source shared by every figure is said once, above the table. */
+const valuesTable = (f: Finding, labels: ReadonlyMap<string, string>): string => {
+  const sources = [...new Set(f.observations.map(sourceText))];
+  const shared = sources.length === 1 && f.observations.length > 1;
+  const head = `<tr><th>Figure</th><th class="num">Value as printed</th><th>Unit</th><th>Period</th>${shared ? "" : "<th>Source</th>"}<th>Where</th></tr>`;
+  const rows = f.observations.map(
+    (o) =>
+      `<tr><td title="${esc(o.label)}">${esc(labels.get(o.ref) ?? o.label)}</td><td class="value">${valueCell(o)}</td><td>${esc(o.unit ?? "")}</td><td class="period">${esc(o.period ?? "")}</td>${shared ? "" : `<td class="src">${esc(sourceText(o))}</td>`}<td class="where">${esc(`${o.file}:${o.line}`)}</td></tr>`,
+  );
+  return `${shared ? `<p class="shared-source">Source of every figure: <span>${esc(sources[0]!)}</span></p>` : ""}<table class="values"><thead>${head}</thead><tbody>
+${rows.join("\n")}
+</tbody></table>`;
+};
+
+const findingCard = (f: Finding, charts: ReadonlyArray<RenderedChart>, labels: ReadonlyMap<string, string>): string => {
+  const w = f.waiver;
+  return `<article class="finding ${f.severity}${f.waived ? " is-waived" : ""}" id="finding-${esc(f.id)}" data-finding="${esc(f.id)}">
+<h4><span class="badge ${f.severity}">${f.severity}</span>${f.waived ? `<span class="badge waived">waived</span>` : ""}${esc(f.message)}</h4>
+<p class="fid">Finding <code>${esc(f.id)}</code> · target <code>${esc(f.target)}</code></p>
+${f.explanation !== undefined && !charts.some((c) => c.caption.includes(f.explanation!)) ? `<div class="note explanation"><strong>Explanation found:</strong> ${esc(f.explanation)}</div>` : ""}
+${w !== undefined ? `<div class="note waiver"><strong>Waived</strong> by ${esc(w.author)} on ${esc(w.date)}${w.expires !== null ? ` (until ${esc(w.expires)})` : ""}: ${esc(w.reason)} <span class="where">(${esc(`${w.file}:${w.line}`)})</span></div>` : ""}
+<div class="body"><div class="values">${valuesTable(f, labels)}</div>${charts.map(chartFigure).join("\n")}</div>
+</article>`;
+};
+
+/** The whole page. Deterministic: the same report and warehouse give the same bytes. */
+export const renderPage = ({ report, packages, charts, figureLabels }: PageInput): string => {
+  const s = report.summary;
+  const byFinding = new Map<string, RenderedChart[]>();
+  for (const c of charts) if (c.findingId !== undefined) byFinding.set(c.findingId, [...(byFinding.get(c.findingId) ?? []), c]);
+  const findingIds = new Set(report.findings.map((f) => f.id));
+  const series = charts.filter((c) => c.findingId === undefined || !findingIds.has(c.findingId));
+  const title = packages.length === 1 ? packages[0]!.title : `${packages.length} Migration Profiles`;
+  const figures = packages.reduce((n, p) => n + p.figures, 0);
+  const checksWithFindings = report.checks.filter((c) => report.findings.some((f) => f.check === c.id));
+  const passed = report.checks.filter((c) => !report.findings.some((f) => f.check === c.id));
+
+  const tiles = [
+    ["error", "Errors", s.errors],
+    ["warning", "Warnings", s.warnings],
+    ["info", "Infos", s.infos],
+    ["waived", "Waived", s.waived],
+    ["total", "Findings", s.total],
+    ["checks", "Checks run", s.checks_run],
+  ] as const;
+  const verdict =
+    s.errors > 0
+      ? `<div class="verdict fail">${count(s.errors, "unwaived error", "unwaived errors")}: the checks fail.</div>`
+      : `<div class="verdict">No unwaived error: the checks pass${s.warnings + s.infos > 0 ? ` with ${[s.warnings > 0 ? count(s.warnings, "warning", "warnings") : "", s.infos > 0 ? count(s.infos, "info", "infos") : ""].filter((x) => x).join(" and ")} to read` : ""}.</div>`;
+
+  const checksTable = `<table class="checks"><thead><tr><th>Check</th><th>Kind</th><th>Severity</th><th>What it checks</th><th class="num">Open</th><th class="num">Waived</th><th>Result</th></tr></thead><tbody>
+${report.checks
+  .map((c) => {
+    const fs = report.findings.filter((f) => f.check === c.id);
+    const open = fs.filter((f) => !f.waived).length;
+    const result = fs.length === 0 ? `<span class="pass">pass</span>` : `<a href="#check-${esc(c.id)}">${count(fs.length, "finding", "findings")}</a>`;
+    return `<tr><td><code>${esc(c.id)}</code></td><td>${esc(c.kind)}</td><td>${esc(c.severity)}</td><td>${esc(c.description)}</td><td class="num">${open}</td><td class="num">${fs.length - open}</td><td>${result}</td></tr>`;
+  })
+  .join("\n")}
+</tbody></table>`;
+
+  const findingsSection = checksWithFindings
+    .map((c) => {
+      const fs = report.findings.filter((f) => f.check === c.id);
+      const sev = SEVERITIES.map((v) => [v, fs.filter((f) => !f.waived && f.severity === v).length] as const).filter(([, n]) => n > 0);
+      const waived = fs.filter((f) => f.waived).length;
+      return `<div class="check-head" id="check-${esc(c.id)}"><h3><code>${esc(c.id)}</code> · ${count(fs.length, "finding", "findings")}</h3>
+<p>${esc(c.description)} Kind <code>${esc(c.kind)}</code>, severity ${esc(c.severity)}; ${[...sev.map(([v, n]) => `${n} open ${v}${n === 1 ? "" : "s"}`), waived > 0 ? `${waived} waived` : ""].filter((x) => x).join(", ")}.</p></div>
+${fs.map((f) => findingCard(f, byFinding.get(f.id) ?? [], figureLabels)).join("\n")}`;
+    })
+    .join("\n");
+
+  const waivers = [
+    ...report.waivers.expired.map((w) => [w.finding_id, `expired ${w.expires}${w.matched ? "" : ", matches no finding"}`, `${w.file}:${w.line}`, w.author, w.reason]),
+    ...report.waivers.unmatched.map((w) => [w.finding_id, "matches no finding", `${w.file}:${w.line}`, w.author, w.reason]),
+  ];
+
+  const toc = [
+    ["summary", "Summary", ""],
+    ["tables", "Tables over time", String(series.length)],
+    ["findings", "Findings by check", String(s.total)],
+    ...(waivers.length > 0 ? [["waivers", "Waivers to review", String(waivers.length)]] : []),
+  ];
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Consistency report: ${esc(title)}</title>
+<style>${STYLE}
+svg text{font-family:${CHART_FONT}}
+</style>
+</head>
+<body>
+<header class="masthead"><div class="wrap">
+<p class="kicker">Migration Profile data workspace · Consistency report</p>
+<h1>${esc(title)}</h1>
+<p class="meta">${packages.map((p) => esc(`${p.publisher}, ${p.pub_date}`)).join(" · ")} · ${formatNumber(figures)} printed figures · ${count(s.checks_run, "check", "checks")}</p>
+</div></header>
+<nav class="toc" aria-label="Contents"><ol>${toc.map(([id, name, n]) => `<li><a href="#${id}">${esc(name!)}</a>${n !== "" ? ` <span class="n">(${n})</span>` : ""}</li>`).join("")}</ol></nav>
+<main class="wrap" data-chart-count="${charts.length}">
+<section class="part" id="summary">
+<h2>Summary</h2>
+${verdict}
+<div class="tiles">${tiles.map(([k, label, v]) => `<div class="tile ${k}"><div class="v">${v}</div><div class="k">${label}</div></div>`).join("")}</div>
+<p class="lead">${count(s.total, "finding", "findings")} from ${count(s.checks_run, "check", "checks")}; ${s.waived} acknowledged with a reason in <code>checks/waivers.csv</code>. This report has <strong id="chart-count">${esc(chartCountText(charts))}</strong>.${s.expired_waivers + s.unmatched_waivers > 0 ? ` ${count(s.expired_waivers + s.unmatched_waivers, "waiver needs", "waivers need")} review.` : ""}</p>
+${checksTable}
+</section>
+<section class="part" id="tables">
+<h2>Tables over time</h2>
+<p class="lead">Every printed table whose rows or columns are periods, one line per printed row or column, in the table's printed unit.</p>
+<div class="series-grid">
+${series.map(chartFigure).join("\n")}
+</div>
+</section>
+<section class="part" id="findings">
+<h2>Findings by check</h2>
+<p class="lead">Each finding with the figures it compares side by side: the value as printed, its unit, period and cited source, and the file and line of the source package where it is transcribed.${passed.length > 0 ? ` Passed: ${passed.map((c) => `<code>${esc(c.id)}</code>`).join(", ")}.` : ""}</p>
+${findingsSection}
+</section>
+${
+  waivers.length > 0
+    ? `<section class="part" id="waivers"><h2>Waivers to review</h2><table><thead><tr><th>Finding</th><th>Problem</th><th>Where</th><th>Author</th><th>Reason</th></tr></thead><tbody>
+${waivers.map((r) => `<tr>${r.map((c) => `<td>${esc(c ?? "")}</td>`).join("")}</tr>`).join("\n")}
+</tbody></table></section>`
+    : ""
+}
+<footer>Built by <code>npm run report</code> from the warehouse; charts are Vega-Lite specifications rendered to SVG when the report was built. Sources: ${packages
+    .map((p) => `${esc(p.title)} (<code>${esc(p.package)}</code>${p.sha256 ? `, source text sha256 <code>${esc(p.sha256.slice(0, 16))}</code>` : ""})`)
+    .join("; ")}.</footer>
+</main>
+</body>
+</html>
+`;
+};

@@ -1,0 +1,163 @@
+// A bar chart per `hierarchy` and `statement_parts` finding: each part as printed, the sum of the parts
+// and the printed total, with the intervals qualified figures stand for, the value the total implies for
+// an uncertain part, and the explanation the check found as the caption.
+import type { TopLevelSpec } from "vega-lite";
+import { type ChartSpec, formatNumber, innerLabel, parseJson, type Query, shorten, slug } from "./chart.ts";
+import { toNumber } from "./dotPlot.ts";
+import { COLORS } from "./vega.ts";
+
+interface FindingRow {
+  id: string;
+  kind: string;
+  details: unknown;
+  explanation: string | null;
+  table_number: string | null;
+  total_label: string | null;
+}
+
+interface FigureRow {
+  finding_id: string;
+  obs_id: string;
+  value_text: string | null;
+  qualifier: string | null;
+}
+
+const FINDINGS = `
+SELECT f.id, f.kind, f.details, f.explanation, st.number AS table_number, t.figure_label AS total_label
+FROM findings f
+LEFT JOIN source_tables st ON st.package = (f.details->>'package') AND st.table_id = (f.details->>'table_id')
+LEFT JOIN finding_observations fo ON fo.finding_id = f.id AND fo.position = 1
+LEFT JOIN check_observations t ON t.obs_id = fo.obs_id
+WHERE f.kind IN ('hierarchy', 'statement_parts')
+ORDER BY f.id`;
+
+const FIGURES = `
+SELECT fo.finding_id, o.obs_id, o.value_text, o.qualifier
+FROM finding_observations fo
+JOIN findings f ON f.id = fo.finding_id
+JOIN observations o ON o.obs_id = fo.obs_id
+WHERE f.kind IN ('hierarchy', 'statement_parts')
+ORDER BY fo.finding_id, fo.position`;
+
+interface Part {
+  label?: string;
+  value?: unknown;
+  lo?: unknown;
+  hi?: unknown;
+  printed?: string | null;
+  qualifier?: string | null;
+  obs_id?: string;
+  obs_ids?: string[];
+}
+
+/** One chart specification per hierarchy or statement_parts finding with at least one part printed. */
+export const partsCharts = async (query: Query): Promise<ChartSpec[]> => {
+  const findings = (await query(FINDINGS)) as unknown as FindingRow[];
+  const figures = (await query(FIGURES)) as unknown as FigureRow[];
+  const printed = new Map<string, FigureRow>();
+  for (const f of figures) printed.set(f.obs_id, f);
+  const charts: ChartSpec[] = [];
+  for (const f of findings) {
+    const chart = partsChart(f, printed);
+    if (chart !== null) charts.push(chart);
+  }
+  return charts;
+};
+
+const shown = (qualifier: string | null | undefined, text: string | null | undefined, value: number, baseUnit: string | null): string =>
+  `${qualifier ? `${qualifier} ` : ""}${text ?? formatNumber(value, baseUnit)}`;
+
+const partsChart = (f: FindingRow, printed: ReadonlyMap<string, FigureRow>): ChartSpec | null => {
+  const d = (parseJson(f.details) ?? {}) as Record<string, unknown>;
+  const baseUnit = typeof d["base_unit"] === "string" ? d["base_unit"] : null;
+  const parts = (Array.isArray(d["parts"]) ? (d["parts"] as Part[]) : [])
+    .map((p) => ({ p, value: toNumber(p.value) }))
+    .filter((x): x is { p: Part; value: number } => x.value !== null && Number.isFinite(x.value));
+  if (parts.length === 0) return null;
+  const total = toNumber(d["total"]);
+  const sum = toNumber(d["sum"]) ?? parts.reduce((s, x) => s + x.value, 0);
+
+  type Bar = { key: string; label: string; role: "part" | "sum" | "total"; value: number; lo: number; hi: number; text: string; order: number };
+  const bars: Bar[] = [];
+  const used = new Set<string>();
+  const add = (label: string, role: Bar["role"], value: number, lo: number | null, hi: number | null, text: string) => {
+    let key = shorten(label, 46);
+    for (let n = 2; used.has(key); n++) key = `${shorten(label, 42)} (${n})`;
+    used.add(key);
+    bars.push({ key, label, role, value, lo: lo !== null && Number.isFinite(lo) ? lo : value, hi: hi !== null && Number.isFinite(hi) ? hi : value, text, order: bars.length });
+  };
+  for (const { p, value } of parts) {
+    const ref = p.obs_id ?? p.obs_ids?.[0];
+    const fig = ref !== undefined ? printed.get(ref) : undefined;
+    add(innerLabel(p.label ?? ref ?? "part"), "part", value, toNumber(p.lo), toNumber(p.hi), shown(p.qualifier ?? fig?.qualifier, p.printed ?? fig?.value_text, value, baseUnit));
+  }
+  add(`Sum of the ${parts.length} part${parts.length === 1 ? "" : "s"}`, "sum", sum, toNumber(d["sum_lo"]), toNumber(d["sum_hi"]), formatNumber(sum, baseUnit));
+  if (total !== null) add("Total as printed", "total", total, toNumber(d["total_lo"]), toNumber(d["total_hi"]), formatNumber(total, baseUnit));
+
+  // The value the total implies for an uncertain part ("up to 700,000"), when the check computed it.
+  const implied = toNumber(d["implied_part"]);
+  const uncertain = (d["uncertain_part"] ?? null) as { obs_id?: string } | null;
+  const impliedAt = implied !== null && uncertain?.obs_id !== undefined ? parts.findIndex(({ p }) => p.obs_id === uncertain.obs_id) : -1;
+  const marks = impliedAt >= 0 ? [{ key: bars[impliedAt]!.key, value: implied! }] : [];
+  if (impliedAt >= 0) {
+    const bar = bars[impliedAt]!;
+    bars[impliedAt] = { ...bar, text: `${bar.text}  \u25c6 the total implies ${formatNumber(implied, baseUnit)}` };
+  }
+
+  const values = bars.map((b) => ({ ...b, interval: b.hi > b.lo, labelAt: Math.max(b.value, b.hi, 0) }));
+  const domainKeys = bars.map((b) => b.key);
+  const y = { field: "key", type: "nominal", title: null, sort: domainKeys, axis: { ticks: false, domain: false, labelColor: COLORS.ink, labelPadding: 6 } } as const;
+  const xScale = { zero: true, nice: true } as const;
+  const x = { type: "quantitative", title: baseUnit ? baseUnit.charAt(0).toUpperCase() + baseUnit.slice(1) : "Value", scale: xScale, axis: { format: baseUnit === "ratio" ? ".1%" : ",~r", tickCount: 5, grid: true } } as const;
+  const colour = { field: "role", type: "nominal", scale: { domain: ["part", "sum", "total"], range: [COLORS.part, COLORS.navy, COLORS.accent] }, legend: null } as const;
+  const spec = {
+    width: 380,
+    height: { step: 24 },
+    layer: [
+      {
+        data: { values },
+        layer: [
+          { mark: { type: "bar", height: { band: 0.62 } }, encoding: { y, x: { ...x, field: "value" }, color: colour } },
+          ...(values.some((v) => v.interval)
+            ? [{ transform: [{ filter: "datum.interval" }], mark: { type: "rule", color: COLORS.ink, strokeWidth: 1.5, yOffset: 9 }, encoding: { y, x: { ...x, field: "lo" }, x2: { field: "hi" } } },
+                { transform: [{ filter: "datum.interval" }], mark: { type: "tick", color: COLORS.ink, thickness: 1.5, size: 6, yOffset: 9 }, encoding: { y, x: { ...x, field: "lo" } } },
+                { transform: [{ filter: "datum.interval" }], mark: { type: "tick", color: COLORS.ink, thickness: 1.5, size: 6, yOffset: 9 }, encoding: { y, x: { ...x, field: "hi" } } }]
+            : []),
+          { mark: { type: "text", align: "left", dx: 5, fontSize: 10.5, color: COLORS.ink }, encoding: { y, x: { ...x, field: "labelAt" }, text: { field: "text" } } },
+        ],
+      },
+      ...(marks.length > 0
+        ? [
+            {
+              data: { values: marks },
+              mark: { type: "point", shape: "diamond", filled: true, size: 110, color: COLORS.accent, stroke: "#ffffff", strokeWidth: 1, opacity: 1 },
+              encoding: { y, x: { ...x, field: "value" } },
+            },
+          ]
+        : []),
+      { data: { values: [{ zero: 0 }] }, mark: { type: "rule", color: "#6b7684" }, encoding: { x: { ...x, field: "zero" } } },
+    ],
+  } as unknown as TopLevelSpec;
+
+  const where =
+    f.kind === "hierarchy" && typeof d["total_label"] === "string"
+      ? `Table ${f.table_number ?? String(d["table_id"] ?? "")} '${d["total_label"]}'${typeof d["other_label"] === "string" ? `, ${d["other_label"]}` : ""}`
+      : innerLabel(f.total_label ?? "Total");
+  const residual = toNumber(d["residual"]);
+  return {
+    id: `parts-${slug(f.id)}`,
+    kind: "parts",
+    title: `${where}: the parts against the total`,
+    subtitle: [
+      total !== null ? `printed total ${formatNumber(total, baseUnit)}` : "total not printed",
+      `parts add up to ${formatNumber(sum, baseUnit)}`,
+      residual !== null ? `residual ${formatNumber(residual, baseUnit)}` : "",
+      values.some((v) => v.interval) ? "a line under a bar: the interval a qualified figure stands for" : "",
+    ]
+      .filter((s) => s !== "")
+      .join("; "),
+    caption: f.explanation !== null && f.explanation !== "" ? `Explanation found: ${f.explanation}` : "No explanation found by the check.",
+    findingId: f.id,
+    spec,
+  };
+};

@@ -1,0 +1,33 @@
+// The real package built into a temporary warehouse, checked with the project's checks, waivers and
+// corrections: what the report tests render.
+import { join } from "node:path";
+import type { CheckReport } from "../../checks/model.ts";
+import { runChecks } from "../../checks/runner.ts";
+import { build } from "../../pipelines/load/build.ts";
+import { copySources, projectRoot } from "./workspace.ts";
+
+export interface RealCheckedWarehouse {
+  readonly dir: string;
+  readonly db: string;
+  readonly report: CheckReport;
+  readonly cleanup: () => void;
+}
+
+/** Build sources/ into a temporary warehouse and run the checks of checks/ on it (today fixed). */
+export const realCheckedWarehouse = async (): Promise<RealCheckedWarehouse> => {
+  const ws = copySources();
+  try {
+    await build({ sourcesDir: ws.sources, dbPath: ws.db });
+    const report = await runChecks({
+      dbPath: ws.db,
+      checksFile: join(projectRoot, "checks/checks.json"),
+      waiversFile: join(projectRoot, "checks/waivers.csv"),
+      correctionsFile: join(projectRoot, "checks/corrections.csv"),
+      today: "2026-01-01",
+    });
+    return { dir: ws.dir, db: ws.db, report, cleanup: ws.cleanup };
+  } catch (e) {
+    ws.cleanup();
+    throw e;
+  }
+};
