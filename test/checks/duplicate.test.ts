@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { duplicate } from "../../checks/kinds/duplicate.ts";
-import { buildSynthetic, details, type PackageSpec, type SyntheticWarehouse } from "../helpers/syntheticPackage.ts";
+import { details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const citations = [
   { id: "mfa", printed: "Ministry report, 2008", year: 2008, reporter: "Azerbaijan" },
@@ -62,18 +62,10 @@ const spec = (planted: boolean): PackageSpec => ({
 });
 
 describe("duplicate", () => {
-  let planted: SyntheticWarehouse;
-  let clean: SyntheticWarehouse;
-  beforeAll(async () => {
-    [planted, clean] = await Promise.all([buildSynthetic(spec(true)), buildSynthetic(spec(false))]);
-  });
-  afterAll(() => {
-    planted?.close();
-    clean?.close();
-  });
+  const w = plantedAndClean(spec);
 
   it("finds one quantity of one period stated by two sources with different values", async () => {
-    const failures = await planted.run(duplicate);
+    const failures = await w.planted.run(duplicate);
     expect(failures.map((f) => [f.target, f.obs_ids, f.message])).toEqual([
       [
         "trafficking_victims_identified/AZE/-/-/-/2005",
@@ -91,7 +83,7 @@ describe("duplicate", () => {
   });
 
   it("compares stocks by year when asked: conflicting IDP counts from different agencies", async () => {
-    const failures = await planted.run(duplicate, { period_match: "year", measures: ["idps"] });
+    const failures = await w.planted.run(duplicate, { period_match: "year", measures: ["idps"] });
     expect(failures.map((f) => [f.target, f.obs_ids, f.message])).toEqual([
       [
         "idps/AZE/-/-/-/2006",
@@ -101,18 +93,18 @@ describe("duplicate", () => {
     ]);
     expect(details(failures[0]!)).toMatchObject({ min: 579000, max: 700000, spread: 121000, gap: 107586, period_match: "year", n_sources: 3 });
     // by exact period only the two end-of-2006 figures meet, and "up to 700,000" holds 686,586
-    expect(await planted.run(duplicate, { measures: ["idps"] })).toEqual([]);
+    expect(await w.planted.run(duplicate, { measures: ["idps"] })).toEqual([]);
   });
 
   it("finds nothing when the statements agree within rounding and qualifiers, or are mirror figures", async () => {
     // "- 5,5" thousand = -5,500; "up to 700,000" holds 686,586; "approximately 50,000" holds 52,000;
     // approximately 686,000 holds 686,586; Goskomstat's 1,771 (the other end of the flow) is left to mirror
-    expect(await clean.run(duplicate)).toEqual([]);
-    expect(await clean.run(duplicate, { period_match: "year" })).toEqual([]);
+    expect(await w.clean.run(duplicate)).toEqual([]);
+    expect(await w.clean.run(duplicate, { period_match: "year" })).toEqual([]);
   });
 
   it("widens the comparison by tolerance_rel", async () => {
-    const failures = await planted.run(duplicate, { period_match: "year", measures: ["idps"], tolerance_rel: 0.2 });
+    const failures = await w.planted.run(duplicate, { period_match: "year", measures: ["idps"], tolerance_rel: 0.2 });
     expect(failures).toEqual([]);
   });
 });

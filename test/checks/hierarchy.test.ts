@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hierarchy } from "../../checks/kinds/hierarchy.ts";
-import { buildSynthetic, details, type PackageSpec, type SyntheticWarehouse } from "../helpers/syntheticPackage.ts";
+import { buildSynthetic, details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 // Immigration by origin with CIS / non-CIS subtotals. The defect: a subtotal that counts a row of the
 // other group (as the real Table 1 counts the Baltic states in "CIS countries"), in 2000 and 2001.
@@ -86,18 +86,10 @@ const refugees = (planted: boolean) => ({
 const spec = (planted: boolean): PackageSpec => ({ id: planted ? "planted" : "clean", tables: [immigration(planted), netMigration, returns(planted), refugees(planted)] });
 
 describe("hierarchy", () => {
-  let planted: SyntheticWarehouse;
-  let clean: SyntheticWarehouse;
-  beforeAll(async () => {
-    [planted, clean] = await Promise.all([buildSynthetic(spec(true)), buildSynthetic(spec(false))]);
-  });
-  afterAll(() => {
-    planted?.close();
-    clean?.close();
-  });
+  const w = plantedAndClean(spec);
 
   it("finds a subtotal that differs from the sum of its parts, with the residual and the parts", async () => {
-    const failures = await planted.run(hierarchy);
+    const failures = await w.planted.run(hierarchy);
     expect(failures.map((f) => f.target)).toEqual([
       "planted:t1/rows/CIS countries/2000",
       "planted:t1/rows/CIS countries/2001",
@@ -125,7 +117,7 @@ describe("hierarchy", () => {
   });
 
   it("explains the residual by the same row in every failing column", async () => {
-    const { explanations } = await planted.explain(hierarchy);
+    const { explanations } = await w.planted.explain(hierarchy);
     expect(Object.fromEntries(explanations)).toEqual({
       "planted:t1/rows/CIS countries/2000": "the residual 7 in 2000 equals Latvia (7): a row the rule does not list; the same rows account for the residual in 1 other column of this rule (2001)",
       "planted:t1/rows/CIS countries/2001": "the residual 5 in 2001 equals Latvia (5): a row the rule does not list; the same rows account for the residual in 1 other column of this rule (2000)",
@@ -137,7 +129,7 @@ describe("hierarchy", () => {
   });
 
   it("reports a missing part as its own failure instead of passing", async () => {
-    const failures = await planted.run(hierarchy);
+    const failures = await w.planted.run(hierarchy);
     const missing = failures.find((f) => f.target === "planted:t3/rows/Total/2006/missing")!;
     expect(missing.obs_ids).toEqual(["planted:t3/Total/2006", "planted:t3/Germany/2006", "planted:t3/France/2006"]);
     expect(missing.message).toBe("Table 3 row 'Total' in column '2006': missing part France (missing) (1 of 2 parts printed): the total cannot be checked");
@@ -147,21 +139,21 @@ describe("hierarchy", () => {
   });
 
   it("accepts missing parts up to min_coverage, still failing parts that exceed the total", async () => {
-    const failures = await planted.run(hierarchy, { min_coverage: 0.5 });
+    const failures = await w.planted.run(hierarchy, { min_coverage: 0.5 });
     expect(failures.filter((f) => f.target.includes("/missing"))).toEqual([]);
     expect(failures.filter((f) => f.target.startsWith("planted:t3"))).toEqual([]);
   });
 
   it("fails a partial breakdown only when its parts exceed the total", async () => {
-    const failures = await planted.run(hierarchy);
+    const failures = await w.planted.run(hierarchy);
     const partial = failures.find((f) => f.target === "planted:t4/rows/Refugees/end of 2006")!;
     expect(partial.message).toBe("Table 4 row 'Refugees' in column 'end of 2006' is 2,618 but its 1 part add up to 3,000, more than the total (residual -382, tolerance 0; a partial breakdown)");
   });
 
   it("finds nothing in the same package without the defects, rounding differences included", async () => {
-    expect(await clean.run(hierarchy)).toEqual([]);
+    expect(await w.clean.run(hierarchy)).toEqual([]);
     // Table t2 ("- 5,1" = "-5,0" + "-0,1" thousand) passes; each figure stands for +-50 persons
-    const rounding = await clean.wh.all(`SELECT obs_id, lo, hi FROM check_observations WHERE obs_id = 'clean:t2/1998/Total population'`);
+    const rounding = await w.clean.wh.all(`SELECT obs_id, lo, hi FROM check_observations WHERE obs_id = 'clean:t2/1998/Total population'`);
     expect(rounding).toEqual([{ obs_id: "clean:t2/1998/Total population", lo: -5150, hi: -5050 }]);
   });
 

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { impossible } from "../../checks/kinds/impossible.ts";
-import { buildSynthetic, details, type PackageSpec, type SyntheticWarehouse } from "../helpers/syntheticPackage.ts";
+import { details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const spec = (planted: boolean): PackageSpec => ({
   id: planted ? "planted" : "clean",
@@ -30,18 +30,10 @@ const spec = (planted: boolean): PackageSpec => ({
 });
 
 describe("impossible", () => {
-  let planted: SyntheticWarehouse;
-  let clean: SyntheticWarehouse;
-  beforeAll(async () => {
-    [planted, clean] = await Promise.all([buildSynthetic(spec(true)), buildSynthetic(spec(false))]);
-  });
-  afterAll(() => {
-    planted?.close();
-    clean?.close();
-  });
+  const w = plantedAndClean(spec);
 
   it("finds negative counts and shares, shares over 100 % and parts larger than their whole", async () => {
-    const failures = await planted.run(impossible);
+    const failures = await w.planted.run(impossible);
     expect(failures.map((f) => [f.target, f.obs_ids, f.message])).toEqual([
       ["planted:s-1/negative", ["planted:s-1"], "s-1 'Emigrant stock as a share of the population' is -16.2 %: a share (emigrant_stock_share) cannot be negative"],
       ["planted:s-2/over-100-percent", ["planted:s-2"], "s-2 'Share of remittances spent at home' is 107 %: a share cannot exceed 100 %"],
@@ -65,6 +57,6 @@ describe("impossible", () => {
 
   it("finds nothing in the same package with possible values, net flows and bounds included", async () => {
     // 4,340,000 is within the rounding of "4.3 million" (4,250,000 to 4,350,000)
-    expect(await clean.run(impossible)).toEqual([]);
+    expect(await w.clean.run(impossible)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mirror } from "../../checks/kinds/mirror.ts";
-import { buildSynthetic, details, type PackageSpec, type SyntheticWarehouse } from "../helpers/syntheticPackage.ts";
+import { details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const citations = [
   { id: "ssc", printed: "Statistical Yearbook 2007", year: 2007, reporter: "Azerbaijan", kind: "national-statistics" },
@@ -35,18 +35,10 @@ const spec = (planted: boolean): PackageSpec => ({
 });
 
 describe("mirror", () => {
-  let planted: SyntheticWarehouse;
-  let clean: SyntheticWarehouse;
-  beforeAll(async () => {
-    [planted, clean] = await Promise.all([buildSynthetic(spec(true)), buildSynthetic(spec(false))]);
-  });
-  afterAll(() => {
-    planted?.close();
-    clean?.close();
-  });
+  const w = plantedAndClean(spec);
 
   it("finds a flow the origin and the destination recorded more than 10 % apart", async () => {
-    const failures = await planted.run(mirror);
+    const failures = await w.planted.run(mirror);
     expect(failures.map((f) => [f.target, f.obs_ids, f.message])).toEqual([
       [
         "migration/RUS->AZE/-/2000",
@@ -62,10 +54,10 @@ describe("mirror", () => {
   });
 
   it("uses tolerance_rel: 1,656 against 1,771 (7 %) passes at 10 %, fails at 5 %", async () => {
-    expect((await planted.run(mirror, { tolerance_rel: 0.05 })).map((f) => f.target)).toEqual(["migration/RUS->AZE/-/2000", "migration/RUS->AZE/-/2003"]);
+    expect((await w.planted.run(mirror, { tolerance_rel: 0.05 })).map((f) => f.target)).toEqual(["migration/RUS->AZE/-/2000", "migration/RUS->AZE/-/2003"]);
   });
 
   it("finds nothing when both ends agree within the tolerance", async () => {
-    expect(await clean.run(mirror)).toEqual([]);
+    expect(await w.clean.run(mirror)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { periodTrap } from "../../checks/kinds/period_trap.ts";
-import { buildSynthetic, details, type PackageSpec, type SyntheticWarehouse } from "../helpers/syntheticPackage.ts";
+import { details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const citations = [
   { id: "mfa", printed: "Ministry report, January 2008", year: 2008 },
@@ -29,18 +29,10 @@ const spec = (planted: boolean): PackageSpec => ({
 });
 
 describe("period_trap", () => {
-  let planted: SyntheticWarehouse;
-  let clean: SyntheticWarehouse;
-  beforeAll(async () => {
-    [planted, clean] = await Promise.all([buildSynthetic(spec(true)), buildSynthetic(spec(false))]);
-  });
-  afterAll(() => {
-    planted?.close();
-    clean?.close();
-  });
+  const w = plantedAndClean(spec);
 
   it("finds a partial year in a series of full years and a figure cited from a source older than its period", async () => {
-    const failures = await planted.run(periodTrap);
+    const failures = await w.planted.run(periodTrap);
     expect(failures.map((f) => [f.target, f.obs_ids, f.message])).toEqual([
       [
         "planted:s-1/cited-before-period",
@@ -60,13 +52,13 @@ describe("period_trap", () => {
   });
 
   it("looks only for the rules asked for", async () => {
-    expect((await planted.run(periodTrap, { rules: ["cited_before_period"] })).map((f) => f.target)).toEqual(["planted:s-1/cited-before-period"]);
+    expect((await w.planted.run(periodTrap, { rules: ["cited_before_period"] })).map((f) => f.target)).toEqual(["planted:s-1/cited-before-period"]);
     expect(periodTrap.validate({ id: "p", kind: "period_trap", description: "d", params: { rules: ["partial"] } })).toEqual([
       'p: param rules: unknown rule "partial" (known: partial_in_series, cited_before_period)',
     ]);
   });
 
   it("finds nothing when every year is full and every source is recent enough", async () => {
-    expect(await clean.run(periodTrap)).toEqual([]);
+    expect(await w.clean.run(periodTrap)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seriesBreak } from "../../checks/kinds/series_break.ts";
-import { buildSynthetic, details, type PackageSpec, type SyntheticWarehouse } from "../helpers/syntheticPackage.ts";
+import { details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const spec = (planted: boolean): PackageSpec => ({
   id: planted ? "planted" : "clean",
@@ -35,18 +35,10 @@ const spec = (planted: boolean): PackageSpec => ({
 });
 
 describe("series_break", () => {
-  let planted: SyntheticWarehouse;
-  let clean: SyntheticWarehouse;
-  beforeAll(async () => {
-    [planted, clean] = await Promise.all([buildSynthetic(spec(true)), buildSynthetic(spec(false))]);
-  });
-  afterAll(() => {
-    planted?.close();
-    clean?.close();
-  });
+  const w = plantedAndClean(spec);
 
   it("finds a year-on-year change beyond the factor that rounding cannot explain", async () => {
-    const failures = await planted.run(seriesBreak);
+    const failures = await w.planted.run(seriesBreak);
     expect(failures.map((f) => [f.target, f.obs_ids, f.message])).toEqual([
       [
         "planted:t4/remittances_inflow/AZE/in/-/-/-/2004-2005",
@@ -61,12 +53,12 @@ describe("series_break", () => {
 
   it("lets factor and min_value be set", async () => {
     // Georgia 307 -> 210 is a factor 1.46; the printed 1,0 -> 3,1 thousand passes even at 2.95 (2.9 at least)
-    expect((await planted.run(seriesBreak, { factor: 1.4 })).map((f) => f.target)).toContain("planted:t1/migration/AZE/in/GEO/-/-/2000-2001");
-    expect((await planted.run(seriesBreak, { factor: 2.95 })).map((f) => f.target)).toEqual(["planted:t4/remittances_inflow/AZE/in/-/-/-/2004-2005"]);
-    expect((await planted.run(seriesBreak, { factor: 2, min_value: 0 })).map((f) => f.target)).toContain("planted:t1/migration/AZE/in/LVA/-/-/2000-2001");
+    expect((await w.planted.run(seriesBreak, { factor: 1.4 })).map((f) => f.target)).toContain("planted:t1/migration/AZE/in/GEO/-/-/2000-2001");
+    expect((await w.planted.run(seriesBreak, { factor: 2.95 })).map((f) => f.target)).toEqual(["planted:t4/remittances_inflow/AZE/in/-/-/-/2004-2005"]);
+    expect((await w.planted.run(seriesBreak, { factor: 2, min_value: 0 })).map((f) => f.target)).toContain("planted:t1/migration/AZE/in/LVA/-/-/2000-2001");
   });
 
   it("finds nothing in the same series without the jump", async () => {
-    expect(await clean.run(seriesBreak)).toEqual([]);
+    expect(await w.clean.run(seriesBreak)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { share } from "../../checks/kinds/share.ts";
-import { buildSynthetic, details, type PackageSpec, type SyntheticWarehouse } from "../helpers/syntheticPackage.ts";
+import { details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const spec = (planted: boolean): PackageSpec => ({
   id: planted ? "planted" : "clean",
@@ -38,18 +38,10 @@ const spec = (planted: boolean): PackageSpec => ({
 });
 
 describe("share", () => {
-  let planted: SyntheticWarehouse;
-  let clean: SyntheticWarehouse;
-  beforeAll(async () => {
-    [planted, clean] = await Promise.all([buildSynthetic(spec(true)), buildSynthetic(spec(false))]);
-  });
-  afterAll(() => {
-    planted?.close();
-    clean?.close();
-  });
+  const w = plantedAndClean(spec);
 
   it("finds a share that its numerator and denominator do not give, naming another year when it used one", async () => {
-    const failures = await planted.run(share);
+    const failures = await w.planted.run(share);
     expect(failures.map((f) => [f.target, f.obs_ids, f.message])).toEqual([
       ["planted:s-5", ["planted:s-5", "planted:s-4", "planted:s-1"], "s-5 'Refugees as a share of the migrant stock' is 1.5 % but 3,004 / 181,818 = 1.6522 %"],
       [
@@ -67,7 +59,7 @@ describe("share", () => {
   });
 
   it("reports the missing year instead of comparing when allow_other_year is false", async () => {
-    const failures = await clean.run(share, { allow_other_year: false });
+    const failures = await w.clean.run(share, { allow_other_year: false });
     expect(failures.map((f) => [f.target, f.message])).toEqual([
       ["clean:s-8/other-year", "s-8 'Emigrant stock as a share of the population' (2007) cannot be checked: no population figure for 2007 (nearest: population 2006)"],
     ]);
@@ -75,6 +67,6 @@ describe("share", () => {
 
   it("finds nothing when shares agree within rounding: 2.2 % of 8,390,000 is 181,818", async () => {
     // 181,818 / 8,390,000 = 2.167 % is "2.2 %"; 3,004 / 181,818 = 1.652 % is "1.7 %"; the packed 19 % has no numerator
-    expect(await clean.run(share)).toEqual([]);
+    expect(await w.clean.run(share)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { statementParts } from "../../checks/kinds/statement_parts.ts";
-import { buildSynthetic, details, type PackageSpec, type StatementSpec, type SyntheticWarehouse } from "../helpers/syntheticPackage.ts";
+import { details, type PackageSpec, type StatementSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const citations = [
   { id: "mfa", printed: "Ministry note, 2008", year: 2008 },
@@ -61,18 +61,10 @@ const spec = (planted: boolean): PackageSpec => ({
 });
 
 describe("statement_parts", () => {
-  let planted: SyntheticWarehouse;
-  let clean: SyntheticWarehouse;
-  beforeAll(async () => {
-    [planted, clean] = await Promise.all([buildSynthetic(spec(true)), buildSynthetic(spec(false))]);
-  });
-  afterAll(() => {
-    planted?.close();
-    clean?.close();
-  });
+  const w = plantedAndClean(spec);
 
   it("finds parts that exceed their total and a total the printed parts only reach through an 'up to'", async () => {
-    const failures = await planted.run(statementParts);
+    const failures = await w.planted.run(statementParts);
     expect(failures.map((f) => [f.target, f.obs_ids, f.message])).toEqual([
       [
         "planted:s-1",
@@ -89,7 +81,7 @@ describe("statement_parts", () => {
   });
 
   it("explains the implied part by the figure of the warehouse that holds it", async () => {
-    const { explanations } = await planted.explain(statementParts);
+    const { explanations } = await w.planted.explain(statementParts);
     expect(Object.fromEntries(explanations)).toEqual({
       "planted:s-1": "implied s-4 'Internally displaced persons' 686,586 = Table 9 'IDPs protected/assisted by UNHCR' | 'end of 2006' (UNHCR Statistical Yearbook 2006)",
     });
@@ -98,11 +90,11 @@ describe("statement_parts", () => {
   it("finds nothing when the parts add up within rounding and qualifiers", async () => {
     // 1,003,000 = 250,000 + 50,000 + up to 700,000 + close to 3,000; 995,000 = 250,000 + 700,000 + approximately 50,000;
     // 11 + 19 = 30; 16 of 13,000 is a partial breakdown
-    expect(await clean.run(statementParts)).toEqual([]);
+    expect(await w.clean.run(statementParts)).toEqual([]);
   });
 
   it("leaves the 'up to' alone when asked not to report implied parts", async () => {
-    const failures = await planted.run(statementParts, { report_implied: false });
+    const failures = await w.planted.run(statementParts, { report_implied: false });
     expect(failures.map((f) => f.target)).toEqual(["planted:v-1"]);
   });
 });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 // Small source packages written by a test, built into a temporary warehouse with the check views, so
 // each check kind can be tested on the one defect it looks for (and on the same package without it).
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -205,3 +206,19 @@ export const buildSynthetic = async (...specs: PackageSpec[]): Promise<Synthetic
 
 /** A failure's details parsed. */
 export const details = (f: FailureRow): Record<string, unknown> => JSON.parse(f.details) as Record<string, unknown>;
+
+/**
+ * One synthetic warehouse with the discrepancy planted and one without, built before the tests of a
+ * describe block and closed after them.
+ */
+export const plantedAndClean = (spec: (planted: boolean) => PackageSpec): { planted: SyntheticWarehouse; clean: SyntheticWarehouse } => {
+  const pair = {} as { planted: SyntheticWarehouse; clean: SyntheticWarehouse };
+  beforeAll(async () => {
+    [pair.planted, pair.clean] = await Promise.all([buildSynthetic(spec(true)), buildSynthetic(spec(false))]);
+  });
+  afterAll(() => {
+    pair.planted?.close();
+    pair.clean?.close();
+  });
+  return pair;
+};
