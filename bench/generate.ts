@@ -25,6 +25,7 @@ export interface Generated {
   readonly packageDir: string;
   /** the bulk inflows file (the one DuckDB alone reads in the benchmark) */
   readonly inflowsFile: string;
+  readonly outflowsFile: string;
   readonly rows: number;
   readonly countries: number;
   readonly years: ReadonlyArray<number>;
@@ -147,7 +148,8 @@ export const generate = (dir: string, rows: number, seed = 1): Generated => {
   inflows.close();
 
   // The same flows as a few origin countries record them: 3 % lower (well within the mirror tolerance).
-  const outflows = new Writer(join(packageDir, "tables", "outflows.csv"));
+  const outflowsFile = join(packageDir, "tables", "outflows.csv");
+  const outflows = new Writer(outflowsFile);
   outflows.line(["origin", "destination", "year", "sex", "value"]);
   for (let o = 0; o < MIRROR_REPORTERS; o++) {
     for (let d = 0; d < n; d++) {
@@ -220,5 +222,5 @@ export const generate = (dir: string, rows: number, seed = 1): Generated => {
     { id: "series-break", kind: "series_break", description: `women from ${countries[oBreak]} to ${countries[dBreak]} multiplied by 10 from ${years[plantYearIndex]}`, obs_id: label(dBreak, oBreak, years[plantYearIndex]!, "F") },
   ];
   writeFileSync(join(dir, "planted.json"), JSON.stringify(planted, null, 2) + "\n");
-  return { sourcesDir, packageDir, inflowsFile, rows: inflows.lines - 1, countries: n, years, planted, share: { f: shareCell("F"), t: shareCell("T"), stated: 60 } };
+  return { sourcesDir, packageDir, inflowsFile, outflowsFile, rows: inflows.lines - 1, countries: n, years, planted, share: { f: shareCell("F"), t: shareCell("T"), stated: 60 } };
 };

@@ -1,17 +1,16 @@
-// `npm run bench [-- --rows N] [--memory-limit 1GB] [--threads N] [--keep]`: a synthetic bilateral-flows
-// package of N records (default 5 million) built and checked as any package is, against DuckDB alone
-// reading the same file and computing the same comparisons. Progress on stderr; the last stdout line is
-// {"rows", "seconds", "duckdb_seconds", "ratio", "peak_rss_mb", "planted", "found"}.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// `npm run bench [-- --rows N] [--memory-limit 1GB] [--threads N] [--check-timeout 300] [--explain] [--keep]`:
+// a synthetic bilateral-flows package of N records (default 5 million) built and checked as any package
+// is, against DuckDB alone reading the same file and computing the same comparisons. Progress on stderr;
+// the last stdout line is {"rows", "seconds", "duckdb_seconds", "ratio", "peak_rss_mb", "planted", "found"}.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadKinds, runChecks } from "../checks/runner.ts";
-import type { CheckKind } from "../checks/types.ts";
 import { build } from "../pipelines/load/build.ts";
-import { quoteLiteral, Warehouse } from "../pipelines/load/duckdb.ts";
-import { plantedFound } from "./found.ts";
+import { duckdbAlone } from "./baseline.ts";
+import { plantedFound, type FoundFigures } from "./found.ts";
 import { generate } from "./generate.ts";
 
 const { values } = parseArgs({
@@ -19,51 +18,42 @@ const { values } = parseArgs({
     rows: { type: "string", default: "5000000" },
     "memory-limit": { type: "string", default: "1GB" },
     threads: { type: "string" },
-    keep: { type: "boolean", default: false },
+    "check-timeout": { type: "string", default: "300" },
     explain: { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
   },
 });
 const rows = Number(values.rows);
 if (!Number.isInteger(rows) || rows < 1000) throw new Error(`--rows: a whole number of at least 1000, got ${values.rows}`);
-// Every DuckDB database of this process (the build's, the checks', the baseline's) gets these bounds.
+const checkTimeout = Number(values["check-timeout"]);
+// Every DuckDB database of this process and its children (the build's, the checks', the baseline's).
 process.env["MP_DUCKDB_MEMORY_LIMIT"] = values["memory-limit"];
 if (values.threads) process.env["MP_DUCKDB_THREADS"] = values.threads;
 
 const log = (line: string) => process.stderr.write(line + "\n");
 const since = (t: number) => (performance.now() - t) / 1000;
-const checksFile = fileURLToPath(new URL("../checks/checks.json", import.meta.url));
+const root = fileURLToPath(new URL("../", import.meta.url));
+const checksFile = join(root, "checks", "checks.json");
 
-/**
- * DuckDB alone: read the same files and compute what the checks compare, in plain SQL over the raw
- * columns: totals against their parts along both axes, the same figure twice, negative flows, year-on-
- * year factors, the two ends of a flow, partial periods, and the share of one statement.
- */
-const baseline = async (inflows: string, outflows: string, share: { f: string; t: string; stated: number }): Promise<Record<string, number>> => {
-  const wh = await Warehouse.open();
-  try {
-    const read = (file: string, area: string, partner: string) =>
-      `read_csv(${quoteLiteral(file)}, header = true, auto_detect = false, columns = {'${area}': 'VARCHAR', '${partner}': 'VARCHAR', 'year': 'VARCHAR', 'sex': 'VARCHAR', 'value': 'DOUBLE'})`;
-    await wh.run(`CREATE TEMP TABLE f AS SELECT * FROM ${read(inflows, "destination", "origin")}`);
-    await wh.run(`CREATE TEMP TABLE o AS SELECT * FROM ${read(outflows, "origin", "destination")}`);
-    const count = async (sql: string) => Number((await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (${sql})`))[0]!.n);
-    return {
-      total_rows: await count(`SELECT destination, year, sex FROM f GROUP BY ALL
-        HAVING abs(sum(value) FILTER (WHERE origin <> 'Total') - any_value(value) FILTER (WHERE origin = 'Total')) > 0.5 * count(*)`),
-      total_columns: await count(`SELECT destination, origin, year FROM f GROUP BY ALL
-        HAVING abs(sum(value) FILTER (WHERE sex <> 'T') - any_value(value) FILTER (WHERE sex = 'T')) > 1.5`),
-      duplicates: await count(`SELECT destination, origin, year, sex FROM f GROUP BY ALL HAVING count(*) > 1 AND max(value) - min(value) > 1`),
-      negative: await count(`SELECT * FROM f WHERE value < 0`),
-      breaks: await count(`SELECT * FROM (
-          SELECT value AS v, lead(value) OVER (PARTITION BY destination, origin, sex ORDER BY year) AS n FROM f
-        ) WHERE greatest(abs(v), abs(n)) >= 100 AND v * n > 0 AND greatest(abs(v), abs(n)) > 3 * least(abs(v), abs(n))`),
-      mirror: await count(`SELECT * FROM o JOIN f USING (origin, destination, year, sex) WHERE abs(o.value - f.value) > 0.1 * greatest(abs(o.value), abs(f.value)) + 1`),
-      partial: await count(`SELECT * FROM o WHERE NOT regexp_full_match(year, '[0-9]{4}')`),
-      share: await count(`SELECT * FROM (SELECT (SELECT value FROM f WHERE destination || ' / ' || origin || '/' || year || ' / ' || sex = ${quoteLiteral(share.f)}) /
-          (SELECT value FROM f WHERE destination || ' / ' || origin || '/' || year || ' / ' || sex = ${quoteLiteral(share.t)}) AS s) WHERE abs(s * 100 - ${share.stated}) > 0.05`),
-    };
-  } finally {
-    wh.close();
+interface CheckResult {
+  readonly seconds: number;
+  readonly findings: ReadonlyArray<FoundFigures>;
+  readonly peak_rss_mb: number;
+}
+
+/** Run one declared check in a child process (bench/checkOne.ts): its result, or why it has none. */
+const runCheck = (dir: string, dbPath: string, id: string): CheckResult | { failed: string; seconds: number } => {
+  const t = performance.now();
+  const args = ["--import", "tsx", join(root, "bench", "checkOne.ts"), "--db", dbPath, "--checks", checksFile, "--waivers", join(dir, "waivers.csv"), "--corrections", join(dir, "corrections.csv"), "--only", id];
+  if (values.explain) args.push("--explain");
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", timeout: checkTimeout * 1000, killSignal: "SIGKILL", maxBuffer: 1 << 28 });
+  const seconds = since(t);
+  if (r.error !== undefined || r.signal !== null) return { failed: r.signal === "SIGKILL" ? `no result after ${checkTimeout} s (stopped)` : String(r.error ?? r.signal), seconds };
+  if (r.status !== 0) {
+    const reason = r.stderr.split("\n").find((l) => /^[A-Za-z]*Error\b/.test(l)) ?? r.stderr.trim().split("\n").at(-1) ?? `exit ${r.status}`;
+    return { failed: reason.trim().slice(0, 200), seconds };
   }
+  return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as CheckResult;
 };
 
 const main = async (): Promise<void> => {
@@ -72,7 +62,7 @@ const main = async (): Promise<void> => {
     let t = performance.now();
     log(`generating ${rows} records in ${dir} ...`);
     const g = generate(dir, rows);
-    log(`generated ${g.rows} inflow records (${g.countries} countries x ${g.years.length} years x 3) in ${since(t).toFixed(1)} s`);
+    log(`generated ${g.rows} inflow records (${g.countries} countries x ${g.years.length} years x 3 sexes) in ${since(t).toFixed(1)} s`);
 
     const dbPath = join(dir, "warehouse", "bench.duckdb");
     t = performance.now();
@@ -82,18 +72,27 @@ const main = async (): Promise<void> => {
 
     writeFileSync(join(dir, "waivers.csv"), "finding_id,reason,author,date,expires\n");
     writeFileSync(join(dir, "corrections.csv"), "obs_id,original,corrected,justification,author,date\n");
-    t = performance.now();
-    // Explanations search the rows around a failure; hierarchy's enumerates subsets of every row of the
-    // failing column, which at this size does not end. Detection is what is measured: off unless --explain.
-    const kinds = new Map([...(await loadKinds())].map(([name, kind]): [string, CheckKind] => [name, values.explain ? kind : { ...kind, explain: undefined }]));
-    const report = await runChecks({ dbPath, checksFile, waiversFile: join(dir, "waivers.csv"), correctionsFile: join(dir, "corrections.csv"), log, kinds });
-    const checkSeconds = since(t);
-    const found = plantedFound(g.planted, report.findings);
-    log(`checks: ${checkSeconds.toFixed(2)} s, ${report.findings.length} finding(s); planted found: ${found.map((p) => p.id).join(", ") || "none"}`);
+    const declared = (JSON.parse(readFileSync(checksFile, "utf8")) as { checks: Array<{ id: string; kind: string; enabled?: boolean }> }).checks.filter((c) => c.enabled !== false);
+    let checkSeconds = 0;
+    let childPeak = 0;
+    const findings: FoundFigures[] = [];
+    for (const c of declared) {
+      const r = runCheck(dir, dbPath, c.id);
+      checkSeconds += r.seconds;
+      if ("failed" in r) {
+        log(`check ${c.id} (${c.kind}): FAILED after ${r.seconds.toFixed(2)} s: ${r.failed}`);
+        continue;
+      }
+      childPeak = Math.max(childPeak, r.peak_rss_mb);
+      findings.push(...r.findings);
+      log(`check ${c.id} (${c.kind}): ${r.findings.length} finding(s) in ${r.seconds.toFixed(2)} s, peak ${r.peak_rss_mb} MB`);
+    }
+    const found = plantedFound(g.planted, findings);
+    log(`checks: ${checkSeconds.toFixed(2)} s; planted found: ${found.map((p) => p.id).join(", ") || "none"}`);
     for (const p of g.planted.filter((x) => !found.includes(x))) log(`  NOT FOUND: ${p.id} (${p.kind}): ${p.description}`);
 
     t = performance.now();
-    const alone = await baseline(g.inflowsFile, join(g.packageDir, "tables", "outflows.csv"), g.share);
+    const alone = await duckdbAlone(g);
     const duckdbSeconds = since(t);
     log(`DuckDB alone: ${duckdbSeconds.toFixed(2)} s (${Object.entries(alone).map(([k, v]) => `${k} ${v}`).join(", ")})`);
 
@@ -103,7 +102,7 @@ const main = async (): Promise<void> => {
       seconds: Number(seconds.toFixed(2)),
       duckdb_seconds: Number(duckdbSeconds.toFixed(2)),
       ratio: Number((seconds / duckdbSeconds).toFixed(2)),
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      peak_rss_mb: Math.max(Math.round(process.resourceUsage().maxRSS / 1024), childPeak),
       planted: g.planted.length,
       found: found.length,
     };

@@ -51,7 +51,7 @@ export const numberSql = (format: NumberFormatT, missing: Readonly<Record<string
       const magnitude = `CAST(CASE WHEN ${m}.i = '' THEN '0' ELSE ${int} END || CASE WHEN ${m}.f = '' THEN '' ELSE '.' || ${m}.f END AS DOUBLE)`;
       return `(CASE WHEN ${m}.s IN ('-', '\u2212', '\u2013') AND ${magnitude} <> 0 THEN -${magnitude} ELSE ${magnitude} END)`;
     },
-    decimals: (m) => `length(${m}.f)`,
+    decimals: (m) => `CAST(length(${m}.f) AS INTEGER)`,
     marker: (text) => (markers.length === 0 ? "CAST(NULL AS VARCHAR)" : `coalesce(CASE ${text} ${exact} END, CASE trim(${text}) ${trimmed} END)`),
     markerFolded: (text) =>
       markers.length === 0 ? "CAST(NULL AS VARCHAR)" : `(CASE lower(trim(regexp_replace(${text}, '\\s+', ' ', 'g'))) ${folded} END)`,

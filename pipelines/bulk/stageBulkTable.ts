@@ -1,15 +1,17 @@
-import type { Coordinates, MissingMeaningT, NumberFormatT } from "../../schemas/descriptor.ts";
+import type { Coordinates } from "../../schemas/descriptor.ts";
 import type { InputError } from "../errors.ts";
 import { insertRows, OBSERVATION_COLUMNS, quoteIdent, quoteLiteral, type Warehouse } from "../load/duckdb.ts";
 import type { BulkSource, SourcePackage } from "../manifest/readPackage.ts";
 import type { Reference } from "../manifest/reference.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
-import { canonicalBreakdown } from "../normalize/observations.ts";
+import { canonicalBreakdown, DEFAULT_FORMAT, DEFAULT_MISSING } from "../normalize/observations.ts";
 import { parsePeriod } from "../normalize/periods.ts";
 import { baseValue, closest, isUnitFailure } from "../normalize/units.ts";
 import type { BulkCoordinate } from "./bulkSpec.ts";
-import { countLines, scanRecordLines } from "./csvLines.ts";
+import { hierarchySql } from "./hierarchySql.ts";
 import { numberSql } from "./numberSql.ts";
+import { MAX_REJECTS, placeCsvRecords, placeParquetRecords } from "./placeRecords.ts";
+import { cell, sqlBool, sqlDate, sqlNum, sqlText } from "./sql.ts";
 
 /** What staging a bulk file found, and the SQL that loads it once the whole build has no error. */
 export interface StagedBulkTable {
@@ -27,25 +29,6 @@ const MAX_DISTINCT = 100_000;
 /** Errors of one code reported per file; the rest are counted in one line. */
 const MAX_ERRORS_PER_CODE = 100;
 
-const DEFAULT_FORMAT: NumberFormatT = { decimal: ".", group: "," };
-const DEFAULT_MISSING: Record<string, MissingMeaningT> = { "": "missing", "-": "nil", "N/A": "not-available" };
-
-const REJECT_CODES: Readonly<Record<string, { code: string; expected: string }>> = {
-  "MISSING COLUMNS": { code: "missing-cell", expected: "as many cells as the header has columns" },
-  "TOO MANY COLUMNS": { code: "extra-cell", expected: "as many cells as the header has columns" },
-  "UNQUOTED VALUE": { code: "unbalanced-quote", expected: "a well-formed CSV record (RFC 4180: quote a field holding the delimiter, quotes or line breaks; double a quote inside a quoted field)" },
-  "INVALID ENCODING": { code: "encoding-error", expected: "UTF-8 text (re-save the file as UTF-8)" },
-  "INVALID UNICODE": { code: "encoding-error", expected: "UTF-8 text (re-save the file as UTF-8)" },
-  "LINE SIZE OVER MAXIMUM": { code: "line-too-long", expected: "a record shorter than DuckDB's maximum line size (2 MB)" },
-};
-
-const sqlBool = (b: boolean): string => (b ? "true" : "false");
-const sqlText = (s: string | null | undefined): string => (s === null || s === undefined ? "CAST(NULL AS VARCHAR)" : quoteLiteral(s));
-const sqlNum = (n: number | null): string => (n === null ? "CAST(NULL AS DOUBLE)" : `CAST(${String(n)} AS DOUBLE)`);
-const sqlDate = (d: string | null): string => (d === null ? "CAST(NULL AS DATE)" : `DATE ${quoteLiteral(d)}`);
-
-/** A column's text as read: NULL (an empty field) is "", surrounding spaces removed. */
-const cell = (alias: string, column: string): string => `trim(coalesce(${alias}.${quoteIdent(column)}, ''))`;
 
 /** One value of a coded column and what it resolved to, as the SQL of its mapping table row. */
 type Mapped = Record<string, string | number | boolean | null>;
@@ -72,8 +55,15 @@ export const stageBulkTable = async (
   ref: Reference,
   reportingCode: string,
   ordinal: number,
+  log: (line: string) => void = () => {},
 ): Promise<StagedBulkTable> => {
   const { table, spec, file, path, index: tableIndex } = source;
+  let clock = performance.now();
+  const step = (what: string) => {
+    const now = performance.now();
+    log(`  ${file}: ${what} (${((now - clock) / 1000).toFixed(2)} s)`);
+    clock = now;
+  };
   const d = pkg.descriptor;
   const errors: InputError[] = [];
   const labels = new Map<string, { code: string; kind: string; matchedBy: string }>();
@@ -94,7 +84,7 @@ export const stageBulkTable = async (
       await wh.run(
         `CREATE TEMP TABLE ${quoteIdent(raw)} AS SELECT * FROM read_csv($1, header = true, auto_detect = false, delim = ${quoteLiteral(spec.delimiter)},
            quote = '"', escape = '"', columns = ${columns}, store_rejects = true, rejects_table = ${quoteLiteral(rejects)},
-           rejects_scan = ${quoteLiteral(scans)}, strict_mode = true, encoding = 'utf-8')`,
+           rejects_scan = ${quoteLiteral(scans)}, rejects_limit = ${MAX_REJECTS}, strict_mode = true, encoding = 'utf-8')`,
         [path],
       );
     } else {
@@ -115,65 +105,7 @@ export const stageBulkTable = async (
   }
   const columnOf = (name: string): number => names.indexOf(name) + 1;
   const [{ n: accepted }] = (await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(raw)}`)) as [{ n: number }];
-
-  // Lines: record k of the table (rowid k) is on line k + 2 unless blank lines, line breaks in quoted
-  // fields or rejected records come before it; then a quote-aware scan places every record.
-  let lineOf: (rowid: number) => number = spec.format === "csv" ? (r) => r + 2 : (r) => r + 1;
-  let lineSql = spec.format === "csv" ? "(r.rowid + 2)" : "(r.rowid + 1)";
-  let lineJoin = "";
-  if (spec.format === "csv") {
-    const rejected = await wh.all<{ line: number; column_idx: number; column_name: string | null; error_type: string; csv_line: string | null }>(
-      `SELECT line::INTEGER AS line, column_idx::INTEGER AS column_idx, column_name, CAST(error_type AS VARCHAR) AS error_type, csv_line
-       FROM temp.${quoteIdent(rejects)} ORDER BY line, column_idx`,
-    );
-    if (rejected.length > 0 || countLines(path) !== accepted + 1) {
-      const scan = scanRecordLines(path);
-      const physical = (duckdbLine: number): number => {
-        // the record DuckDB numbers so starts on this physical line (binary search: both increase)
-        let lo = 0;
-        let hi = scan.count - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if (scan.duckdbLine[mid]! <= duckdbLine) lo = mid;
-          else hi = mid - 1;
-        }
-        return scan.count > 0 && scan.duckdbLine[lo] === duckdbLine ? scan.line[lo]! : duckdbLine;
-      };
-      const rejectedLines = new Set(rejected.map((r) => r.line));
-      const lines = new Int32Array(accepted);
-      let k = 0;
-      for (let i = 1; i < scan.count && k < accepted; i++) if (!rejectedLines.has(scan.duckdbLine[i]!)) lines[k++] = scan.line[i]!;
-      for (; k < accepted; k++) lines[k] = k === 0 ? 2 : lines[k - 1]! + 1; // only when the scan and DuckDB disagree on a broken file
-      lineOf = (r) => lines[r]!;
-      await wh.run(`CREATE TEMP TABLE ${quoteIdent(linesTable)} (first_row BIGINT, extra INTEGER)`);
-      const appender = await wh.connection.createAppender(linesTable, "main", "temp");
-      try {
-        let previous = 0;
-        for (let r = 0; r < accepted; r++) {
-          const extra = lines[r]! - (r + 2);
-          if (extra !== previous) {
-            appender.appendBigInt(BigInt(r));
-            appender.appendInteger(extra);
-            appender.endRow();
-            previous = extra;
-          }
-        }
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
-      lineSql = "(r.rowid + 2 + coalesce(lm.extra, 0))";
-      lineJoin = `ASOF LEFT JOIN temp.${quoteIdent(linesTable)} lm ON r.rowid >= lm.first_row`;
-
-      const byLine = new Map<number, (typeof rejected)[number]>();
-      for (const r of rejected) if (!byLine.has(r.line)) byLine.set(r.line, r);
-      for (const r of byLine.values()) {
-        const known = REJECT_CODES[r.error_type] ?? { code: "csv-syntax", expected: "a well-formed CSV record" };
-        const column = r.column_name !== null && columnOf(r.column_name) > 0 ? columnOf(r.column_name) : Math.max(1, r.column_idx);
-        errors.push({ code: known.code, file, line: physical(r.line), column, cell: (r.csv_line ?? "").replace(/^[\r\n]+/, "").split(/\r?\n/)[0]!.slice(0, 120), expected: known.expected });
-      }
-    }
-  }
+  step(`read ${accepted} records`);
 
   const reported = new Map<string, number>();
   const report = (e: InputError): void => {
@@ -181,6 +113,12 @@ export const stageBulkTable = async (
     reported.set(e.code, n);
     if (n <= MAX_ERRORS_PER_CODE) errors.push(e);
   };
+
+  // Lines: where each record DuckDB returned stands in the file, and what it rejected.
+  const placed = spec.format === "csv" ? await placeCsvRecords(wh, { rejects, linesTable, path, file, accepted, columnOf }) : placeParquetRecords();
+  for (const e of placed.rejected) report(e);
+  const { lineOf } = placed;
+  step("placed records on their lines");
   const descriptorError = (code: string, p: ReadonlyArray<string | number>, expected: string): void => {
     errors.push({ code, ...locate(p), expected });
   };
@@ -336,6 +274,7 @@ export const stageBulkTable = async (
     coded.push({ column: name, roles: coordinates, table: `bulk_map_${ordinal}_${coded.length}`, fields, rows });
   }
 
+  step(`resolved the values of ${coded.length} coded column(s)`);
   // Constants: the table's coordinates, for the coordinates no column gives.
   const constError = (code: string, coordinate: string, expected: string) => descriptorError(code, ["coordinates", coordinate], expected);
   const givenBy = (role: BulkCoordinate): CodedColumn | undefined => coded.find((k) => k.roles.includes(role));
@@ -425,6 +364,7 @@ export const stageBulkTable = async (
   for (const b of bad) report({ code: "unparseable-number", ...at(spec.value, Number(b.rowid)), cell: b.v, expected: numberExpected });
   if (bad.length > 0 && bad[0]!.n > bad.length) reported.set("unparseable-number", bad[0]!.n);
 
+  step("checked the figures");
   // Hierarchy rules: the total and each listed part occur in the file.
   for (const rule of spec.hierarchy) {
     const values = new Set((valuesOf.get(rule.column) ?? []).map((v) => v.v));
@@ -447,19 +387,18 @@ export const stageBulkTable = async (
        SELECT min(r.rowid) AS first, max(r.rowid) AS last FROM ${quoteIdent(raw)} r GROUP BY hash(${keyTexts}) HAVING count(*) > 1
      ) ORDER BY last LIMIT ${MAX_ERRORS_PER_CODE}`,
   );
-  let dupCount = 0;
   for (const x of dups) {
     const rows = await wh.all<{ rl: string; cl: string; v: string; k: string[] }>(
       `SELECT ${rowLabel("r")} AS rl, ${colLabel("r")} AS cl, ${valueText} AS v, [${keyTexts}] AS k FROM ${quoteIdent(raw)} r WHERE r.rowid IN ($1, $2) ORDER BY r.rowid`,
       [Number(x.first), Number(x.last)],
     );
     if (rows.length !== 2 || JSON.stringify(rows[0]!.k) !== JSON.stringify(rows[1]!.k)) continue; // a hash collision
-    dupCount++;
     const row = rows[1]!;
     report({ code: "duplicate-figure", ...at(spec.value, Number(x.last)), cell: row.v, expected: `one figure per row and column label; ${pkg.id}:${table.id}/${row.rl}/${row.cl} is also on line ${lineOf(Number(x.first))}` });
   }
   if (dups.length > 0 && dups[0]!.n > dups.length) reported.set("duplicate-figure", dups[0]!.n);
 
+  step("checked for duplicate labels");
   for (const [code, n] of reported) {
     if (n > MAX_ERRORS_PER_CODE) errors.push({ code: "too-many-errors", file, line: 0, column: 0, cell: code, expected: `${n - MAX_ERRORS_PER_CODE} more ${code} error(s) in this file, not listed` });
   }
@@ -492,12 +431,19 @@ export const stageBulkTable = async (
   const reporterSql = spec.coordinate.reporter !== undefined ? `coalesce(${field("reporter")}, ${field("c_reporter")})` : constReporter !== null ? sqlText(constReporter) : field("c_reporter");
   const estimate = `(${field("p_estimate")} OR ${sqlBool(footnoteFlags.has("estimate"))})`;
   const provisional = `(${field("p_provisional")} OR ${sqlBool(footnoteFlags.has("provisional"))})`;
-  // rounding: half the last printed digit in base units, as baseValue computes it (0..30 decimals)
   const multiplier = field("multiplier");
-  const roundings = (m: number) => `[${Array.from({ length: 31 }, (_, dec) => String(baseValue({ ok: true, value: 0, low: null, high: null, decimals: dec, scale: 1, percent: false, missing: null }, { unit: "", baseUnit: "", multiplier: m }).rounding_base)).join(", ")}]`;
-  const multipliers = unitColumn ? [...new Set(unitColumn.rows.map((r) => Number(r["multiplier"])))] : [constUnit!.multiplier];
+  // rounding: half the last printed digit in base units (0 for whole counts), as baseValue computes it,
+  // for 0..30 decimals and each unit of the file
+  const baseUnitSql = unitColumn ? field("u_base_unit") : sqlText(constUnit!.baseUnit);
+  const units = unitColumn
+    ? [...new Map(unitColumn.rows.map((r) => [`${r["multiplier"]} ${r["u_base_unit"]}`, { multiplier: Number(r["multiplier"]), baseUnit: String(r["u_base_unit"]) }])).values()]
+    : [constUnit!];
+  const roundings = (u: { multiplier: number; baseUnit: string }) =>
+    `[${Array.from({ length: 31 }, (_, dec) => String(baseValue({ ok: true, value: 0, low: null, high: null, decimals: dec, scale: 1, percent: false, missing: null }, { unit: "", ...u }).rounding_base)).join(", ")}]::DOUBLE[]`;
   const roundingSql = (decimals: string) =>
-    `CASE ${multipliers.map((m) => `WHEN ${multiplier} = ${sqlNum(m)} THEN list_extract(${roundings(m)}::DOUBLE[], ${decimals} + 1)`).join(" ")} END`;
+    units.length === 0 // a file without records
+      ? "CAST(NULL AS DOUBLE)"
+      : `CASE ${units.map((u) => `WHEN ${multiplier} = ${sqlNum(u.multiplier)} AND ${baseUnitSql} = ${quoteLiteral(u.baseUnit)} THEN list_extract(${roundings(u)}, ${decimals} + 1)`).join(" ")} END`;
   // value * multiplier without binary noise, as units.ts's clean() (15 significant digits)
   const baseSql = (value: string, long: string) =>
     `CASE WHEN ${value} IS NULL OR ${value} = 0 OR (${multiplier} = 1 AND NOT ${long}) THEN ${value} * ${multiplier} ELSE CAST(printf('%.15g', ${value} * ${multiplier}) AS DOUBLE) END`;
@@ -509,8 +455,8 @@ export const stageBulkTable = async (
   const rawValue = `coalesce(r.${quoteIdent(spec.value)}, '')`;
   const select = `
 WITH r AS (
-  SELECT ${names.map((n, i) => `r.${quoteIdent(n)} AS c${i}`).join(", ")}, ${lineSql} AS line__, ${rawValue} AS value_text__
-  FROM ${quoteIdent(raw)} r ${lineJoin}
+  SELECT ${names.map((n, i) => `r.${quoteIdent(n)} AS c${i}`).join(", ")}, ${placed.lineSql} AS line__, ${rawValue} AS value_text__
+  FROM ${quoteIdent(raw)} r ${placed.lineJoin}
 ),
 f AS (
   SELECT r.*, ${rowLabel("r", c_)} AS row_label__, ${colLabel("r", c_)} AS col_label__, ${num.parts("r.value_text__")} AS m__
@@ -538,7 +484,7 @@ SELECT
   ${pairs.length === 0 ? "''" : `concat_ws(';', ${pairs.join(", ")})`},
   ${field("period_text")}, ${field("period_start")}, ${field("period_end")},
   r.value__, CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), r.decimals__,
-  ${field("unit")}, ${field("unit_assumed")}, ${multiplier}, ${unitColumn ? field("u_base_unit") : sqlText(constUnit!.baseUnit)},
+  ${field("unit")}, ${field("unit_assumed")}, ${multiplier}, ${baseUnitSql},
   ${baseSql("r.value__", "r.long__")},
   CASE WHEN r.missing__ IN ('missing', 'not-available') THEN NULL ELSE ${roundingSql("r.decimals__")} END,
   CASE WHEN r.missing__ = 'missing' THEN 'M' WHEN r.missing__ = 'not-available' THEN 'L' WHEN ${estimate} THEN 'E' WHEN ${provisional} THEN 'P' ELSE 'A' END,
@@ -550,25 +496,7 @@ FROM v r
   ${joins}`;
   const load = [`INSERT INTO observations (${OBSERVATION_COLUMNS.join(", ")}) ${select}`];
 
-  // table_hierarchy: one row per total and part label, for every combination of the other key values.
-  for (const rule of spec.hierarchy) {
-    const key = rule.axis === "rows" ? spec.rowKey : spec.columnKey;
-    const others = key.filter((k) => k !== rule.column);
-    const label = (value: string) => key.map((k) => (k === rule.column ? value : `g.${quoteIdent(k)}`)).join(" || ' / ' || ");
-    const keys = `SELECT ${key.map((k) => `${cell("r", k)} AS ${quoteIdent(k)}`).join(", ")}, min(r.rowid) AS first__ FROM ${quoteIdent(raw)} r GROUP BY ALL`;
-    const groups = `SELECT DISTINCT ${others.length === 0 ? "1 AS one__" : others.map((k) => quoteIdent(k)).join(", ")} FROM k WHERE ${quoteIdent(rule.column)} = ${quoteLiteral(rule.total)}`;
-    const on = others.length === 0 ? "true" : others.map((k) => `p.${quoteIdent(k)} = g.${quoteIdent(k)}`).join(" AND ");
-    const parts =
-      rule.parts === "*"
-        ? `SELECT g.*, p.${quoteIdent(rule.column)} AS part__, row_number() OVER (PARTITION BY ${others.length === 0 ? "1" : others.map((k) => `g.${quoteIdent(k)}`).join(", ")} ORDER BY p.first__) - 1 AS position__
-           FROM g JOIN k p ON ${on}
-           WHERE p.${quoteIdent(rule.column)} <> ${quoteLiteral(rule.total)}${rule.except.length > 0 ? ` AND p.${quoteIdent(rule.column)} NOT IN (${rule.except.map(quoteLiteral).join(", ")})` : ""}`
-        : `SELECT g.*, u.part__, u.position__ FROM g, (SELECT unnest(${`[${rule.parts.map(quoteLiteral).join(", ")}]`}) AS part__, generate_subscripts(${`[${rule.parts.map(quoteLiteral).join(", ")}]`}, 1) - 1 AS position__) u`;
-    load.push(`INSERT INTO table_hierarchy (package, table_id, axis, total_label, part_label, complete, position)
-WITH k AS (${keys}), g AS (${groups}), parts AS (${parts})
-SELECT ${quoteLiteral(pkg.id)}, ${quoteLiteral(table.id)}, ${quoteLiteral(rule.axis)}, ${label(quoteLiteral(rule.total))}, ${label("g.part__")}, ${sqlBool(rule.complete)}, g.position__
-FROM parts g
-ORDER BY 4, 7`);
-  }
+  // table_hierarchy: one INSERT per rule
+  for (const rule of spec.hierarchy) load.push(hierarchySql(pkg.id, table.id, spec, rule, raw));
   return { errors, labels, load, cleanup };
 };

@@ -75,7 +75,7 @@ export const viewName = (pkgId: string, tableId: string, view?: string): string 
  * checked first (by DuckDB, into temporary tables); their errors and `earlier` ones (of the manifest) are
  * thrown together as InputErrors before anything is loaded.
  */
-export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: ReadonlyArray<InputError> = []): Promise<number> => {
+export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: ReadonlyArray<InputError> = [], log: (line: string) => void = () => {}): Promise<number> => {
   await createWarehouseSchema(wh);
   const { reference } = manifest;
   const errors: InputError[] = [...earlier];
@@ -84,7 +84,7 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: R
   for (const { pkg, normalized } of manifest.packages) {
     const list: StagedBulkTable[] = [];
     for (const source of pkg.bulkTables) {
-      const s = await stageBulkTable(wh, pkg, source, reference, normalized.referenceCountry, ordinal++);
+      const s = await stageBulkTable(wh, pkg, source, reference, normalized.referenceCountry, ordinal++, log);
       errors.push(...s.errors);
       list.push(s);
     }
@@ -143,7 +143,11 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: R
       [...labels.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, g]) => ({ package: pkg.id, label, code: g.code, kind: g.kind, matched_by: g.matchedBy })));
     await insertRows(wh, "observations", OBSERVATION_COLUMNS as string[], normalized.observations as unknown as Record<string, unknown>[]);
     count += normalized.observations.length;
-    for (const b of bulk) for (const sql of b.load) await wh.run(sql);
+    for (const [k, b] of bulk.entries()) {
+      const t = performance.now();
+      for (const sql of b.load) await wh.run(sql);
+      log(`  ${pkg.bulkTables[k]!.file}: loaded (${((performance.now() - t) / 1000).toFixed(2)} s)`);
+    }
     if (bulk.length > 0) {
       const [{ n }] = (await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM observations WHERE package = $1 AND table_id IN (${pkg.bulkTables.map((t) => quoteLiteral(t.table.id)).join(", ")})`, [pkg.id])) as [{ n: number }];
       count += n;
@@ -218,7 +222,7 @@ export const build = async (opts: BuildOptions): Promise<BuildResult> => {
     try {
       const wh = await Warehouse.open(tmp);
       try {
-        observations = await loadManifest(wh, manifest, errors);
+        observations = await loadManifest(wh, manifest, errors, log);
         await wh.run("CHECKPOINT");
       } finally {
         wh.close();

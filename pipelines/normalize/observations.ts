@@ -22,8 +22,9 @@ export interface NormalizedPackage {
   readonly bulkRefs: Array<{ obsId: string; error: InputError }>;
 }
 
-const DEFAULT_FORMAT: NumberFormatT = { decimal: ".", group: "," };
-const DEFAULT_MISSING: Record<string, MissingMeaningT> = { "": "missing", "-": "nil", "N/A": "not-available" };
+/** The number format and missing markers of a package that declares none. */
+export const DEFAULT_FORMAT: NumberFormatT = { decimal: ".", group: "," };
+export const DEFAULT_MISSING: Readonly<Record<string, MissingMeaningT>> = { "": "missing", "-": "nil", "N/A": "not-available" };
 
 /** Canonical breakdown: pairs sorted by key, whitespace trimmed. */
 export const canonicalBreakdown = (text: string): string =>

@@ -1,0 +1,38 @@
+// DuckDB alone: the same files read and the same comparisons computed in plain SQL over the raw columns,
+// the yardstick of the benchmark.
+import { quoteLiteral, Warehouse } from "../pipelines/load/duckdb.ts";
+import type { Generated } from "./generate.ts";
+
+/**
+ * DuckDB alone: read the same files and compute what the checks compare, in plain SQL over the raw
+ * columns: totals against their parts along both axes, the same figure twice, negative flows, year-on-
+ * year factors, the two ends of a flow, partial periods, and the share of one statement.
+ */
+export const duckdbAlone = async (g: Generated): Promise<Record<string, number>> => {
+  const { inflowsFile: inflows, outflowsFile: outflows, share } = g;
+  const wh = await Warehouse.open();
+  try {
+    const read = (file: string, area: string, partner: string) =>
+      `read_csv(${quoteLiteral(file)}, header = true, auto_detect = false, columns = {'${area}': 'VARCHAR', '${partner}': 'VARCHAR', 'year': 'VARCHAR', 'sex': 'VARCHAR', 'value': 'DOUBLE'})`;
+    await wh.run(`CREATE TEMP TABLE f AS SELECT * FROM ${read(inflows, "destination", "origin")}`);
+    await wh.run(`CREATE TEMP TABLE o AS SELECT * FROM ${read(outflows, "origin", "destination")}`);
+    const count = async (sql: string) => Number((await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (${sql})`))[0]!.n);
+    return {
+      total_rows: await count(`SELECT destination, year, sex FROM f GROUP BY ALL
+        HAVING abs(sum(value) FILTER (WHERE origin <> 'Total') - any_value(value) FILTER (WHERE origin = 'Total')) > 0.5 * count(*)`),
+      total_columns: await count(`SELECT destination, origin, year FROM f GROUP BY ALL
+        HAVING abs(sum(value) FILTER (WHERE sex <> 'T') - any_value(value) FILTER (WHERE sex = 'T')) > 1.5`),
+      duplicates: await count(`SELECT destination, origin, year, sex FROM f GROUP BY ALL HAVING count(*) > 1 AND max(value) - min(value) > 1`),
+      negative: await count(`SELECT * FROM f WHERE value < 0`),
+      breaks: await count(`SELECT * FROM (
+          SELECT value AS v, lead(value) OVER (PARTITION BY destination, origin, sex ORDER BY year) AS n FROM f
+        ) WHERE greatest(abs(v), abs(n)) >= 100 AND v * n > 0 AND greatest(abs(v), abs(n)) > 3 * least(abs(v), abs(n))`),
+      mirror: await count(`SELECT * FROM o JOIN f USING (origin, destination, year, sex) WHERE abs(o.value - f.value) > 0.1 * greatest(abs(o.value), abs(f.value)) + 1`),
+      partial: await count(`SELECT * FROM o WHERE NOT regexp_full_match(year, '[0-9]{4}')`),
+      share: await count(`SELECT * FROM (SELECT (SELECT value FROM f WHERE destination || ' / ' || origin || '/' || year || ' / ' || sex = ${quoteLiteral(share.f)}) /
+          (SELECT value FROM f WHERE destination || ' / ' || origin || '/' || year || ' / ' || sex = ${quoteLiteral(share.t)}) AS s) WHERE abs(s * 100 - ${share.stated}) > 0.05`),
+    };
+  } finally {
+    wh.close();
+  }
+};

@@ -1,0 +1,297 @@
+// Bulk files: read by DuckDB, normalized in SQL, loaded like printed tables; every bad record reported
+// with its file, line and column.
+import { listValue } from "@duckdb/node-api";
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { numberSql } from "../pipelines/bulk/numberSql.ts";
+import { Warehouse } from "../pipelines/load/duckdb.ts";
+import { parseNumber } from "../pipelines/normalize/numbers.ts";
+import type { MissingMeaningT, NumberFormatT } from "../schemas/descriptor.ts";
+import { bulkWorkspace, matrixTable, PKG, type BulkWorkspace } from "./helpers/bulkPackage.ts";
+
+let ws: BulkWorkspace;
+beforeEach(() => {
+  ws = bulkWorkspace();
+});
+afterEach(() => ws.cleanup());
+
+const MATRIX = [
+  "destination,origin,year,sex,value",
+  "Germany,France,2005,M,\"1,200\"",
+  "Germany,France,2005,F,800",
+  "Germany,France,2005,T,\"2,000\"",
+  "Germany,\"Korea, Republic of\",2005,M,-",
+  "Germany,\"Korea, Republic of\",2005,F,",
+  "Germany,\"Korea, Republic of\",2005,T,N/A",
+  "Germany,Kirgizstan,2006 (estimate),T,12.5",
+  "Germany,Total,2005,T,\"2,000\"",
+].join("\n") + "\n";
+
+describe("a bilateral matrix", () => {
+  test("becomes one observation per record: coordinates from the columns, labels from the keys, lines as in the file", async () => {
+    ws.descriptor([matrixTable()]);
+    ws.write("tables/flows.csv", MATRIX);
+    expect(await ws.build()).toEqual([]);
+    const rows = await ws.query(`SELECT obs_id, row_label, col_label, file, line, col, value_text, measure, measure_kind, ref_area, direction,
+        counterpart, counterpart_label, origin, destination, breakdown, period_text, CAST(period_start AS VARCHAR) AS period_start,
+        CAST(period_end AS VARCHAR) AS period_end, value, decimals, unit, unit_assumed, base_unit, value_base, rounding_base, obs_status,
+        missing, is_estimate, citation, citation_year, reporter
+      FROM observations ORDER BY line`);
+    expect(rows).toHaveLength(8);
+    expect(rows[0]).toEqual({
+      obs_id: `${PKG}:flows/Germany / France/2005 / M`, row_label: "Germany / France", col_label: "2005 / M",
+      file: expect.stringMatching(/bulk-demo\/tables\/flows\.csv$/), line: 2, col: 5, value_text: "1,200",
+      measure: "migration", measure_kind: "flow", ref_area: "DEU", direction: "in", counterpart: "FRA", counterpart_label: "France",
+      origin: "FRA", destination: "DEU", breakdown: "sex=M", period_text: "2005", period_start: "2005-01-01", period_end: "2005-12-31",
+      value: 1200, decimals: 0, unit: "persons", unit_assumed: false, base_unit: "persons", value_base: 1200, rounding_base: 0,
+      obs_status: "A", missing: null, is_estimate: false, citation: "stats", citation_year: 2020, reporter: "DEU",
+    });
+    // T is the total: no sex in the breakdown
+    expect(rows[2]).toMatchObject({ breakdown: "", value: 2000 });
+    // markers: "-" nil, "" missing, "N/A" not available; whole persons are exact (rounding 0)
+    expect(rows.slice(3, 6).map((r) => [r["counterpart"], r["value"], r["missing"], r["obs_status"], r["rounding_base"]])).toEqual([
+      ["KOR", 0, "nil", "A", 0],
+      ["KOR", null, "missing", "M", null],
+      ["KOR", null, "not-available", "L", null],
+    ]);
+    expect(rows[6]).toMatchObject({ counterpart: "KGZ", counterpart_label: "Kirgizstan", period_text: "2006 (estimate)", is_estimate: true, obs_status: "E", value: 12.5, decimals: 1, rounding_base: 0.05 });
+    expect(rows[7]).toMatchObject({ counterpart: "TOTAL", origin: "TOTAL" });
+    expect(await ws.query(`SELECT label, code, matched_by FROM geography_labels ORDER BY label`)).toEqual([
+      { label: "France", code: "FRA", matched_by: "iso" },
+      { label: "Germany", code: "DEU", matched_by: "iso" },
+      { label: "Kirgizstan", code: "KGZ", matched_by: "alias" },
+      { label: "Korea, Republic of", code: "KOR", matched_by: "iso" },
+      { label: "Total", code: "TOTAL", matched_by: "alias" },
+    ]);
+    expect(await ws.query(`SELECT table_id, file, row_dimension FROM source_tables`)).toEqual([
+      { table_id: "flows", file: expect.stringMatching(/tables\/flows\.csv$/), row_dimension: "counterpart" },
+    ]);
+    // the wide view: a row per row label, a column per column label
+    expect(await ws.query(`SELECT "row", "2005 / M", "2005 / T" FROM bulk_demo__flows ORDER BY "row"`)).toEqual([
+      { row: "Germany / France", "2005 / M": 1200, "2005 / T": 2000 },
+      { row: "Germany / Kirgizstan", "2005 / M": null, "2005 / T": null },
+      { row: "Germany / Korea, Republic of", "2005 / M": 0, "2005 / T": null },
+      { row: "Germany / Total", "2005 / M": null, "2005 / T": 2000 },
+    ]);
+  });
+
+  test("gives the same observations as the same figures printed as a table", async () => {
+    const printed = {
+      id: "t01", number: "1", title: "Arrivals", file: "tables/t01.csv", unit: "", unit_assumed: "persons",
+      source: { printed: "National statistics", citation: "stats" }, header_rows: 1,
+      coordinates: { measure: "migration", direction: "in" },
+      rows: { dimension: "counterpart" }, columns: { dimension: "period" },
+    };
+    ws.descriptor([
+      printed,
+      { ...printed, id: "b01", file: "tables/b01.csv", rows: { dimension: "counterpart" }, columns: { dimension: "period" },
+        bulk: { format: "csv", columns: { country: "counterpart", year: "period", value: "value" }, row_key: ["country"], column_key: ["year"] } },
+    ]);
+    ws.write("tables/t01.csv", 'Country,2005,2006 (9 months),end of 2007\nFrance,"1,234",-,\nKirgizstan,12.5,N/A,"1,000,000"\n');
+    ws.write("tables/b01.csv", 'country,year,value\nFrance,2005,"1,234"\nFrance,2006 (9 months),-\nFrance,end of 2007,\nKirgizstan,2005,12.5\nKirgizstan,2006 (9 months),N/A\nKirgizstan,end of 2007,"1,000,000"\n');
+    expect(await ws.build()).toEqual([]);
+    const rows = await ws.query(`SELECT * EXCLUDE (obs_id, table_id, file, line, col) FROM observations WHERE table_id = $1 ORDER BY row_label, col_label`, ["t01"]);
+    expect(rows).toHaveLength(6);
+    expect(await ws.query(`SELECT * EXCLUDE (obs_id, table_id, file, line, col) FROM observations WHERE table_id = $1 ORDER BY row_label, col_label`, ["b01"])).toEqual(rows);
+  });
+
+  test("declares totals by column values; the hierarchy check reads them like a printed table's", async () => {
+    ws.descriptor([matrixTable({}, { hierarchy: [{ column: "origin", total: "Total", parts: "*" }, { column: "sex", total: "T", parts: ["M", "F"] }] })]);
+    ws.write("tables/flows.csv", [
+      "destination,origin,year,sex,value",
+      "Germany,France,2005,M,10", "Germany,France,2005,F,20", "Germany,France,2005,T,30",
+      "Germany,Spain,2005,M,1", "Germany,Spain,2005,F,2", "Germany,Spain,2005,T,3",
+      "Germany,Total,2005,M,11", "Germany,Total,2005,F,22", "Germany,Total,2005,T,34",
+    ].join("\n") + "\n");
+    expect(await ws.build()).toEqual([]);
+    expect(await ws.query(`SELECT axis, total_label, part_label, complete, position FROM table_hierarchy ORDER BY axis, total_label, position`)).toEqual([
+      { axis: "columns", total_label: "2005 / T", part_label: "2005 / M", complete: true, position: 0 },
+      { axis: "columns", total_label: "2005 / T", part_label: "2005 / F", complete: true, position: 1 },
+      { axis: "rows", total_label: "Germany / Total", part_label: "Germany / France", complete: true, position: 0 },
+      { axis: "rows", total_label: "Germany / Total", part_label: "Germany / Spain", complete: true, position: 1 },
+    ]);
+    const { hierarchy } = await import("../checks/kinds/hierarchy.ts");
+    const { applyCheckSql } = await import("./helpers/syntheticPackage.ts");
+    const wh = await Warehouse.open(ws.db);
+    try {
+      await applyCheckSql(wh);
+      const failures = await wh.all<{ target: string }>(hierarchy.compile({ id: "t", kind: "hierarchy", description: "t" }));
+      // 34 is not 30 + 3 (the Total row) and not 11 + 22 (its columns); France and Spain add up
+      expect(failures.map((f) => f.target).sort()).toEqual([`${PKG}:flows/columns/2005 / T/Germany / Total`, `${PKG}:flows/rows/Germany / Total/2005 / T`]);
+    } finally {
+      wh.close();
+    }
+  });
+
+  test("a statement can take its numerator and denominator from a bulk table; a reference to no figure is an error", async () => {
+    const share = { id: "s-1", section: "1", label: "women", measure: "immigrant_stock_composition", ref_area: "Germany", breakdown: "sex=F", period: "2005", value: "40", unit: "%", citation: "stats" };
+    ws.descriptor([matrixTable()], [{ ...share, numerator: "flows/Germany / France/2005 / F", denominator: "flows/Germany / France/2005 / T" }]);
+    ws.write("tables/flows.csv", MATRIX);
+    expect(await ws.build()).toEqual([]);
+    expect(await ws.query(`SELECT numerator_ref, denominator_ref FROM observations WHERE statement_id = 's-1'`)).toEqual([
+      { numerator_ref: `${PKG}:flows/Germany / France/2005 / F`, denominator_ref: `${PKG}:flows/Germany / France/2005 / T` },
+    ]);
+    ws.descriptor([matrixTable()], [{ ...share, numerator: "flows/Germany / Spain/2005 / F", denominator: "flows/Germany / France/2005 / T" }]);
+    expect(await ws.build()).toEqual([["statements.csv", 2, 15, "unknown-ref"]]);
+  });
+
+  test("a Parquet file loads the same figures; its line is the record number", async () => {
+    ws.descriptor([matrixTable()]);
+    ws.write("tables/flows.csv", MATRIX);
+    expect(await ws.build()).toEqual([]);
+    const fromCsv = await ws.query(`SELECT * EXCLUDE (file, line) FROM observations ORDER BY line`);
+    const wh = await Warehouse.open();
+    try {
+      await wh.run(`COPY (SELECT * FROM read_csv('${ws.pkg}/tables/flows.csv', all_varchar = true)) TO '${ws.pkg}/tables/flows.parquet' (FORMAT parquet)`);
+    } finally {
+      wh.close();
+    }
+    ws.descriptor([matrixTable({ file: "tables/flows.parquet", header_rows: 0 }, { format: "parquet" })]);
+    expect(await ws.build()).toEqual([]);
+    expect(await ws.query(`SELECT * EXCLUDE (file, line) FROM observations ORDER BY line`)).toEqual(fromCsv);
+    expect((await ws.query<{ line: number }>(`SELECT line FROM observations ORDER BY line`)).map((r) => r.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+});
+
+describe("coded columns", () => {
+  const table = matrixTable({ coordinates: { direction: "in" } }, {
+    columns: { destination: "ref_area", origin: "counterpart", year: "period", indicator: "measure", unit: "unit", value: "value" },
+    row_key: ["destination", "origin"], column_key: ["year", "indicator", "unit"], totals: {},
+  });
+  const header = "destination,origin,year,indicator,unit,value\n";
+
+  test("measures and units from columns: each record in its own unit; a file with only its header loads nothing", async () => {
+    ws.descriptor([table]);
+    ws.write("tables/flows.csv", header + "Germany,France,2005,immigrant_stock,thousand persons,1.5\nGermany,France,2005,migration,persons,12\n");
+    expect(await ws.build()).toEqual([]);
+    expect(await ws.query(`SELECT measure, measure_kind, unit, multiplier, value, value_base, rounding_base FROM observations ORDER BY line`)).toEqual([
+      { measure: "immigrant_stock", measure_kind: "stock", unit: "thousand persons", multiplier: 1000, value: 1.5, value_base: 1500, rounding_base: 50 },
+      { measure: "migration", measure_kind: "flow", unit: "persons", multiplier: 1, value: 12, value_base: 12, rounding_base: 0 },
+    ]);
+    ws.write("tables/flows.csv", header);
+    expect(await ws.build()).toEqual([]);
+    expect(await ws.query(`SELECT count(*)::INTEGER AS n FROM observations`)).toEqual([{ n: 0 }]);
+  });
+
+  test("an unknown measure or unit, and a unit that does not fit its measure, at the first record with it", async () => {
+    ws.descriptor([table]);
+    ws.write("tables/flows.csv", header + "Germany,France,2005,migration,persons,1\nGermany,France,2006,migrations,persons,2\nGermany,France,2006,migration,persns,3\nGermany,France,2007,migration,%,4\n");
+    expect((await ws.errors()).map((e) => [e.line, e.column, e.code, e.cell])).toEqual([
+      [3, 4, "unknown-measure", "migrations"],
+      [4, 5, "unknown-unit", "persns"],
+      [5, 5, "unit-mismatch", "%"],
+    ]);
+  });
+});
+
+describe("bad bulk input: every problem with file, line and column", () => {
+  test("records DuckDB's reader rejects; lines count blank lines and line breaks inside quotes", async () => {
+    ws.descriptor([matrixTable()]);
+    const bytes = Buffer.concat([
+      Buffer.from("destination,origin,year,sex,value\r\n"),
+      Buffer.from("Germany,France,2005,M,1\r\n"), // 2
+      Buffer.from("\r\n"), // 3 blank
+      Buffer.from('Germany,"Fra\r\nnce",2005,F,2\r\n'), // 4-5 a line break inside quotes
+      Buffer.from("Germany,France,2005\r\n"), // 6 too few cells
+      Buffer.from("Germany,France,2005,T,3,4\r\n"), // 7 too many
+      Buffer.from("Germany,Fr"), Buffer.from([0xff, 0xfe]), Buffer.from("ance,2006,M,5\r\n"), // 8 not UTF-8
+      Buffer.from("Germany,Spain,2005,M,6\r\n"), // 9
+    ]);
+    ws.write("tables/flows.csv", bytes);
+    const errors = await ws.errors();
+    expect(errors.map((e) => [e.file.replace(/^.*bulk-demo\//, ""), e.line, e.column, e.code])).toEqual([
+      ["tables/flows.csv", 6, 4, "missing-cell"],
+      ["tables/flows.csv", 7, 6, "extra-cell"],
+      ["tables/flows.csv", 8, 2, "encoding-error"],
+      // the label with a line break in it is no country: reported where its record starts
+      ["tables/flows.csv", 4, 2, "unknown-country"],
+    ]);
+    expect(errors[0]).toMatchObject({ cell: "Germany,France,2005", expected: "as many cells as the header has columns" });
+  });
+
+  test("values that do not resolve: each label once, at the first line where it occurs", async () => {
+    ws.descriptor([matrixTable()]);
+    ws.write("tables/flows.csv", [
+      "destination,origin,year,sex,value",
+      "Germany,Frnace,2005,M,1", // 2
+      "Germany,Frnace,2005,F,2", // 3 (same label: not reported again)
+      "Germany,Spain,2O05,M,3", // 4
+      "Germany,Spain,2005,M,1.2.3", // 5
+      "Germany,Spain,2005,X=Y,4", // 6
+      "Germany,Spain,2005,M,5", // 7: the same labels as line 5
+    ].join("\n") + "\n");
+    const errors = await ws.errors();
+    expect(errors.map((e) => [e.line, e.column, e.code, e.cell])).toEqual([
+      [2, 2, "unknown-country", "Frnace"],
+      [4, 3, "unparseable-period", "2O05"],
+      [6, 4, "invalid-breakdown", "X=Y"],
+      [5, 5, "unparseable-number", "1.2.3"],
+      [7, 5, "duplicate-figure", "5"],
+    ]);
+    expect(errors[0]!.expected).toMatch(/closest: France/);
+    expect(errors[4]!.expected).toBe(`one figure per row and column label; ${PKG}:flows/Germany / Spain/2005 / M is also on line 5`);
+  });
+
+  test("a header that is not bulk.columns, and a descriptor that does not fit a bulk file", async () => {
+    ws.descriptor([matrixTable()]);
+    ws.write("tables/flows.csv", "destination,origin,yr,sex,value,note\nGermany,France,2005,M,1,x\n");
+    expect(await ws.build()).toEqual([
+      ["tables/flows.csv", 1, 3, "extra-label"],
+      ["tables/flows.csv", 1, 6, "extra-label"],
+      ["tables/flows.csv", 1, 7, "missing-label"],
+    ]);
+    ws.descriptor([matrixTable({ hierarchy: [{ axis: "rows", total: "Total", parts: ["France"] }] }, { row_key: ["destination"], column_key: ["year", "sex", "value"] })]);
+    const errors = await ws.errors();
+    expect(errors.map((e) => [e.code, e.expected])).toEqual([
+      ["invalid-bulk", "bulk.hierarchy (by key column values) instead of hierarchy on a bulk table"],
+      ["invalid-bulk", "a key column other than the value column"],
+      ["invalid-bulk", "every column giving a coordinate listed in row_key or column_key (the labels of a figure tell it from the others)"],
+    ]);
+    expect(errors.every((e) => e.file.endsWith("descriptor.json") && e.line > 1)).toBe(true);
+  });
+
+  test("an empty file, a missing file; the previous warehouse stays", async () => {
+    ws.descriptor([matrixTable()]);
+    ws.write("tables/flows.csv", MATRIX);
+    expect(await ws.build()).toEqual([]);
+    ws.write("tables/flows.csv", "");
+    expect(await ws.build()).toEqual([["tables/flows.csv", 1, 1, "empty-file"]]);
+    ws.descriptor([matrixTable({ file: "tables/none.csv" })]);
+    expect(await ws.build()).toEqual([["descriptor.json", 25, 15, "missing-file"]]);
+    expect(await ws.query(`SELECT count(*)::INTEGER AS n FROM observations`)).toEqual([{ n: 8 }]);
+  });
+});
+
+describe("figures parsed in SQL", () => {
+  const formats: NumberFormatT[] = [{ decimal: ".", group: "," }, { decimal: ",", group: "." }, { decimal: ",", group: " " }, { decimal: ".", group: "" }, { decimal: ".", group: "'" }];
+  const missing: Record<string, MissingMeaningT> = { "": "missing", "-": "nil", "N/A": "not-available" };
+
+  test("agree with parseNumber on every text the bulk grammar accepts, and accept what it prints", async () => {
+    const wh = await Warehouse.open();
+    try {
+      const chars = fc.constantFrom(..."0123456789,. -'\u2212+".split(""));
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.string({ unit: chars, maxLength: 14 }), { minLength: 1, maxLength: 40 }), fc.constantFrom(...formats), async (texts, format) => {
+          const sql = numberSql(format, missing);
+          const rows = await wh.all<{ t: string; ok: boolean; v: number | null; d: number; mk: string | null }>(
+            `SELECT t, ${sql.ok("m")} AS ok, ${sql.value("m")} AS v, ${sql.decimals("m")} AS d, coalesce(${sql.marker("t")}, ${sql.markerFolded("t")}) AS mk
+             FROM (SELECT t, ${sql.parts("t")} AS m FROM (SELECT unnest($1::VARCHAR[]) AS t))`,
+            [listValue(texts)],
+          );
+          for (const r of rows) {
+            const js = parseNumber(r.t, format, missing);
+            if (r.mk !== null) expect(js).toMatchObject({ ok: true, missing: r.mk });
+            else if (r.ok) expect(js).toMatchObject({ ok: true, value: r.v, decimals: r.d, missing: null });
+          }
+        }),
+        { numRuns: 60 },
+      );
+      const printed = await wh.all<{ ok: boolean; v: number }>(
+        `SELECT ${numberSql(formats[0]!, missing).ok("m")} AS ok, ${numberSql(formats[0]!, missing).value("m")} AS v FROM (SELECT ${numberSql(formats[0]!, missing).parts("'-1,234,567.25'")} AS m)`,
+      );
+      expect(printed).toEqual([{ ok: true, v: -1234567.25 }]);
+    } finally {
+      wh.close();
+    }
+  });
+});
