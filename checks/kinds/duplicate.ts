@@ -33,6 +33,26 @@ WITH f AS (
     AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}
     AND ${sqlIn("o.measure_kind", param.strings(check, specs, "measure_kinds"))}
 ),
+-- the groups stated at least twice whose intervals do not all overlap, found with cheap aggregates
+-- first; the lists and the listing below are only built for them
+k AS (
+  SELECT measure, ref_area, direction, counterpart, breakdown, period_key
+  FROM (
+    SELECT measure, ref_area, direction, counterpart, breakdown, period_key,
+           count(*) AS n, max(lo) AS max_lo, min(hi) AS min_hi, min(v_point) AS min_v, max(v_point) AS max_v
+    FROM f
+    GROUP BY measure, ref_area, direction, counterpart, breakdown, period_key
+  )
+  WHERE n >= 2 AND max_lo - min_hi > ${tol}
+),
+d AS (
+  SELECT f.*
+  FROM f
+  JOIN k
+    ON f.measure IS NOT DISTINCT FROM k.measure AND f.ref_area IS NOT DISTINCT FROM k.ref_area
+   AND f.direction IS NOT DISTINCT FROM k.direction AND f.counterpart IS NOT DISTINCT FROM k.counterpart
+   AND f.breakdown IS NOT DISTINCT FROM k.breakdown AND f.period_key IS NOT DISTINCT FROM k.period_key
+),
 g AS (
   SELECT measure, ref_area, direction, counterpart, breakdown, period_key,
          any_value(base_unit) AS base_unit,
@@ -46,7 +66,7 @@ g AS (
          list(obs_id ORDER BY ${sqlDisplayOrder("f")}) AS ids,
          list(${sqlFigureStruct("f")} ORDER BY ${sqlDisplayOrder("f")}) AS sources,
          string_agg(${sqlShownQualified("f")} || ' (' || figure_label || CASE WHEN citation IS NOT NULL THEN ', ' || citation ELSE '' END || ')', '; ' ORDER BY ${sqlDisplayOrder("f")}) AS listing
-  FROM f
+  FROM d AS f
   GROUP BY measure, ref_area, direction, counterpart, breakdown, period_key
   HAVING count(DISTINCT cell_key) >= 2 AND count(DISTINCT base_unit) = 1
 )

@@ -9,6 +9,7 @@ export const hierarchyParams: ParamSpecs = {
   ...toleranceParams(),
   min_coverage: { type: "number", default: 1, min: 0, max: 1, doc: "share of declared parts that must be printed (not a missing marker)" },
   max_rows: { type: "number", default: 3, min: 1, max: 4, integer: true, doc: "explain: the largest set of rows searched for the residual" },
+  max_candidates: { type: "number", default: 200, min: 1, integer: true, doc: "explain: search only when the failing column has at most this many candidate rows" },
 };
 const specs = hierarchyParams;
 
@@ -22,14 +23,26 @@ WITH members AS (
   SELECT DISTINCT package, table_id, axis, total_label, total_label, -1 FROM table_hierarchy
 ),
 figs AS (
-  -- every figure of a rule's rows (or columns); shares and rates of packed cells do not add up
-  SELECT m.axis, m.total_label, m.member, m.position, o.*,
-         CASE m.axis WHEN 'rows' THEN o.col_label ELSE o.row_label END AS other_label
+  -- every figure of a rule's rows (or columns); shares and rates of packed cells do not add up. Each
+  -- axis is an equality join on its own label (a CASE over the axis would join on the table alone), and
+  -- only the columns the comparison reads are carried.
+  SELECT m.axis, m.total_label, m.member, m.position,
+         o.obs_id, o.package, o.table_id, o.file, o.line, o.col, o.lo, o.hi, o.value_base, o.base_unit, o.missing,
+         o.col_label AS other_label
   FROM members m
-  JOIN check_observations o
-    ON o.package = m.package AND o.table_id = m.table_id
-   AND m.member = CASE m.axis WHEN 'rows' THEN o.row_label ELSE o.col_label END
-  WHERE o.measure_kind NOT IN ('share', 'rate')
+  JOIN (SELECT obs_id, package, table_id, row_label, col_label, file, line, col, lo, hi, value_base, base_unit, missing
+        FROM check_observations WHERE measure_kind NOT IN ('share', 'rate')) o
+    ON o.package = m.package AND o.table_id = m.table_id AND o.row_label = m.member
+  WHERE m.axis = 'rows'
+  UNION ALL
+  SELECT m.axis, m.total_label, m.member, m.position,
+         o.obs_id, o.package, o.table_id, o.file, o.line, o.col, o.lo, o.hi, o.value_base, o.base_unit, o.missing,
+         o.row_label AS other_label
+  FROM members m
+  JOIN (SELECT obs_id, package, table_id, row_label, col_label, file, line, col, lo, hi, value_base, base_unit, missing
+        FROM check_observations WHERE measure_kind NOT IN ('share', 'rate')) o
+    ON o.package = m.package AND o.table_id = m.table_id AND o.col_label = m.member
+  WHERE m.axis IS DISTINCT FROM 'rows'
 ),
 slots AS (
   -- one comparison per rule and label of the other axis, in the unit of the total
@@ -38,25 +51,22 @@ slots AS (
          min(line) FILTER (WHERE position = -1) AS t_line, min(col) AS o_col
   FROM figs GROUP BY ALL
 ),
-tot AS (
+tot_n AS (
+  -- the numbers of every comparison first; the lists of ids, parts and markers are built below only for
+  -- the comparisons that fail, so memory does not grow with every slot of a large table
   SELECT s.package, s.table_id, s.axis, s.total_label, s.other_label,
          count(f.obs_id) AS t_n, count(f.lo) AS t_present,
-         sum(f.lo) AS t_lo, sum(f.hi) AS t_hi, sum(coalesce(f.value_base, (f.lo + f.hi) / 2)) AS t_v,
-         list(f.obs_id ORDER BY f.file, f.line, f.col, f.obs_id) FILTER (WHERE f.obs_id IS NOT NULL) AS t_ids,
-         string_agg(DISTINCT coalesce(f.missing, 'missing'), '/') FILTER (WHERE f.obs_id IS NOT NULL AND f.lo IS NULL) AS t_markers
+         sum(f.lo) AS t_lo, sum(f.hi) AS t_hi, sum(coalesce(f.value_base, (f.lo + f.hi) / 2)) AS t_v
   FROM slots s
   LEFT JOIN figs f
     ON f.package = s.package AND f.table_id = s.table_id AND f.axis = s.axis AND f.total_label = s.total_label
    AND f.other_label = s.other_label AND f.position = -1 AND f.base_unit = s.base_unit
   GROUP BY ALL
 ),
-parts AS (
+parts_n AS (
   SELECT s.package, s.table_id, s.axis, s.total_label, s.other_label, h.part_label, h.position, h.complete,
-         count(f.obs_id) AS n, count(f.lo) AS n_lo,
          count(f.obs_id) > 0 AND count(f.lo) = count(f.obs_id) AS present,
-         sum(f.lo) AS lo, sum(f.hi) AS hi, sum(coalesce(f.value_base, (f.lo + f.hi) / 2)) AS v,
-         list(f.obs_id ORDER BY f.file, f.line, f.col, f.obs_id) FILTER (WHERE f.obs_id IS NOT NULL) AS ids,
-         string_agg(DISTINCT coalesce(f.missing, 'missing'), '/') FILTER (WHERE f.obs_id IS NOT NULL AND f.lo IS NULL) AS markers
+         sum(f.lo) AS lo, sum(f.hi) AS hi, sum(coalesce(f.value_base, (f.lo + f.hi) / 2)) AS v
   FROM slots s
   JOIN table_hierarchy h
     ON h.package = s.package AND h.table_id = s.table_id AND h.axis = s.axis AND h.total_label = s.total_label
@@ -65,37 +75,77 @@ parts AS (
    AND f.other_label = s.other_label AND f.member = h.part_label AND f.base_unit = s.base_unit
   GROUP BY ALL
 ),
-agg AS (
+agg_n AS (
   SELECT package, table_id, axis, total_label, other_label,
          bool_and(complete) AS complete,
          count(*) AS n_parts,
          count(*) FILTER (WHERE present) AS n_present,
          sum(lo) FILTER (WHERE present) AS sum_lo,
          sum(hi) FILTER (WHERE present) AS sum_hi,
-         sum(v) FILTER (WHERE present) AS sum_v,
+         sum(v) FILTER (WHERE present) AS sum_v
+  FROM parts_n GROUP BY ALL
+),
+cmp AS (
+  SELECT a.*, t.t_n, t.t_lo, t.t_hi, t.t_v, s.base_unit, s.t_line, s.o_col,
+         coalesce(t.t_n > 0 AND t.t_present = t.t_n, false) AS total_present,
+         a.n_present = a.n_parts AS all_parts
+  FROM agg_n a
+  JOIN tot_n t USING (package, table_id, axis, total_label, other_label)
+  JOIN slots s USING (package, table_id, axis, total_label, other_label)
+),
+failing AS (
+  SELECT *
+  FROM (
+    SELECT *,
+           coalesce(total_present AND n_present > 0
+             AND (sum_lo > t_hi + tol OR (complete AND all_parts AND sum_hi < t_lo - tol)), false) AS sum_fails,
+           coalesce(NOT total_present OR n_present < ${minCoverage} * n_parts - 1e-9, false) AS missing_fails
+    FROM (SELECT *, ${tol} AS tol FROM cmp)
+  )
+  WHERE sum_fails OR missing_fails
+),
+tot_l AS (
+  SELECT x.package, x.table_id, x.axis, x.total_label, x.other_label,
+         list(f.obs_id ORDER BY f.file, f.line, f.col, f.obs_id) FILTER (WHERE f.obs_id IS NOT NULL) AS t_ids,
+         string_agg(DISTINCT coalesce(f.missing, 'missing'), '/') FILTER (WHERE f.obs_id IS NOT NULL AND f.lo IS NULL) AS t_markers
+  FROM failing x
+  LEFT JOIN figs f
+    ON f.package = x.package AND f.table_id = x.table_id AND f.axis = x.axis AND f.total_label = x.total_label
+   AND f.other_label = x.other_label AND f.position = -1 AND f.base_unit = x.base_unit
+  GROUP BY x.package, x.table_id, x.axis, x.total_label, x.other_label
+),
+parts_l AS (
+  SELECT x.package, x.table_id, x.axis, x.total_label, x.other_label, h.part_label, h.position, h.complete,
+         count(f.obs_id) AS n,
+         count(f.obs_id) > 0 AND count(f.lo) = count(f.obs_id) AS present,
+         sum(f.lo) AS lo, sum(f.hi) AS hi, sum(coalesce(f.value_base, (f.lo + f.hi) / 2)) AS v,
+         list(f.obs_id ORDER BY f.file, f.line, f.col, f.obs_id) FILTER (WHERE f.obs_id IS NOT NULL) AS ids,
+         string_agg(DISTINCT coalesce(f.missing, 'missing'), '/') FILTER (WHERE f.obs_id IS NOT NULL AND f.lo IS NULL) AS markers
+  FROM failing x
+  JOIN table_hierarchy h
+    ON h.package = x.package AND h.table_id = x.table_id AND h.axis = x.axis AND h.total_label = x.total_label
+  LEFT JOIN figs f
+    ON f.package = x.package AND f.table_id = x.table_id AND f.axis = x.axis AND f.total_label = x.total_label
+   AND f.other_label = x.other_label AND f.member = h.part_label AND f.base_unit = x.base_unit
+  GROUP BY x.package, x.table_id, x.axis, x.total_label, x.other_label, h.part_label, h.position, h.complete
+),
+agg_l AS (
+  SELECT package, table_id, axis, total_label, other_label,
          list({'label': part_label, 'value': check_num(v), 'lo': check_num(lo), 'hi': check_num(hi), 'obs_ids': ids} ORDER BY position) FILTER (WHERE present) AS parts_json,
          list(part_label || ' (' || CASE WHEN n = 0 THEN 'not printed' ELSE markers END || ')' ORDER BY position) FILTER (WHERE NOT present) AS missing,
          flatten(list(coalesce(ids, []::VARCHAR[]) ORDER BY position)) AS part_ids
-  FROM parts GROUP BY ALL
-),
-cmp AS (
-  SELECT a.*, t.t_n, t.t_lo, t.t_hi, t.t_v, t.t_ids, t.t_markers, s.base_unit, s.t_line, s.o_col,
-         coalesce(t.t_n > 0 AND t.t_present = t.t_n, false) AS total_present,
-         a.n_present = a.n_parts AS all_parts,
-         st.number AS table_number
-  FROM agg a
-  JOIN tot t USING (package, table_id, axis, total_label, other_label)
-  JOIN slots s USING (package, table_id, axis, total_label, other_label)
-  LEFT JOIN source_tables st USING (package, table_id)
+  FROM parts_l GROUP BY package, table_id, axis, total_label, other_label
 ),
 judged AS (
-  SELECT *,
-         ${tol} AS tol,
-         (t_hi - t_lo) / 2 + (sum_hi - sum_lo) / 2 + ${tol} AS tolerance,
-         'Table ' || coalesce(table_number, table_id) || ' ' || CASE axis WHEN 'rows' THEN 'row' ELSE 'column' END
-           || ' ''' || total_label || ''' ' || CASE axis WHEN 'rows' THEN 'in column' ELSE 'in row' END || ' ''' || other_label || '''' AS what,
-         package || ':' || table_id || '/' || axis || '/' || total_label || '/' || other_label AS base_target
-  FROM cmp
+  SELECT x.*, tl.t_ids, tl.t_markers, al.parts_json, al.missing, al.part_ids,
+         (x.t_hi - x.t_lo) / 2 + (x.sum_hi - x.sum_lo) / 2 + x.tol AS tolerance,
+         'Table ' || coalesce(st.number, x.table_id) || ' ' || CASE x.axis WHEN 'rows' THEN 'row' ELSE 'column' END
+           || ' ''' || x.total_label || ''' ' || CASE x.axis WHEN 'rows' THEN 'in column' ELSE 'in row' END || ' ''' || x.other_label || '''' AS what,
+         x.package || ':' || x.table_id || '/' || x.axis || '/' || x.total_label || '/' || x.other_label AS base_target
+  FROM failing x
+  JOIN tot_l tl USING (package, table_id, axis, total_label, other_label)
+  JOIN agg_l al USING (package, table_id, axis, total_label, other_label)
+  LEFT JOIN source_tables st USING (package, table_id)
 )
 SELECT base_target AS target,
        (coalesce(t_ids, []::VARCHAR[]) || part_ids)::VARCHAR[] AS obs_ids,
@@ -113,8 +163,7 @@ SELECT base_target AS target,
                 'parts': parts_json, 'missing': coalesce(missing, []::VARCHAR[])})::VARCHAR AS details,
        package, table_id, t_line, o_col
 FROM judged
-WHERE total_present AND n_present > 0
-  AND (sum_lo > t_hi + tol OR (complete AND all_parts AND sum_hi < t_lo - tol))
+WHERE sum_fails
 UNION ALL
 SELECT base_target || '/missing' AS target,
        (coalesce(t_ids, []::VARCHAR[]) || part_ids)::VARCHAR[] AS obs_ids,
@@ -131,7 +180,7 @@ SELECT base_target || '/missing' AS target,
                 'missing_total': NOT total_present})::VARCHAR AS details,
        package, table_id, t_line, o_col
 FROM judged
-WHERE NOT total_present OR n_present < ${minCoverage} * n_parts - 1e-9`;
+WHERE missing_fails`;
 };
 
 /** A candidate row of the explanation search: its label, value in the failing column and sign. */
@@ -189,6 +238,7 @@ const where = (other: string): string => (/^\d{4}$/.test(other) ? other : `'${ot
  */
 const explain: NonNullable<CheckKind["explain"]> = async (query, check, failures) => {
   const maxRows = param.number(check, specs, "max_rows");
+  const maxCandidates = param.number(check, specs, "max_candidates");
   const out = new Map<string, string>();
   const byRule = new Map<string, Array<{ failure: FailureRow; d: Record<string, unknown> }>>();
   for (const failure of failures) {
@@ -208,26 +258,30 @@ const explain: NonNullable<CheckKind["explain"]> = async (query, check, failures
       for (const r of rules) if (r.part_label === label && !ancestors.has(r.total_label)) (ancestors.add(r.total_label), climb(r.total_label));
     };
     climb(total);
-    const perFailure: Array<{ failure: FailureRow; other: string; residual: number; unit: string | null; matches: Match[] }> = [];
+    const perFailure: Array<{ failure: FailureRow; other: string; residual: number; unit: string | null; matches: Match[]; tooMany: number | null }> = [];
     for (const { failure, d } of group) {
       const other = String(d["other_label"]);
       const unit = typeof d["base_unit"] === "string" ? d["base_unit"] : null;
       const residual = Number(d["residual"]);
       const tolerance = Number(d["tolerance"]);
+      // the axis is known here: name its columns, so the filter is a plain equality DuckDB can push down
+      const [labelCol, otherCol] = axis === "rows" ? ["row_label", "col_label"] : ["col_label", "row_label"];
       const rows = (await query(
-        `SELECT CASE $3 WHEN 'rows' THEN row_label ELSE col_label END AS label,
+        `SELECT ${labelCol} AS label,
                 sum(value_base) AS value, sum(coalesce(rounding_base, 0)) AS rounding, min(line) AS l, min(col) AS c
          FROM check_observations
-         WHERE package = $1 AND table_id = $2 AND (CASE $3 WHEN 'rows' THEN col_label ELSE row_label END) = $4
-           AND measure_kind NOT IN ('share', 'rate') AND base_unit IS NOT DISTINCT FROM $5 AND value_base IS NOT NULL
+         WHERE package = $1 AND table_id = $2 AND ${otherCol} = $3
+           AND measure_kind NOT IN ('share', 'rate') AND base_unit IS NOT DISTINCT FROM $4 AND value_base IS NOT NULL
          GROUP BY 1 ORDER BY l, c, label`,
-        [pkg, table, axis, other, unit],
+        [pkg, table, other, unit],
       )) as Array<{ label: string; value: number; rounding: number }>;
       const candidates: Candidate[] = rows
         .filter((r) => r.label !== total && !ancestors.has(r.label))
         .map((r) => ({ label: r.label, value: Number(r.value), rounding: Number(r.rounding), sign: parts.has(r.label) ? -1 : 1 }));
       const matches: Match[] = [];
-      if (Number.isFinite(residual) && Number.isFinite(tolerance)) {
+      // subsets of up to max_rows of n rows grow as n^max_rows: beyond max_candidates, no search
+      const tooMany = candidates.length > maxCandidates ? candidates.length : null;
+      if (tooMany === null && Number.isFinite(residual) && Number.isFinite(tolerance)) {
         for (const set of subsets(candidates, maxRows)) {
           const explained = set.reduce((s, r) => s + r.sign * r.value, 0);
           const deviation = Math.abs(residual - explained);
@@ -235,7 +289,7 @@ const explain: NonNullable<CheckKind["explain"]> = async (query, check, failures
         }
       }
       matches.sort((a, b) => a.deviation - b.deviation || a.rows.length - b.rows.length || a.key.localeCompare(b.key));
-      perFailure.push({ failure, other, residual, unit, matches });
+      perFailure.push({ failure, other, residual, unit, matches, tooMany });
     }
     // the set that fits the most failing columns of this rule (then the closest fit, then the fewest rows)
     const common = new Map<string, { count: number; deviation: number; size: number }>();
@@ -258,6 +312,8 @@ const explain: NonNullable<CheckKind["explain"]> = async (query, check, failures
         const m = f.matches[0]!;
         const alternatives = f.matches.length - 1;
         out.set(f.failure.target, `${lead} equals ${describe(m.rows, f.unit)}${alternatives > 0 ? ` (${alternatives} other set${alternatives === 1 ? "" : "s"} of rows also fit within rounding)` : ""}`);
+      } else if (f.tooMany !== null) {
+        out.set(f.failure.target, `${lead}: too many rows to search for an explanation (${f.tooMany})`);
       } else {
         out.set(f.failure.target, `no set of up to ${maxRows} rows of the table accounts for ${lead}`);
       }

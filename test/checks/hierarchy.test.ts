@@ -128,6 +128,20 @@ describe("hierarchy", () => {
     });
   });
 
+  it("does not search for an explanation when the failing column has more candidate rows than max_candidates", async () => {
+    const { failures, explanations } = await w.planted.explain(hierarchy, { max_candidates: 2 });
+    // the same failures as without the cap; t1 has 6 candidate rows per column (all but the total and the total above it)
+    expect(failures.map((f) => f.target)).toEqual((await w.planted.run(hierarchy)).map((f) => f.target));
+    expect(explanations.get("planted:t1/rows/CIS countries/2000")).toBe("the residual 7 in 2000: too many rows to search for an explanation (6)");
+    expect(explanations.get("planted:t1/rows/Non-CIS/2001")).toBe("the residual -5 in 2001: too many rows to search for an explanation (6)");
+  });
+
+  it("rejects a max_candidates that is not a positive whole number", () => {
+    expect(hierarchy.validate({ id: "h", kind: "hierarchy", description: "d", params: { max_candidates: 0.5 } })).toEqual([
+      "h: param max_candidates must be >= 1, got 0.5",
+    ]);
+  });
+
   it("reports a missing part as its own failure instead of passing", async () => {
     const failures = await w.planted.run(hierarchy);
     const missing = failures.find((f) => f.target === "planted:t3/rows/Total/2006/missing")!;
@@ -181,7 +195,7 @@ describe("hierarchy", () => {
   it("validates its params", () => {
     expect(hierarchy.validate({ id: "h", kind: "hierarchy", description: "d", params: { min_coverage: 2, tolerence: 1 } })).toEqual([
       "h: param min_coverage must be <= 1, got 2",
-      "h: param tolerence is not a parameter of kind hierarchy (known: max_rows, min_coverage, tolerance_abs, tolerance_rel)",
+      "h: param tolerence is not a parameter of kind hierarchy (known: max_candidates, max_rows, min_coverage, tolerance_abs, tolerance_rel)",
     ]);
   });
 });
