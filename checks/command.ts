@@ -23,6 +23,35 @@ export const DEFAULTS = {
   corrections: "checks/corrections.csv",
 } as const;
 
+/** Options every command that runs the checks takes (`check`, `report`). */
+export const CHECK_RUN_OPTIONS = {
+  db: { type: "string", default: DEFAULTS.db },
+  checks: { type: "string", default: DEFAULTS.checks },
+  waivers: { type: "string", default: DEFAULTS.waivers },
+  corrections: { type: "string", default: DEFAULTS.corrections },
+  today: { type: "string" },
+} as const;
+
+/** runChecks' files and date from parsed CHECK_RUN_OPTIONS, or what is wrong with them. */
+export const checkRunArgs = (values: {
+  db?: string;
+  checks?: string;
+  waivers?: string;
+  corrections?: string;
+  today?: string;
+}): { dbPath: string; checksFile: string; waiversFile: string; correctionsFile: string; today?: string } | { error: string } => {
+  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
+    return { error: `--today ${JSON.stringify(values.today)}: expected YYYY-MM-DD` };
+  }
+  return {
+    dbPath: values.db ?? DEFAULTS.db,
+    checksFile: values.checks ?? DEFAULTS.checks,
+    waiversFile: values.waivers ?? DEFAULTS.waivers,
+    correctionsFile: values.corrections ?? DEFAULTS.corrections,
+    ...(values.today !== undefined ? { today: values.today } : {}),
+  };
+};
+
 export const checkUsage = `usage: npm run check -- [--db PATH] [--format ${FORMATS.join("|")}] [--output FILE]
                       [--checks FILE] [--waivers FILE] [--corrections FILE] [--only CHECK-ID ...] [--today YYYY-MM-DD]
   exit 0: no unwaived error; 1: unwaived errors; 2: the checks could not run`;
@@ -61,14 +90,10 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
     ({ values } = parseArgs({
       args: [...args],
       options: {
-        db: { type: "string", default: DEFAULTS.db },
+        ...CHECK_RUN_OPTIONS,
         format: { type: "string", default: "human" },
         output: { type: "string" },
-        checks: { type: "string", default: DEFAULTS.checks },
-        waivers: { type: "string", default: DEFAULTS.waivers },
-        corrections: { type: "string", default: DEFAULTS.corrections },
         only: { type: "string", multiple: true },
-        today: { type: "string" },
       },
     }));
   } catch (e) {
@@ -80,18 +105,15 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
     err(`unknown format ${JSON.stringify(values.format)}: use one of ${FORMATS.join(", ")}\n${checkUsage}`);
     return 2;
   }
-  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
-    err(`--today ${JSON.stringify(values.today)}: expected YYYY-MM-DD`);
+  const run = checkRunArgs(values);
+  if ("error" in run) {
+    err(run.error);
     return 2;
   }
   let report: CheckReport;
   try {
     report = await runChecks({
-      dbPath: values.db!,
-      checksFile: values.checks!,
-      waiversFile: values.waivers!,
-      correctionsFile: values.corrections!,
-      ...(values.today !== undefined ? { today: values.today } : {}),
+      ...run,
       ...(values.only !== undefined ? { only: values.only.flatMap((s) => s.split(",")).filter((s) => s !== "") } : {}),
       ...(io.kinds !== undefined ? { kinds: io.kinds } : {}),
       log: err,

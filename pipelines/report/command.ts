@@ -1,7 +1,7 @@
 // `npm run report`: run the checks on the warehouse and write the HTML report (atomically).
 // Exit 0 when the report is written, 2 when it could not be (no warehouse, bad check configuration).
 import { parseArgs } from "node:util";
-import { DEFAULTS } from "../../checks/command.ts";
+import { CHECK_RUN_OPTIONS, checkRunArgs } from "../../checks/command.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError } from "../../checks/errors.ts";
 import { writeAtomic } from "../../checks/report/writeAtomic.ts";
 import { runChecks } from "../../checks/runner.ts";
@@ -27,34 +27,21 @@ export const reportCommand = async (args: ReadonlyArray<string>, io: ReportIo): 
   try {
     ({ values } = parseArgs({
       args: [...args],
-      options: {
-        db: { type: "string", default: DEFAULTS.db },
-        out: { type: "string", default: DEFAULT_REPORT },
-        checks: { type: "string", default: DEFAULTS.checks },
-        waivers: { type: "string", default: DEFAULTS.waivers },
-        corrections: { type: "string", default: DEFAULTS.corrections },
-        today: { type: "string" },
-      },
+      options: { ...CHECK_RUN_OPTIONS, out: { type: "string", default: DEFAULT_REPORT } },
     }));
   } catch (e) {
     err(`${(e as Error).message}\n${reportUsage}`);
     return 2;
   }
-  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
-    err(`--today ${JSON.stringify(values.today)}: expected YYYY-MM-DD`);
+  const run = checkRunArgs(values);
+  if ("error" in run) {
+    err(run.error);
     return 2;
   }
   const started = performance.now();
   try {
-    const report = await runChecks({
-      dbPath: values.db!,
-      checksFile: values.checks!,
-      waiversFile: values.waivers!,
-      correctionsFile: values.corrections!,
-      ...(values.today !== undefined ? { today: values.today } : {}),
-      ...(io.quiet === true ? {} : { log: err }),
-    });
-    const built = await buildReport(values.db!, report);
+    const report = await runChecks({ ...run, ...(io.quiet === true ? {} : { log: err }) });
+    const built = await buildReport(run.dbPath, report);
     writeAtomic(values.out!, built.html);
     err(`report: ${values.out} (${chartCountText(built.charts)}; ${((performance.now() - started) / 1000).toFixed(2)} s)`);
     return 0;
