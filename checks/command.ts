@@ -64,6 +64,8 @@ export interface CheckIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** the kind registry (default: checks/kinds/index.ts) */
   readonly kinds?: ReadonlyMap<string, CheckKind>;
+  /** receives the report of a run that completed (npm start passes it on to the HTML report) */
+  readonly onReport?: (report: CheckReport) => void;
 }
 
 /** Render a report in a format; colour only applies to `human`. */
@@ -130,6 +132,7 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
     }
     throw e;
   }
+  io.onReport?.(report);
   const env = io.env ?? process.env;
   const color = values.output === undefined && io.stdout.isTTY === true && (env.NO_COLOR ?? "") === "";
   const text = renderReport(report, format, color);

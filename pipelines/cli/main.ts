@@ -6,7 +6,8 @@ import { parseArgs } from "node:util";
 import { checkCommand, checkUsage } from "../../checks/command.ts";
 import { formatError, InputErrors } from "../errors.ts";
 import { exportCommand, exportUsage } from "../export/command.ts";
-import { reportCommand, reportUsage } from "../report/command.ts";
+import type { CheckReport } from "../../checks/model.ts";
+import { DEFAULT_REPORT, reportCommand, reportUsage, writeReport } from "../report/command.ts";
 import { build } from "../load/build.ts";
 import { BuildLockedError } from "../load/buildLock.ts";
 import { countriesCommand } from "./countries.ts";
@@ -53,10 +54,17 @@ const startCommand = async (args: string[]): Promise<number> => {
   const { values } = parseArgs({ args, options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_DB } } });
   const built = await buildCommand(["--sources", values.sources!, "--db", values.db!]);
   if (built !== 0) return built;
-  const checked = await checkCommand(["--db", values.db!], { stdout: process.stdout, stderr: process.stderr });
-  if (checked === 2) return checked;
-  const reported = await reportCommand(["--db", values.db!], { stderr: process.stderr, quiet: true });
-  return reported === 0 ? checked : reported;
+  let report: CheckReport | undefined;
+  const checked = await checkCommand(["--db", values.db!], { stdout: process.stdout, stderr: process.stderr, onReport: (r) => (report = r) });
+  if (checked === 2 || report === undefined) return checked;
+  // The report shows the run just printed, not a second run of the checks.
+  try {
+    await writeReport(values.db!, report, DEFAULT_REPORT, { stderr: process.stderr });
+  } catch (e) {
+    err(`report not written: ${(e as Error).message}`);
+    return 2;
+  }
+  return checked;
 };
 
 const main = async (argv: string[]): Promise<number> => {

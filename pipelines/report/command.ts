@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { CHECK_RUN_OPTIONS, checkRunArgs } from "../../checks/command.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError } from "../../checks/errors.ts";
 import { writeAtomic } from "../../checks/report/writeAtomic.ts";
+import type { CheckReport } from "../../checks/model.ts";
 import { runChecks } from "../../checks/runner.ts";
 import { formatError, InputErrors } from "../errors.ts";
 import { buildReport } from "./buildReport.ts";
@@ -19,6 +20,13 @@ export interface ReportIo {
   /** no progress lines, only the path written (npm start, after the check has printed its own) */
   readonly quiet?: boolean;
 }
+
+/** Render a check run's report for a warehouse and write it atomically to `out`; says where on stderr. */
+export const writeReport = async (dbPath: string, report: CheckReport, out: string, io: ReportIo, started = performance.now()): Promise<void> => {
+  const built = await buildReport(dbPath, report);
+  writeAtomic(out, built.html);
+  io.stderr.write(`report: ${out} (${chartCountText(built.charts)}; ${((performance.now() - started) / 1000).toFixed(2)} s)\n`);
+};
 
 /** Run `report` with CLI arguments; returns the exit code. */
 export const reportCommand = async (args: ReadonlyArray<string>, io: ReportIo): Promise<number> => {
@@ -41,9 +49,7 @@ export const reportCommand = async (args: ReadonlyArray<string>, io: ReportIo): 
   const started = performance.now();
   try {
     const report = await runChecks({ ...run, ...(io.quiet === true ? {} : { log: err }) });
-    const built = await buildReport(run.dbPath, report);
-    writeAtomic(values.out!, built.html);
-    err(`report: ${values.out} (${chartCountText(built.charts)}; ${((performance.now() - started) / 1000).toFixed(2)} s)`);
+    await writeReport(run.dbPath, report, values.out!, io, started);
     return 0;
   } catch (e) {
     if (e instanceof InputErrors) {
