@@ -1,7 +1,8 @@
-// One check of the benchmark, in a process of its own (run by bench/run.ts): a check that runs out of
-// memory or time is then reported as such while the others still run. Prints one JSON line: the
-// seconds the check took, the observations each finding names (for counting planted discrepancies)
-// and this process's peak memory.
+// The checks of the benchmark in a process of their own (run by bench/run.ts): all of them, as
+// `npm run check` runs them, or one (--only ID), so that a check that runs out of memory or time is
+// reported as such while the others still run. Prints one JSON line: the seconds the run took, each
+// check's seconds and findings, the observations each finding names (for counting planted
+// discrepancies) and this process's peak memory.
 import { parseArgs } from "node:util";
 import { loadKinds, runChecks } from "../checks/runner.ts";
 import type { CheckKind } from "../checks/types.ts";
@@ -26,12 +27,13 @@ const report = await runChecks({
   checksFile: values.checks!,
   waiversFile: values.waivers!,
   correctionsFile: values.corrections!,
-  only: [values.only!],
+  ...(values.only !== undefined ? { only: [values.only] } : {}),
   kinds,
 });
 process.stdout.write(
   JSON.stringify({
     seconds: (performance.now() - started) / 1000,
+    checks: report.checks.map((c) => ({ id: c.id, kind: c.kind, seconds: c.seconds, findings: c.findings })),
     findings: report.findings.map((f) => ({ kind: f.kind, refs: f.observations.map((o) => o.ref) })),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   }) + "\n",

@@ -87,6 +87,13 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   try {
     await loadCorrections(wh, correctionsRead.corrections, opts.correctionsFile);
     await runSqlDir(wh, opts.sqlDir ?? DEFAULT_SQL_DIR);
+    // With no correction, observations_clean is observations as printed: no join on obs_id, which a bulk
+    // file's figures compute (every check would pay for it over millions of rows).
+    if (correctionsRead.corrections.length === 0 && (opts.sqlDir ?? DEFAULT_SQL_DIR) === DEFAULT_SQL_DIR) {
+      await wh.run(`CREATE OR REPLACE VIEW observations_clean AS
+SELECT o.*, o.value AS value_printed, o.value_base AS value_base_printed, false AS corrected, CAST(NULL AS VARCHAR) AS correction_justification
+FROM observations o`);
+    }
 
     const findings: RawFinding[] = [];
     const runs: CheckRun[] = [];

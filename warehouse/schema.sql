@@ -105,8 +105,10 @@ CREATE TABLE qualifiers (
   widen     DOUBLE NOT NULL           -- relative tolerance on the open side (inf: unbounded)
 );
 
--- The long fact table: one row per printed figure.
-CREATE TABLE observations (
+-- The long fact table: one row per printed figure. Figures of printed tables and statements are stored
+-- here; figures of bulk files are stored narrow (bulk_figures_N, with their coded values in
+-- bulk_map_N_K), and the view observations, with these columns, is this table and every bulk file.
+CREATE TABLE observations_printed (
   -- unique: the build guarantees it (no index: an index of millions of bulk figures costs more than the load)
   obs_id        VARCHAR NOT NULL,     -- 'azerbaijan-2008:t01/Russia/2006' or 'azerbaijan-2008:s-1.1-01'
   package       VARCHAR NOT NULL,
@@ -161,6 +163,9 @@ CREATE TABLE observations (
   denominator_ref VARCHAR,
   part_of_ref   VARCHAR               -- a printed total this figure is printed as a part of
 );
+
+-- Every figure (replaced by the build when there are bulk files).
+CREATE VIEW observations AS SELECT * FROM observations_printed;
 
 -- Acknowledged errors in the printed figures (checks/corrections.csv), filled by `npm run check`.
 -- The printed value stays in observations; observations_clean applies these.

@@ -18,8 +18,16 @@ export interface StagedBulkTable {
   readonly errors: InputError[];
   /** every country label of the file as printed, with its resolution (for geography_labels) */
   readonly labels: Map<string, { code: string; kind: string; matchedBy: string }>;
-  /** INSERT INTO observations ... (one statement), then INSERT INTO table_hierarchy ... (one per rule) */
+  /** INSERT INTO table_hierarchy ... (one per rule) */
   readonly load: ReadonlyArray<string>;
+  /**
+   * The SELECT of this table's part of the view observations: every column of observations computed
+   * from the narrow stored figures (bulk_figures_N) and the mapping tables (bulk_map_N_K). Empty when
+   * staging failed.
+   */
+  readonly observations: string;
+  /** the stored tables of this file (figures and mappings): dropped when the build fails */
+  readonly stored: ReadonlyArray<string>;
   /** DROP the temporary tables */
   readonly cleanup: ReadonlyArray<string>;
 }
@@ -71,9 +79,11 @@ export const stageBulkTable = async (
   const rejects = `bulk_rejects_${ordinal}`;
   const scans = `bulk_scans_${ordinal}`;
   const linesTable = `bulk_lines_${ordinal}`;
+  const figures = `bulk_figures_${ordinal}`;
   const cleanup = [raw, rejects, scans, linesTable].map((t) => `DROP TABLE IF EXISTS temp.${quoteIdent(t)}`);
+  const stored: string[] = [];
   const locate = (p: ReadonlyArray<string | number>) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, ["tables", tableIndex, ...p]) });
-  const fail = (): StagedBulkTable => ({ errors, labels, load: [], cleanup });
+  const fail = (): StagedBulkTable => ({ errors, labels, load: [], observations: "", stored, cleanup: [...cleanup, ...stored.map((t) => `DROP TABLE IF EXISTS main.${quoteIdent(t)}`)] });
 
   // Read: every column as text, in the file's order.
   let names: string[];
@@ -353,15 +363,33 @@ export const stageBulkTable = async (
   const format = table.number_format ?? d.defaults?.number_format ?? DEFAULT_FORMAT;
   const missing = { ...DEFAULT_MISSING, ...(d.defaults?.missing ?? {}), ...(table.missing ?? {}) };
   const num = numberSql(format, missing);
+  // The stored figures: the key and coded columns as read (trimmed), where each record stands in the
+  // file, the printed figure and what it parses to; the file's order kept (no join).
+  const keptColumns = names.filter((n) => spec.rowKey.includes(n) || spec.columnKey.includes(n) || coded.some((k) => k.column === n));
+  const c_ = (name: string) => `c${names.indexOf(name)}`;
   const valueText = `coalesce(r.${quoteIdent(spec.value)}, '')`;
-  const bad = await wh.all<{ rowid: number; v: string; n: number }>(
-    `SELECT rowid::BIGINT AS rowid, v, count(*) OVER ()::INTEGER AS n FROM (
-       SELECT r.rowid, ${valueText} AS v, ${num.parts(valueText)} AS m FROM ${quoteIdent(raw)} r
-     ) WHERE ${num.marker("v")} IS NULL AND NOT ${num.ok("m")} AND ${num.markerFolded("v")} IS NULL
-     ORDER BY rowid LIMIT ${MAX_ERRORS_PER_CODE}`,
+  stored.push(figures);
+  await wh.run(`CREATE TABLE main.${quoteIdent(figures)} AS
+WITH r AS (
+  SELECT ${[...keptColumns.map((n) => `${cell("r", n)} AS ${c_(n)}`), `CAST(${placed.lineSql} AS INTEGER) AS line`, `${valueText} AS value_text`].join(", ")}
+  FROM ${quoteIdent(raw)} r ${placed.lineJoin}
+),
+p AS (SELECT r.*, ${num.parts("r.value_text")} AS m__ FROM r),
+n AS (SELECT p.*, coalesce(${num.marker("p.value_text")}, CASE WHEN NOT ${num.ok("p.m__")} THEN ${num.markerFolded("p.value_text")} END) AS missing__ FROM p)
+SELECT ${keptColumns.map(c_).join(", ")}, line, value_text,
+       CASE WHEN missing__ = 'nil' THEN CAST(0 AS DOUBLE) WHEN missing__ IS NULL AND ${num.ok("m__")} THEN ${num.value("m__")} END AS value,
+       CASE WHEN missing__ IS NULL THEN ${num.decimals("m__")} ELSE 0 END AS decimals,
+       missing__ AS missing,
+       missing__ IS NULL AND length(m__.i) + length(m__.f) > 15 AS long_digits
+FROM n`);
+  await wh.run(`COMMENT ON TABLE main.${quoteIdent(figures)} IS ${quoteLiteral(`The figures of ${file} as stored: key columns as read, line, figure as printed and parsed (observations computes every column from them)`)}`);
+  step("parsed the figures");
+  const bad = await wh.all<{ line: number; v: string; n: number }>(
+    `SELECT line, value_text AS v, count(*) OVER ()::INTEGER AS n FROM main.${quoteIdent(figures)}
+     WHERE value IS NULL AND missing IS NULL ORDER BY line LIMIT ${MAX_ERRORS_PER_CODE}`,
   );
   const numberExpected = `a number such as ${format.group === "" ? "1234" : `1${format.group}234`} or -9${format.decimal}8 (decimal mark '${format.decimal}', ${format.group === "" ? "no thousands separator" : `thousands separator '${format.group}'`}), or one of the missing markers ${Object.keys(missing).map((m) => JSON.stringify(m)).join(", ")}`;
-  for (const b of bad) report({ code: "unparseable-number", ...at(spec.value, Number(b.rowid)), cell: b.v, expected: numberExpected });
+  for (const b of bad) report({ code: "unparseable-number", file, line: Number(b.line), column: columnOf(spec.value), cell: b.v, expected: numberExpected });
   if (bad.length > 0 && bad[0]!.n > bad.length) reported.set("unparseable-number", bad[0]!.n);
 
   step("checked the figures");
@@ -381,20 +409,20 @@ export const stageBulkTable = async (
   const rowLabel = (alias: string, name: (k: string) => string = (k) => k) => spec.rowKey.map((k) => cell(alias, name(k))).join(" || ' / ' || ");
   const colLabel = (alias: string, name: (k: string) => string = (k) => k) => spec.columnKey.map((k) => cell(alias, name(k))).join(" || ' / ' || ");
   // Grouped by a 64-bit hash of the key (a far smaller table than the keys); a pair is checked before it is reported.
-  const keyTexts = keyColumns.map((k) => cell("r", k)).join(", ");
+  const keyTexts = keyColumns.map((k) => `f.${c_(k)}`).join(", ");
   const dups = await wh.all<{ first: number; last: number; n: number }>(
     `SELECT first::BIGINT AS first, last::BIGINT AS last, count(*) OVER ()::INTEGER AS n FROM (
-       SELECT min(r.rowid) AS first, max(r.rowid) AS last FROM ${quoteIdent(raw)} r GROUP BY hash(${keyTexts}) HAVING count(*) > 1
+       SELECT min(f.rowid) AS first, max(f.rowid) AS last FROM main.${quoteIdent(figures)} f GROUP BY hash(${keyTexts}) HAVING count(*) > 1
      ) ORDER BY last LIMIT ${MAX_ERRORS_PER_CODE}`,
   );
   for (const x of dups) {
-    const rows = await wh.all<{ rl: string; cl: string; v: string; k: string[] }>(
-      `SELECT ${rowLabel("r")} AS rl, ${colLabel("r")} AS cl, ${valueText} AS v, [${keyTexts}] AS k FROM ${quoteIdent(raw)} r WHERE r.rowid IN ($1, $2) ORDER BY r.rowid`,
+    const rows = await wh.all<{ rl: string; cl: string; v: string; k: string[]; line: number }>(
+      `SELECT ${rowLabel("f", c_)} AS rl, ${colLabel("f", c_)} AS cl, f.value_text AS v, [${keyTexts}] AS k, f.line FROM main.${quoteIdent(figures)} f WHERE f.rowid IN ($1, $2) ORDER BY f.rowid`,
       [Number(x.first), Number(x.last)],
     );
     if (rows.length !== 2 || JSON.stringify(rows[0]!.k) !== JSON.stringify(rows[1]!.k)) continue; // a hash collision
     const row = rows[1]!;
-    report({ code: "duplicate-figure", ...at(spec.value, Number(x.last)), cell: row.v, expected: `one figure per row and column label; ${pkg.id}:${table.id}/${row.rl}/${row.cl} is also on line ${lineOf(Number(x.first))}` });
+    report({ code: "duplicate-figure", file, line: Number(row.line), column: columnOf(spec.value), cell: row.v, expected: `one figure per row and column label; ${pkg.id}:${table.id}/${row.rl}/${row.cl} is also on line ${Number(rows[0]!.line)}` });
   }
   if (dups.length > 0 && dups[0]!.n > dups.length) reported.set("duplicate-figure", dups[0]!.n);
 
@@ -407,12 +435,13 @@ export const stageBulkTable = async (
   // Mapping tables.
   for (const k of coded) {
     const fieldNames = Object.keys(k.fields);
-    await wh.run(`CREATE TEMP TABLE ${quoteIdent(k.table)} (v VARCHAR, ${fieldNames.map((f) => `${quoteIdent(f)} ${k.fields[f]}`).join(", ")})`);
+    stored.push(k.table);
+    await wh.run(`CREATE TABLE main.${quoteIdent(k.table)} (v VARCHAR, ${fieldNames.map((f) => `${quoteIdent(f)} ${k.fields[f]}`).join(", ")})`);
     await insertRows(wh, k.table, ["v", ...fieldNames], k.rows);
-    cleanup.push(`DROP TABLE IF EXISTS temp.${quoteIdent(k.table)}`);
+    await wh.run(`COMMENT ON TABLE main.${quoteIdent(k.table)} IS ${quoteLiteral(`The values of column ${k.column} of ${file} and what each resolves to`)}`);
   }
 
-  // The observations: one INSERT, the whole file.
+  // The observations: every column computed from the stored figures and the mapping tables.
   const field = (name: string): string => {
     const k = coded.find((x) => name in x.fields);
     if (k !== undefined) return `${quoteIdent(`m${coded.indexOf(k)}`)}.${quoteIdent(name)}`;
@@ -448,55 +477,36 @@ export const stageBulkTable = async (
   const baseSql = (value: string, long: string) =>
     `CASE WHEN ${value} IS NULL OR ${value} = 0 OR (${multiplier} = 1 AND NOT ${long}) THEN ${value} * ${multiplier} ELSE CAST(printf('%.15g', ${value} * ${multiplier}) AS DOUBLE) END`;
 
-  // Raw columns renamed c0, c1, ... (a file may name a column anything, even like ours).
-  const c_ = (name: string) => `c${names.indexOf(name)}`;
-  const joins = coded.map((k, i) => `JOIN temp.${quoteIdent(k.table)} ${quoteIdent(`m${i}`)} ON ${quoteIdent(`m${i}`)}.v = ${cell("r", c_(k.column))}`).join("\n  ");
+  // Stored columns are named c0, c1, ... (a file may name a column anything, even like ours).
+  const joins = coded.map((k, i) => `JOIN main.${quoteIdent(k.table)} ${quoteIdent(`m${i}`)} ON ${quoteIdent(`m${i}`)}.v = r.${c_(k.column)}`).join("\n  ");
   const base = `${pkg.id}:${table.id}/`;
-  const rawValue = `coalesce(r.${quoteIdent(spec.value)}, '')`;
-  const select = `
-WITH r AS (
-  SELECT ${names.map((n, i) => `r.${quoteIdent(n)} AS c${i}`).join(", ")}, ${placed.lineSql} AS line__, ${rawValue} AS value_text__
-  FROM ${quoteIdent(raw)} r ${placed.lineJoin}
-),
-f AS (
-  SELECT r.*, ${rowLabel("r", c_)} AS row_label__, ${colLabel("r", c_)} AS col_label__, ${num.parts("r.value_text__")} AS m__
-  FROM r
-),
-n AS (
-  SELECT f.*, coalesce(${num.marker("f.value_text__")}, CASE WHEN NOT ${num.ok("f.m__")} THEN ${num.markerFolded("f.value_text__")} END) AS missing__
-  FROM f
-),
-v AS (
-  SELECT n.*,
-         CASE WHEN missing__ = 'nil' THEN CAST(0 AS DOUBLE) WHEN missing__ IS NULL THEN ${num.value("m__")} END AS value__,
-         CASE WHEN missing__ IS NULL THEN ${num.decimals("m__")} ELSE 0 END AS decimals__,
-         missing__ IS NULL AND length(m__.i) + length(m__.f) > 15 AS long__
-  FROM n
-)
+  const rowText = spec.rowKey.map((k) => `r.${c_(k)}`).join(" || ' / ' || ");
+  const colText = spec.columnKey.map((k) => `r.${c_(k)}`).join(" || ' / ' || ");
+  const observations = `
 SELECT
-  ${quoteLiteral(base)} || r.row_label__ || '/' || r.col_label__,
-  ${quoteLiteral(pkg.id)}, 'table', ${quoteLiteral(table.id)}, r.row_label__, r.col_label__, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
-  ${quoteLiteral(file)}, r.line__, ${columnOf(spec.value)}, r.value_text__, r.value_text__,
-  ${quoteLiteral(`${table.title}: `)} || r.row_label__ || ' | ' || r.col_label__, ${sqlText(table.section ?? null)},
+  ${quoteLiteral(base)} || ${rowText} || '/' || ${colText},
+  ${quoteLiteral(pkg.id)}, 'table', ${quoteLiteral(table.id)}, ${rowText}, ${colText}, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
+  ${quoteLiteral(file)}, r.line, ${columnOf(spec.value)}, r.value_text, r.value_text,
+  ${quoteLiteral(`${table.title}: `)} || ${rowText} || ' | ' || ${colText}, ${sqlText(table.section ?? null)},
   ${measureSql.measure}, ${measureSql.kind}, ${field("ref_area")}, nullif(${field("direction")}, ''), ${field("counterpart")}, ${field("counterpart_label")},
   CASE nullif(${field("direction")}, '') WHEN 'in' THEN ${field("counterpart")} WHEN 'out' THEN ${field("ref_area")} END,
   CASE nullif(${field("direction")}, '') WHEN 'in' THEN ${field("ref_area")} WHEN 'out' THEN ${field("counterpart")} END,
   ${pairs.length === 0 ? "''" : `concat_ws(';', ${pairs.join(", ")})`},
   ${field("period_text")}, ${field("period_start")}, ${field("period_end")},
-  r.value__, CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), r.decimals__,
+  r.value, CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), r.decimals,
   ${field("unit")}, ${field("unit_assumed")}, ${multiplier}, ${baseUnitSql},
-  ${baseSql("r.value__", "r.long__")},
-  CASE WHEN r.missing__ IN ('missing', 'not-available') THEN NULL ELSE ${roundingSql("r.decimals__")} END,
-  CASE WHEN r.missing__ = 'missing' THEN 'M' WHEN r.missing__ = 'not-available' THEN 'L' WHEN ${estimate} THEN 'E' WHEN ${provisional} THEN 'P' ELSE 'A' END,
-  r.missing__, ${estimate}, (${field("p_partial")} OR ${sqlBool(footnoteFlags.has("partial"))}), ${provisional},
+  ${baseSql("r.value", "r.long_digits")},
+  CASE WHEN r.missing IN ('missing', 'not-available') THEN NULL ELSE ${roundingSql("r.decimals")} END,
+  CASE WHEN r.missing = 'missing' THEN 'M' WHEN r.missing = 'not-available' THEN 'L' WHEN ${estimate} THEN 'E' WHEN ${provisional} THEN 'P' ELSE 'A' END,
+  r.missing, ${estimate}, (${field("p_partial")} OR ${sqlBool(footnoteFlags.has("partial"))}), ${provisional},
   (${field("p_cumulative")} OR ${sqlBool(footnoteFlags.has("cumulative"))}), ${sqlBool(footnoteFlags.has("unofficial"))},
   CAST(NULL AS VARCHAR), ${field("citation")}, ${field("citation_year")}, ${reporterSql}, ${sqlText((table.footnotes ?? []).join(";") || null)},
   CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)
-FROM v r
+FROM main.${quoteIdent(figures)} r
   ${joins}`;
-  const load = [`INSERT INTO observations (${OBSERVATION_COLUMNS.join(", ")}) ${select}`];
+  const load: string[] = [];
 
   // table_hierarchy: one INSERT per rule
   for (const rule of spec.hierarchy) load.push(hierarchySql(pkg.id, table.id, spec, rule, raw));
-  return { errors, labels, load, cleanup };
+  return { errors, labels, load, observations, stored, cleanup };
 };

@@ -178,12 +178,13 @@ const tableResource = async (wh: Warehouse, catalog: Catalog, t: PrintedTable, n
     kind: "table",
     title: `Table ${t.number}: ${t.title}`,
     description: `Table ${t.table_id} of ${t.package} as printed (${t.file}), corrections applied; values in the printed unit`,
-    // rowid of observations is the load order, which is the printed order (as in the wide view)
+    // the printed order (as in the wide view): lines, then the load order of a printed table's packed-cell
+    // parts (rowid of observations_printed); a bulk file's figures are not there and one line is one row
     select: `SELECT ${selects.join(", ")}
-FROM ${source} AS o JOIN (SELECT obs_id, rowid AS rid__ FROM observations) AS r USING (obs_id)
+FROM ${source} AS o LEFT JOIN (SELECT obs_id, rowid AS rid__ FROM observations_printed) AS r USING (obs_id)
 WHERE o.package = ${quoteLiteral(t.package)} AND o.table_id = ${quoteLiteral(t.table_id)}
 GROUP BY o.row_label, o.part
-ORDER BY min(r.rid__)`,
+ORDER BY min(o.line), min(r.rid__)`,
     fields,
     ...(t.source_printed ? { sources: [{ title: t.source_printed }] } : {}),
   };

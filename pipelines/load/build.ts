@@ -141,19 +141,39 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: R
     const labels = new Map([...normalized.labels, ...bulk.flatMap((b) => [...b.labels])]);
     await insertRows(wh, "geography_labels", ["package", "label", "code", "kind", "matched_by"],
       [...labels.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, g]) => ({ package: pkg.id, label, code: g.code, kind: g.kind, matched_by: g.matchedBy })));
-    await insertRows(wh, "observations", OBSERVATION_COLUMNS as string[], normalized.observations as unknown as Record<string, unknown>[]);
+    await insertRows(wh, "observations_printed", OBSERVATION_COLUMNS as string[], normalized.observations as unknown as Record<string, unknown>[]);
     count += normalized.observations.length;
     for (const [k, b] of bulk.entries()) {
       const t = performance.now();
       for (const sql of b.load) await wh.run(sql);
       log(`  ${pkg.bulkTables[k]!.file}: loaded (${((performance.now() - t) / 1000).toFixed(2)} s)`);
     }
-    if (bulk.length > 0) {
-      const [{ n }] = (await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM observations WHERE package = $1 AND table_id IN (${pkg.bulkTables.map((t) => quoteLiteral(t.table.id)).join(", ")})`, [pkg.id])) as [{ n: number }];
+  }
+  // observations: the printed figures and every bulk file's, computed from their narrow storage
+  const bulkParts = [...staged.values()].flat();
+  if (bulkParts.length > 0) {
+    await wh.run(`CREATE OR REPLACE VIEW observations AS
+SELECT ${OBSERVATION_COLUMNS.join(", ")} FROM observations_printed
+${bulkParts.map((b) => `UNION ALL ${b.observations}`).join("\n")}`);
+    for (const b of bulkParts) {
+      const [{ n }] = (await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM main.${quoteIdent(b.stored[0]!)}`)) as [{ n: number }];
       count += n;
     }
+  }
+  let t = performance.now();
+  const lap = (what: string) => {
+    if (bulkParts.length === 0) return;
+    log(`  ${what} (${((performance.now() - t) / 1000).toFixed(2)} s)`);
+    t = performance.now();
+  };
+  lap("counted the bulk figures");
+  for (const { pkg, normalized } of manifest.packages) {
     await checkBulkRefs(wh, normalized.bulkRefs);
-    for (const { table, file } of printedTables) await createTableView(wh, pkg.id, table.id, viewName(pkg.id, table.id, table.view), file);
+    lap(`${pkg.id}: checked the statements' references into bulk files`);
+    const bulkIds = new Set(pkg.bulkTables.map((t) => t.table.id));
+    const printedTables = [...pkg.tables.map(({ table, index, csv }) => ({ table, index, file: csv.file })), ...pkg.bulkTables.map(({ table, index, file }) => ({ table, index, file }))].sort((a, b) => a.index - b.index);
+    for (const { table, file } of printedTables) await createTableView(wh, pkg.id, table.id, viewName(pkg.id, table.id, table.view), file, bulkIds.has(table.id));
+    lap(`${pkg.id}: created the wide view of every table`);
   }
   await cleanup();
   for (const file of readdirSync(viewsDir).filter((f) => f.endsWith(".sql")).sort()) {
@@ -173,18 +193,20 @@ const checkBulkRefs = async (wh: Warehouse, refs: NormalizedPackage["bulkRefs"])
 };
 
 /** A wide view of one printed table: a row per printed row (and packed-cell part), a column per printed column. */
-const createTableView = async (wh: Warehouse, pkgId: string, tableId: string, name: string, file: string): Promise<void> => {
+const createTableView = async (wh: Warehouse, pkgId: string, tableId: string, name: string, file: string, bulk: boolean): Promise<void> => {
+  // a printed table's rows in load order (its printed order, packed-cell parts as read); a bulk file's by line
+  const [from, order] = bulk ? ["observations", "min(line)"] : ["observations_printed", "min(rowid)"];
   const cols = await wh.all<{ col_label: string }>(
-    `SELECT col_label FROM observations WHERE package = $1 AND table_id = $2 GROUP BY col_label ORDER BY min(col), min(line)`,
+    `SELECT col_label FROM ${from} WHERE package = $1 AND table_id = $2 GROUP BY col_label ORDER BY min(col), min(line)`,
     [pkgId, tableId],
   );
   const selects = cols.map((c) => `any_value(value) FILTER (WHERE col_label = ${quoteLiteral(c.col_label)}) AS ${quoteIdent(c.col_label)}`);
   await wh.run(`CREATE VIEW ${quoteIdent(name)} AS
 SELECT row_label AS ${quoteIdent("row")}, part, ${selects.join(",\n  ")}
-FROM observations
+FROM ${from}
 WHERE package = ${quoteLiteral(pkgId)} AND table_id = ${quoteLiteral(tableId)}
 GROUP BY row_label, part
-ORDER BY min(rowid)`);
+ORDER BY ${order}`);
   await wh.run(`COMMENT ON VIEW ${quoteIdent(name)} IS ${quoteLiteral(`Table ${tableId} of ${pkgId} as printed (${file}); values in the printed unit`)}`);
 };
 
@@ -223,7 +245,9 @@ export const build = async (opts: BuildOptions): Promise<BuildResult> => {
       const wh = await Warehouse.open(tmp);
       try {
         observations = await loadManifest(wh, manifest, errors, log);
+        const t = performance.now();
         await wh.run("CHECKPOINT");
+        log(`written to disk (${((performance.now() - t) / 1000).toFixed(2)} s)`);
       } finally {
         wh.close();
       }

@@ -56,7 +56,7 @@ export const syntheticWarehouse = async (
       { package: "demo", citation: "ssc", printed: "State Statistical Committee, 2007", kind: "national-statistics" },
     ]);
     const rows = observations.map(observationRow);
-    await insertRows(wh, "observations", Object.keys(rows[0]!), rows);
+    await insertRows(wh, "observations_printed", Object.keys(rows[0]!), rows);
     await wh.run("CHECKPOINT");
   } finally {
     wh.close();

@@ -11,7 +11,8 @@ COMMENT ON TABLE geography_groups IS 'Group membership (CIS, EU, ...) with valid
 COMMENT ON TABLE geography_labels IS 'Every country label as printed and the code it resolved to';
 COMMENT ON TABLE measures IS 'The measures figures can be of, with their kind and base unit';
 COMMENT ON TABLE qualifiers IS 'Qualifier words ("about", "up to") and how they bound a printed value';
-COMMENT ON TABLE observations IS 'One row per printed figure: where it was printed, what it is, its value, status and source';
+COMMENT ON VIEW observations IS 'One row per printed figure: where it was printed, what it is, its value, status and source';
+COMMENT ON TABLE observations_printed IS 'The figures of printed tables and statements as stored (observations is this table and every bulk file''s figures)';
 COMMENT ON TABLE corrections IS 'Acknowledged errors in printed figures (checks/corrections.csv), loaded by npm run check';
 
 COMMENT ON COLUMN packages.package IS 'package id (its folder under sources/)';
