@@ -34,6 +34,12 @@ export interface StagedBulkTable {
 
 /** Labels, periods and other coded values resolved in TypeScript: a few thousand at most. */
 const MAX_DISTINCT = 100_000;
+/**
+ * A coded column with at most this many values is stored as an ENUM and what its values resolve to is
+ * looked up in lists written into the view (unused columns cost nothing); with more, the view joins its
+ * mapping table.
+ */
+const MAX_INLINE = 4096;
 /** Errors of one code reported per file; the rest are counted in one line. */
 const MAX_ERRORS_PER_CODE = 100;
 
@@ -83,7 +89,11 @@ export const stageBulkTable = async (
   const cleanup = [raw, rejects, scans, linesTable].map((t) => `DROP TABLE IF EXISTS temp.${quoteIdent(t)}`);
   const stored: string[] = [];
   const locate = (p: ReadonlyArray<string | number>) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, ["tables", tableIndex, ...p]) });
-  const fail = (): StagedBulkTable => ({ errors, labels, load: [], observations: "", stored, cleanup: [...cleanup, ...stored.map((t) => `DROP TABLE IF EXISTS main.${quoteIdent(t)}`)] });
+  const types: string[] = [];
+  const fail = (): StagedBulkTable => ({
+    errors, labels, load: [], observations: "", stored,
+    cleanup: [...cleanup, ...stored.map((t) => `DROP TABLE IF EXISTS main.${quoteIdent(t)}`), ...types.map((t) => `DROP TYPE IF EXISTS main.${quoteIdent(t)}`)],
+  });
 
   // Read: every column as text, in the file's order.
   let names: string[];
@@ -367,11 +377,22 @@ export const stageBulkTable = async (
   // file, the printed figure and what it parses to; the file's order kept (no join).
   const keptColumns = names.filter((n) => spec.rowKey.includes(n) || spec.columnKey.includes(n) || coded.some((k) => k.column === n));
   const c_ = (name: string) => `c${names.indexOf(name)}`;
+  // coded columns with few values: an ENUM of the values in the order of the mapping's rows
+  const enumOf = new Map<string, string>();
+  for (const [i, k] of coded.entries()) {
+    if (k.rows.length === 0 || k.rows.length > MAX_INLINE) continue;
+    const type = `bulk_enum_${ordinal}_${i}`;
+    types.push(type);
+    await wh.run(`CREATE TYPE main.${quoteIdent(type)} AS ENUM (${k.rows.map((r) => quoteLiteral(String(r["v"]))).join(", ")})`);
+    enumOf.set(k.column, type);
+  }
+  /** a stored column's text */
+  const text = (alias: string, name: string) => (enumOf.has(name) ? `CAST(${alias}.${c_(name)} AS VARCHAR)` : `${alias}.${c_(name)}`);
   const valueText = `coalesce(r.${quoteIdent(spec.value)}, '')`;
   stored.push(figures);
   await wh.run(`CREATE TABLE main.${quoteIdent(figures)} AS
 WITH r AS (
-  SELECT ${[...keptColumns.map((n) => `${cell("r", n)} AS ${c_(n)}`), `CAST(${placed.lineSql} AS INTEGER) AS line`, `${valueText} AS value_text`].join(", ")}
+  SELECT ${[...keptColumns.map((n) => `${enumOf.has(n) ? `CAST(${cell("r", n)} AS main.${quoteIdent(enumOf.get(n)!)})` : cell("r", n)} AS ${c_(n)}`), `CAST(${placed.lineSql} AS INTEGER) AS line`, `${valueText} AS value_text`].join(", ")}
   FROM ${quoteIdent(raw)} r ${placed.lineJoin}
 ),
 p AS (SELECT r.*, ${num.parts("r.value_text")} AS m__ FROM r),
@@ -406,10 +427,8 @@ FROM n`);
 
   // One figure per row and column label: the same key twice is two figures with one id.
   const keyColumns = [...spec.rowKey, ...spec.columnKey];
-  const rowLabel = (alias: string, name: (k: string) => string = (k) => k) => spec.rowKey.map((k) => cell(alias, name(k))).join(" || ' / ' || ");
-  const colLabel = (alias: string, name: (k: string) => string = (k) => k) => spec.columnKey.map((k) => cell(alias, name(k))).join(" || ' / ' || ");
   // Grouped by a 64-bit hash of the key (a far smaller table than the keys); a pair is checked before it is reported.
-  const keyTexts = keyColumns.map((k) => `f.${c_(k)}`).join(", ");
+  const keyTexts = keyColumns.map((k) => text("f", k)).join(", ");
   const dups = await wh.all<{ first: number; last: number; n: number }>(
     `SELECT first::BIGINT AS first, last::BIGINT AS last, count(*) OVER ()::INTEGER AS n FROM (
        SELECT min(f.rowid) AS first, max(f.rowid) AS last FROM main.${quoteIdent(figures)} f GROUP BY hash(${keyTexts}) HAVING count(*) > 1
@@ -417,7 +436,7 @@ FROM n`);
   );
   for (const x of dups) {
     const rows = await wh.all<{ rl: string; cl: string; v: string; k: string[]; line: number }>(
-      `SELECT ${rowLabel("f", c_)} AS rl, ${colLabel("f", c_)} AS cl, f.value_text AS v, [${keyTexts}] AS k, f.line FROM main.${quoteIdent(figures)} f WHERE f.rowid IN ($1, $2) ORDER BY f.rowid`,
+      `SELECT ${spec.rowKey.map((k) => text("f", k)).join(" || ' / ' || ")} AS rl, ${spec.columnKey.map((k) => text("f", k)).join(" || ' / ' || ")} AS cl, f.value_text AS v, [${keyTexts}] AS k, f.line FROM main.${quoteIdent(figures)} f WHERE f.rowid IN ($1, $2) ORDER BY f.rowid`,
       [Number(x.first), Number(x.last)],
     );
     if (rows.length !== 2 || JSON.stringify(rows[0]!.k) !== JSON.stringify(rows[1]!.k)) continue; // a hash collision
@@ -442,8 +461,14 @@ FROM n`);
   }
 
   // The observations: every column computed from the stored figures and the mapping tables.
+  const literal = (v: string | number | boolean | null | undefined, type: CodedColumn["fields"][string]): string =>
+    v === null || v === undefined ? "NULL" : type === "VARCHAR" ? quoteLiteral(String(v)) : type === "DATE" ? sqlDate(String(v)) : type === "BOOLEAN" ? sqlBool(Boolean(v)) : String(Number(v));
   const field = (name: string): string => {
     const k = coded.find((x) => name in x.fields);
+    if (k !== undefined && enumOf.has(k.column)) {
+      const type = k.fields[name]!;
+      return `CAST([${k.rows.map((r) => literal(r[name], type)).join(", ")}] AS ${type}[])[enum_code(r.${c_(k.column)}) + 1]`;
+    }
     if (k !== undefined) return `${quoteIdent(`m${coded.indexOf(k)}`)}.${quoteIdent(name)}`;
     const v = constant[name];
     if (v === undefined) throw new Error(`bulk: no value for ${name}`); // a bug, not bad input
@@ -478,10 +503,10 @@ FROM n`);
     `CASE WHEN ${value} IS NULL OR ${value} = 0 OR (${multiplier} = 1 AND NOT ${long}) THEN ${value} * ${multiplier} ELSE CAST(printf('%.15g', ${value} * ${multiplier}) AS DOUBLE) END`;
 
   // Stored columns are named c0, c1, ... (a file may name a column anything, even like ours).
-  const joins = coded.map((k, i) => `JOIN main.${quoteIdent(k.table)} ${quoteIdent(`m${i}`)} ON ${quoteIdent(`m${i}`)}.v = r.${c_(k.column)}`).join("\n  ");
+  const joins = coded.flatMap((k, i) => (enumOf.has(k.column) ? [] : [`JOIN main.${quoteIdent(k.table)} ${quoteIdent(`m${i}`)} ON ${quoteIdent(`m${i}`)}.v = r.${c_(k.column)}`])).join("\n  ");
   const base = `${pkg.id}:${table.id}/`;
-  const rowText = spec.rowKey.map((k) => `r.${c_(k)}`).join(" || ' / ' || ");
-  const colText = spec.columnKey.map((k) => `r.${c_(k)}`).join(" || ' / ' || ");
+  const rowText = spec.rowKey.map((k) => text("r", k)).join(" || ' / ' || ");
+  const colText = spec.columnKey.map((k) => text("r", k)).join(" || ' / ' || ");
   const observations = `
 SELECT
   ${quoteLiteral(base)} || ${rowText} || '/' || ${colText},
@@ -508,5 +533,5 @@ FROM main.${quoteIdent(figures)} r
 
   // table_hierarchy: one INSERT per rule
   for (const rule of spec.hierarchy) load.push(hierarchySql(pkg.id, table.id, spec, rule, raw));
-  return { errors, labels, load, observations, stored, cleanup };
+  return { errors, labels, load, observations, stored: [...stored, ...types], cleanup };
 };
