@@ -133,7 +133,7 @@ describe("builds under faults", () => {
     await build({ sourcesDir: ws.sources, dbPath: ws.db });
     expect(await content()).toBe(reference);
     expect(leftovers()).toEqual([]);
-  });
+  }, 180_000); // seven builds in child processes: on two busy cores, more than the default minute
 
   test("two builds at once: the second stops with a clear message and exit 2, the first is unaffected", async () => {
     // The first build (in this process) holds the lock and waits, once it has read the sources, until the
