@@ -95,6 +95,25 @@ describe("a bilateral matrix", () => {
     expect(await ws.query(`SELECT * EXCLUDE (obs_id, table_id, file, line, col) FROM observations WHERE table_id = $1 ORDER BY row_label, col_label`, ["b01"])).toEqual(rows);
   });
 
+  test("coded columns with more values than MP_BULK_INLINE_MAX are joined in the view, with the same observations", async () => {
+    ws.descriptor([matrixTable()]);
+    ws.write("tables/flows.csv", MATRIX);
+    expect(await ws.build()).toEqual([]);
+    const inlined = await ws.query(`SELECT * FROM observations ORDER BY line`);
+    const viewSql = async () => String((await ws.query(`SELECT sql FROM duckdb_views() WHERE view_name = 'observations'`))[0]!["sql"]);
+    expect(await viewSql()).toContain("enum_code(");
+    process.env["MP_BULK_INLINE_MAX"] = "0";
+    try {
+      expect(await ws.build()).toEqual([]);
+    } finally {
+      delete process.env["MP_BULK_INLINE_MAX"];
+    }
+    expect(await viewSql()).not.toContain("enum_code(");
+    expect(await viewSql()).toContain("bulk_map_0_0");
+    expect(await ws.query(`SELECT * FROM observations ORDER BY line`)).toEqual(inlined);
+    expect(inlined).toHaveLength(8);
+  });
+
   test("declares totals by column values; the hierarchy check reads them like a printed table's", async () => {
     ws.descriptor([matrixTable({}, { hierarchy: [{ column: "origin", total: "Total", parts: "*" }, { column: "sex", total: "T", parts: ["M", "F"] }] })]);
     ws.write("tables/flows.csv", [

@@ -40,6 +40,11 @@ const MAX_DISTINCT = 100_000;
  * mapping table.
  */
 const MAX_INLINE = 4096;
+/** MAX_INLINE, or MP_BULK_INLINE_MAX when set (0: every coded column joined). */
+const maxInline = (): number => {
+  const v = Number(process.env["MP_BULK_INLINE_MAX"]);
+  return process.env["MP_BULK_INLINE_MAX"] !== undefined && Number.isInteger(v) && v >= 0 ? v : MAX_INLINE;
+};
 /** Errors of one code reported per file; the rest are counted in one line. */
 const MAX_ERRORS_PER_CODE = 100;
 
@@ -379,8 +384,9 @@ export const stageBulkTable = async (
   const c_ = (name: string) => `c${names.indexOf(name)}`;
   // coded columns with few values: an ENUM of the values in the order of the mapping's rows
   const enumOf = new Map<string, string>();
+  const inline = maxInline();
   for (const [i, k] of coded.entries()) {
-    if (k.rows.length === 0 || k.rows.length > MAX_INLINE) continue;
+    if (k.rows.length === 0 || k.rows.length > inline) continue;
     const type = `bulk_enum_${ordinal}_${i}`;
     types.push(type);
     await wh.run(`CREATE TYPE main.${quoteIdent(type)} AS ENUM (${k.rows.map((r) => quoteLiteral(String(r["v"]))).join(", ")})`);
