@@ -8,6 +8,7 @@ import { InputErrors, type InputError } from "../pipelines/errors.ts";
 import { insertRows } from "../pipelines/load/build.ts";
 import { Warehouse } from "../pipelines/load/duckdb.ts";
 import { readChecksFile, readCorrections, readWaivers, type Placed } from "./config.ts";
+import { createLookupMacros } from "./lookups.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError } from "./errors.ts";
 import { findingId, SEVERITY_RANK, summarize, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "./types.ts";
@@ -86,6 +87,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   }
   try {
     await loadCorrections(wh, correctionsRead.corrections, opts.correctionsFile);
+    await createLookupMacros(wh);
     await runSqlDir(wh, opts.sqlDir ?? DEFAULT_SQL_DIR);
     // With no correction, observations_clean is observations as printed: no join on obs_id, which a bulk
     // file's figures compute (every check would pay for it over millions of rows).

@@ -7,16 +7,17 @@
 --   range  ("16 to 25")          x in [low - r, high + r]
 -- (w: qualifiers.widen). Missing markers (value_base and the range both NULL) keep lo and hi NULL, so a
 -- comparison over them yields NULL and each kind decides how to report a missing figure.
+-- Qualifiers, table numbers, source lines and citations are looked up by the check_* macros the runner
+-- writes from their tables (checks/lookups.ts): a query pays only for the lookups it reads.
 CREATE OR REPLACE VIEW check_observations AS
 WITH q AS (
   SELECT
     o.*,
-    coalesce(qu.bound, 'point') AS qualifier_bound,
-    coalesce(qu.widen, 0) AS qualifier_widen,
+    check_qualifier_bound(o.qualifier) AS qualifier_bound,
+    check_qualifier_widen(o.qualifier) AS qualifier_widen,
     coalesce(o.rounding_base, 0) AS r__,
     coalesce(o.multiplier, 1) AS m__
   FROM observations_clean o
-  LEFT JOIN qualifiers qu ON qu.qualifier = coalesce(o.qualifier, '')
 )
 SELECT
   q.* EXCLUDE (r__, m__),
@@ -46,15 +47,13 @@ SELECT
   -- where the figure is printed, for messages: "Table 1 'Russia' | '1995'" or "s-6.7-07 'IDPs registered by UNHCR'"
   CASE
     WHEN q.origin_kind = 'table' THEN
-      'Table ' || coalesce(st.number, q.table_id) || ' ''' || q.row_label || ''' | ''' || q.col_label || ''''
+      'Table ' || coalesce(check_table_number(q.package, q.table_id), q.table_id) || ' ''' || q.row_label || ''' | ''' || q.col_label || ''''
         || CASE WHEN q.part IS NOT NULL THEN ' (' || q.part || ')' ELSE '' END
     ELSE q.statement_id || ' ''' || q.label || ''''
   END AS figure_label,
   -- the cited source as printed: the table's source line, else the citation's reference
-  coalesce(CASE WHEN q.origin_kind = 'table' AND q.citation IS NOT DISTINCT FROM st.citation THEN st.source_printed END, c.printed, q.citation) AS source_label
-FROM q
-LEFT JOIN source_tables st ON st.package = q.package AND st.table_id = q.table_id
-LEFT JOIN citations c ON c.package = q.package AND c.citation = q.citation;
+  coalesce(CASE WHEN q.origin_kind = 'table' THEN check_table_source(q.package, q.table_id, q.citation) END, check_citation_printed(q.package, q.citation), q.citation) AS source_label
+FROM q;
 
 -- Number formatting and JSON-safe numbers shared by the compiled checks.
 -- check_fmt(x, base_unit): '6,002', '-5,100', '2.2 %' (ratios as percent), '+inf'.

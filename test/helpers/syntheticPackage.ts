@@ -1,3 +1,4 @@
+import { createLookupMacros } from "../../checks/lookups.ts";
 import { afterAll, beforeAll } from "vitest";
 // Small source packages written by a test, built into a temporary warehouse with the check views, so
 // each check kind can be tested on the one defect it looks for (and on the same package without it).
@@ -137,8 +138,9 @@ export const writePackage = (sourcesDir: string, spec: PackageSpec): string => {
   return dir;
 };
 
-/** Apply checks/sql/*.sql in name order (the check_observations view and its helpers). */
+/** What the runner does before the checks: the lookup macros, then checks/sql/*.sql in name order. */
 export const applyCheckSql = async (wh: Warehouse): Promise<void> => {
+  await createLookupMacros(wh);
   for (const f of readdirSync(checkSqlDir).filter((f) => f.endsWith(".sql")).sort()) await wh.run(readFileSync(join(checkSqlDir, f), "utf8"));
 };
 

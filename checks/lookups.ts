@@ -1,0 +1,40 @@
+// Lookups of the small dimension tables as SQL macros, written from their rows before checks/sql runs.
+// check_observations reads the table number, the source line, the citation and the qualifier of every
+// figure; as joins, every query over it pays for them over millions of bulk figures even when it reads
+// none of them; as macros (CASE expressions inlined where used), a query pays only for what it reads.
+import { quoteLiteral, type Warehouse } from "../pipelines/load/duckdb.ts";
+
+const text = (v: unknown): string => (v === null || v === undefined ? "CAST(NULL AS VARCHAR)" : quoteLiteral(String(v)));
+const num = (v: unknown): string => (v === null || v === undefined ? "CAST(NULL AS DOUBLE)" : `CAST(${quoteLiteral(String(v))} AS DOUBLE)`);
+/** CASE with its branches, or the ELSE alone when there are none (an empty CASE is no SQL). */
+const caseOf = (branches: ReadonlyArray<string>, otherwise: string): string =>
+  branches.length === 0 ? otherwise : `CASE ${branches.join(" ")} ELSE ${otherwise} END`;
+
+/**
+ * (Re)create the macros check_table_number(package, table_id), check_table_source(package, table_id,
+ * citation) (the table's source line when the figure cites the table's source), check_citation_printed(
+ * package, citation), check_qualifier_bound(qualifier) and check_qualifier_widen(qualifier) (a NULL
+ * qualifier is the entry '' of qualifiers, else a point).
+ */
+export const createLookupMacros = async (wh: Warehouse): Promise<void> => {
+  const tables = await wh.all<{ package: string; table_id: string; number: string; citation: string | null; source_printed: string | null }>(
+    `SELECT package, table_id, number, citation, source_printed FROM source_tables ORDER BY package, table_id`,
+  );
+  const citations = await wh.all<{ package: string; citation: string; printed: string }>(`SELECT package, citation, printed FROM citations ORDER BY package, citation`);
+  const qualifiers = await wh.all<{ qualifier: string; bound: string; widen: number }>(`SELECT qualifier, bound, CAST(widen AS VARCHAR) AS widen FROM qualifiers ORDER BY qualifier`);
+  const none = qualifiers.find((q) => q.qualifier === "");
+  const isTable = (t: { package: string; table_id: string }) => `p = ${text(t.package)} AND t = ${text(t.table_id)}`;
+  await wh.run(`CREATE OR REPLACE MACRO check_table_number(p, t) AS ${caseOf(tables.map((x) => `WHEN ${isTable(x)} THEN ${text(x.number)}`), "CAST(NULL AS VARCHAR)")}`);
+  await wh.run(
+    `CREATE OR REPLACE MACRO check_table_source(p, t, c) AS ${caseOf(tables.map((x) => `WHEN ${isTable(x)} AND c IS NOT DISTINCT FROM ${text(x.citation)} THEN ${text(x.source_printed)}`), "CAST(NULL AS VARCHAR)")}`,
+  );
+  await wh.run(
+    `CREATE OR REPLACE MACRO check_citation_printed(p, c) AS ${caseOf(citations.map((x) => `WHEN p = ${text(x.package)} AND c = ${text(x.citation)} THEN ${text(x.printed)}`), "CAST(NULL AS VARCHAR)")}`,
+  );
+  await wh.run(
+    `CREATE OR REPLACE MACRO check_qualifier_bound(q) AS CASE WHEN q IS NULL THEN ${text(none?.bound ?? "point")} ELSE ${caseOf(qualifiers.map((x) => `WHEN q = ${text(x.qualifier)} THEN ${text(x.bound)}`), "'point'")} END`,
+  );
+  await wh.run(
+    `CREATE OR REPLACE MACRO check_qualifier_widen(q) AS CASE WHEN q IS NULL THEN ${num(none?.widen ?? 0)} ELSE ${caseOf(qualifiers.map((x) => `WHEN q = ${text(x.qualifier)} THEN ${num(x.widen)}`), "CAST(0 AS DOUBLE)")} END`,
+  );
+};
