@@ -538,6 +538,6 @@ FROM main.${quoteIdent(figures)} r
   const load: string[] = [];
 
   // table_hierarchy: one INSERT per rule
-  for (const rule of spec.hierarchy) load.push(hierarchySql(pkg.id, table.id, spec, rule, raw));
+  for (const rule of spec.hierarchy) load.push(hierarchySql(pkg.id, table.id, spec, rule, `main.${quoteIdent(figures)}`, text));
   return { errors, labels, load, observations, stored: [...stored, ...types], cleanup };
 };
