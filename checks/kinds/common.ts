@@ -151,3 +151,25 @@ export const parseDetails = (details: string): Record<string, unknown> => {
     return {};
   }
 };
+
+/**
+ * The columns that identify one figure without its obs_id, all cheap to read: a table cell is its file
+ * position (one file per table) and part, a statement its id. Compiled checks find failures on cheap
+ * columns first and join back on these to read obs_id, labels and printed text only for the failures.
+ */
+export const ROW_KEY: ReadonlyArray<string> = ["package", "table_id", "statement_id", "part", "line", "col"];
+
+/** The row key of `alias` as select items, each named `prefix` + column. */
+export const sqlRowKey = (alias: string, prefix = ""): string => ROW_KEY.map((c) => `${alias}.${c} AS ${prefix}${c}`).join(", ");
+
+/** `alias` is the figure whose row key `keyAlias` holds (columns `prefix` + column). */
+export const sqlSameRow = (alias: string, keyAlias: string, prefix = ""): string =>
+  ROW_KEY.map((c) => (c === "package" || c === "line" || c === "col" ? `${alias}.${c} = ${keyAlias}.${prefix}${c}` : `${alias}.${c} IS NOT DISTINCT FROM ${keyAlias}.${prefix}${c}`)).join(" AND ");
+
+/**
+ * A relation known to be small (failures, references, candidates), for joining with check_observations.
+ * DuckDB estimates the cardinality of joins of derived tables far above their size, and may then build
+ * its hash table on check_observations instead (millions of rows, gigabytes); rows collected into one
+ * list and unnested again are estimated at one row. The relation's columns keep their names.
+ */
+export const sqlFew = (query: string): string => `(SELECT unnest(few__) FROM (SELECT unnest(list(t__)) AS few__ FROM (${query}) t__))`;
