@@ -2,7 +2,7 @@
 // than once with values whose intervals do not all overlap. Figures recorded by the other end of a flow
 // are left to `mirror`; two figures of one printed cell are never duplicates of each other.
 import type { CheckDeclaration, CheckKind } from "../types.ts";
-import { param, sqlDisplayOrder, sqlFigureStruct, sqlIn, sqlKeyPart, sqlPeriodKey, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
+import { param, sqlDisplayOrder, sqlFew, sqlFigureStruct, sqlIn, sqlKeyPart, sqlPeriodKey, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
 
 /** The params of duplicate: types, defaults and docs. */
 export const duplicateParams: ParamSpecs = {
@@ -20,38 +20,56 @@ const compile = (check: CheckDeclaration): string => {
   const byYear = param.enum(check, specs, "period_match") === "year";
   const period = byYear ? "CAST(o.period_year AS VARCHAR)" : sqlPeriodKey("o");
   const tol = sqlTolerance(check, specs, "min_v", "max_v");
-  return `
-WITH f AS (
-  SELECT o.*,
-         ${period} AS period_key,
-         o.package || ':' || coalesce(o.table_id || '/' || o.row_label || '/' || o.col_label, o.obs_id) AS cell_key,
-         coalesce(o.value_base, (o.lo + o.hi) / 2) AS v_point
-  FROM check_observations o
-  WHERE o.lo IS NOT NULL
+  const keys = ["measure", "ref_area", "direction", "counterpart", "breakdown", "period_key"];
+  const compared = `o.lo IS NOT NULL
     AND o.period_end IS NOT NULL
     AND NOT coalesce(o.reporter IS NOT NULL AND o.reporter <> o.ref_area AND o.reporter IN (o.origin, o.destination), false)
     AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}
-    AND ${sqlIn("o.measure_kind", param.strings(check, specs, "measure_kinds"))}
-),
--- the groups stated at least twice whose intervals do not all overlap, found with cheap aggregates
--- first; the lists and the listing below are only built for them
-k AS (
-  SELECT measure, ref_area, direction, counterpart, breakdown, period_key
+    AND ${sqlIn("o.measure_kind", param.strings(check, specs, "measure_kinds"))}`;
+  // Millions of figures, nearly all stated once: the figures stated more than once are found by the
+  // size of their bucket (a hash of the quantity and the year, which the period key determines), on
+  // cheap columns; their positions (line, col) are all that is kept. The figures at those positions are
+  // then grouped exactly, and obs_id, labels and the listing are read only for the groups that disagree.
+  return `
+WITH candidates AS (
+  SELECT line, col
   FROM (
-    SELECT measure, ref_area, direction, counterpart, breakdown, period_key,
-           count(*) AS n, max(lo) AS max_lo, min(hi) AS min_hi, min(v_point) AS min_v, max(v_point) AS max_v
-    FROM f
-    GROUP BY measure, ref_area, direction, counterpart, breakdown, period_key
+    -- (the bucket computed below the window: as a PARTITION BY expression it is several times slower)
+    SELECT line, col, count(*) OVER (PARTITION BY bucket) AS bucket_size
+    FROM (
+      SELECT o.line, o.col, hash(o.measure, o.ref_area, o.direction, o.counterpart, o.breakdown, o.period_year) AS bucket
+      FROM check_observations o
+      WHERE ${compared}
+    )
+  )
+  WHERE bucket_size >= 2
+),
+-- every figure at those positions (a superset: the check's filter is the column compared)
+s AS MATERIALIZED (
+  SELECT ${sqlRowKey("o")}, o.measure, o.ref_area, o.direction, o.counterpart, o.breakdown, ${period} AS period_key,
+         o.lo, o.hi, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v_point,
+         coalesce(${compared}, false) AS compared
+  FROM check_observations o SEMI JOIN ${sqlFew("SELECT DISTINCT line, col FROM candidates")} c ON o.line = c.line AND o.col = c.col
+),
+-- the groups stated at least twice whose intervals do not all overlap
+k AS (
+  SELECT ${keys.join(", ")}
+  FROM (
+    SELECT ${keys.join(", ")},
+           count(*) FILTER (WHERE compared) AS n, max(lo) FILTER (WHERE compared) AS max_lo, min(hi) FILTER (WHERE compared) AS min_hi,
+           min(v_point) FILTER (WHERE compared) AS min_v, max(v_point) FILTER (WHERE compared) AS max_v
+    FROM s
+    GROUP BY ${keys.join(", ")}
   )
   WHERE n >= 2 AND max_lo - min_hi > ${tol}
 ),
 d AS (
-  SELECT f.*
-  FROM f
-  JOIN k
-    ON f.measure IS NOT DISTINCT FROM k.measure AND f.ref_area IS NOT DISTINCT FROM k.ref_area
-   AND f.direction IS NOT DISTINCT FROM k.direction AND f.counterpart IS NOT DISTINCT FROM k.counterpart
-   AND f.breakdown IS NOT DISTINCT FROM k.breakdown AND f.period_key IS NOT DISTINCT FROM k.period_key
+  SELECT o.*,
+         s.period_key,
+         o.package || ':' || coalesce(o.table_id || '/' || o.row_label || '/' || o.col_label, o.obs_id) AS cell_key,
+         s.v_point
+  FROM ${sqlFew(`SELECT s.* FROM s JOIN k ON ${keys.map((c) => `s.${c} IS NOT DISTINCT FROM k.${c}`).join(" AND ")} WHERE s.compared`)} s
+  JOIN check_observations o ON ${sqlSameRow("o", "s")}
 ),
 g AS (
   SELECT measure, ref_area, direction, counterpart, breakdown, period_key,
