@@ -3,7 +3,7 @@
 // between the intervals, so rounding alone cannot make a break; small values (both below min_value) and
 // changes of sign are left alone.
 import type { CheckDeclaration, CheckKind } from "../types.ts";
-import { param, sqlIn, sqlKeyPart, sqlNumber, sqlString, validateParams, type ParamSpecs } from "./common.ts";
+import { param, sqlFew, sqlIn, sqlKeyPart, sqlNumber, sqlString, validateParams, type ParamSpecs } from "./common.ts";
 
 /** The params of series_break: types, defaults and docs. */
 export const seriesBreakParams: ParamSpecs = {
@@ -15,29 +15,50 @@ export const seriesBreakParams: ParamSpecs = {
 };
 const specs = seriesBreakParams;
 
+const SERIES = ["package", "table_id", "measure", "ref_area", "direction", "counterpart", "breakdown", "reporter"];
+/** NOT NULL in the warehouse, so compared with = (which DuckDB pushes into the scan); the others IS NOT DISTINCT FROM. */
+const NOT_NULL = new Set(["package", "measure", "ref_area", "breakdown"]);
+
 const compile = (check: CheckDeclaration): string => {
   const factor = sqlNumber(param.number(check, specs, "factor"));
   const minValue = sqlNumber(param.number(check, specs, "min_value"));
   const maxGap = sqlNumber(param.number(check, specs, "max_gap_years"));
-  return `
-WITH f AS (
-  SELECT o.*,
-         coalesce(o.value_base, (o.lo + o.hi) / 2) AS v,
+  const compared = `o.is_full_year AND NOT o.is_partial AND o.lo IS NOT NULL
+    AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}
+    AND ${sqlIn("o.measure_kind", param.strings(check, specs, "measure_kinds"))}`;
+  const magnitudes = `coalesce(o.value_base, (o.lo + o.hi) / 2) AS v,
          -- the magnitude interval [alo, ahi]
          CASE WHEN o.lo >= 0 THEN o.lo WHEN o.hi <= 0 THEN -o.hi ELSE 0 END AS alo,
-         greatest(abs(o.lo), abs(o.hi)) AS ahi
-  FROM check_observations o
-  WHERE o.is_full_year AND NOT o.is_partial AND o.lo IS NOT NULL
-    AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}
-    AND ${sqlIn("o.measure_kind", param.strings(check, specs, "measure_kinds"))}
+         greatest(abs(o.lo), abs(o.hi)) AS ahi`;
+  const next = (expr: string) => `lead(CASE WHEN compared THEN ${expr} END IGNORE NULLS) OVER w`;
+  // Sorting millions of figures by series, year and obs_id is what costs; but a series can only break
+  // if some figure of it is more than factor times another (and one of them at least min_value), which
+  // one aggregate over cheap columns tells. Only the figures of those series are read again, with their
+  // obs_id and labels, and ordered: each compared figure with the next compared one (IGNORE NULLS: the
+  // figures not compared, read again with them, are skipped).
+  return `
+WITH candidates AS (
+  SELECT ${SERIES.join(", ")}
+  FROM (
+    SELECT ${SERIES.map((c) => `o.${c}`).join(", ")}, ${magnitudes}
+    FROM check_observations o
+    WHERE ${compared}
+  )
+  GROUP BY ${SERIES.join(", ")}
+  HAVING max(alo) > ${factor} * min(ahi) AND max(abs(v)) >= ${minValue}
+),
+f AS (
+  SELECT o.*, coalesce(${compared}, false) AS compared, ${magnitudes}
+  FROM ${sqlFew("SELECT * FROM candidates")} c
+  JOIN check_observations o
+    ON ${SERIES.map((col) => (NOT_NULL.has(col) ? `o.${col} = c.${col}` : `o.${col} IS NOT DISTINCT FROM c.${col}`)).join(" AND ")}
 ),
 s AS (
   SELECT f.*,
-         lead(obs_id) OVER w AS n_id, lead(period_year) OVER w AS n_year, lead(v) OVER w AS n_v,
-         lead(alo) OVER w AS n_alo, lead(ahi) OVER w AS n_ahi, lead(lo) OVER w AS n_lo, lead(hi) OVER w AS n_hi,
-         lead(figure_label) OVER w AS n_label
+         ${next("obs_id")} AS n_id, ${next("period_year")} AS n_year, ${next("v")} AS n_v,
+         ${next("alo")} AS n_alo, ${next("ahi")} AS n_ahi, ${next("figure_label")} AS n_label
   FROM f
-  WINDOW w AS (PARTITION BY package, table_id, measure, ref_area, direction, counterpart, breakdown, reporter ORDER BY period_year, obs_id)
+  WINDOW w AS (PARTITION BY ${SERIES.join(", ")} ORDER BY period_year, obs_id)
 ),
 b AS (
   SELECT *,
@@ -45,7 +66,7 @@ b AS (
          CASE WHEN n_alo > ${factor} * ahi THEN n_alo / nullif(ahi, 0) WHEN alo > ${factor} * n_ahi THEN alo / nullif(n_ahi, 0) END AS min_factor,
          CASE WHEN abs(n_v) >= abs(v) THEN abs(n_v) / nullif(abs(v), 0) ELSE abs(v) / nullif(abs(n_v), 0) END AS point_factor
   FROM s
-  WHERE n_id IS NOT NULL AND n_year - period_year BETWEEN 1 AND ${maxGap}
+  WHERE compared AND n_id IS NOT NULL AND n_year - period_year BETWEEN 1 AND ${maxGap}
     AND greatest(abs(v), abs(n_v)) >= ${minValue}
     AND NOT (v < 0 AND n_v > 0 OR v > 0 AND n_v < 0)
     AND (n_alo > ${factor} * ahi OR alo > ${factor} * n_ahi)
