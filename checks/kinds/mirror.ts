@@ -2,7 +2,7 @@
 // (same measure, origin, destination, breakdown and period; reporters differ, each one end of the flow).
 // Mirror statistics always differ somewhat, hence a default relative tolerance of 10 %.
 import type { CheckDeclaration, CheckKind } from "../types.ts";
-import { param, sqlIn, sqlKeyPart, sqlPeriodKey, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
+import { param, sqlFew, sqlIn, sqlKeyPart, sqlPeriodKey, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
 
 /** The params of mirror: types, defaults and docs. */
 export const mirrorParams: ParamSpecs = {
@@ -12,33 +12,61 @@ export const mirrorParams: ParamSpecs = {
 const specs = mirrorParams;
 
 const compile = (check: CheckDeclaration): string => {
-  const tol = sqlTolerance(check, specs, "a.v", "b.v");
-  return `
-WITH f AS (
-  SELECT o.*, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v, ${sqlPeriodKey("o")} AS period_key
-  FROM check_observations o
-  WHERE o.lo IS NOT NULL AND o.reporter IS NOT NULL AND o.origin IS NOT NULL AND o.destination IS NOT NULL
+  const compared = `o.lo IS NOT NULL AND o.reporter IS NOT NULL AND o.origin IS NOT NULL AND o.destination IS NOT NULL
     AND o.origin <> o.destination AND o.reporter IN (o.origin, o.destination)
-    AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}
+    AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}`;
+  const flow = ["measure", "origin", "destination", "breakdown", "period_start", "period_end", "base_unit"];
+  const fails = `greatest(a.lo, b.lo) - least(a.hi, b.hi) > ${sqlTolerance(check, specs, "a.v", "b.v")}`;
+  // One end of a flow may have millions of figures and the other few, and which is which is not known
+  // when the query is planned (a join could hash the big side). So every figure an end recorded goes to
+  // a bucket, a hash of its flow, with its numbers and position; figures are paired within the buckets
+  // both ends recorded, and the positions of the pairs that disagree are read again: those figures are
+  // paired exactly (a bucket may hold two flows) with their obs_id and labels.
+  return `
+WITH ends AS (
+  SELECT *
+  FROM (
+    SELECT *,
+           count(*) FILTER (WHERE by_origin) OVER (PARTITION BY bucket) AS n_origin,
+           count(*) FILTER (WHERE NOT by_origin) OVER (PARTITION BY bucket) AS n_destination
+    FROM (
+      SELECT o.line, o.col, o.reporter = o.origin AS by_origin, hash(${flow.map((c) => `o.${c}`).join(", ")}) AS bucket,
+             o.lo, o.hi, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v
+      FROM check_observations o
+      WHERE ${compared}
+    )
+  )
+  WHERE n_origin > 0 AND n_destination > 0
 ),
-pairs AS (
-  SELECT a.measure, a.origin, a.destination, a.breakdown, a.period_key, a.base_unit,
+positions AS (
+  SELECT a.line AS a_line, a.col AS a_col, b.line AS b_line, b.col AS b_col
+  FROM ends a JOIN ends b ON a.bucket = b.bucket
+  WHERE a.by_origin AND NOT b.by_origin AND ${fails}
+),
+f AS MATERIALIZED (
+  SELECT o.*, coalesce(${compared}, false) AS compared, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v
+  FROM check_observations o
+  SEMI JOIN ${sqlFew("SELECT a_line AS line, a_col AS col FROM positions UNION SELECT b_line, b_col FROM positions")} p
+    ON o.line = p.line AND o.col = p.col
+),
+failing AS (
+  SELECT a.measure, a.origin, a.destination, a.breakdown, ${sqlPeriodKey("a")} AS period_key, a.base_unit,
          a.obs_id AS o_id, b.obs_id AS d_id, a.reporter AS o_reporter, b.reporter AS d_reporter,
          a.v AS o_v, b.v AS d_v, a.figure_label AS o_label, b.figure_label AS d_label,
-         greatest(a.lo, b.lo) - least(a.hi, b.hi) AS gap, ${tol} AS tol
+         greatest(a.lo, b.lo) - least(a.hi, b.hi) AS gap, ${sqlTolerance(check, specs, "a.v", "b.v")} AS tol
   FROM f a
   JOIN f b
     ON a.measure = b.measure AND a.origin = b.origin AND a.destination = b.destination AND a.breakdown = b.breakdown
    AND a.period_start IS NOT DISTINCT FROM b.period_start AND a.period_end IS NOT DISTINCT FROM b.period_end
    AND a.base_unit = b.base_unit
-  WHERE a.reporter = a.origin AND b.reporter = b.destination
+  WHERE a.compared AND b.compared AND a.reporter = a.origin AND b.reporter = b.destination AND ${fails}
 ),
-failing AS (SELECT * FROM pairs WHERE gap > tol),
 g AS (
   SELECT measure, origin, destination, breakdown, period_key, any_value(base_unit) AS base_unit,
          list(DISTINCT o_id ORDER BY o_id) AS o_ids, list(DISTINCT d_id ORDER BY d_id) AS d_ids,
-         arg_max({'o_id': o_id, 'd_id': d_id, 'o_reporter': o_reporter, 'd_reporter': d_reporter, 'o_v': o_v, 'd_v': d_v,
-                  'o_label': o_label, 'd_label': d_label, 'gap': gap, 'tol': tol}, gap - tol) AS w
+         -- the pair furthest apart (the first by obs_ids among equals)
+         first({'o_id': o_id, 'd_id': d_id, 'o_reporter': o_reporter, 'd_reporter': d_reporter, 'o_v': o_v, 'd_v': d_v,
+                'o_label': o_label, 'd_label': d_label, 'gap': gap, 'tol': tol} ORDER BY gap - tol DESC, o_id, d_id) AS w
   FROM failing GROUP BY ALL
 )
 SELECT ${["measure", "origin || '->' || destination", "breakdown", "period_key"].map(sqlKeyPart).join(" || '/' || ")} AS target,
