@@ -3,7 +3,7 @@
 //    counterpart, breakdown, table) as final full-year figures: it looks like the next year of the series.
 //  cited_before_period: a figure attributed to a source published before the period it describes began.
 import type { CheckDeclaration, CheckKind } from "../types.ts";
-import { param, sqlPeriodKey, sqlShownQualified, sqlPeriodShown, validateParams, type ParamSpecs } from "./common.ts";
+import { param, sqlFew, sqlPeriodKey, sqlPeriodShown, sqlRowKey, sqlSameRow, sqlShownQualified, validateParams, type ParamSpecs } from "./common.ts";
 
 const RULES = ["partial_in_series", "cited_before_period"] as const;
 
@@ -24,6 +24,10 @@ const validate = (check: CheckDeclaration): string[] => {
   return problems;
 };
 
+/** A full year of the series the trap t is printed in: the figures it reads like one more of. */
+const fullYear = `fi.obs_id <> t.obs_id AND fi.lo IS NOT NULL AND fi.is_full_year AND NOT fi.is_partial AND NOT fi.is_estimate
+    AND NOT fi.is_provisional AND fi.period_year IS DISTINCT FROM t.period_year`;
+
 const partialInSeries = `
 SELECT t.obs_id || '/' || CASE WHEN t.is_partial THEN 'partial-period' ELSE 'estimate' END || '-in-series' AS target,
        ([t.obs_id] || a.ids)::VARCHAR[] AS obs_ids,
@@ -36,22 +40,29 @@ SELECT t.obs_id || '/' || CASE WHEN t.is_partial THEN 'partial-period' ELSE 'est
                 'period_start': CAST(t.period_start AS VARCHAR), 'period_end': CAST(t.period_end AS VARCHAR),
                 'full_years': a.years})::VARCHAR AS details,
        t.file, t.line, t.col
-FROM check_observations t
+FROM traps t
 JOIN (
+  -- (the conditions on the full years are aggregate filters, not a WHERE: the optimizer then knows
+  -- the figures read are many and the traps few, and hashes the traps)
   SELECT t.obs_id,
-         list(fi.obs_id ORDER BY fi.period_year, fi.obs_id) AS ids,
-         list(DISTINCT fi.period_year ORDER BY fi.period_year) AS years
-  FROM check_observations t
+         list(fi.obs_id ORDER BY fi.period_year, fi.obs_id) FILTER (WHERE ${fullYear}) AS ids,
+         list(DISTINCT fi.period_year ORDER BY fi.period_year) FILTER (WHERE ${fullYear}) AS years
+  FROM ${sqlFew("SELECT obs_id, package, table_id, measure, ref_area, direction, counterpart, breakdown, period_year FROM traps")} t
   JOIN check_observations fi
     ON fi.package = t.package AND fi.table_id IS NOT DISTINCT FROM t.table_id AND fi.measure = t.measure
    AND fi.ref_area = t.ref_area AND fi.direction IS NOT DISTINCT FROM t.direction
    AND fi.counterpart IS NOT DISTINCT FROM t.counterpart AND fi.breakdown = t.breakdown
-   AND fi.obs_id <> t.obs_id
-  WHERE (t.is_partial OR t.is_estimate) AND t.lo IS NOT NULL
-    AND fi.lo IS NOT NULL AND fi.is_full_year AND NOT fi.is_partial AND NOT fi.is_estimate AND NOT fi.is_provisional
-    AND fi.period_year IS DISTINCT FROM t.period_year
   GROUP BY t.obs_id
+  HAVING count(*) FILTER (WHERE ${fullYear}) > 0
 ) a ON a.obs_id = t.obs_id`;
+
+/** The partial-period and estimated figures: found on cheap columns, then read whole (they are few). */
+const traps = `trap_keys AS (
+  SELECT ${sqlRowKey("o")} FROM check_observations o WHERE (o.is_partial OR o.is_estimate) AND o.lo IS NOT NULL
+),
+traps AS MATERIALIZED (
+  SELECT o.* FROM ${sqlFew("SELECT * FROM trap_keys")} k JOIN check_observations o ON ${sqlSameRow("o", "k")}
+)`;
 
 const citedBeforePeriod = `
 SELECT o.obs_id || '/cited-before-period' AS target,
@@ -68,7 +79,7 @@ const compile = (check: CheckDeclaration): string => {
   const rules = param.strings(check, specs, "rules") ?? RULES;
   const parts = [rules.includes("partial_in_series") ? partialInSeries : null, rules.includes("cited_before_period") ? citedBeforePeriod : null].filter((x) => x !== null);
   if (parts.length === 0) throw new Error(`${check.id}: no period_trap rule selected (run validate first)`);
-  return parts.join("\nUNION ALL\n");
+  return `${rules.includes("partial_in_series") ? `WITH ${traps}\n` : ""}${parts.join("\nUNION ALL\n")}`;
 };
 
 export const periodTrap: CheckKind = {
