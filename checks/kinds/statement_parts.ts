@@ -2,7 +2,7 @@
 // parts, qualifiers bounding each. When exactly one part is uncertain (a bound such as "up to", or a
 // range), the total implies its value: total minus the other parts.
 import type { CheckDeclaration, CheckKind } from "../types.ts";
-import { formatNumber, param, parseDetails, sqlDisplayOrder, sqlFigureStruct, sqlNumber, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
+import { formatNumber, param, parseDetails, sqlDisplayOrder, sqlFew, sqlFigureStruct, sqlNumber, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
 
 /** The params of statement_parts: types, defaults and docs. */
 export const statementPartsParams: ParamSpecs = {
@@ -29,14 +29,25 @@ const compile = (check: CheckDeclaration): string => {
   const uncertainRel = sqlNumber(param.number(check, specs, "uncertain_rel"));
   const reportImplied = param.boolean(check, specs, "report_implied") ? "TRUE" : "FALSE";
   return `
-WITH p AS (
+-- the figures printed as parts of another (part_of_ref: few) and the totals they name, read whole; the
+-- totals are found by obs_id from the few references, then read by their row key
+WITH parts AS MATERIALIZED (
+  SELECT * FROM check_observations WHERE part_of_ref IS NOT NULL
+),
+total_keys AS (
+  SELECT ${sqlRowKey("o")} FROM check_observations o WHERE o.obs_id IN ${sqlFew("SELECT DISTINCT part_of_ref FROM parts")}
+),
+totals AS MATERIALIZED (
+  SELECT o.* FROM ${sqlFew("SELECT * FROM total_keys")} k JOIN check_observations o ON ${sqlSameRow("o", "k")}
+),
+p AS (
   SELECT o.*,
          coalesce(o.value_base, (o.lo + o.hi) / 2) AS v_point,
          o.lo IS NOT NULL AND (isinf(o.lo) OR isinf(o.hi)
            OR (o.hi - o.lo) / 2 - coalesce(o.rounding_base, 0) > ${uncertainRel} * abs(coalesce(o.value_base, (o.lo + o.hi) / 2)) + 1e-12) AS uncertain,
          o.qualifier_bound <> 'point' OR (o.value_base IS NULL AND o.lo IS NOT NULL) AS qualified
-  FROM check_observations o
-  JOIN check_observations w ON w.obs_id = o.part_of_ref
+  FROM parts o
+  JOIN totals w ON w.obs_id = o.part_of_ref
   WHERE o.base_unit = w.base_unit AND o.measure_kind NOT IN ('share', 'rate')
 ),
 a AS (
@@ -63,7 +74,7 @@ c AS (
          ${tol} AS tol,
          t.file AS t_file, t.line AS t_line
   FROM a
-  JOIN check_observations t ON t.obs_id = a.total_id
+  JOIN totals t ON t.obs_id = a.total_id
   LEFT JOIN p u ON u.obs_id = a.u_id
 ),
 j AS (
