@@ -3,7 +3,7 @@
 // for the same area, breakdown '' and year; when that year has none, the nearest year (allow_other_year),
 // said in the message. A share with only a denominator (a packed-cell share) has nothing to compare.
 import type { CheckDeclaration, CheckKind } from "../types.ts";
-import { param, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
+import { param, sqlFew, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
 
 /** The params of share: types, defaults and docs. */
 export const shareParams: ParamSpecs = {
@@ -15,26 +15,36 @@ export const shareParams: ParamSpecs = {
 };
 const specs = shareParams;
 
-/** Candidate figures for one side (num or den) of every share: referenced by id, or by measure. */
-const side = (role: "num" | "den", refColumn: string): string => `
-  SELECT s.obs_id AS share_id, '${role}' AS role, false AS by_measure, 0 AS year_gap, o.obs_id, o.lo, o.hi, o.value_base, o.base_unit, o.period_year, o.measure, o.figure_label
-  FROM s JOIN check_observations o ON o.obs_id = s.${refColumn}
-  UNION ALL
-  SELECT s.obs_id, '${role}', true, abs(o.period_year - s.period_year), o.obs_id, o.lo, o.hi, o.value_base, o.base_unit, o.period_year, o.measure, o.figure_label
-  FROM s JOIN check_observations o
-    ON s.${refColumn} = 'measure:' || o.measure AND o.ref_area = s.ref_area AND o.breakdown = '' AND o.counterpart IS NULL
-  WHERE o.lo IS NOT NULL AND o.period_year IS NOT NULL`;
-
 const compile = (check: CheckDeclaration): string => {
   const allowOther = param.boolean(check, specs, "allow_other_year");
   const tol = sqlTolerance(check, specs, "s_v", "(d_lo + d_hi) / 2");
+  // The shares are few; the figures they name are found from them: by obs_id (the few referenced ids,
+  // then read by row key) or by measure (pushed into the scan with the area).
   return `
-WITH s AS (
+WITH s AS MATERIALIZED (
   SELECT * FROM check_observations
   WHERE denominator_ref IS NOT NULL AND numerator_ref IS NOT NULL AND lo IS NOT NULL
 ),
-refs AS (${side("num", "numerator_ref")}
-  UNION ALL${side("den", "denominator_ref")}
+-- each side of each share; a reference 'measure:CODE' matches o.measure = CODE ('measure:' || o.measure = ref)
+sr AS MATERIALIZED (
+  SELECT obs_id AS share_id, 'num' AS role, numerator_ref AS ref, ref_area, period_year FROM s
+  UNION ALL
+  SELECT obs_id, 'den', denominator_ref, ref_area, period_year FROM s
+),
+named AS (
+  SELECT ${sqlRowKey("o")} FROM check_observations o WHERE o.obs_id IN ${sqlFew("SELECT DISTINCT ref FROM sr")}
+),
+refs AS (
+  SELECT sr.share_id, sr.role, false AS by_measure, 0 AS year_gap, o.obs_id, o.lo, o.hi, o.value_base, o.base_unit, o.period_year, o.measure, o.figure_label
+  FROM sr
+  JOIN (SELECT o.* FROM ${sqlFew("SELECT * FROM named")} k JOIN check_observations o ON ${sqlSameRow("o", "k")}) o ON o.obs_id = sr.ref
+  UNION ALL
+  SELECT sr.share_id, sr.role, true, abs(o.period_year - sr.period_year), o.obs_id, o.lo, o.hi, o.value_base, o.base_unit, o.period_year, o.measure, o.figure_label
+  FROM ${sqlFew("SELECT share_id, role, ref_area, period_year, CASE WHEN starts_with(ref, 'measure:') THEN substr(ref, 9) END AS ref_measure FROM sr")} sr
+  JOIN check_observations o
+    ON o.measure = sr.ref_measure
+   AND o.ref_area = sr.ref_area AND o.breakdown = '' AND o.counterpart IS NULL
+  WHERE o.lo IS NOT NULL AND o.period_year IS NOT NULL
 ),
 nearest AS (
   SELECT share_id, role, min(year_gap) AS gap FROM refs GROUP BY share_id, role
