@@ -13,47 +13,123 @@ export const hierarchyParams: ParamSpecs = {
 };
 const specs = hierarchyParams;
 
+/** The missing markers of a list, each once, in print order: '..' or '../x'. */
+const distinctMarkers = (list: string): string => `array_to_string(list_filter(${list}, lambda x, i: list_position(${list}, x) = i), '/')`;
+
+/**
+ * Two passes over check_observations. The first, over narrow columns only, counts every comparison (rule x
+ * label of the other axis: millions in a large table) in one aggregation and keeps the candidates, the
+ * few that may fail. The second reads the candidates' figures with their ids (found by labels, then read
+ * by file position) and judges each exactly as the comparison is defined, building the lists of ids,
+ * parts and markers only for the failures.
+ */
 const compile = (check: CheckDeclaration): string => {
   const minCoverage = sqlNumber(param.number(check, specs, "min_coverage"));
   const tol = sqlTolerance(check, specs, "t_v", "sum_v");
+  // The candidates' tolerance: the same, over sums of the same figures. Without a relative tolerance it is
+  // the absolute one wherever the bounds are finite (an infinite bound makes a candidate), and the values
+  // are not summed.
+  const relative = param.number(check, specs, "tolerance_rel") !== 0;
+  const tolC = relative ? sqlTolerance(check, specs, "s.t_v", "s.sum_v") : sqlNumber(param.number(check, specs, "tolerance_abs"));
   return `
-WITH members AS (
-  SELECT package, table_id, axis, total_label, part_label AS member, position FROM table_hierarchy
+WITH rules AS (
+  -- One row per declared total, numbered: its parts, whether the breakdown is complete, how many parts.
+  -- A rule listing a part twice, its total as a part, or a part at position -1 (the total's) is irregular:
+  -- its comparisons are all judged from their figures below.
+  SELECT package, table_id, axis, total_label, axis = 'rows' AS by_row,
+         row_number() OVER (ORDER BY package, table_id, axis, total_label) AS rid,
+         bool_and(complete) AS complete, count(*) AS n_parts,
+         count(DISTINCT part_label) < count(*) OR bool_or(part_label = total_label OR position = -1) AS irregular,
+         list({'member': part_label, 'position': position}) AS parts
+  FROM table_hierarchy
+  GROUP BY package, table_id, axis, total_label
+),
+members AS (
+  SELECT rid, package, table_id, by_row, total_label AS member, true AS is_total FROM rules
   UNION ALL
-  SELECT DISTINCT package, table_id, axis, total_label, total_label, -1 FROM table_hierarchy
+  SELECT rid, package, table_id, by_row, unnest(parts).member, false FROM rules
+),
+cells AS NOT MATERIALIZED (
+  -- The numbers first, over narrow columns only (no ids, no file names): each table cell in each unit.
+  -- Shares and rates of packed cells do not add up. A cell holds one figure unless it is packed (part
+  -- set): the build rejects a second figure for the same row and column label (the same obs_id, or a
+  -- bulk file's duplicate-figure), so only packed cells, few, are grouped. ok: every figure has a value.
+  SELECT package, table_id, row_label, col_label, coalesce(base_unit, '') AS unit,
+         lo IS NOT NULL AS ok, lo, hi, coalesce(value_base, (lo + hi) / 2) AS v
+  FROM check_observations
+  WHERE measure_kind NOT IN ('share', 'rate') AND part IS NULL
+  UNION ALL
+  SELECT package, table_id, row_label, col_label, coalesce(base_unit, ''),
+         count(lo) = count(*), sum(lo), sum(hi), sum(coalesce(value_base, (lo + hi) / 2))
+  FROM check_observations
+  WHERE measure_kind NOT IN ('share', 'rate') AND part IS NOT NULL
+  GROUP BY package, table_id, row_label, col_label, base_unit
+),
+by_unit AS (
+  -- One comparison per rule, label of the other axis and unit, in one pass over both axes: each cell once
+  -- as a row and once as a column, an equality join on the label of that axis. t_state 1: the total is
+  -- one cell, with a value.
+  SELECT m.rid, CASE WHEN c.by_row THEN c.col_label ELSE c.row_label END AS other_label, c.unit,
+         sum(CASE WHEN m.is_total THEN CASE WHEN c.ok THEN 1 ELSE 2 END END) AS t_state,
+         sum(c.lo) FILTER (WHERE m.is_total) AS t_lo, sum(c.hi) FILTER (WHERE m.is_total) AS t_hi,
+         count(*) FILTER (WHERE NOT m.is_total AND c.ok) AS n_present,
+         sum(c.lo) FILTER (WHERE NOT m.is_total AND c.ok) AS sum_lo, sum(c.hi) FILTER (WHERE NOT m.is_total AND c.ok) AS sum_hi${relative ? `,
+         sum(c.v) FILTER (WHERE m.is_total) AS t_v, sum(c.v) FILTER (WHERE NOT m.is_total AND c.ok) AS sum_v` : ""}
+  FROM (SELECT *, unnest([true, false]) AS by_row FROM cells) c
+  JOIN members m
+    ON m.package = c.package AND m.table_id = c.table_id AND m.by_row = c.by_row
+   AND m.member = CASE WHEN c.by_row THEN c.row_label ELSE c.col_label END
+  GROUP BY ALL
+),
+candidates AS (
+  -- The comparisons that may fail, each judged below from all its figures. A comparison is made in the
+  -- unit of its total: where the total is in a unit, the numbers of that unit are the comparison's and
+  -- decide; a unit without the total (parts in another unit), or a total without a unit, makes the
+  -- comparison a candidate whatever the numbers.
+  SELECT DISTINCT rid, other_label
+  FROM (
+    SELECT s.*, r.n_parts, r.complete, r.irregular, coalesce(s.t_state = 1, false) AS total_present, ${tolC} AS tol
+    FROM by_unit s JOIN rules r USING (rid)
+  )
+  WHERE irregular OR unit = '' OR NOT total_present OR n_present < ${minCoverage} * n_parts - 1e-9
+     OR NOT isfinite(coalesce(t_lo, 0) + coalesce(t_hi, 0) + coalesce(sum_lo, 0) + coalesce(sum_hi, 0))
+     OR (n_present > 0 AND (sum_lo > t_hi + tol OR (complete AND n_present = n_parts AND sum_hi < t_lo - tol)))
+),
+found AS (
+  -- the candidates' figures, first by their cheap columns: each member of the rule in the label of the
+  -- other axis, and where it is printed
+  SELECT k.*, o.line, o.col, o.part
+  FROM (SELECT package, table_id, axis, total_label, other_label, m.member, m.position,
+               CASE WHEN by_row THEN m.member ELSE other_label END AS row_label,
+               CASE WHEN by_row THEN other_label ELSE m.member END AS col_label
+        FROM (SELECT r.package, r.table_id, r.axis, r.total_label, r.by_row, x.other_label,
+                     unnest(list_prepend({'member': r.total_label, 'position': -1}, r.parts)) AS m
+              FROM candidates x JOIN rules r USING (rid))) k
+  JOIN check_observations o
+    ON o.package = k.package AND o.table_id = k.table_id AND o.row_label = k.row_label AND o.col_label = k.col_label
+  WHERE o.measure_kind NOT IN ('share', 'rate')
 ),
 figs AS (
-  -- every figure of a rule's rows (or columns); shares and rates of packed cells do not add up. Each
-  -- axis is an equality join on its own label (a CASE over the axis would join on the table alone), and
-  -- only the columns the comparison reads are carried.
-  SELECT m.axis, m.total_label, m.member, m.position,
+  -- then with ids and file names, read only for these figures: a table's figure is where it is printed
+  -- (its line and column, and part of a packed cell), an equality DuckDB pushes down to the scan
+  SELECT f.axis, f.total_label, f.member, f.position,
          o.obs_id, o.package, o.table_id, o.file, o.line, o.col, o.lo, o.hi, o.value_base, o.base_unit, o.missing,
-         o.col_label AS other_label
-  FROM members m
-  JOIN (SELECT obs_id, package, table_id, row_label, col_label, file, line, col, lo, hi, value_base, base_unit, missing
-        FROM check_observations WHERE measure_kind NOT IN ('share', 'rate')) o
-    ON o.package = m.package AND o.table_id = m.table_id AND o.row_label = m.member
-  WHERE m.axis = 'rows'
-  UNION ALL
-  SELECT m.axis, m.total_label, m.member, m.position,
-         o.obs_id, o.package, o.table_id, o.file, o.line, o.col, o.lo, o.hi, o.value_base, o.base_unit, o.missing,
-         o.row_label AS other_label
-  FROM members m
-  JOIN (SELECT obs_id, package, table_id, row_label, col_label, file, line, col, lo, hi, value_base, base_unit, missing
-        FROM check_observations WHERE measure_kind NOT IN ('share', 'rate')) o
-    ON o.package = m.package AND o.table_id = m.table_id AND o.col_label = m.member
-  WHERE m.axis IS DISTINCT FROM 'rows'
+         f.other_label
+  FROM found f
+  JOIN check_observations o
+    ON o.package = f.package AND o.table_id = f.table_id AND o.line = f.line AND o.col = f.col AND o.part IS NOT DISTINCT FROM f.part
 ),
 slots AS (
-  -- one comparison per rule and label of the other axis, in the unit of the total
+  -- one comparison per rule and label of the other axis, in the unit of the total, else the most frequent
+  -- unit (a tie goes to the unit printed first)
   SELECT package, table_id, axis, total_label, other_label,
-         coalesce(min(base_unit) FILTER (WHERE position = -1), mode(base_unit)) AS base_unit,
+         coalesce(min(base_unit) FILTER (WHERE position = -1), mode(base_unit ORDER BY file, line, col, obs_id)) AS base_unit,
          min(line) FILTER (WHERE position = -1) AS t_line, min(col) AS o_col
   FROM figs GROUP BY ALL
 ),
 tot_n AS (
-  -- the numbers of every comparison first; the lists of ids, parts and markers are built below only for
-  -- the comparisons that fail, so memory does not grow with every slot of a large table
+  -- each candidate judged from its figures, as a comparison always was; the lists of ids, parts and
+  -- markers are built below only for the comparisons that fail
   SELECT s.package, s.table_id, s.axis, s.total_label, s.other_label,
          count(f.obs_id) AS t_n, count(f.lo) AS t_present,
          sum(f.lo) AS t_lo, sum(f.hi) AS t_hi, sum(coalesce(f.value_base, (f.lo + f.hi) / 2)) AS t_v
@@ -107,7 +183,7 @@ failing AS (
 tot_l AS (
   SELECT x.package, x.table_id, x.axis, x.total_label, x.other_label,
          list(f.obs_id ORDER BY f.file, f.line, f.col, f.obs_id) FILTER (WHERE f.obs_id IS NOT NULL) AS t_ids,
-         string_agg(DISTINCT coalesce(f.missing, 'missing'), '/') FILTER (WHERE f.obs_id IS NOT NULL AND f.lo IS NULL) AS t_markers
+         list(coalesce(f.missing, 'missing') ORDER BY f.file, f.line, f.col, f.obs_id) FILTER (WHERE f.obs_id IS NOT NULL AND f.lo IS NULL) AS t_markers
   FROM failing x
   LEFT JOIN figs f
     ON f.package = x.package AND f.table_id = x.table_id AND f.axis = x.axis AND f.total_label = x.total_label
@@ -120,7 +196,7 @@ parts_l AS (
          count(f.obs_id) > 0 AND count(f.lo) = count(f.obs_id) AS present,
          sum(f.lo) AS lo, sum(f.hi) AS hi, sum(coalesce(f.value_base, (f.lo + f.hi) / 2)) AS v,
          list(f.obs_id ORDER BY f.file, f.line, f.col, f.obs_id) FILTER (WHERE f.obs_id IS NOT NULL) AS ids,
-         string_agg(DISTINCT coalesce(f.missing, 'missing'), '/') FILTER (WHERE f.obs_id IS NOT NULL AND f.lo IS NULL) AS markers
+         list(coalesce(f.missing, 'missing') ORDER BY f.file, f.line, f.col, f.obs_id) FILTER (WHERE f.obs_id IS NOT NULL AND f.lo IS NULL) AS markers
   FROM failing x
   JOIN table_hierarchy h
     ON h.package = x.package AND h.table_id = x.table_id AND h.axis = x.axis AND h.total_label = x.total_label
@@ -132,7 +208,7 @@ parts_l AS (
 agg_l AS (
   SELECT package, table_id, axis, total_label, other_label,
          list({'label': part_label, 'value': check_num(v), 'lo': check_num(lo), 'hi': check_num(hi), 'obs_ids': ids} ORDER BY position) FILTER (WHERE present) AS parts_json,
-         list(part_label || ' (' || CASE WHEN n = 0 THEN 'not printed' ELSE markers END || ')' ORDER BY position) FILTER (WHERE NOT present) AS missing,
+         list(part_label || ' (' || CASE WHEN n = 0 THEN 'not printed' ELSE ${distinctMarkers("markers")} END || ')' ORDER BY position) FILTER (WHERE NOT present) AS missing,
          flatten(list(coalesce(ids, []::VARCHAR[]) ORDER BY position)) AS part_ids
   FROM parts_l GROUP BY package, table_id, axis, total_label, other_label
 ),
@@ -168,7 +244,7 @@ UNION ALL
 SELECT base_target || '/missing' AS target,
        (coalesce(t_ids, []::VARCHAR[]) || part_ids)::VARCHAR[] AS obs_ids,
        what || ': '
-         || CASE WHEN NOT total_present THEN 'missing total (' || coalesce(t_markers, 'not printed') || ')' ELSE '' END
+         || CASE WHEN NOT total_present THEN 'missing total (' || coalesce(${distinctMarkers("t_markers")}, 'not printed') || ')' ELSE '' END
          || CASE WHEN NOT total_present AND n_present < n_parts THEN '; ' ELSE '' END
          || CASE WHEN n_present < n_parts THEN 'missing part' || CASE WHEN n_parts - n_present = 1 THEN ' ' ELSE 's ' END
                  || array_to_string(missing, ', ') || ' (' || n_present || ' of ' || n_parts || ' parts printed)' ELSE '' END
@@ -259,22 +335,27 @@ const explain: NonNullable<CheckKind["explain"]> = async (query, check, failures
     };
     climb(total);
     const perFailure: Array<{ failure: FailureRow; other: string; residual: number; unit: string | null; matches: Match[]; tooMany: number | null }> = [];
+    // The rows of every failing column of this rule, in one query (each query reads the labels of the whole
+    // table). The axis is known here: its columns are named, so the filter is a plain IN list DuckDB can
+    // push down.
+    const [labelCol, otherCol] = axis === "rows" ? ["row_label", "col_label"] : ["col_label", "row_label"];
+    const others = [...new Set(group.map(({ d }) => String(d["other_label"])))];
+    const fetched = (await query(
+      `SELECT ${otherCol} AS other, base_unit AS unit, ${labelCol} AS label,
+              sum(value_base) AS value, sum(coalesce(rounding_base, 0)) AS rounding, min(line) AS l, min(col) AS c
+       FROM check_observations
+       WHERE package = $1 AND table_id = $2 AND ${otherCol} IN (${others.map((_, i) => `$${i + 3}`).join(", ")})
+         AND measure_kind NOT IN ('share', 'rate') AND value_base IS NOT NULL
+       GROUP BY 1, 2, 3 ORDER BY l, c, label`,
+      [pkg, table, ...others],
+    )) as Array<{ other: string; unit: string | null; label: string; value: number; rounding: number }>;
     for (const { failure, d } of group) {
       const other = String(d["other_label"]);
       const unit = typeof d["base_unit"] === "string" ? d["base_unit"] : null;
       const residual = Number(d["residual"]);
       const tolerance = Number(d["tolerance"]);
-      // the axis is known here: name its columns, so the filter is a plain equality DuckDB can push down
-      const [labelCol, otherCol] = axis === "rows" ? ["row_label", "col_label"] : ["col_label", "row_label"];
-      const rows = (await query(
-        `SELECT ${labelCol} AS label,
-                sum(value_base) AS value, sum(coalesce(rounding_base, 0)) AS rounding, min(line) AS l, min(col) AS c
-         FROM check_observations
-         WHERE package = $1 AND table_id = $2 AND ${otherCol} = $3
-           AND measure_kind NOT IN ('share', 'rate') AND base_unit IS NOT DISTINCT FROM $4 AND value_base IS NOT NULL
-         GROUP BY 1 ORDER BY l, c, label`,
-        [pkg, table, other, unit],
-      )) as Array<{ label: string; value: number; rounding: number }>;
+      // this column's rows in the unit of the comparison, in print order
+      const rows = fetched.filter((r) => r.other === other && (r.unit ?? null) === unit);
       const candidates: Candidate[] = rows
         .filter((r) => r.label !== total && !ancestors.has(r.label))
         .map((r) => ({ label: r.label, value: Number(r.value), rounding: Number(r.rounding), sign: parts.has(r.label) ? -1 : 1 }));

@@ -192,6 +192,31 @@ describe("hierarchy", () => {
     }
   });
 
+  it("compares in the unit of the total: a part printed in another unit is a missing part", async () => {
+    const units = (planted: boolean) => ({
+      id: "t8",
+      coordinates: { measure: "migration", direction: "in" },
+      rows: { title: "Year", dimension: "period" },
+      columns: {
+        dimension: "breakdown",
+        labels: { Total: { breakdown: "" }, Men: { breakdown: "sex=M" }, Women: planted ? { breakdown: "sex=F", measure: "asylum_applications_approved", unit: "cases" } : { breakdown: "sex=F" } },
+      },
+      hierarchy: [{ axis: "columns" as const, total: "Total", parts: ["Men", "Women"] }],
+      csv: [["Year", "Total", "Men", "Women"], ["2005", "100", "60", "40"], ["2006", "90", "50", "45"]],
+    });
+    const wh = await buildSynthetic({ id: "mixed", tables: [units(true)] }, { id: "same", tables: [units(false)] });
+    try {
+      const failures = await wh.run(hierarchy);
+      // 2006 does not add up in persons either; in the package with one unit it is the only finding
+      expect(failures.map((f) => f.target)).toEqual(["mixed:t8/columns/Total/2005/missing", "mixed:t8/columns/Total/2006/missing", "same:t8/columns/Total/2006"]);
+      expect(failures[0]!.obs_ids).toEqual(["mixed:t8/2005/Total", "mixed:t8/2005/Men"]);
+      expect(failures[0]!.message).toBe("Table 8 column 'Total' in row '2005': missing part Women (not printed) (1 of 2 parts printed): the total cannot be checked");
+      expect(details(failures[0]!)).toMatchObject({ failure: "missing", base_unit: "persons", missing_total: false, missing: ["Women (not printed)"] });
+    } finally {
+      wh.close();
+    }
+  });
+
   it("validates its params", () => {
     expect(hierarchy.validate({ id: "h", kind: "hierarchy", description: "d", params: { min_coverage: 2, tolerence: 1 } })).toEqual([
       "h: param min_coverage must be <= 1, got 2",
