@@ -95,10 +95,13 @@ candidates AS (
      OR NOT isfinite(coalesce(t_lo, 0) + coalesce(t_hi, 0) + coalesce(sum_lo, 0) + coalesce(sum_hi, 0))
      OR (n_present > 0 AND (sum_lo > t_hi + tol OR (complete AND n_present = n_parts AND sum_hi < t_lo - tol)))
 ),
-found AS (
-  -- the candidates' figures, first by their cheap columns: each member of the rule in the label of the
-  -- other axis, and where it is printed
-  SELECT k.*, o.line, o.col, o.part
+figs AS (
+  -- the candidates' figures, found by their labels (each member of the rule in the label of the other
+  -- axis), with their ids and file names: the candidates are the hash table, the figures probe it, so
+  -- the ids are computed in one pass over the figures and kept only for these
+  SELECT k.axis, k.total_label, k.member, k.position,
+         o.obs_id, o.package, o.table_id, o.file, o.line, o.col, o.lo, o.hi, o.value_base, o.base_unit, o.missing,
+         k.other_label
   FROM (SELECT package, table_id, axis, total_label, other_label, m.member, m.position,
                CASE WHEN by_row THEN m.member ELSE other_label END AS row_label,
                CASE WHEN by_row THEN other_label ELSE m.member END AS col_label
@@ -108,16 +111,6 @@ found AS (
   JOIN check_observations o
     ON o.package = k.package AND o.table_id = k.table_id AND o.row_label = k.row_label AND o.col_label = k.col_label
   WHERE o.measure_kind NOT IN ('share', 'rate')
-),
-figs AS (
-  -- then with ids and file names, read only for these figures: a table's figure is where it is printed
-  -- (its line and column, and part of a packed cell), an equality DuckDB pushes down to the scan
-  SELECT f.axis, f.total_label, f.member, f.position,
-         o.obs_id, o.package, o.table_id, o.file, o.line, o.col, o.lo, o.hi, o.value_base, o.base_unit, o.missing,
-         f.other_label
-  FROM found f
-  JOIN check_observations o
-    ON o.package = f.package AND o.table_id = f.table_id AND o.line = f.line AND o.col = f.col AND o.part IS NOT DISTINCT FROM f.part
 ),
 slots AS (
   -- one comparison per rule and label of the other axis, in the unit of the total, else the most frequent
