@@ -434,10 +434,11 @@ FROM n`);
   // One figure per row and column label: the same key twice is two figures with one id.
   const keyColumns = [...spec.rowKey, ...spec.columnKey];
   // Grouped by a 64-bit hash of the key (a far smaller table than the keys); a pair is checked before it is reported.
+  // (hashed as stored: an ENUM's code stands for its text one to one)
   const keyTexts = keyColumns.map((k) => text("f", k)).join(", ");
   const dups = await wh.all<{ first: number; last: number; n: number }>(
     `SELECT first::BIGINT AS first, last::BIGINT AS last, count(*) OVER ()::INTEGER AS n FROM (
-       SELECT min(f.rowid) AS first, max(f.rowid) AS last FROM main.${quoteIdent(figures)} f GROUP BY hash(${keyTexts}) HAVING count(*) > 1
+       SELECT min(f.rowid) AS first, max(f.rowid) AS last FROM main.${quoteIdent(figures)} f GROUP BY hash(${keyColumns.map((k) => `f.${c_(k)}`).join(", ")}) HAVING count(*) > 1
      ) ORDER BY last LIMIT ${MAX_ERRORS_PER_CODE}`,
   );
   for (const x of dups) {
@@ -538,6 +539,6 @@ FROM main.${quoteIdent(figures)} r
   const load: string[] = [];
 
   // table_hierarchy: one INSERT per rule
-  for (const rule of spec.hierarchy) load.push(hierarchySql(pkg.id, table.id, spec, rule, `main.${quoteIdent(figures)}`, text));
+  for (const rule of spec.hierarchy) load.push(hierarchySql(pkg.id, table.id, spec, rule, `main.${quoteIdent(figures)}`, text, (alias, name) => `${alias}.${c_(name)}`));
   return { errors, labels, load, observations, stored: [...stored, ...types], cleanup };
 };
