@@ -269,12 +269,12 @@ const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>): Prom
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const rows = await wh.all<ObservationRow & Record<string, unknown>>(
-      `SELECT o.obs_id, o.label, o.row_label, o.col_label, o.value_text, o.unit, c.value_base, o.period_text, o.citation, ci.printed,
-              o.file, o.line, o.col, c.corrected, c.value
-       FROM observations o
-       JOIN observations_clean c USING (obs_id)
-       LEFT JOIN citations ci ON ci.package = o.package AND ci.citation = o.citation
-       WHERE o.obs_id IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})`,
+      // observations_clean alone: the printed columns as in observations, value and value_base corrected
+      // (a join of the two would compute the ids of every figure on both sides)
+      `SELECT c.obs_id, c.label, c.row_label, c.col_label, c.value_text, c.unit, c.value_base, c.period_text, c.citation, ci.printed,
+              c.file, c.line, c.col, c.corrected, c.value
+       FROM (SELECT * FROM observations_clean WHERE obs_id IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})) c
+       LEFT JOIN citations ci ON ci.package = c.package AND ci.citation = c.citation`,
       [...chunk],
     );
     for (const r of rows) {
