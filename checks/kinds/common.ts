@@ -162,9 +162,14 @@ export const ROW_KEY: ReadonlyArray<string> = ["package", "table_id", "statement
 /** The row key of `alias` as select items, each named `prefix` + column. */
 export const sqlRowKey = (alias: string, prefix = ""): string => ROW_KEY.map((c) => `${alias}.${c} AS ${prefix}${c}`).join(", ");
 
-/** `alias` is the figure whose row key `keyAlias` holds (columns `prefix` + column). */
+/**
+ * `alias` is the figure whose row key `keyAlias` holds (columns `prefix` + column). Only line is compared
+ * with =: DuckDB pushes the keys' range (or list) of lines into the scan, into every branch of the
+ * observations view, but gives up when a compared column is a constant of a branch (a bulk file's
+ * package, table or column).
+ */
 export const sqlSameRow = (alias: string, keyAlias: string, prefix = ""): string =>
-  ROW_KEY.map((c) => (c === "package" || c === "line" || c === "col" ? `${alias}.${c} = ${keyAlias}.${prefix}${c}` : `${alias}.${c} IS NOT DISTINCT FROM ${keyAlias}.${prefix}${c}`)).join(" AND ");
+  ROW_KEY.map((c) => (c === "line" ? `${alias}.${c} = ${keyAlias}.${prefix}${c}` : `${alias}.${c} IS NOT DISTINCT FROM ${keyAlias}.${prefix}${c}`)).join(" AND ");
 
 /**
  * A relation known to be small (failures, references, candidates), for joining with check_observations.

@@ -47,9 +47,11 @@ WITH candidates AS (
 -- every figure at those positions (a superset: the check's filter is the column compared)
 s AS MATERIALIZED (
   SELECT ${sqlRowKey("o")}, o.measure, o.ref_area, o.direction, o.counterpart, o.breakdown, ${period} AS period_key,
-         o.lo, o.hi, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v_point,
+         o.lo, o.hi, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v_point, o.base_unit,
+         -- the cell of a table figure (a statement is a cell of its own: its cell key needs obs_id)
+         o.package || ':' || (o.table_id || '/' || o.row_label || '/' || o.col_label) AS table_cell,
          coalesce(${compared}, false) AS compared
-  FROM check_observations o SEMI JOIN ${sqlFew("SELECT DISTINCT line, col FROM candidates")} c ON o.line = c.line AND o.col = c.col
+  FROM check_observations o SEMI JOIN ${sqlFew("SELECT DISTINCT line, col FROM candidates")} c ON o.line = c.line AND o.col IS NOT DISTINCT FROM c.col
 ),
 -- the groups stated at least twice whose intervals do not all overlap
 k AS (
@@ -57,11 +59,15 @@ k AS (
   FROM (
     SELECT ${keys.join(", ")},
            count(*) FILTER (WHERE compared) AS n, max(lo) FILTER (WHERE compared) AS max_lo, min(hi) FILTER (WHERE compared) AS min_hi,
-           min(v_point) FILTER (WHERE compared) AS min_v, max(v_point) FILTER (WHERE compared) AS max_v
+           min(v_point) FILTER (WHERE compared) AS min_v, max(v_point) FILTER (WHERE compared) AS max_v,
+           -- at least the number of distinct cells (equal when no statement's key collides with a cell's)
+           count(DISTINCT table_cell) FILTER (WHERE compared) + count(*) FILTER (WHERE compared AND table_cell IS NULL) AS max_cells,
+           count(DISTINCT base_unit) FILTER (WHERE compared) AS n_units
     FROM s
     GROUP BY ${keys.join(", ")}
   )
-  WHERE n >= 2 AND max_lo - min_hi > ${tol}
+  -- (the conditions of g below that cheap columns can tell already, so that fewer figures are read whole)
+  WHERE n >= 2 AND max_lo - min_hi > ${tol} AND max_cells >= 2 AND n_units = 1
 ),
 d AS (
   SELECT o.*,

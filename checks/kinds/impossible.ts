@@ -22,9 +22,11 @@ const compile = (check: CheckDeclaration): string => {
   const negative = `${sqlIn("o.measure_kind", nonneg)} AND o.hi < 0 - ${tolV}`;
   const overOne = `o.measure_kind = 'share' AND o.base_unit = 'ratio' AND o.lo > 1 + ${tolV}`;
   const key = (alias: string, prefix = "") => ROW_KEY.map((c) => `${alias}.${prefix}${c}`).join(", ");
-  // Numbers first, on cheap columns; the figures that fail are then read whole in one join on their row
-  // key (obs_id, labels and file only for them). No CTE over all figures is referenced twice (it would
-  // be materialized), and no two reads of check_observations filter alike (DuckDB would share them).
+  // Numbers first, on cheap columns; the figures that fail are then read in one join on their row key
+  // (obs_id, labels and file only for them: DuckDB pushes the keys' lines into the scan, while a filter
+  // on lo or hi stays above the views and would have every selected column computed for every figure).
+  // No CTE over all figures is referenced twice (it would be materialized), and no two reads of
+  // check_observations filter alike (DuckDB would share them).
   return `
 WITH single_keys AS (
   SELECT ${sqlRowKey("o")} FROM check_observations o
@@ -92,9 +94,10 @@ failing_cells AS MATERIALIZED (
   SELECT t.p_side, t.other_label, t.base_unit, true, ${key("c", "x_")}
   FROM table_wholes t JOIN rule_cells c ON c.side_id = t.w_side AND c.other_label = t.other_label AND c.base_unit = t.base_unit
 ),
--- every figure named in a failure, read whole once
+-- every figure named in a failure, read once with what the messages need
 labels AS MATERIALIZED (
-  SELECT o.*, ${sqlShownQualified("o")} AS shown
+  SELECT ${ROW_KEY.map((c) => `o.${c}`).join(", ")}, o.obs_id, o.figure_label, o.file, o.measure, o.measure_kind, o.base_unit,
+         o.value_base, o.lo, o.hi, ${sqlShownQualified("o")} AS shown
   FROM ${sqlFew(`
     SELECT ${key("k")} FROM single_keys k
     UNION SELECT ${key("k")} FROM whole_keys k

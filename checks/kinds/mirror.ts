@@ -47,7 +47,7 @@ f AS MATERIALIZED (
   SELECT o.*, coalesce(${compared}, false) AS compared, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v
   FROM check_observations o
   SEMI JOIN ${sqlFew("SELECT a_line AS line, a_col AS col FROM positions UNION SELECT b_line, b_col FROM positions")} p
-    ON o.line = p.line AND o.col = p.col
+    ON o.line = p.line AND o.col IS NOT DISTINCT FROM p.col
 ),
 failing AS (
   SELECT a.measure, a.origin, a.destination, a.breakdown, ${sqlPeriodKey("a")} AS period_key, a.base_unit,

@@ -24,10 +24,6 @@ const validate = (check: CheckDeclaration): string[] => {
   return problems;
 };
 
-/** A full year of the series the trap t is printed in: the figures it reads like one more of. */
-const fullYear = `fi.obs_id <> t.obs_id AND fi.lo IS NOT NULL AND fi.is_full_year AND NOT fi.is_partial AND NOT fi.is_estimate
-    AND NOT fi.is_provisional AND fi.period_year IS DISTINCT FROM t.period_year`;
-
 const partialInSeries = `
 SELECT t.obs_id || '/' || CASE WHEN t.is_partial THEN 'partial-period' ELSE 'estimate' END || '-in-series' AS target,
        ([t.obs_id] || a.ids)::VARCHAR[] AS obs_ids,
@@ -42,26 +38,29 @@ SELECT t.obs_id || '/' || CASE WHEN t.is_partial THEN 'partial-period' ELSE 'est
        t.file, t.line, t.col
 FROM traps t
 JOIN (
-  -- (the conditions on the full years are aggregate filters, not a WHERE: the optimizer then knows
-  -- the figures read are many and the traps few, and hashes the traps)
-  SELECT t.obs_id,
-         list(fi.obs_id ORDER BY fi.period_year, fi.obs_id) FILTER (WHERE ${fullYear}) AS ids,
-         list(DISTINCT fi.period_year ORDER BY fi.period_year) FILTER (WHERE ${fullYear}) AS years
+  SELECT f.t_id AS obs_id,
+         list(o.obs_id ORDER BY f.period_year, o.obs_id) AS ids,
+         list(DISTINCT f.period_year ORDER BY f.period_year) AS years
+  FROM ${sqlFew("SELECT * FROM full_years")} f
+  JOIN check_observations o ON ${sqlSameRow("o", "f")}
+  WHERE o.obs_id <> f.t_id
+  GROUP BY f.t_id
+) a ON a.obs_id = t.obs_id`;
+
+/** The partial-period and estimated figures (the condition is pushed into the scan: only they are read whole). */
+const traps = `traps AS MATERIALIZED (
+  SELECT * FROM check_observations WHERE (is_partial OR is_estimate) AND lo IS NOT NULL
+),
+-- the final full years of each trap's series, on cheap columns (their obs_id is read above, by row key)
+full_years AS (
+  SELECT t.obs_id AS t_id, ${sqlRowKey("fi")}, fi.period_year
   FROM ${sqlFew("SELECT obs_id, package, table_id, measure, ref_area, direction, counterpart, breakdown, period_year FROM traps")} t
   JOIN check_observations fi
     ON fi.package = t.package AND fi.table_id IS NOT DISTINCT FROM t.table_id AND fi.measure = t.measure
    AND fi.ref_area = t.ref_area AND fi.direction IS NOT DISTINCT FROM t.direction
    AND fi.counterpart IS NOT DISTINCT FROM t.counterpart AND fi.breakdown = t.breakdown
-  GROUP BY t.obs_id
-  HAVING count(*) FILTER (WHERE ${fullYear}) > 0
-) a ON a.obs_id = t.obs_id`;
-
-/** The partial-period and estimated figures: found on cheap columns, then read whole (they are few). */
-const traps = `trap_keys AS (
-  SELECT ${sqlRowKey("o")} FROM check_observations o WHERE (o.is_partial OR o.is_estimate) AND o.lo IS NOT NULL
-),
-traps AS MATERIALIZED (
-  SELECT o.* FROM ${sqlFew("SELECT * FROM trap_keys")} k JOIN check_observations o ON ${sqlSameRow("o", "k")}
+  WHERE fi.lo IS NOT NULL AND fi.is_full_year AND NOT fi.is_partial AND NOT fi.is_estimate AND NOT fi.is_provisional
+    AND fi.period_year IS DISTINCT FROM t.period_year
 )`;
 
 const citedBeforePeriod = `

@@ -3,7 +3,7 @@
 // between the intervals, so rounding alone cannot make a break; small values (both below min_value) and
 // changes of sign are left alone.
 import type { CheckDeclaration, CheckKind } from "../types.ts";
-import { param, sqlFew, sqlIn, sqlKeyPart, sqlNumber, sqlString, validateParams, type ParamSpecs } from "./common.ts";
+import { param, ROW_KEY, sqlFew, sqlIn, sqlKeyPart, sqlNumber, sqlSameRow, sqlString, validateParams, type ParamSpecs } from "./common.ts";
 
 /** The params of series_break: types, defaults and docs. */
 export const seriesBreakParams: ParamSpecs = {
@@ -16,8 +16,6 @@ export const seriesBreakParams: ParamSpecs = {
 const specs = seriesBreakParams;
 
 const SERIES = ["package", "table_id", "measure", "ref_area", "direction", "counterpart", "breakdown", "reporter"];
-/** NOT NULL in the warehouse, so compared with = (which DuckDB pushes into the scan); the others IS NOT DISTINCT FROM. */
-const NOT_NULL = new Set(["package", "measure", "ref_area", "breakdown"]);
 
 const compile = (check: CheckDeclaration): string => {
   const factor = sqlNumber(param.number(check, specs, "factor"));
@@ -30,12 +28,11 @@ const compile = (check: CheckDeclaration): string => {
          -- the magnitude interval [alo, ahi]
          CASE WHEN o.lo >= 0 THEN o.lo WHEN o.hi <= 0 THEN -o.hi ELSE 0 END AS alo,
          greatest(abs(o.lo), abs(o.hi)) AS ahi`;
-  const next = (expr: string) => `lead(CASE WHEN compared THEN ${expr} END IGNORE NULLS) OVER w`;
   // Sorting millions of figures by series, year and obs_id is what costs; but a series can only break
   // if some figure of it is more than factor times another (and one of them at least min_value), which
-  // one aggregate over cheap columns tells. Only the figures of those series are read again, with their
-  // obs_id and labels, and ordered: each compared figure with the next compared one (IGNORE NULLS: the
-  // figures not compared, read again with them, are skipped).
+  // one aggregate over cheap columns tells. Only the figures of those series are read again (with their
+  // obs_id) and ordered: each compared figure with the next compared one (IGNORE NULLS skips the figures
+  // not compared, read again with them). Labels and files are read for the pairs that break.
   return `
 WITH candidates AS (
   SELECT ${SERIES.join(", ")}
@@ -47,45 +44,54 @@ WITH candidates AS (
   GROUP BY ${SERIES.join(", ")}
   HAVING max(alo) > ${factor} * min(ahi) AND max(abs(v)) >= ${minValue}
 ),
-f AS (
-  SELECT o.*, coalesce(${compared}, false) AS compared, ${magnitudes}
+-- their figures, on cheap columns, then with obs_id (joined on their row key: a bulk file computes it)
+f0 AS (
+  SELECT ${SERIES.map((c) => `o.${c}`).join(", ")}, ${ROW_KEY.filter((c) => c !== "package" && c !== "table_id").map((c) => `o.${c}`).join(", ")},
+         o.period_year, coalesce(${compared}, false) AS compared, ${magnitudes}
   FROM ${sqlFew("SELECT * FROM candidates")} c
-  JOIN check_observations o
-    ON ${SERIES.map((col) => (NOT_NULL.has(col) ? `o.${col} = c.${col}` : `o.${col} IS NOT DISTINCT FROM c.${col}`)).join(" AND ")}
+  JOIN check_observations o ON ${SERIES.map((col) => `o.${col} IS NOT DISTINCT FROM c.${col}`).join(" AND ")}
+),
+f AS (
+  SELECT f0.*, o.obs_id
+  FROM ${sqlFew("SELECT * FROM f0")} f0
+  JOIN check_observations o ON ${sqlSameRow("o", "f0")}
 ),
 s AS (
   SELECT f.*,
-         ${next("obs_id")} AS n_id, ${next("period_year")} AS n_year, ${next("v")} AS n_v,
-         ${next("alo")} AS n_alo, ${next("ahi")} AS n_ahi, ${next("figure_label")} AS n_label
+         lead(CASE WHEN compared THEN {'obs_id': obs_id, 'period_year': period_year, 'v': v, 'alo': alo, 'ahi': ahi,
+                                       ${ROW_KEY.filter((c) => c !== "package" && c !== "table_id").map((c) => `'${c}': ${c}`).join(", ")}} END IGNORE NULLS) OVER w AS n
   FROM f
   WINDOW w AS (PARTITION BY ${SERIES.join(", ")} ORDER BY period_year, obs_id)
 ),
 b AS (
-  SELECT *,
+  SELECT *, n.obs_id AS n_id, n.period_year AS n_year, n.v AS n_v,
          -- the smallest factor the intervals allow, in the direction of the change
-         CASE WHEN n_alo > ${factor} * ahi THEN n_alo / nullif(ahi, 0) WHEN alo > ${factor} * n_ahi THEN alo / nullif(n_ahi, 0) END AS min_factor,
-         CASE WHEN abs(n_v) >= abs(v) THEN abs(n_v) / nullif(abs(v), 0) ELSE abs(v) / nullif(abs(n_v), 0) END AS point_factor
+         CASE WHEN n.alo > ${factor} * ahi THEN n.alo / nullif(ahi, 0) WHEN alo > ${factor} * n.ahi THEN alo / nullif(n.ahi, 0) END AS min_factor,
+         CASE WHEN abs(n.v) >= abs(v) THEN abs(n.v) / nullif(abs(v), 0) ELSE abs(v) / nullif(abs(n.v), 0) END AS point_factor,
+         package AS n_package, table_id AS n_table_id, n.statement_id AS n_statement_id, n.part AS n_part, n.line AS n_line, n.col AS n_col
   FROM s
-  WHERE compared AND n_id IS NOT NULL AND n_year - period_year BETWEEN 1 AND ${maxGap}
-    AND greatest(abs(v), abs(n_v)) >= ${minValue}
-    AND NOT (v < 0 AND n_v > 0 OR v > 0 AND n_v < 0)
-    AND (n_alo > ${factor} * ahi OR alo > ${factor} * n_ahi)
+  WHERE compared AND n IS NOT NULL AND n.period_year - period_year BETWEEN 1 AND ${maxGap}
+    AND greatest(abs(v), abs(n.v)) >= ${minValue}
+    AND NOT (v < 0 AND n.v > 0 OR v > 0 AND n.v < 0)
+    AND (n.alo > ${factor} * ahi OR alo > ${factor} * n.ahi)
 )
-SELECT package || ':' || coalesce(table_id, 'statements') || '/'
-         || ${["measure", "ref_area", "direction", "counterpart", "breakdown", "reporter"].map(sqlKeyPart).join(" || '/' || ")}
-         || '/' || period_year || '-' || n_year AS target,
-       [obs_id, n_id]::VARCHAR[] AS obs_ids,
-       measure || ' ' || ref_area || CASE WHEN direction IS NOT NULL THEN ' ' || direction ELSE '' END
-         || CASE WHEN counterpart IS NOT NULL THEN ' ' || counterpart ELSE '' END
-         || CASE WHEN breakdown <> '' THEN ' [' || breakdown || ']' ELSE '' END
-         || ': ' || check_fmt(v, base_unit) || ' in ' || period_year || ' (' || figure_label || ') then '
-         || check_fmt(n_v, base_unit) || ' in ' || n_year || ' (' || n_label || '): '
-         || CASE WHEN abs(n_v) >= abs(v) THEN 'up' ELSE 'down' END || ' by a factor of '
-         || coalesce(CAST(round(point_factor, 2) AS VARCHAR), 'infinity') || ', more than ' || ${sqlString(String(param.number(check, specs, "factor")))} AS message,
-       to_json({'from_year': period_year, 'to_year': n_year, 'from': check_num(v), 'to': check_num(n_v),
-                'factor': check_num(point_factor), 'min_factor': check_num(min_factor), 'threshold': ${factor}})::VARCHAR AS details,
-       file, line, col
-FROM b`;
+SELECT b.package || ':' || coalesce(b.table_id, 'statements') || '/'
+         || ${SERIES.slice(2).map((c) => sqlKeyPart(`b.${c}`)).join(" || '/' || ")}
+         || '/' || b.period_year || '-' || b.n_year AS target,
+       [b.obs_id, b.n_id]::VARCHAR[] AS obs_ids,
+       b.measure || ' ' || b.ref_area || CASE WHEN b.direction IS NOT NULL THEN ' ' || b.direction ELSE '' END
+         || CASE WHEN b.counterpart IS NOT NULL THEN ' ' || b.counterpart ELSE '' END
+         || CASE WHEN b.breakdown <> '' THEN ' [' || b.breakdown || ']' ELSE '' END
+         || ': ' || check_fmt(b.v, a.base_unit) || ' in ' || b.period_year || ' (' || a.figure_label || ') then '
+         || check_fmt(b.n_v, a.base_unit) || ' in ' || b.n_year || ' (' || nx.figure_label || '): '
+         || CASE WHEN abs(b.n_v) >= abs(b.v) THEN 'up' ELSE 'down' END || ' by a factor of '
+         || coalesce(CAST(round(b.point_factor, 2) AS VARCHAR), 'infinity') || ', more than ' || ${sqlString(String(param.number(check, specs, "factor")))} AS message,
+       to_json({'from_year': b.period_year, 'to_year': b.n_year, 'from': check_num(b.v), 'to': check_num(b.n_v),
+                'factor': check_num(b.point_factor), 'min_factor': check_num(b.min_factor), 'threshold': ${factor}})::VARCHAR AS details,
+       a.file, a.line, a.col
+FROM ${sqlFew("SELECT * EXCLUDE (n) FROM b")} b
+JOIN check_observations a ON ${sqlSameRow("a", "b")}
+JOIN check_observations nx ON ${sqlSameRow("nx", "b", "n_")}`;
 };
 
 export const seriesBreak: CheckKind = {

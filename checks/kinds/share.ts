@@ -34,17 +34,22 @@ sr AS MATERIALIZED (
 named AS (
   SELECT ${sqlRowKey("o")} FROM check_observations o WHERE o.obs_id IN ${sqlFew("SELECT DISTINCT ref FROM sr")}
 ),
-refs AS (
-  SELECT sr.share_id, sr.role, false AS by_measure, 0 AS year_gap, o.obs_id, o.lo, o.hi, o.value_base, o.base_unit, o.period_year, o.measure, o.figure_label
-  FROM sr
-  JOIN (SELECT o.* FROM ${sqlFew("SELECT * FROM named")} k JOIN check_observations o ON ${sqlSameRow("o", "k")}) o ON o.obs_id = sr.ref
-  UNION ALL
-  SELECT sr.share_id, sr.role, true, abs(o.period_year - sr.period_year), o.obs_id, o.lo, o.hi, o.value_base, o.base_unit, o.period_year, o.measure, o.figure_label
+-- the figures of a measure named 'measure:CODE', on cheap columns (then read whole by row key)
+by_measure AS (
+  SELECT sr.share_id, sr.role, abs(o.period_year - sr.period_year) AS year_gap, ${sqlRowKey("o")}
   FROM ${sqlFew("SELECT share_id, role, ref_area, period_year, CASE WHEN starts_with(ref, 'measure:') THEN substr(ref, 9) END AS ref_measure FROM sr")} sr
   JOIN check_observations o
     ON o.measure = sr.ref_measure
    AND o.ref_area = sr.ref_area AND o.breakdown = '' AND o.counterpart IS NULL
   WHERE o.lo IS NOT NULL AND o.period_year IS NOT NULL
+),
+refs AS (
+  SELECT sr.share_id, sr.role, false AS by_measure, 0 AS year_gap, o.obs_id, o.lo, o.hi, o.value_base, o.base_unit, o.period_year, o.measure, o.figure_label
+  FROM sr
+  JOIN (SELECT o.* FROM ${sqlFew("SELECT * FROM named")} k JOIN check_observations o ON ${sqlSameRow("o", "k")}) o ON o.obs_id = sr.ref
+  UNION ALL
+  SELECT m.share_id, m.role, true, m.year_gap, o.obs_id, o.lo, o.hi, o.value_base, o.base_unit, o.period_year, o.measure, o.figure_label
+  FROM ${sqlFew("SELECT * FROM by_measure")} m JOIN check_observations o ON ${sqlSameRow("o", "m")}
 ),
 nearest AS (
   SELECT share_id, role, min(year_gap) AS gap FROM refs GROUP BY share_id, role
