@@ -1,5 +1,6 @@
 // `npm run check`: run the checks and print or write a report. Exit 0 when no unwaived error, 1 when
 // there are unwaived errors, 2 when the checks could not run (no warehouse, bad configuration).
+import { DEFAULT_WAREHOUSE } from "../pipelines/load/duckdb.ts";
 import { parseArgs } from "node:util";
 import { formatError, InputErrors } from "../pipelines/errors.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError } from "./errors.ts";
@@ -17,7 +18,7 @@ export const FORMATS = ["human", "json", "junit", "markdown", "github"] as const
 export type Format = (typeof FORMATS)[number];
 
 export const DEFAULTS = {
-  db: "warehouse/profile.duckdb",
+  db: DEFAULT_WAREHOUSE,
   checks: "checks/checks.json",
   waivers: "checks/waivers.csv",
   corrections: "checks/corrections.csv",

@@ -2,6 +2,7 @@
 // The workspace CLI: `npm start`, `npm run build`, `npm run check`, `npm run sql`, `npm run export`,
 // `npm run report`, `npm run countries`.
 // Results go to stdout; progress, timings and errors to stderr.
+import { DEFAULT_WAREHOUSE } from "../load/duckdb.ts";
 import { parseArgs } from "node:util";
 import { checkCommand, checkUsage } from "../../checks/command.ts";
 import { formatError, InputErrors } from "../errors.ts";
@@ -14,7 +15,6 @@ import { countriesCommand } from "./countries.ts";
 import { sqlCommand, sqlUsage } from "./sqlPrompt.ts";
 
 const DEFAULT_SOURCES = "sources";
-const DEFAULT_DB = "warehouse/profile.duckdb";
 const err = (line: string) => process.stderr.write(line + "\n");
 
 const usage = `usage:
@@ -27,7 +27,7 @@ const usage = `usage:
   npm run countries < names.txt               resolve country names (one per line) to ISO codes, CSV out`;
 
 const buildCommand = async (args: string[]): Promise<number> => {
-  const { values } = parseArgs({ args, options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_DB } } });
+  const { values } = parseArgs({ args, options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_WAREHOUSE } } });
   try {
     const r = await build({ sourcesDir: values.sources!, dbPath: values.db!, log: err });
     err(`warehouse: ${r.dbPath} (${r.packages} package(s), ${r.observations} observations, ${r.seconds.toFixed(2)} s)`);
@@ -51,7 +51,7 @@ const buildCommand = async (args: string[]): Promise<number> => {
  * else the check's (the report's when the report could not be written).
  */
 const startCommand = async (args: string[]): Promise<number> => {
-  const { values } = parseArgs({ args, options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_DB } } });
+  const { values } = parseArgs({ args, options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_WAREHOUSE } } });
   const built = await buildCommand(["--sources", values.sources!, "--db", values.db!]);
   if (built !== 0) return built;
   let report: CheckReport | undefined;

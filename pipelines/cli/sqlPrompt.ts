@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { Warehouse } from "../load/duckdb.ts";
+import { DEFAULT_WAREHOUSE, Warehouse } from "../load/duckdb.ts";
 import { jsonArrayText, queryJson } from "../export/jsonRows.ts";
 import { renderTable } from "./printTable.ts";
 
@@ -248,7 +248,7 @@ export const sqlCommand = async (
     ({ values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { db: { type: "string", default: "warehouse/profile.duckdb" }, format: { type: "string", default: "table" }, file: { type: "string" } },
+      options: { db: { type: "string", default: DEFAULT_WAREHOUSE }, format: { type: "string", default: "table" }, file: { type: "string" } },
     }));
   } catch (e) {
     err(`${(e as Error).message}\n${sqlUsage}`);

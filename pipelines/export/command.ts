@@ -1,5 +1,6 @@
 // `npm run export`: exit 0 when written, 1 when a row breaks its contract (nothing written), 2 for usage
 // errors, a missing warehouse or an existing target without --force (nothing written).
+import { DEFAULT_WAREHOUSE } from "../load/duckdb.ts";
 import { parseArgs } from "node:util";
 import { ExportValidationError, formatRowProblem, NoWarehouseError, TargetExistsError, WarehouseOpenError } from "./errors.ts";
 import { EXPORT_FORMATS, exportWarehouse, type ExportFormat } from "./exportWarehouse.ts";
@@ -26,7 +27,7 @@ export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): 
       options: {
         format: { type: "string" },
         out: { type: "string" },
-        db: { type: "string", default: "warehouse/profile.duckdb" },
+        db: { type: "string", default: DEFAULT_WAREHOUSE },
         force: { type: "boolean", default: false },
       },
     }));

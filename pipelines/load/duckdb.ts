@@ -59,6 +59,9 @@ export class Warehouse {
   }
 }
 
+/** Where the commands read and write the warehouse unless told otherwise (--db). */
+export const DEFAULT_WAREHOUSE = "warehouse/profile.duckdb";
+
 const schemaFile = fileURLToPath(new URL("../../warehouse/schema.sql", import.meta.url));
 
 /** Create the warehouse tables (warehouse/schema.sql) in an empty database. */
