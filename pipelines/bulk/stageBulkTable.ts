@@ -26,8 +26,8 @@ export interface StagedBulkTable {
    * staging failed.
    */
   readonly observations: string;
-  /** the stored tables of this file (figures and mappings): dropped when the build fails */
-  readonly stored: ReadonlyArray<string>;
+  /** the table of the stored figures (bulk_figures_N); empty when staging failed */
+  readonly figures: string;
   /** DROP the temporary tables */
   readonly cleanup: ReadonlyArray<string>;
 }
@@ -96,7 +96,7 @@ export const stageBulkTable = async (
   const locate = (p: ReadonlyArray<string | number>) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, ["tables", tableIndex, ...p]) });
   const types: string[] = [];
   const fail = (): StagedBulkTable => ({
-    errors, labels, load: [], observations: "", stored,
+    errors, labels, load: [], observations: "", figures: "",
     cleanup: [...cleanup, ...stored.map((t) => `DROP TABLE IF EXISTS main.${quoteIdent(t)}`), ...types.map((t) => `DROP TYPE IF EXISTS main.${quoteIdent(t)}`)],
   });
 
@@ -397,6 +397,8 @@ export const stageBulkTable = async (
   }
   /** a stored column's text */
   const text = (alias: string, name: string) => (enumOf.has(name) ? `CAST(${alias}.${c_(name)} AS VARCHAR)` : `${alias}.${c_(name)}`);
+  /** a stored record's row or column label: its key columns' texts joined by ' / ' */
+  const label = (alias: string, key: ReadonlyArray<string>) => key.map((k) => text(alias, k)).join(" || ' / ' || ");
   const valueText = `coalesce(r.${quoteIdent(spec.value)}, '')`;
   stored.push(figures);
   await wh.run(`CREATE TABLE main.${quoteIdent(figures)} AS
@@ -446,7 +448,7 @@ FROM n`);
   );
   for (const x of dups) {
     const rows = await wh.all<{ rl: string; cl: string; v: string; k: string[]; line: number }>(
-      `SELECT ${spec.rowKey.map((k) => text("f", k)).join(" || ' / ' || ")} AS rl, ${spec.columnKey.map((k) => text("f", k)).join(" || ' / ' || ")} AS cl, f.value_text AS v, [${keyTexts}] AS k, f.line FROM main.${quoteIdent(figures)} f WHERE f.rowid IN ($1, $2) ORDER BY f.rowid`,
+      `SELECT ${label("f", spec.rowKey)} AS rl, ${label("f", spec.columnKey)} AS cl, f.value_text AS v, [${keyTexts}] AS k, f.line FROM main.${quoteIdent(figures)} f WHERE f.rowid IN ($1, $2) ORDER BY f.rowid`,
       [Number(x.first), Number(x.last)],
     );
     if (rows.length !== 2 || JSON.stringify(rows[0]!.k) !== JSON.stringify(rows[1]!.k)) continue; // a hash collision
@@ -515,8 +517,8 @@ FROM n`);
   // Stored columns are named c0, c1, ... (a file may name a column anything, even like ours).
   const joins = coded.flatMap((k, i) => (enumOf.has(k.column) ? [] : [`JOIN main.${quoteIdent(k.table)} ${quoteIdent(`m${i}`)} ON ${quoteIdent(`m${i}`)}.v = r.${c_(k.column)}`])).join("\n  ");
   const base = `${pkg.id}:${table.id}/`;
-  const rowText = spec.rowKey.map((k) => text("r", k)).join(" || ' / ' || ");
-  const colText = spec.columnKey.map((k) => text("r", k)).join(" || ' / ' || ");
+  const rowText = label("r", spec.rowKey);
+  const colText = label("r", spec.columnKey);
   const observations = `
 SELECT
   ${quoteLiteral(base)} || ${rowText} || '/' || ${colText},
@@ -543,5 +545,5 @@ FROM main.${quoteIdent(figures)} r
 
   // table_hierarchy: one INSERT per rule
   for (const rule of spec.hierarchy) load.push(hierarchySql(pkg.id, table.id, spec, rule, `main.${quoteIdent(figures)}`, text, (alias, name) => `${alias}.${c_(name)}`));
-  return { errors, labels, load, observations, stored: [...stored, ...types], cleanup };
+  return { errors, labels, load, observations, figures, cleanup };
 };

@@ -128,7 +128,7 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: R
         package: pkg.id, mark: row.mark, section: row.section || null, citation: row.citation || null, pages: row.pages || null,
         flags: row.flags || null, reference_date: row.reference_date || null, line,
       })));
-    const printedTables = [...pkg.tables.map(({ table, index, csv }) => ({ table, index, file: csv.file })), ...pkg.bulkTables.map(({ table, index, file }) => ({ table, index, file }))].sort((a, b) => a.index - b.index);
+    const printedTables = tablesOf(pkg);
     await insertRows(wh, "source_tables", ["package", "table_id", "number", "title", "section", "file", "unit_printed", "source_printed", "citation", "footnotes", "row_title", "row_dimension", "column_dimension"],
       printedTables.map(({ table, file }) => ({
         package: pkg.id, table_id: table.id, number: table.number, title: table.title, section: table.section ?? null, file,
@@ -156,7 +156,7 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: R
 SELECT ${OBSERVATION_COLUMNS.join(", ")} FROM observations_printed
 ${bulkParts.map((b) => `UNION ALL ${b.observations}`).join("\n")}`);
     for (const b of bulkParts) {
-      const [{ n }] = (await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM main.${quoteIdent(b.stored[0]!)}`)) as [{ n: number }];
+      const [{ n }] = (await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM main.${quoteIdent(b.figures)}`)) as [{ n: number }];
       count += n;
     }
   }
@@ -170,9 +170,7 @@ ${bulkParts.map((b) => `UNION ALL ${b.observations}`).join("\n")}`);
   for (const { pkg, normalized } of manifest.packages) {
     await checkBulkRefs(wh, normalized.bulkRefs);
     lap(`${pkg.id}: checked the statements' references into bulk files`);
-    const bulkIds = new Set(pkg.bulkTables.map((t) => t.table.id));
-    const printedTables = [...pkg.tables.map(({ table, index, csv }) => ({ table, index, file: csv.file })), ...pkg.bulkTables.map(({ table, index, file }) => ({ table, index, file }))].sort((a, b) => a.index - b.index);
-    for (const { table, file } of printedTables) await createTableView(wh, pkg.id, table.id, viewName(pkg.id, table.id, table.view), file, bulkIds.has(table.id));
+    for (const { table, file, bulk } of tablesOf(pkg)) await createTableView(wh, pkg.id, table.id, viewName(pkg.id, table.id, table.view), file, bulk);
     lap(`${pkg.id}: created the wide view of every table`);
   }
   await cleanup();
@@ -181,6 +179,13 @@ ${bulkParts.map((b) => `UNION ALL ${b.observations}`).join("\n")}`);
   }
   return count;
 };
+
+/** Every table of a package, printed and bulk, in descriptor order, with its file. */
+const tablesOf = (pkg: SourcePackage) =>
+  [
+    ...pkg.tables.map(({ table, index, csv }) => ({ table, index, file: csv.file, bulk: false })),
+    ...pkg.bulkTables.map(({ table, index, file }) => ({ table, index, file, bulk: true })),
+  ].sort((a, b) => a.index - b.index);
 
 /** References of statements into bulk tables, once those are loaded: each must name a loaded figure. */
 const checkBulkRefs = async (wh: Warehouse, refs: NormalizedPackage["bulkRefs"]): Promise<void> => {
