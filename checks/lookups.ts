@@ -2,10 +2,11 @@
 // check_observations reads the table number, the source line, the citation and the qualifier of every
 // figure; as joins, every query over it pays for them over millions of bulk figures even when it reads
 // none of them; as macros (CASE expressions inlined where used), a query pays only for what it reads.
+import { sqlText as text } from "../pipelines/bulk/sql.ts";
 import { quoteLiteral, type Warehouse } from "../pipelines/load/duckdb.ts";
 
-const text = (v: unknown): string => (v === null || v === undefined ? "CAST(NULL AS VARCHAR)" : quoteLiteral(String(v)));
-const num = (v: unknown): string => (v === null || v === undefined ? "CAST(NULL AS DOUBLE)" : `CAST(${quoteLiteral(String(v))} AS DOUBLE)`);
+/** A DOUBLE from its text as DuckDB printed it ('inf' included, which a JavaScript number would not write back). */
+const num = (v: string | null | undefined): string => (v === null || v === undefined ? "CAST(NULL AS DOUBLE)" : `CAST(${quoteLiteral(v)} AS DOUBLE)`);
 /** CASE with its branches, or the ELSE alone when there are none (an empty CASE is no SQL). */
 const caseOf = (branches: ReadonlyArray<string>, otherwise: string): string =>
   branches.length === 0 ? otherwise : `CASE ${branches.join(" ")} ELSE ${otherwise} END`;
@@ -21,7 +22,7 @@ export const createLookupMacros = async (wh: Warehouse): Promise<void> => {
     `SELECT package, table_id, number, citation, source_printed FROM source_tables ORDER BY package, table_id`,
   );
   const citations = await wh.all<{ package: string; citation: string; printed: string }>(`SELECT package, citation, printed FROM citations ORDER BY package, citation`);
-  const qualifiers = await wh.all<{ qualifier: string; bound: string; widen: number }>(`SELECT qualifier, bound, CAST(widen AS VARCHAR) AS widen FROM qualifiers ORDER BY qualifier`);
+  const qualifiers = await wh.all<{ qualifier: string; bound: string; widen: string }>(`SELECT qualifier, bound, CAST(widen AS VARCHAR) AS widen FROM qualifiers ORDER BY qualifier`);
   const none = qualifiers.find((q) => q.qualifier === "");
   const isTable = (t: { package: string; table_id: string }) => `p = ${text(t.package)} AND t = ${text(t.table_id)}`;
   await wh.run(`CREATE OR REPLACE MACRO check_table_number(p, t) AS ${caseOf(tables.map((x) => `WHEN ${isTable(x)} THEN ${text(x.number)}`), "CAST(NULL AS VARCHAR)")}`);
@@ -35,6 +36,6 @@ export const createLookupMacros = async (wh: Warehouse): Promise<void> => {
     `CREATE OR REPLACE MACRO check_qualifier_bound(q) AS CASE WHEN q IS NULL THEN ${text(none?.bound ?? "point")} ELSE ${caseOf(qualifiers.map((x) => `WHEN q = ${text(x.qualifier)} THEN ${text(x.bound)}`), "'point'")} END`,
   );
   await wh.run(
-    `CREATE OR REPLACE MACRO check_qualifier_widen(q) AS CASE WHEN q IS NULL THEN ${num(none?.widen ?? 0)} ELSE ${caseOf(qualifiers.map((x) => `WHEN q = ${text(x.qualifier)} THEN ${num(x.widen)}`), "CAST(0 AS DOUBLE)")} END`,
+    `CREATE OR REPLACE MACRO check_qualifier_widen(q) AS CASE WHEN q IS NULL THEN ${num(none?.widen ?? "0")} ELSE ${caseOf(qualifiers.map((x) => `WHEN q = ${text(x.qualifier)} THEN ${num(x.widen)}`), "CAST(0 AS DOUBLE)")} END`,
   );
 };
