@@ -251,6 +251,18 @@ describe("bad bulk input: every problem with file, line and column", () => {
     expect(errors[4]!.expected).toBe(`one figure per row and column label; ${PKG}:flows/Germany / Spain/2005 / M is also on line 5`);
   });
 
+  test("labels are trimmed: a key that differs only by surrounding spaces is the same key", async () => {
+    ws.descriptor([matrixTable()]);
+    ws.write("tables/flows.csv", ["destination,origin,year,sex,value", "Germany,Spain,2005,M,1", "Germany,France,2005,M,2", "Germany, Spain ,2005,M,3"].join("\n") + "\n");
+    expect(await ws.build()).toEqual([["tables/flows.csv", 4, 5, "duplicate-figure"]]);
+    ws.write("tables/flows.csv", ["destination,origin,year,sex,value", "Germany,Spain,2005,M,1", "Germany, France ,2005,M,2"].join("\n") + "\n");
+    expect(await ws.build()).toEqual([]);
+    expect(await ws.query(`SELECT row_label, value_text FROM observations WHERE table_id = 'flows' ORDER BY line`)).toEqual([
+      { row_label: "Germany / Spain", value_text: "1" },
+      { row_label: "Germany / France", value_text: "2" },
+    ]);
+  });
+
   test("a header that is not bulk.columns, and a descriptor that does not fit a bulk file", async () => {
     ws.descriptor([matrixTable()]);
     ws.write("tables/flows.csv", "destination,origin,yr,sex,value,note\nGermany,France,2005,M,1,x\n");
@@ -285,30 +297,41 @@ describe("figures parsed in SQL", () => {
   const formats: NumberFormatT[] = [{ decimal: ".", group: "," }, { decimal: ",", group: "." }, { decimal: ",", group: " " }, { decimal: ".", group: "" }, { decimal: ".", group: "'" }];
   const missing: Record<string, MissingMeaningT> = { "": "missing", "-": "nil", "N/A": "not-available" };
 
-  test("agree with parseNumber on every text the bulk grammar accepts, and accept what it prints", async () => {
+  test("agree with parseNumber on every text the bulk grammar accepts, give the printed text back, and accept what it prints", async () => {
     const wh = await Warehouse.open();
     try {
       const chars = fc.constantFrom(..."0123456789,. -'\u2212+".split(""));
+      // whole numbers as most large files print them (the fast path), leading zeros and more than 15 digits included
+      const digits = fc.oneof(
+        fc.string({ unit: fc.constantFrom(..."0123456789".split("")), minLength: 1, maxLength: 22 }),
+        // every length up to 22 digits (past UBIGINT's 20) as likely as another
+        fc.integer({ min: 1, max: 22 }).chain((n) => fc.bigInt({ min: 10n ** BigInt(n - 1), max: 10n ** BigInt(n) })).map(String),
+      );
+      const markerSets: Array<Record<string, MissingMeaningT>> = [missing, { ...missing, "0": "missing", " 7 ": "not-available" }];
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.string({ unit: chars, maxLength: 14 }), { minLength: 1, maxLength: 40 }), fc.constantFrom(...formats), async (texts, format) => {
-          const sql = numberSql(format, missing);
-          const rows = await wh.all<{ t: string; ok: boolean; v: number | null; d: number; mk: string | null }>(
-            `SELECT t, ${sql.ok("m")} AS ok, ${sql.value("m")} AS v, ${sql.decimals("m")} AS d, coalesce(${sql.marker("t")}, ${sql.markerFolded("t")}) AS mk
-             FROM (SELECT t, ${sql.parts("t")} AS m FROM (SELECT unnest($1::VARCHAR[]) AS t))`,
+        fc.asyncProperty(fc.array(fc.oneof(fc.string({ unit: chars, maxLength: 14 }), digits), { minLength: 1, maxLength: 40 }), fc.constantFrom(...formats), fc.constantFrom(...markerSets), async (texts, format, markers) => {
+          const sql = numberSql(format, markers);
+          const rows = await wh.all<{ t: string; printed: string; v: number | null; d: number; mk: string | null; long: boolean }>(
+            `SELECT t, ${sql.printed("f")} AS printed, f.value AS v, f.decimals AS d, f.missing AS mk, f.long_digits AS long
+             FROM (${sql.parse(`SELECT k, t, t AS value_text FROM (SELECT unnest($1::VARCHAR[]) AS t, generate_subscripts($1::VARCHAR[], 1) AS k)`, ["k", "t"])}) f ORDER BY k`,
             [listValue(texts)],
           );
+          expect(rows.map((r) => r.t)).toEqual(texts);
           for (const r of rows) {
-            const js = parseNumber(r.t, format, missing);
+            const js = parseNumber(r.t, format, markers);
             if (r.mk !== null) expect(js).toMatchObject({ ok: true, missing: r.mk });
-            else if (r.ok) expect(js).toMatchObject({ ok: true, value: r.v, decimals: r.d, missing: null });
+            else if (r.v !== null) expect(js).toMatchObject({ ok: true, value: r.v, decimals: r.d, missing: null });
+            else expect(js.ok && js.value !== null && js.missing === null && /^[^,.' ]*$/.test(r.t) && !/[\u2212+-]/.test(r.t)).toBe(false);
+            if (r.v !== null || r.mk !== null) expect(r.printed).toBe(r.t);
+            if (/^[1-9][0-9]{15,}$/.test(r.t) && r.mk === null) expect(r.long).toBe(true);
           }
         }),
-        { numRuns: 60 },
+        { numRuns: 80 },
       );
-      const printed = await wh.all<{ ok: boolean; v: number }>(
-        `SELECT ${numberSql(formats[0]!, missing).ok("m")} AS ok, ${numberSql(formats[0]!, missing).value("m")} AS v FROM (SELECT ${numberSql(formats[0]!, missing).parts("'-1,234,567.25'")} AS m)`,
+      const printed = await wh.all<{ v: number; d: number; printed: string }>(
+        `SELECT value AS v, decimals AS d, ${numberSql(formats[0]!, missing).printed("f")} AS printed FROM (${numberSql(formats[0]!, missing).parse(`SELECT '-1,234,567.25' AS value_text`, [])}) f`,
       );
-      expect(printed).toEqual([{ ok: true, v: -1234567.25 }]);
+      expect(printed).toEqual([{ v: -1234567.25, d: 2, printed: "-1,234,567.25" }]);
     } finally {
       wh.close();
     }

@@ -15,8 +15,17 @@ export const bulkNumberPattern = (format: NumberFormatT): string => {
   return `^(?:([+\\x{2212}\\x{2013}-]) ?)?(\\d*${group})(?:${re2Escape(format.decimal)}(\\d+))?$`;
 };
 
-/** SQL pieces that parse a text column of figures inside DuckDB, the number format and markers bound in. */
+/** SQL that parses a text column of figures inside DuckDB, the number format and markers bound in. */
 export interface NumberSql {
+  /**
+   * A query over `input` (a query with a text column value_text, each figure as read): the columns
+   * `keep`, then value_text as stored (NULL where it is the canonical text of value: see printed), value
+   * (DOUBLE, NULL for a marker other than nil and for no number), decimals, missing (the marker's meaning)
+   * and long_digits (more than 15 significant digits).
+   */
+  readonly parse: (input: string, keep: ReadonlyArray<string>) => string;
+  /** a stored figure's text as printed, from value_text and value as parse stores them (`alias`: the row) */
+  readonly printed: (alias: string) => string;
   /** a struct {s, i, f} of the figure's parts; i and f both '' when it is no number */
   readonly parts: (text: string) => string;
   /** given parts `m`: is it a number */
@@ -31,6 +40,12 @@ export interface NumberSql {
   readonly markerFolded: (text: string) => string;
 }
 
+/** A text that is its own canonical unsigned integer: digits, no leading zero. */
+const CANONICAL_UNSIGNED = /^(?:0|[1-9][0-9]*)$/;
+
+/** A stored figure's text as printed: the text, or the canonical integer its value was read from. */
+export const printedSql = (alias: string): string => `coalesce(${alias}.value_text, CAST(CAST(${alias}.value AS UBIGINT) AS VARCHAR))`;
+
 /**
  * Missing markers match as in parseNumber: exactly, trimmed, then case-insensitively with whitespace
  * collapsed (ASCII whitespace here). The value of a number is the decimal string cast to DOUBLE (the
@@ -43,21 +58,41 @@ export const numberSql = (format: NumberFormatT, missing: Readonly<Record<string
   const trimmed = markers.map(([k, v]) => `WHEN ${quoteLiteral(k.trim())} THEN ${quoteLiteral(v)}`).join(" ");
   const folded = markers.map(([k, v]) => `WHEN ${quoteLiteral(normalizeKey(k))} THEN ${quoteLiteral(v)}`).join(" ");
   const group = format.group === "" ? "" : quoteLiteral(format.group);
+  // markers that are themselves canonical integers (a file might say '0' for missing): never the fast path
+  const integerMarkers = [...new Set(markers.flatMap(([k]) => [k, k.trim()]).filter((k) => CANONICAL_UNSIGNED.test(k)))];
+  const parts = (text: string) => `regexp_extract(trim(${text}), ${pattern}, ['s', 'i', 'f'])`;
+  const ok = (m: string) => `(${m}.i <> '' OR ${m}.f <> '')`;
+  const value = (m: string) => {
+    const int = group === "" ? `${m}.i` : `replace(${m}.i, ${group}, '')`;
+    const magnitude = `CAST(CASE WHEN ${m}.i = '' THEN '0' ELSE ${int} END || CASE WHEN ${m}.f = '' THEN '' ELSE '.' || ${m}.f END AS DOUBLE)`;
+    return `(CASE WHEN ${m}.s IN ('-', '\u2212', '\u2013') AND ${magnitude} <> 0 THEN -${magnitude} ELSE ${magnitude} END)`;
+  };
+  const decimals = (m: string) => `CAST(length(${m}.f) AS INTEGER)`;
+  const marker = (text: string) => (markers.length === 0 ? "CAST(NULL AS VARCHAR)" : `coalesce(CASE ${text} ${exact} END, CASE trim(${text}) ${trimmed} END)`);
+  const markerFolded = (text: string) =>
+    markers.length === 0 ? "CAST(NULL AS VARCHAR)" : `(CASE lower(trim(regexp_replace(${text}, '\\s+', ' ', 'g'))) ${folded} END)`;
   return {
-    // A text that is its own canonical unsigned integer (digits only, no leading zero: most figures of a
-    // large file) is split without the regular expression, which would give the same parts.
-    parts: (text) =>
-      `(CASE WHEN TRY_CAST(TRY_CAST(${text} AS UBIGINT) AS VARCHAR) = ${text} THEN struct_pack(s := '', i := ${text}, f := '')
-             ELSE regexp_extract(trim(${text}), ${pattern}, ['s', 'i', 'f']) END)`,
-    ok: (m) => `(${m}.i <> '' OR ${m}.f <> '')`,
-    value: (m) => {
-      const int = group === "" ? `${m}.i` : `replace(${m}.i, ${group}, '')`;
-      const magnitude = `CAST(CASE WHEN ${m}.i = '' THEN '0' ELSE ${int} END || CASE WHEN ${m}.f = '' THEN '' ELSE '.' || ${m}.f END AS DOUBLE)`;
-      return `(CASE WHEN ${m}.s IN ('-', '\u2212', '\u2013') AND ${magnitude} <> 0 THEN -${magnitude} ELSE ${magnitude} END)`;
+    // Most figures of a large file are their own canonical unsigned integer (fast__): such a text is its
+    // value, with no decimals, and is stored as NULL when its value gives it back (up to 15 digits). The
+    // others are split by the regular expression, the markers tried first.
+    parse: (input, keep) => {
+      const kept = keep.map((k) => `${k}, `).join("");
+      const fast = `coalesce(CAST(TRY_CAST(i.value_text AS UBIGINT) AS VARCHAR) = i.value_text${integerMarkers.length > 0 ? ` AND i.value_text NOT IN (${integerMarkers.map(quoteLiteral).join(", ")})` : ""}, false)`;
+      return `SELECT ${kept}CASE WHEN fast__ AND length(value_text) <= 15 THEN NULL ELSE value_text END AS value_text,
+       CASE WHEN fast__ THEN CAST(value_text AS DOUBLE) WHEN missing__ = 'nil' THEN CAST(0 AS DOUBLE) WHEN missing__ IS NULL AND ${ok("m__")} THEN ${value("m__")} END AS value,
+       CASE WHEN fast__ OR missing__ IS NOT NULL THEN 0 ELSE ${decimals("m__")} END AS decimals,
+       missing__ AS missing,
+       CASE WHEN fast__ THEN length(value_text) > 15 ELSE missing__ IS NULL AND length(m__.i) + length(m__.f) > 15 END AS long_digits
+FROM (SELECT p.*, CASE WHEN NOT fast__ THEN coalesce(${marker("p.value_text")}, CASE WHEN NOT ${ok("p.m__")} THEN ${markerFolded("p.value_text")} END) END AS missing__
+      FROM (SELECT q.*, CASE WHEN NOT fast__ THEN ${parts("q.value_text")} END AS m__
+            FROM (SELECT i.*, ${fast} AS fast__ FROM (${input}) i) q) p) n`;
     },
-    decimals: (m) => `CAST(length(${m}.f) AS INTEGER)`,
-    marker: (text) => (markers.length === 0 ? "CAST(NULL AS VARCHAR)" : `coalesce(CASE ${text} ${exact} END, CASE trim(${text}) ${trimmed} END)`),
-    markerFolded: (text) =>
-      markers.length === 0 ? "CAST(NULL AS VARCHAR)" : `(CASE lower(trim(regexp_replace(${text}, '\\s+', ' ', 'g'))) ${folded} END)`,
+    printed: printedSql,
+    parts,
+    ok,
+    value,
+    decimals,
+    marker,
+    markerFolded,
   };
 };

@@ -150,10 +150,12 @@ export const stageBulkTable = async (
 
   // Coded values: distinct values of each column with a coordinate role (and each hierarchy column), the
   // record where each first occurs, resolved here and joined back as a table.
+  // (clean: every text of the column is its own trimmed form, none empty: stored without trimming each)
+  const clean = new Set<string>();
   const distinct = async (column: string): Promise<Array<{ v: string; first: number }> | undefined> => {
-    const rows = await wh.all<{ v: string; first: number }>(
+    const rows = await wh.all<{ v: string; first: number; clean: boolean }>(
       // grouped as read, then trimmed: the trim runs once per distinct text, not once per record
-      `SELECT ${cell("g", "v")} AS v, min(g.first)::BIGINT AS first
+      `SELECT ${cell("g", "v")} AS v, min(g.first)::BIGINT AS first, bool_and(g.v IS NOT NULL AND g.v = ${cell("g", "v")}) AS clean
        FROM (SELECT r.${quoteIdent(column)} AS v, min(r.rowid) AS first FROM ${quoteIdent(raw)} r GROUP BY 1) g
        GROUP BY 1 ORDER BY 2 LIMIT ${MAX_DISTINCT + 1}`,
     );
@@ -161,6 +163,7 @@ export const stageBulkTable = async (
       errors.push({ code: "too-many-values", file, line: 1, column: columnOf(column), cell: column, expected: `at most ${MAX_DISTINCT} distinct values in a column with the role(s) of a coded coordinate` });
       return undefined;
     }
+    if (rows.every((r) => r.clean)) clean.add(column);
     return rows.map((r) => ({ v: r.v, first: Number(r.first) }));
   };
 
@@ -400,25 +403,21 @@ export const stageBulkTable = async (
   /** a stored record's row or column label: its key columns' texts joined by ' / ' */
   const label = (alias: string, key: ReadonlyArray<string>) => key.map((k) => text(alias, k)).join(" || ' / ' || ");
   const valueText = `coalesce(r.${quoteIdent(spec.value)}, '')`;
+  // a coded column whose texts are all their own trimmed form is cast as read (trimming each of millions
+  // of texts costs more than the cast)
+  const stored_ = (n: string) => (clean.has(n) ? `r.${quoteIdent(n)}` : cell("r", n));
   stored.push(figures);
   await wh.run(`CREATE TABLE main.${quoteIdent(figures)} AS
-WITH r AS (
-  SELECT ${[...keptColumns.map((n) => `${enumOf.has(n) ? `CAST(${cell("r", n)} AS main.${quoteIdent(enumOf.get(n)!)})` : cell("r", n)} AS ${c_(n)}`), `CAST(${placed.lineSql} AS INTEGER) AS line`, `${valueText} AS value_text`].join(", ")}
-  FROM ${quoteIdent(raw)} r ${placed.lineJoin}
-),
-p AS (SELECT r.*, ${num.parts("r.value_text")} AS m__ FROM r),
-n AS (SELECT p.*, coalesce(${num.marker("p.value_text")}, CASE WHEN NOT ${num.ok("p.m__")} THEN ${num.markerFolded("p.value_text")} END) AS missing__ FROM p)
-SELECT ${keptColumns.map(c_).join(", ")}, line, value_text,
-       CASE WHEN missing__ = 'nil' THEN CAST(0 AS DOUBLE) WHEN missing__ IS NULL AND ${num.ok("m__")} THEN ${num.value("m__")} END AS value,
-       CASE WHEN missing__ IS NULL THEN ${num.decimals("m__")} ELSE 0 END AS decimals,
-       missing__ AS missing,
-       missing__ IS NULL AND length(m__.i) + length(m__.f) > 15 AS long_digits
-FROM n`);
-  await wh.run(`COMMENT ON TABLE main.${quoteIdent(figures)} IS ${quoteLiteral(`The figures of ${file} as stored: key columns as read, line, figure as printed and parsed (observations computes every column from them)`)}`);
+${num.parse(
+  `SELECT ${[...keptColumns.map((n) => `${enumOf.has(n) ? `CAST(${stored_(n)} AS main.${quoteIdent(enumOf.get(n)!)})` : cell("r", n)} AS ${c_(n)}`), `CAST(${placed.lineSql} AS INTEGER) AS line`, `${valueText} AS value_text`].join(", ")}
+  FROM ${quoteIdent(raw)} r ${placed.lineJoin}`,
+  [...keptColumns.map(c_), "line"],
+)}`);
+  await wh.run(`COMMENT ON TABLE main.${quoteIdent(figures)} IS ${quoteLiteral(`The figures of ${file} as stored: key columns as read, line, figure as printed (NULL where its value prints it) and parsed (observations computes every column from them)`)}`);
   step("parsed the figures");
   const bad = await wh.all<{ line: number; v: string; n: number }>(
-    `SELECT line, value_text AS v, count(*) OVER ()::INTEGER AS n FROM main.${quoteIdent(figures)}
-     WHERE value IS NULL AND missing IS NULL ORDER BY line LIMIT ${MAX_ERRORS_PER_CODE}`,
+    `SELECT f.line, ${num.printed("f")} AS v, count(*) OVER ()::INTEGER AS n FROM main.${quoteIdent(figures)} f
+     WHERE f.value IS NULL AND f.missing IS NULL ORDER BY f.line LIMIT ${MAX_ERRORS_PER_CODE}`,
   );
   const numberExpected = `a number such as ${format.group === "" ? "1234" : `1${format.group}234`} or -9${format.decimal}8 (decimal mark '${format.decimal}', ${format.group === "" ? "no thousands separator" : `thousands separator '${format.group}'`}), or one of the missing markers ${Object.keys(missing).map((m) => JSON.stringify(m)).join(", ")}`;
   for (const b of bad) report({ code: "unparseable-number", file, line: Number(b.line), column: columnOf(spec.value), cell: b.v, expected: numberExpected });
@@ -441,14 +440,20 @@ FROM n`);
   // Grouped by a 64-bit hash of the key (a far smaller table than the keys); a pair is checked before it is reported.
   // (hashed as stored: an ENUM's code stands for its text one to one)
   const keyTexts = keyColumns.map((k) => text("f", k)).join(", ");
-  const dups = await wh.all<{ first: number; last: number; n: number }>(
+  const keyHash = `hash(${keyColumns.map((k) => `f.${c_(k)}`).join(", ")})`;
+  // First whether any hash repeats, counting only (a file without duplicates, the usual case, costs a
+  // third of what finding where each repeat is costs); then where.
+  const [{ n: repeated }] = (await wh.all<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM main.${quoteIdent(figures)} f GROUP BY ${keyHash} HAVING count(*) > 1)`,
+  )) as [{ n: number }];
+  const dups = repeated === 0 ? [] : await wh.all<{ first: number; last: number; n: number }>(
     `SELECT first::BIGINT AS first, last::BIGINT AS last, count(*) OVER ()::INTEGER AS n FROM (
-       SELECT min(f.rowid) AS first, max(f.rowid) AS last FROM main.${quoteIdent(figures)} f GROUP BY hash(${keyColumns.map((k) => `f.${c_(k)}`).join(", ")}) HAVING count(*) > 1
+       SELECT min(f.rowid) AS first, max(f.rowid) AS last FROM main.${quoteIdent(figures)} f GROUP BY ${keyHash} HAVING count(*) > 1
      ) ORDER BY last LIMIT ${MAX_ERRORS_PER_CODE}`,
   );
   for (const x of dups) {
     const rows = await wh.all<{ rl: string; cl: string; v: string; k: string[]; line: number }>(
-      `SELECT ${label("f", spec.rowKey)} AS rl, ${label("f", spec.columnKey)} AS cl, f.value_text AS v, [${keyTexts}] AS k, f.line FROM main.${quoteIdent(figures)} f WHERE f.rowid IN ($1, $2) ORDER BY f.rowid`,
+      `SELECT ${label("f", spec.rowKey)} AS rl, ${label("f", spec.columnKey)} AS cl, ${num.printed("f")} AS v, [${keyTexts}] AS k, f.line FROM main.${quoteIdent(figures)} f WHERE f.rowid IN ($1, $2) ORDER BY f.rowid`,
       [Number(x.first), Number(x.last)],
     );
     if (rows.length !== 2 || JSON.stringify(rows[0]!.k) !== JSON.stringify(rows[1]!.k)) continue; // a hash collision
@@ -523,7 +528,7 @@ FROM n`);
 SELECT
   ${quoteLiteral(base)} || ${rowText} || '/' || ${colText},
   ${quoteLiteral(pkg.id)}, 'table', ${quoteLiteral(table.id)}, ${rowText}, ${colText}, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
-  ${quoteLiteral(file)}, r.line, ${columnOf(spec.value)}, r.value_text, r.value_text,
+  ${quoteLiteral(file)}, r.line, ${columnOf(spec.value)}, ${num.printed("r")}, ${num.printed("r")},
   ${quoteLiteral(`${table.title}: `)} || ${rowText} || ' | ' || ${colText}, ${sqlText(table.section ?? null)},
   ${measureSql.measure}, ${measureSql.kind}, ${field("ref_area")}, nullif(${field("direction")}, ''), ${field("counterpart")}, ${field("counterpart_label")},
   CASE nullif(${field("direction")}, '') WHEN 'in' THEN ${field("counterpart")} WHEN 'out' THEN ${field("ref_area")} END,
