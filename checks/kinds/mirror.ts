@@ -17,31 +17,23 @@ const compile = (check: CheckDeclaration): string => {
     AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}`;
   const flow = ["measure", "origin", "destination", "breakdown", "period_start", "period_end", "base_unit"];
   const fails = `greatest(a.lo, b.lo) - least(a.hi, b.hi) > ${sqlTolerance(check, specs, "a.v", "b.v")}`;
-  // One end of a flow may have millions of figures and the other few, and which is which is not known
-  // when the query is planned (a join could hash the big side). So every figure an end recorded goes to
-  // a bucket, a hash of its flow, with its numbers and position; figures are paired within the buckets
-  // both ends recorded, and the positions of the pairs that disagree are read again: those figures are
-  // paired exactly (a bucket may hold two flows) with their obs_id and labels.
+  // Every figure an end recorded goes to a bucket, a hash of its flow, with its numbers and position;
+  // figures are paired within buckets, and the positions of the pairs that disagree are read again:
+  // those figures are paired exactly (a bucket may hold two flows) with their obs_id and labels. The
+  // pairing is a hash join: the origins' figures are its table and the destinations' probe it (where
+  // a large file is one country's records of its own arrivals, the origins' side is the smaller).
   return `
-WITH ends AS (
-  SELECT *
-  FROM (
-    SELECT *,
-           count(*) FILTER (WHERE by_origin) OVER (PARTITION BY bucket) AS n_origin,
-           count(*) FILTER (WHERE NOT by_origin) OVER (PARTITION BY bucket) AS n_destination
-    FROM (
-      SELECT o.line, o.col, o.reporter = o.origin AS by_origin, hash(${flow.map((c) => `o.${c}`).join(", ")}) AS bucket,
-             o.lo, o.hi, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v
-      FROM check_observations o
-      WHERE ${compared}
-    )
-  )
-  WHERE n_origin > 0 AND n_destination > 0
+WITH ends AS NOT MATERIALIZED (
+  SELECT o.line, o.col, o.reporter = o.origin AS by_origin, hash(${flow.map((c) => `o.${c}`).join(", ")}) AS bucket,
+         o.lo, o.hi, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v
+  FROM check_observations o
+  WHERE ${compared}
 ),
 positions AS (
   SELECT a.line AS a_line, a.col AS a_col, b.line AS b_line, b.col AS b_col
-  FROM ends a JOIN ends b ON a.bucket = b.bucket
-  WHERE a.by_origin AND NOT b.by_origin AND ${fails}
+  FROM (SELECT * FROM ends WHERE NOT by_origin) b
+  JOIN (SELECT * FROM ends WHERE by_origin) a ON a.bucket = b.bucket
+  WHERE ${fails}
 ),
 f AS MATERIALIZED (
   SELECT o.*, coalesce(${compared}, false) AS compared, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v
