@@ -28,6 +28,8 @@ export interface StagedBulkTable {
   readonly observations: string;
   /** the table of the stored figures (bulk_figures_N); empty when staging failed */
   readonly figures: string;
+  /** a query of the file's column labels (col_label), each once, in the order of their first line */
+  readonly columnLabels: string;
   /** DROP the temporary tables */
   readonly cleanup: ReadonlyArray<string>;
 }
@@ -96,7 +98,7 @@ export const stageBulkTable = async (
   const locate = (p: ReadonlyArray<string | number>) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, ["tables", tableIndex, ...p]) });
   const types: string[] = [];
   const fail = (): StagedBulkTable => ({
-    errors, labels, load: [], observations: "", figures: "",
+    errors, labels, load: [], observations: "", figures: "", columnLabels: "",
     cleanup: [...cleanup, ...stored.map((t) => `DROP TABLE IF EXISTS main.${quoteIdent(t)}`), ...types.map((t) => `DROP TYPE IF EXISTS main.${quoteIdent(t)}`)],
   });
 
@@ -550,5 +552,9 @@ FROM main.${quoteIdent(figures)} r
 
   // table_hierarchy: one INSERT per rule
   for (const rule of spec.hierarchy) load.push(hierarchySql(pkg.id, table.id, spec, rule, `main.${quoteIdent(figures)}`, text, (alias, name) => `${alias}.${c_(name)}`));
-  return { errors, labels, load, observations, figures, cleanup };
+  // grouped by the stored columns (codes), then by label: two keys may print as one label
+  const columnLabels = `SELECT col_label FROM (
+  SELECT ${label("r", spec.columnKey)} AS col_label, min(r.line) AS first FROM main.${quoteIdent(figures)} r GROUP BY ${spec.columnKey.map((k) => `r.${c_(k)}`).join(", ")}
+) GROUP BY col_label ORDER BY min(first)`;
+  return { errors, labels, load, observations, figures, columnLabels, cleanup };
 };

@@ -170,7 +170,8 @@ ${bulkParts.map((b) => `UNION ALL ${b.observations}`).join("\n")}`);
   for (const { pkg, normalized } of manifest.packages) {
     await checkBulkRefs(wh, normalized.bulkRefs);
     lap(`${pkg.id}: checked the statements' references into bulk files`);
-    for (const { table, file, bulk } of tablesOf(pkg)) await createTableView(wh, pkg.id, table.id, viewName(pkg.id, table.id, table.view), file, bulk);
+    const stagedOf = new Map((staged.get(pkg) ?? []).map((b, k) => [pkg.bulkTables[k]!.table.id, b]));
+    for (const { table, file } of tablesOf(pkg)) await createTableView(wh, pkg.id, table.id, viewName(pkg.id, table.id, table.view), file, stagedOf.get(table.id));
     lap(`${pkg.id}: created the wide view of every table`);
   }
   await cleanup();
@@ -197,14 +198,16 @@ const checkBulkRefs = async (wh: Warehouse, refs: NormalizedPackage["bulkRefs"])
   if (missing.length > 0) throw new InputErrors(missing.map(({ i }) => refs[i]!.error));
 };
 
-/** A wide view of one printed table: a row per printed row (and packed-cell part), a column per printed column. */
-const createTableView = async (wh: Warehouse, pkgId: string, tableId: string, name: string, file: string, bulk: boolean): Promise<void> => {
+/**
+ * A wide view of one table: a row per printed row (and packed-cell part), a column per printed column.
+ * A bulk file's columns are read from its stored figures (`bulk`), grouped on their codes.
+ */
+const createTableView = async (wh: Warehouse, pkgId: string, tableId: string, name: string, file: string, bulk: StagedBulkTable | undefined): Promise<void> => {
   // a printed table's rows in load order (its printed order, packed-cell parts as read); a bulk file's by line
-  const [from, order] = bulk ? ["observations", "min(line)"] : ["observations_printed", "min(rowid)"];
-  const cols = await wh.all<{ col_label: string }>(
-    `SELECT col_label FROM ${from} WHERE package = $1 AND table_id = $2 GROUP BY col_label ORDER BY min(col), min(line)`,
-    [pkgId, tableId],
-  );
+  const [from, order] = bulk !== undefined ? ["observations", "min(line)"] : ["observations_printed", "min(rowid)"];
+  const cols = bulk !== undefined
+    ? await wh.all<{ col_label: string }>(bulk.columnLabels)
+    : await wh.all<{ col_label: string }>(`SELECT col_label FROM ${from} WHERE package = $1 AND table_id = $2 GROUP BY col_label ORDER BY min(col), min(line)`, [pkgId, tableId]);
   const selects = cols.map((c) => `any_value(value) FILTER (WHERE col_label = ${quoteLiteral(c.col_label)}) AS ${quoteIdent(c.col_label)}`);
   await wh.run(`CREATE VIEW ${quoteIdent(name)} AS
 SELECT row_label AS ${quoteIdent("row")}, part, ${selects.join(",\n  ")}
