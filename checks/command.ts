@@ -3,7 +3,7 @@
 import { DEFAULT_WAREHOUSE } from "../pipelines/load/duckdb.ts";
 import { parseArgs } from "node:util";
 import { formatError, InputErrors } from "../pipelines/errors.ts";
-import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError } from "./errors.ts";
+import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "./errors.ts";
 import { exitCodeOf, type CheckReport } from "./model.ts";
 import { renderGithub } from "./report/github.ts";
 import { renderHuman, summaryLine } from "./report/human.ts";
@@ -127,7 +127,7 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
       err(`checks could not run: ${e.errors.length} problem(s) in the check configuration; fix them and run again`);
       return 2;
     }
-    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof OutdatedWarehouseError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
       err(`checks could not run: ${e.message}`);
       return 2;
     }

@@ -16,6 +16,14 @@ export class WarehouseOpenError extends Error {
   }
 }
 
+/** The warehouse was built by an earlier version of the workspace: tables the checks read are missing. */
+export class OutdatedWarehouseError extends Error {
+  constructor(readonly dbPath: string, readonly missing: ReadonlyArray<string>) {
+    super(`the warehouse at ${dbPath} was built by an earlier version of the workspace (it has no table ${missing.join(", ")}): rebuild it with npm run build`);
+    this.name = "OutdatedWarehouseError";
+  }
+}
+
 /** A check kind misbehaved: its SQL failed, or it returned rows that break the FailureRow contract. */
 export class CheckRunError extends Error {
   constructor(readonly checkId: string, readonly kind: string, readonly reason: string) {

@@ -6,10 +6,10 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { InputErrors, type InputError } from "../pipelines/errors.ts";
 import { insertRows } from "../pipelines/load/build.ts";
-import { Warehouse } from "../pipelines/load/duckdb.ts";
+import { missingSchemaTables, Warehouse } from "../pipelines/load/duckdb.ts";
 import { readChecksFile, readCorrections, readWaivers, type Placed } from "./config.ts";
 import { createLookupMacros } from "./lookups.ts";
-import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError } from "./errors.ts";
+import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "./errors.ts";
 import { findingId, SEVERITY_RANK, summarize, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "./types.ts";
 import type { CorrectionRow } from "../schemas/checks.ts";
@@ -86,6 +86,8 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     throw new WarehouseOpenError(opts.dbPath, (e as Error).message.split("\n")[0] ?? String(e));
   }
   try {
+    const missing = await missingSchemaTables(wh);
+    if (missing.length > 0) throw new OutdatedWarehouseError(opts.dbPath, missing);
     await loadCorrections(wh, correctionsRead.corrections, opts.correctionsFile);
     await createLookupMacros(wh);
     await runSqlDir(wh, opts.sqlDir ?? DEFAULT_SQL_DIR);

@@ -150,6 +150,24 @@ describe("a bilateral matrix", () => {
     expect(await ws.query(`SELECT numerator_ref, denominator_ref FROM observations WHERE statement_id = 's-1'`)).toEqual([
       { numerator_ref: `${PKG}:flows/Germany / France/2005 / F`, denominator_ref: `${PKG}:flows/Germany / France/2005 / T` },
     ]);
+    // where the named figures are (the checks find them there, not by computing every bulk id)
+    expect(await ws.query(`SELECT obs_id, table_id, line, col FROM figure_refs ORDER BY line`)).toEqual([
+      { obs_id: `${PKG}:flows/Germany / France/2005 / F`, table_id: "flows", line: 3, col: 5 },
+      { obs_id: `${PKG}:flows/Germany / France/2005 / T`, table_id: "flows", line: 4, col: 5 },
+    ]);
+    // 800 of 2,000 is 40 %, not 45 %: the share check reads both figures of the bulk table
+    ws.descriptor([matrixTable()], [{ ...share, value: "45", numerator: "flows/Germany / France/2005 / F", denominator: "flows/Germany / France/2005 / T" }]);
+    expect(await ws.build()).toEqual([]);
+    const { share: shareKind } = await import("../checks/kinds/share.ts");
+    const { applyCheckSql } = await import("./helpers/syntheticPackage.ts");
+    const wh = await Warehouse.open(ws.db);
+    try {
+      await applyCheckSql(wh);
+      const failures = await wh.all<{ obs_ids: string[] }>(shareKind.compile({ id: "t", kind: "share", description: "t" }));
+      expect(failures.map((f) => [...f.obs_ids].sort())).toEqual([[`${PKG}:flows/Germany / France/2005 / F`, `${PKG}:flows/Germany / France/2005 / T`, `${PKG}:s-1`]]);
+    } finally {
+      wh.close();
+    }
     ws.descriptor([matrixTable()], [{ ...share, numerator: "flows/Germany / Spain/2005 / F", denominator: "flows/Germany / France/2005 / T" }]);
     expect(await ws.build()).toEqual([["statements.csv", 2, 15, "unknown-ref"]]);
   });

@@ -320,6 +320,19 @@ describe("checkCommand", () => {
     expect(out.stdout).toBe("");
   });
 
+  test("exit 2 on a warehouse an earlier version built (a table of the schema missing), saying to rebuild", async () => {
+    const wh = await Warehouse.open(w.db);
+    try {
+      await wh.run("DROP TABLE figure_refs");
+    } finally {
+      wh.close();
+    }
+    const { out, io: x } = io();
+    expect(await checkCommand(args({ checks: { checks: [sumCheck] } }), x)).toBe(2);
+    expect(out.stderr).toContain(`checks could not run: the warehouse at ${w.db} was built by an earlier version of the workspace (it has no table figure_refs): rebuild it with npm run build`);
+    expect(out.stdout).toBe("");
+  });
+
   test("exit 2 on invalid configuration, each problem with file:line:column", async () => {
     const { out, io: x } = io();
     const a = args({ checks: { checks: [{ ...sumCheck, kind: "sum-equal" }] } });

@@ -167,6 +167,17 @@ CREATE TABLE observations_printed (
 -- Every figure (replaced by the build when there are bulk files).
 CREATE VIEW observations AS SELECT * FROM observations_printed;
 
+-- The figures of bulk files that statements name (numerator_ref, denominator_ref, part_of_ref), and
+-- where each is stored, filled by the build. A bulk figure's obs_id is computed from its labels: the
+-- checks find the few named figures here rather than computing the id of millions.
+CREATE TABLE figure_refs (
+  obs_id   VARCHAR NOT NULL,
+  package  VARCHAR NOT NULL,
+  table_id VARCHAR NOT NULL,
+  line     INTEGER NOT NULL,
+  col      INTEGER NOT NULL
+);
+
 -- Acknowledged errors in the printed figures (checks/corrections.csv), filled by `npm run check`.
 -- The printed value stays in observations; observations_clean applies these.
 CREATE TABLE corrections (

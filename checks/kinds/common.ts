@@ -159,6 +159,18 @@ export const parseDetails = (details: string): Record<string, unknown> => {
  */
 export const ROW_KEY: ReadonlyArray<string> = ["package", "table_id", "statement_id", "part", "line", "col"];
 
+/**
+ * The row keys (ROW_KEY) of the figures whose obs_id is in `ids` (a query of one column): printed figures
+ * by their stored id, bulk figures through figure_refs (every bulk figure a statement names, placed by
+ * the build). A bulk figure's id is computed from its labels: finding ids in check_observations would
+ * compute it for every figure of every bulk file. Corrections change values, never ids or places.
+ */
+export const sqlKeysOfIds = (ids: string): string => `(
+  SELECT ${ROW_KEY.join(", ")} FROM observations_printed WHERE obs_id IN (${ids})
+  UNION ALL
+  SELECT package, table_id, CAST(NULL AS VARCHAR) AS statement_id, CAST(NULL AS VARCHAR) AS part, line, col FROM figure_refs WHERE obs_id IN (${ids})
+)`;
+
 /** The row key of `alias` as select items, each named `prefix` + column. */
 export const sqlRowKey = (alias: string, prefix = ""): string => ROW_KEY.map((c) => `${alias}.${c} AS ${prefix}${c}`).join(", ");
 

@@ -2,7 +2,7 @@
 // (net flows may be negative); shares over 100 %; a part larger than its whole (part_of_ref, or a part
 // of a partial table breakdown, complete = false). Only when the whole interval is impossible.
 import type { CheckDeclaration, CheckKind } from "../types.ts";
-import { param, ROW_KEY, sqlDisplayOrder, sqlFew, sqlIn, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
+import { param, ROW_KEY, sqlDisplayOrder, sqlFew, sqlKeysOfIds, sqlIn, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
 
 /** The params of impossible: types, defaults and docs. */
 export const impossibleParams: ParamSpecs = {
@@ -38,8 +38,8 @@ parts AS MATERIALIZED (
   WHERE o.part_of_ref IS NOT NULL AND o.lo IS NOT NULL
 ),
 whole_keys AS (
-  SELECT ${sqlRowKey("o")} FROM check_observations o
-  WHERE o.obs_id IN ${sqlFew("SELECT part_of_ref FROM parts")} AND o.lo IS NOT NULL
+  -- (a whole without a value is read too; the comparison below skips it)
+  SELECT * FROM ${sqlKeysOfIds("SELECT part_of_ref FROM parts")}
 ),
 -- the labels of partial breakdowns (complete = false): a part per declaration, a total once; side_id
 -- numbers (package, table, axis, total, member, is_total), so that figures are summed by numbers

@@ -3,7 +3,7 @@
 // for the same area, breakdown '' and year; when that year has none, the nearest year (allow_other_year),
 // said in the message. A share with only a denominator (a packed-cell share) has nothing to compare.
 import type { CheckDeclaration, CheckKind } from "../types.ts";
-import { param, sqlFew, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
+import { param, sqlFew, sqlKeysOfIds, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
 
 /** The params of share: types, defaults and docs. */
 export const shareParams: ParamSpecs = {
@@ -32,7 +32,7 @@ sr AS MATERIALIZED (
   SELECT obs_id, 'den', denominator_ref, ref_area, period_year FROM s
 ),
 named AS (
-  SELECT ${sqlRowKey("o")} FROM check_observations o WHERE o.obs_id IN ${sqlFew("SELECT DISTINCT ref FROM sr")}
+  SELECT * FROM ${sqlKeysOfIds("SELECT DISTINCT ref FROM sr")}
 ),
 -- the figures of a measure named 'measure:CODE', on cheap columns (then read whole by row key)
 by_measure AS (

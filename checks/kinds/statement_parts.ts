@@ -2,7 +2,7 @@
 // parts, qualifiers bounding each. When exactly one part is uncertain (a bound such as "up to", or a
 // range), the total implies its value: total minus the other parts.
 import type { CheckDeclaration, CheckKind } from "../types.ts";
-import { formatNumber, param, parseDetails, sqlDisplayOrder, sqlFew, sqlFigureStruct, sqlNumber, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
+import { formatNumber, param, parseDetails, sqlDisplayOrder, sqlFew, sqlKeysOfIds, sqlFigureStruct, sqlNumber, sqlSameRow, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
 
 /** The params of statement_parts: types, defaults and docs. */
 export const statementPartsParams: ParamSpecs = {
@@ -35,7 +35,7 @@ WITH parts AS MATERIALIZED (
   SELECT * FROM check_observations WHERE part_of_ref IS NOT NULL
 ),
 total_keys AS (
-  SELECT ${sqlRowKey("o")} FROM check_observations o WHERE o.obs_id IN ${sqlFew("SELECT DISTINCT part_of_ref FROM parts")}
+  SELECT * FROM ${sqlKeysOfIds("SELECT DISTINCT part_of_ref FROM parts")}
 ),
 totals AS MATERIALIZED (
   SELECT o.* FROM ${sqlFew("SELECT * FROM total_keys")} k JOIN check_observations o ON ${sqlSameRow("o", "k")}

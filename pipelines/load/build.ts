@@ -188,12 +188,18 @@ const tablesOf = (pkg: SourcePackage) =>
     ...pkg.bulkTables.map(({ table, index, file }) => ({ table, index, file, bulk: true })),
   ].sort((a, b) => a.index - b.index);
 
-/** References of statements into bulk tables, once those are loaded: each must name a loaded figure. */
+/**
+ * References of statements into bulk tables, once those are loaded: each must name a loaded figure,
+ * whose place is kept in figure_refs (for the checks, which would otherwise compute every bulk id).
+ */
 const checkBulkRefs = async (wh: Warehouse, refs: NormalizedPackage["bulkRefs"]): Promise<void> => {
   if (refs.length === 0) return;
   await wh.run(`CREATE OR REPLACE TEMP TABLE bulk_refs (i INTEGER, obs_id VARCHAR)`);
   await insertRows(wh, "bulk_refs", ["i", "obs_id"], refs.map((r, i) => ({ i, obs_id: r.obsId })));
-  const missing = await wh.all<{ i: number }>(`SELECT r.i FROM bulk_refs r ANTI JOIN observations o ON o.obs_id = r.obs_id ORDER BY r.i`);
+  await wh.run(`INSERT INTO figure_refs (obs_id, package, table_id, line, col)
+    SELECT o.obs_id, o.package, o.table_id, o.line, o.col FROM observations o
+    WHERE o.obs_id IN (SELECT DISTINCT obs_id FROM bulk_refs)`);
+  const missing = await wh.all<{ i: number }>(`SELECT r.i FROM bulk_refs r ANTI JOIN figure_refs f ON f.obs_id = r.obs_id ORDER BY r.i`);
   await wh.run(`DROP TABLE bulk_refs`);
   if (missing.length > 0) throw new InputErrors(missing.map(({ i }) => refs[i]!.error));
 };

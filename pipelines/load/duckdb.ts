@@ -69,6 +69,15 @@ export const createWarehouseSchema = async (wh: Warehouse): Promise<void> => {
   await wh.run(readFileSync(schemaFile, "utf8"));
 };
 
+/** The tables warehouse/schema.sql creates, in its order. */
+export const schemaTables = (): string[] => [...readFileSync(schemaFile, "utf8").matchAll(/^CREATE TABLE (\w+)/gm)].map((m) => m[1]!);
+
+/** The tables of warehouse/schema.sql that an open warehouse lacks (one built by an earlier version). */
+export const missingSchemaTables = async (wh: Warehouse): Promise<string[]> => {
+  const present = new Set((await wh.all<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`)).map((r) => r.t));
+  return schemaTables().filter((t) => !present.has(t));
+};
+
 /** Insert plain objects into a table in chunks, values bound as parameters. */
 export const insertRows = async (wh: Warehouse, table: string, columns: ReadonlyArray<string>, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> => {
   const chunk = Math.max(1, Math.floor(1000 / columns.length));
