@@ -172,6 +172,26 @@ describe("a bilateral matrix", () => {
     expect(await ws.build()).toEqual([["statements.csv", 2, 15, "unknown-ref"]]);
   });
 
+  test("a reference is found by its key values, even where a value holds ' / ' and an id could be split two ways", async () => {
+    const share = { id: "s-1", section: "1", label: "women", measure: "immigrant_stock_composition", ref_area: "Germany", breakdown: "sex=F", period: "2005", value: "40", unit: "%", citation: "stats" };
+    // sex 'F / x' makes '2005 / F / x' the column label of (2005, 'F / x'); '2005 / F' is another column
+    ws.descriptor([matrixTable()], [{ ...share, numerator: "flows/Germany / France/2005 / F / x", denominator: "flows/Germany / France/2005 / T" }]);
+    ws.write("tables/flows.csv", ["destination,origin,year,sex,value", "Germany,France,2005,F,800", "Germany,France,2005,F / x,700", "Germany,France,2005,T,2000"].join("\n") + "\n");
+    expect(await ws.build()).toEqual([]);
+    expect(await ws.query(`SELECT obs_id, line FROM figure_refs ORDER BY line`)).toEqual([
+      { obs_id: `${PKG}:flows/Germany / France/2005 / F / x`, line: 3 },
+      { obs_id: `${PKG}:flows/Germany / France/2005 / T`, line: 4 },
+    ]);
+    // the same figures as the ids the observations compute
+    expect(await ws.query(`SELECT f.obs_id, o.line FROM figure_refs f JOIN observations o ON o.obs_id = f.obs_id ORDER BY o.line`)).toEqual([
+      { obs_id: `${PKG}:flows/Germany / France/2005 / F / x`, line: 3 },
+      { obs_id: `${PKG}:flows/Germany / France/2005 / T`, line: 4 },
+    ]);
+    // a value no record has: no figure, an error at the statement's cell
+    ws.descriptor([matrixTable()], [{ ...share, numerator: "flows/Germany / France/2005 / F / y", denominator: "flows/Germany / France/2005 / T" }]);
+    expect(await ws.build()).toEqual([["statements.csv", 2, 15, "unknown-ref"]]);
+  });
+
   test("a Parquet file loads the same figures; its line is the record number", async () => {
     ws.descriptor([matrixTable()]);
     ws.write("tables/flows.csv", MATRIX);

@@ -30,6 +30,11 @@ export interface StagedBulkTable {
   readonly figures: string;
   /** a query of the file's column labels (col_label), each once, in the order of their first line */
   readonly columnLabels: string;
+  /**
+   * A query of the figures of this file that `ids` name (obs_id, package, table_id, line, col), found by
+   * their key values (an id is split on the values each key column has), or null when no id can name one.
+   */
+  readonly locate: (ids: ReadonlyArray<string>) => string | null;
   /** DROP the temporary tables */
   readonly cleanup: ReadonlyArray<string>;
 }
@@ -98,7 +103,7 @@ export const stageBulkTable = async (
   const locate = (p: ReadonlyArray<string | number>) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, ["tables", tableIndex, ...p]) });
   const types: string[] = [];
   const fail = (): StagedBulkTable => ({
-    errors, labels, load: [], observations: "", figures: "", columnLabels: "",
+    errors, labels, load: [], observations: "", figures: "", columnLabels: "", locate: () => null,
     cleanup: [...cleanup, ...stored.map((t) => `DROP TABLE IF EXISTS main.${quoteIdent(t)}`), ...types.map((t) => `DROP TYPE IF EXISTS main.${quoteIdent(t)}`)],
   });
 
@@ -556,5 +561,38 @@ FROM main.${quoteIdent(figures)} r
   const columnLabels = `SELECT col_label FROM (
   SELECT ${label("r", spec.columnKey)} AS col_label, min(r.line) AS first FROM main.${quoteIdent(figures)} r GROUP BY ${spec.columnKey.map((k) => `r.${c_(k)}`).join(", ")}
 ) GROUP BY col_label ORDER BY min(first)`;
-  return { errors, labels, load, observations, figures, columnLabels, cleanup };
+  // An id is base + the row key's values joined by ' / ' + '/' + the column key's: every way of splitting
+  // it into values the key columns have (a value may itself hold ' / ').
+  const keyValues = keyColumns.map((k) => new Set((valuesOf.get(k) ?? []).map((v) => v.v)));
+  const splits = (suffix: string): string[][] => {
+    const found: string[][] = [];
+    const walk = (i: number, at: number, acc: string[]): void => {
+      if (i === keyColumns.length) {
+        if (at === suffix.length + 1) found.push([...acc]); // (the last value ends the id)
+        return;
+      }
+      const sep = i === keyColumns.length - 1 ? null : i === spec.rowKey.length - 1 ? "/" : " / ";
+      const ends: number[] = [];
+      if (sep === null) ends.push(suffix.length);
+      else for (let e = suffix.indexOf(sep, at); e !== -1; e = suffix.indexOf(sep, e + 1)) ends.push(e);
+      for (const e of ends) {
+        const v = suffix.slice(at, e);
+        if (!keyValues[i]!.has(v)) continue;
+        acc.push(v);
+        walk(i + 1, e + (sep === null ? 1 : sep.length), acc);
+        acc.pop();
+      }
+    };
+    walk(0, 0, []);
+    return found;
+  };
+  const locateFigures = (ids: ReadonlyArray<string>): string | null => {
+    const tuples = ids.filter((id) => id.startsWith(base)).flatMap((id) => splits(id.slice(base.length)).map((vs) => [id, ...vs]));
+    if (tuples.length === 0) return null;
+    const keyOf = (k: string, j: number) => (enumOf.has(k) ? `CAST(k.k${j} AS main.${quoteIdent(enumOf.get(k)!)})` : `k.k${j}`);
+    return `SELECT k.id AS obs_id, ${quoteLiteral(pkg.id)} AS package, ${quoteLiteral(table.id)} AS table_id, f.line, ${columnOf(spec.value)} AS col
+FROM (VALUES ${tuples.map((t) => `(${t.map(quoteLiteral).join(", ")})`).join(", ")}) k(id, ${keyColumns.map((_, j) => `k${j}`).join(", ")})
+JOIN main.${quoteIdent(figures)} f ON ${keyColumns.map((k, j) => `f.${c_(k)} = ${keyOf(k, j)}`).join(" AND ")}`;
+  };
+  return { errors, labels, load, observations, figures, columnLabels, locate: locateFigures, cleanup };
 };

@@ -168,7 +168,7 @@ ${bulkParts.map((b) => `UNION ALL ${b.observations}`).join("\n")}`);
   };
   lap("counted the bulk figures");
   for (const { pkg, normalized } of manifest.packages) {
-    await checkBulkRefs(wh, normalized.bulkRefs);
+    await checkBulkRefs(wh, normalized.bulkRefs, staged.get(pkg) ?? []);
     lap(`${pkg.id}: checked the statements' references into bulk files`);
     const stagedOf = new Map((staged.get(pkg) ?? []).map((b, k) => [pkg.bulkTables[k]!.table.id, b]));
     for (const { table, file } of tablesOf(pkg)) await createTableView(wh, pkg.id, table.id, viewName(pkg.id, table.id, table.view), file, stagedOf.get(table.id));
@@ -191,14 +191,15 @@ const tablesOf = (pkg: SourcePackage) =>
 /**
  * References of statements into bulk tables, once those are loaded: each must name a loaded figure,
  * whose place is kept in figure_refs (for the checks, which would otherwise compute every bulk id).
+ * Each bulk table finds the figures an id names by the id's key values, not by computing every id.
  */
-const checkBulkRefs = async (wh: Warehouse, refs: NormalizedPackage["bulkRefs"]): Promise<void> => {
+const checkBulkRefs = async (wh: Warehouse, refs: NormalizedPackage["bulkRefs"], bulk: ReadonlyArray<StagedBulkTable>): Promise<void> => {
   if (refs.length === 0) return;
+  const ids = [...new Set(refs.map((r) => r.obsId))];
+  const found = bulk.map((b) => b.locate(ids)).filter((q) => q !== null);
+  if (found.length > 0) await wh.run(`INSERT INTO figure_refs (obs_id, package, table_id, line, col) ${found.join("\nUNION ALL\n")}`);
   await wh.run(`CREATE OR REPLACE TEMP TABLE bulk_refs (i INTEGER, obs_id VARCHAR)`);
   await insertRows(wh, "bulk_refs", ["i", "obs_id"], refs.map((r, i) => ({ i, obs_id: r.obsId })));
-  await wh.run(`INSERT INTO figure_refs (obs_id, package, table_id, line, col)
-    SELECT o.obs_id, o.package, o.table_id, o.line, o.col FROM observations o
-    WHERE o.obs_id IN (SELECT DISTINCT obs_id FROM bulk_refs)`);
   const missing = await wh.all<{ i: number }>(`SELECT r.i FROM bulk_refs r ANTI JOIN figure_refs f ON f.obs_id = r.obs_id ORDER BY r.i`);
   await wh.run(`DROP TABLE bulk_refs`);
   if (missing.length > 0) throw new InputErrors(missing.map(({ i }) => refs[i]!.error));
