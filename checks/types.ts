@@ -20,7 +20,9 @@ export interface CheckDeclaration {
 /**
  * Every compiled check is one SQL query over the view `check_observations` (observations with corrections
  * applied and the interval [lo, hi] each value stands for) returning one row per failure with exactly
- * these columns. Zero rows is a pass.
+ * these columns. Zero rows is a pass. The query may be preceded by statements that set variables it
+ * reads (`SET VARIABLE check_<kind>_<name> = (SELECT ...); SELECT ...`): a variable is a constant to the
+ * query's planner, so a list of the few tables that matter prunes every other table from a scan.
  */
 export interface FailureRow {
   /** stable key of what failed, e.g. 'azerbaijan-2008:t01/rows/CIS countries/1995' */
@@ -41,7 +43,7 @@ export interface CheckKind {
   readonly summary: string;
   /** Validate params; return problems as text (the runner reports them and exits 2). */
   validate(check: CheckDeclaration): string[];
-  /** SQL returning FailureRow columns: target, obs_ids (VARCHAR[]), message, details (JSON or VARCHAR). */
+  /** SQL returning FailureRow columns: target, obs_ids (VARCHAR[]), message, details (JSON or VARCHAR); see FailureRow for statements before it. */
   compile(check: CheckDeclaration): string;
   /**
    * Optional: look for an explanation of failures (e.g. which rows account for a residual). Gets all

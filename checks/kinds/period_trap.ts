@@ -61,7 +61,18 @@ full_years AS (
    AND fi.counterpart IS NOT DISTINCT FROM t.counterpart AND fi.breakdown = t.breakdown
   WHERE fi.lo IS NOT NULL AND fi.is_full_year AND NOT fi.is_partial AND NOT fi.is_estimate AND NOT fi.is_provisional
     AND fi.period_year IS DISTINCT FROM t.period_year
+    -- only the tables holding a trap (a constant list: a bulk file without one is not read)
+    AND list_contains(getvariable('check_period_trap_tables'), coalesce(fi.table_id, ''))
 )`;
+
+/**
+ * The tables (or '' for statements) that hold a partial-period or estimated figure, set before the
+ * query: as a constant, it prunes every other table from the scan (a join cannot).
+ */
+const trapTables = `SET VARIABLE check_period_trap_tables = (
+  SELECT coalesce(list(DISTINCT coalesce(table_id, '')), []::VARCHAR[]) FROM check_observations WHERE (is_partial OR is_estimate) AND lo IS NOT NULL
+);
+`;
 
 const citedBeforePeriod = `
 SELECT o.obs_id || '/cited-before-period' AS target,
@@ -86,5 +97,5 @@ export const periodTrap: CheckKind = {
   defaultSeverity: "info",
   summary: "Partial-period or estimated figures in a series of final full years; figures attributed to a source published before their period began.",
   validate,
-  compile: (check) => `SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY file, line, col, target`,
+  compile: (check) => `${(param.strings(check, specs, "rules") ?? RULES).includes("partial_in_series") ? trapTables : ""}SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY file, line, col, target`,
 };
