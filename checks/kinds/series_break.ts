@@ -17,7 +17,7 @@ const specs = seriesBreakParams;
 
 const SERIES = ["package", "table_id", "measure", "ref_area", "direction", "counterpart", "breakdown", "reporter"];
 
-const compile = (check: CheckDeclaration): string => {
+const compile = (check: CheckDeclaration): { candidates: string; query: string } => {
   const factor = sqlNumber(param.number(check, specs, "factor"));
   const minValue = sqlNumber(param.number(check, specs, "min_value"));
   const maxGap = sqlNumber(param.number(check, specs, "max_gap_years"));
@@ -30,19 +30,31 @@ const compile = (check: CheckDeclaration): string => {
          greatest(abs(o.lo), abs(o.hi)) AS ahi`;
   // Sorting millions of figures by series, year and obs_id is what costs; but a series can only break
   // if some figure of it is more than factor times another (and one of them at least min_value), which
-  // one aggregate over cheap columns tells. Only the figures of those series are read again (with their
-  // obs_id) and ordered: each compared figure with the next compared one (IGNORE NULLS skips the figures
-  // not compared, read again with them). Labels and files are read for the pairs that break.
-  return `
-WITH candidates AS (
-  SELECT ${SERIES.join(", ")}
+  // one aggregate over cheap columns tells. Those series (few) are set as a variable with the lines their
+  // figures span, so that only the figures in that span are read again (a constant range prunes the
+  // rest of a large file from the scan), with their obs_id, and ordered: each compared figure with the
+  // next compared one (IGNORE NULLS skips the figures not compared, read again with them). Labels and
+  // files are read for the pairs that break.
+  const candidates = `SET VARIABLE check_series_break_candidates = (
+  SELECT list({${SERIES.map((c) => `'${c}': ${c}`).join(", ")}, 'first_line': first_line, 'last_line': last_line})
   FROM (
-    SELECT ${SERIES.map((c) => `o.${c}`).join(", ")}, ${magnitudes}
-    FROM check_observations o
-    WHERE ${compared}
+    SELECT ${SERIES.join(", ")}, min(line) AS first_line, max(line) AS last_line
+    FROM (
+      SELECT ${SERIES.map((c) => `o.${c}`).join(", ")}, o.line, ${magnitudes}
+      FROM check_observations o
+      WHERE ${compared}
+    )
+    GROUP BY ${SERIES.join(", ")}
+    HAVING max(alo) > ${factor} * min(ahi) AND max(abs(v)) >= ${minValue}
   )
-  GROUP BY ${SERIES.join(", ")}
-  HAVING max(alo) > ${factor} * min(ahi) AND max(abs(v)) >= ${minValue}
+);
+`;
+  const span = (end: "first_line" | "last_line") => `list_${end === "first_line" ? "min" : "max"}(list_transform(getvariable('check_series_break_candidates'), x -> x.${end}))`;
+  return {
+    candidates,
+    query: `
+WITH candidates AS (
+  SELECT ${SERIES.map((c) => `c.${c}`).join(", ")} FROM (SELECT unnest(getvariable('check_series_break_candidates')) AS c)
 ),
 -- their figures, on cheap columns, then with obs_id (joined on their row key: a bulk file computes it)
 f0 AS (
@@ -50,6 +62,7 @@ f0 AS (
          o.period_year, coalesce(${compared}, false) AS compared, ${magnitudes}
   FROM ${sqlFew("SELECT * FROM candidates")} c
   JOIN check_observations o ON ${SERIES.map((col) => `o.${col} IS NOT DISTINCT FROM c.${col}`).join(" AND ")}
+  WHERE o.line BETWEEN ${span("first_line")} AND ${span("last_line")}
 ),
 f AS (
   SELECT f0.*, o.obs_id
@@ -91,7 +104,8 @@ SELECT b.package || ':' || coalesce(b.table_id, 'statements') || '/'
        a.file, a.line, a.col
 FROM ${sqlFew("SELECT * EXCLUDE (n) FROM b")} b
 JOIN check_observations a ON ${sqlSameRow("a", "b")}
-JOIN check_observations nx ON ${sqlSameRow("nx", "b", "n_")}`;
+JOIN check_observations nx ON ${sqlSameRow("nx", "b", "n_")}`,
+  };
 };
 
 export const seriesBreak: CheckKind = {
@@ -99,5 +113,8 @@ export const seriesBreak: CheckKind = {
   defaultSeverity: "warning",
   summary: "Consecutive annual figures of one series do not change by more than a factor (default 3) beyond what rounding allows.",
   validate: (check) => validateParams(check, specs),
-  compile: (check) => `SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY file, line, col, target`,
+  compile: (check) => {
+    const { candidates, query } = compile(check);
+    return `${candidates}SELECT target, obs_ids, message, details FROM (${query}\n) ORDER BY file, line, col, target`;
+  },
 };
