@@ -2,7 +2,7 @@
 // (rows and columns, every level) and every label of the other axis. Structure comes only from the
 // declared rules; a missing total or part is a failure of its own, never a silent pass.
 import type { CheckDeclaration, CheckKind, FailureRow } from "../types.ts";
-import { formatNumber, param, parseDetails, sqlNumber, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
+import { formatNumber, param, parseDetails, sqlFew, sqlNumber, sqlRowKey, sqlSameRow, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
 
 /** The params of hierarchy: types, defaults and docs. */
 export const hierarchyParams: ParamSpecs = {
@@ -23,7 +23,7 @@ const distinctMarkers = (list: string): string => `array_to_string(list_filter($
  * by file position) and judges each exactly as the comparison is defined, building the lists of ids,
  * parts and markers only for the failures.
  */
-const compile = (check: CheckDeclaration): string => {
+const compile = (check: CheckDeclaration): { candidates: string; query: string } => {
   const minCoverage = sqlNumber(param.number(check, specs, "min_coverage"));
   const tol = sqlTolerance(check, specs, "t_v", "sum_v");
   // The candidates' tolerance: the same, over sums of the same figures. Without a relative tolerance it is
@@ -31,11 +31,10 @@ const compile = (check: CheckDeclaration): string => {
   // are not summed.
   const relative = param.number(check, specs, "tolerance_rel") !== 0;
   const tolC = relative ? sqlTolerance(check, specs, "s.t_v", "s.sum_v") : sqlNumber(param.number(check, specs, "tolerance_abs"));
-  return `
-WITH rules AS (
-  -- One row per declared total, numbered: its parts, whether the breakdown is complete, how many parts.
-  -- A rule listing a part twice, its total as a part, or a part at position -1 (the total's) is irregular:
-  -- its comparisons are all judged from their figures below.
+  // One row per declared total, numbered: its parts, whether the breakdown is complete, how many parts.
+  // A rule listing a part twice, its total as a part, or a part at position -1 (the total's) is irregular:
+  // its comparisons are all judged from their figures below.
+  const rules = `rules AS (
   SELECT package, table_id, axis, total_label, axis = 'rows' AS by_row,
          row_number() OVER (ORDER BY package, table_id, axis, total_label) AS rid,
          bool_and(complete) AS complete, count(*) AS n_parts,
@@ -43,7 +42,12 @@ WITH rules AS (
          list({'member': part_label, 'position': position}) AS parts
   FROM table_hierarchy
   GROUP BY package, table_id, axis, total_label
-),
+)`;
+  // The candidates, set as a variable before the query: each comparison (rule and label of the other
+  // axis) that may fail, with the lines its cells span. As a constant, the span prunes the rest of a
+  // large file from the second scan, which reads the candidates' figures.
+  const candidates = `SET VARIABLE check_hierarchy_candidates = (
+WITH ${rules},
 members AS (
   SELECT rid, package, table_id, by_row, total_label AS member, true AS is_total FROM rules
   UNION ALL
@@ -54,53 +58,60 @@ cells AS NOT MATERIALIZED (
   -- Shares and rates of packed cells do not add up. A cell holds one figure unless it is packed (part
   -- set): the build rejects a second figure for the same row and column label (the same obs_id, or a
   -- bulk file's duplicate-figure), so only packed cells, few, are grouped. ok: every figure has a value.
-  SELECT package, table_id, row_label, col_label, coalesce(base_unit, '') AS unit,
+  SELECT package, table_id, row_label, col_label, line, coalesce(base_unit, '') AS unit,
          lo IS NOT NULL AS ok, lo, hi, coalesce(value_base, (lo + hi) / 2) AS v
   FROM check_observations
   WHERE measure_kind NOT IN ('share', 'rate') AND part IS NULL
   UNION ALL
-  SELECT package, table_id, row_label, col_label, coalesce(base_unit, ''),
+  SELECT package, table_id, row_label, col_label, min(line), coalesce(base_unit, ''),
          count(lo) = count(*), sum(lo), sum(hi), sum(coalesce(value_base, (lo + hi) / 2))
   FROM check_observations
   WHERE measure_kind NOT IN ('share', 'rate') AND part IS NOT NULL
   GROUP BY package, table_id, row_label, col_label, base_unit
 ),
-by_unit AS (
-  -- One comparison per rule, label of the other axis and unit, in one pass over both axes: each cell once
-  -- as a row and once as a column, an equality join on the label of that axis. t_state 1: the total is
-  -- one cell, with a value.
-  SELECT m.rid, CASE WHEN c.by_row THEN c.col_label ELSE c.row_label END AS other_label, c.unit,
+by_slot AS (
+  -- One comparison per rule and label of the other axis, in one pass over both axes: each cell once as
+  -- a row and once as a column, an equality join on the label of that axis. t_state 1: the total is one
+  -- cell, with a value. Plain sums of CASE, no FILTER clauses: this aggregation has millions of groups
+  -- in a large table. Its units (the first and last in order) and the lines of its cells come along.
+  SELECT m.rid, CASE WHEN c.by_row THEN c.col_label ELSE c.row_label END AS other_label,
+         min(c.unit) AS unit, max(c.unit) AS last_unit, min(c.line) AS first_line, max(c.line) AS last_line,
          sum(CASE WHEN m.is_total THEN CASE WHEN c.ok THEN 1 ELSE 2 END END) AS t_state,
-         sum(c.lo) FILTER (WHERE m.is_total) AS t_lo, sum(c.hi) FILTER (WHERE m.is_total) AS t_hi,
-         count(*) FILTER (WHERE NOT m.is_total AND c.ok) AS n_present,
-         sum(c.lo) FILTER (WHERE NOT m.is_total AND c.ok) AS sum_lo, sum(c.hi) FILTER (WHERE NOT m.is_total AND c.ok) AS sum_hi${relative ? `,
-         sum(c.v) FILTER (WHERE m.is_total) AS t_v, sum(c.v) FILTER (WHERE NOT m.is_total AND c.ok) AS sum_v` : ""}
+         sum(CASE WHEN m.is_total THEN c.lo END) AS t_lo, sum(CASE WHEN m.is_total THEN c.hi END) AS t_hi,
+         count(CASE WHEN NOT m.is_total AND c.ok THEN 1 END) AS n_present,
+         sum(CASE WHEN NOT m.is_total THEN c.lo END) AS sum_lo, sum(CASE WHEN NOT m.is_total THEN c.hi END) AS sum_hi${relative ? `,
+         sum(CASE WHEN m.is_total THEN c.v END) AS t_v, sum(CASE WHEN NOT m.is_total AND c.ok THEN c.v END) AS sum_v` : ""}
   FROM (SELECT *, unnest([true, false]) AS by_row FROM cells) c
   JOIN members m
     ON m.package = c.package AND m.table_id = c.table_id AND m.by_row = c.by_row
    AND m.member = CASE WHEN c.by_row THEN c.row_label ELSE c.col_label END
-  GROUP BY ALL
-),
+  GROUP BY m.rid, other_label
+)
+-- The comparisons that may fail, each judged below from all its figures. A comparison is made in the
+-- unit of its total, so cells in more than one unit, or without a unit, make it a candidate whatever
+-- the numbers (it is judged below unit by unit, as it always was); in one unit the sums decide.
+SELECT list({'rid': rid, 'other_label': other_label, 'first_line': first_line, 'last_line': last_line})
+FROM (
+  SELECT s.*, r.n_parts, r.complete, r.irregular, coalesce(s.t_state = 1, false) AS total_present, ${tolC} AS tol
+  FROM by_slot s JOIN rules r USING (rid)
+)
+WHERE irregular OR unit <> last_unit OR unit = '' OR NOT total_present OR n_present < ${minCoverage} * n_parts - 1e-9
+   OR NOT isfinite(coalesce(t_lo, 0) + coalesce(t_hi, 0) + coalesce(sum_lo, 0) + coalesce(sum_hi, 0))
+   OR (n_present > 0 AND (sum_lo > t_hi + tol OR (complete AND n_present = n_parts AND sum_hi < t_lo - tol)))
+);
+`;
+  const span = (end: "first_line" | "last_line") => `list_${end === "first_line" ? "min" : "max"}(list_transform(getvariable('check_hierarchy_candidates'), x -> x.${end}))`;
+  const query = `
+WITH ${rules},
 candidates AS (
-  -- The comparisons that may fail, each judged below from all its figures. A comparison is made in the
-  -- unit of its total: where the total is in a unit, the numbers of that unit are the comparison's and
-  -- decide; a unit without the total (parts in another unit), or a total without a unit, makes the
-  -- comparison a candidate whatever the numbers.
-  SELECT DISTINCT rid, other_label
-  FROM (
-    SELECT s.*, r.n_parts, r.complete, r.irregular, coalesce(s.t_state = 1, false) AS total_present, ${tolC} AS tol
-    FROM by_unit s JOIN rules r USING (rid)
-  )
-  WHERE irregular OR unit = '' OR NOT total_present OR n_present < ${minCoverage} * n_parts - 1e-9
-     OR NOT isfinite(coalesce(t_lo, 0) + coalesce(t_hi, 0) + coalesce(sum_lo, 0) + coalesce(sum_hi, 0))
-     OR (n_present > 0 AND (sum_lo > t_hi + tol OR (complete AND n_present = n_parts AND sum_hi < t_lo - tol)))
+  SELECT c.rid, c.other_label FROM (SELECT unnest(getvariable('check_hierarchy_candidates')) AS c)
 ),
 figs AS (
   -- the candidates' figures, found by their labels (each member of the rule in the label of the other
-  -- axis), with their ids and file names: the candidates are the hash table, the figures probe it, so
-  -- the ids are computed in one pass over the figures and kept only for these
-  SELECT k.axis, k.total_label, k.member, k.position,
-         o.obs_id, o.package, o.table_id, o.file, o.line, o.col, o.lo, o.hi, o.value_base, o.base_unit, o.missing,
+  -- axis): the candidates are the hash table, the figures probe it. Narrow columns and the row key; the
+  -- ids are read below, for the failures only.
+  SELECT k.axis, k.total_label, k.member, k.position, 1 AS one,
+         ${sqlRowKey("o")}, o.file, o.lo, o.hi, o.value_base, o.base_unit, o.missing,
          k.other_label
   FROM (SELECT package, table_id, axis, total_label, other_label, m.member, m.position,
                CASE WHEN by_row THEN m.member ELSE other_label END AS row_label,
@@ -110,13 +121,13 @@ figs AS (
               FROM candidates x JOIN rules r USING (rid))) k
   JOIN check_observations o
     ON o.package = k.package AND o.table_id = k.table_id AND o.row_label = k.row_label AND o.col_label = k.col_label
-  WHERE o.measure_kind NOT IN ('share', 'rate')
+  WHERE o.measure_kind NOT IN ('share', 'rate') AND o.line BETWEEN ${span("first_line")} AND ${span("last_line")}
 ),
 slots AS (
   -- one comparison per rule and label of the other axis, in the unit of the total, else the most frequent
   -- unit (a tie goes to the unit printed first)
   SELECT package, table_id, axis, total_label, other_label,
-         coalesce(min(base_unit) FILTER (WHERE position = -1), mode(base_unit ORDER BY file, line, col, obs_id)) AS base_unit,
+         coalesce(min(base_unit) FILTER (WHERE position = -1), mode(base_unit ORDER BY file, line, col, part NULLS FIRST)) AS base_unit,
          min(line) FILTER (WHERE position = -1) AS t_line, min(col) AS o_col
   FROM figs GROUP BY ALL
 ),
@@ -124,7 +135,7 @@ tot_n AS (
   -- each candidate judged from its figures, as a comparison always was; the lists of ids, parts and
   -- markers are built below only for the comparisons that fail
   SELECT s.package, s.table_id, s.axis, s.total_label, s.other_label,
-         count(f.obs_id) AS t_n, count(f.lo) AS t_present,
+         count(f.one) AS t_n, count(f.lo) AS t_present,
          sum(f.lo) AS t_lo, sum(f.hi) AS t_hi, sum(coalesce(f.value_base, (f.lo + f.hi) / 2)) AS t_v
   FROM slots s
   LEFT JOIN figs f
@@ -134,7 +145,7 @@ tot_n AS (
 ),
 parts_n AS (
   SELECT s.package, s.table_id, s.axis, s.total_label, s.other_label, h.part_label, h.position, h.complete,
-         count(f.obs_id) > 0 AND count(f.lo) = count(f.obs_id) AS present,
+         count(f.one) > 0 AND count(f.lo) = count(f.one) AS present,
          sum(f.lo) AS lo, sum(f.hi) AS hi, sum(coalesce(f.value_base, (f.lo + f.hi) / 2)) AS v
   FROM slots s
   JOIN table_hierarchy h
@@ -173,12 +184,19 @@ failing AS (
   )
   WHERE sum_fails OR missing_fails
 ),
+figs_ids AS (
+  -- the failures' figures with their ids, read by row key
+  SELECT f.*, o.obs_id
+  FROM ${sqlFew(`SELECT f.* FROM figs f SEMI JOIN failing x
+    ON f.package = x.package AND f.table_id = x.table_id AND f.axis = x.axis AND f.total_label = x.total_label AND f.other_label = x.other_label`)} f
+  JOIN check_observations o ON ${sqlSameRow("o", "f")}
+),
 tot_l AS (
   SELECT x.package, x.table_id, x.axis, x.total_label, x.other_label,
          list(f.obs_id ORDER BY f.file, f.line, f.col, f.obs_id) FILTER (WHERE f.obs_id IS NOT NULL) AS t_ids,
          list(coalesce(f.missing, 'missing') ORDER BY f.file, f.line, f.col, f.obs_id) FILTER (WHERE f.obs_id IS NOT NULL AND f.lo IS NULL) AS t_markers
   FROM failing x
-  LEFT JOIN figs f
+  LEFT JOIN figs_ids f
     ON f.package = x.package AND f.table_id = x.table_id AND f.axis = x.axis AND f.total_label = x.total_label
    AND f.other_label = x.other_label AND f.position = -1 AND f.base_unit = x.base_unit
   GROUP BY x.package, x.table_id, x.axis, x.total_label, x.other_label
@@ -193,7 +211,7 @@ parts_l AS (
   FROM failing x
   JOIN table_hierarchy h
     ON h.package = x.package AND h.table_id = x.table_id AND h.axis = x.axis AND h.total_label = x.total_label
-  LEFT JOIN figs f
+  LEFT JOIN figs_ids f
     ON f.package = x.package AND f.table_id = x.table_id AND f.axis = x.axis AND f.total_label = x.total_label
    AND f.other_label = x.other_label AND f.member = h.part_label AND f.base_unit = x.base_unit
   GROUP BY x.package, x.table_id, x.axis, x.total_label, x.other_label, h.part_label, h.position, h.complete
@@ -250,6 +268,7 @@ SELECT base_target || '/missing' AS target,
        package, table_id, t_line, o_col
 FROM judged
 WHERE missing_fails`;
+  return { candidates, query };
 };
 
 /** A candidate row of the explanation search: its label, value in the failing column and sign. */
@@ -401,6 +420,9 @@ export const hierarchy: CheckKind = {
   defaultSeverity: "error",
   summary: "Every declared total of a table equals the sum of its parts (rows and columns, every level), within rounding; missing totals and parts are failures.",
   validate: (check) => validateParams(check, specs),
-  compile: (check) => `SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY package, table_id, t_line, o_col, target`,
+  compile: (check) => {
+    const { candidates, query } = compile(check);
+    return `${candidates}SELECT target, obs_ids, message, details FROM (${query}\n) ORDER BY package, table_id, t_line, o_col, target`;
+  },
   explain,
 };
