@@ -456,12 +456,12 @@ ${num.parse(
   // (hashed as stored: an ENUM's code stands for its text one to one)
   const keyTexts = keyColumns.map((k) => text("f", k)).join(", ");
   const keyHash = `hash(${keyColumns.map((k) => `f.${c_(k)}`).join(", ")})`;
-  // First whether any hash repeats, counting only (a file without duplicates, the usual case, costs a
-  // third of what finding where each repeat is costs); then where.
-  const [{ n: repeated }] = (await wh.all<{ n: number }>(
-    `SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM main.${quoteIdent(figures)} f GROUP BY ${keyHash} HAVING count(*) > 1)`,
-  )) as [{ n: number }];
-  const dups = repeated === 0 ? [] : await wh.all<{ first: number; last: number; n: number }>(
+  // First whether every key hashes apart, counting distinct hashes only (a file without duplicates, the
+  // usual case, costs a fifth of what finding where each repeat is costs); then where.
+  const [{ unique }] = (await wh.all<{ unique: boolean }>(
+    `SELECT count(DISTINCT ${keyHash}) = count(*) AS unique FROM main.${quoteIdent(figures)} f`,
+  )) as [{ unique: boolean }];
+  const dups = unique ? [] : await wh.all<{ first: number; last: number; n: number }>(
     `SELECT first::BIGINT AS first, last::BIGINT AS last, count(*) OVER ()::INTEGER AS n FROM (
        SELECT min(f.rowid) AS first, max(f.rowid) AS last FROM main.${quoteIdent(figures)} f GROUP BY ${keyHash} HAVING count(*) > 1
      ) ORDER BY last LIMIT ${MAX_ERRORS_PER_CODE}`,
