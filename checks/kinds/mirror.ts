@@ -11,7 +11,7 @@ export const mirrorParams: ParamSpecs = {
 };
 const specs = mirrorParams;
 
-const compile = (check: CheckDeclaration): string => {
+const compile = (check: CheckDeclaration): { originEnds: string; query: string } => {
   const compared = `o.lo IS NOT NULL AND o.reporter IS NOT NULL AND o.origin IS NOT NULL AND o.destination IS NOT NULL
     AND o.origin <> o.destination AND o.reporter IN (o.origin, o.destination)
     AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}`;
@@ -21,18 +21,30 @@ const compile = (check: CheckDeclaration): string => {
   // figures are paired within buckets, and the positions of the pairs that disagree are read again:
   // those figures are paired exactly (a bucket may hold two flows) with their obs_id and labels. The
   // pairing is a hash join: the origins' figures are its table and the destinations' probe it (where
-  // a large file is one country's records of its own arrivals, the origins' side is the smaller).
-  return `
-WITH ends AS NOT MATERIALIZED (
-  SELECT o.line, o.col, o.reporter = o.origin AS by_origin, hash(${flow.map((c) => `o.${c}`).join(", ")}) AS bucket,
-         o.lo, o.hi, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v
+  // a large file is one country's records of its own arrivals, the origins' side is the smaller). What
+  // the origins recorded (tables, lines, countries) is set as a variable first: constants that prune
+  // the rest from the origins' scan, and from the destinations' every flow no origin recorded before
+  // its bucket is computed.
+  const ends = (side: "origin" | "destination", where: string) => `
+  SELECT o.line, o.col, hash(${flow.map((c) => `o.${c}`).join(", ")}) AS bucket, o.lo, o.hi, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v
   FROM check_observations o
-  WHERE ${compared}
-),
-positions AS (
+  WHERE ${compared} AND o.reporter = o.${side}
+    AND ${where}`;
+  const origins = `getvariable('check_mirror_origin_ends')`;
+  return {
+    originEnds: `SET VARIABLE check_mirror_origin_ends = (
+  SELECT {'tables': list(DISTINCT coalesce(o.table_id, '')), 'first_line': min(o.line), 'last_line': max(o.line),
+          'origins': list(DISTINCT o.origin), 'destinations': list(DISTINCT o.destination)}
+  FROM check_observations o
+  WHERE ${compared} AND o.reporter = o.origin
+);
+`,
+    query: `
+WITH positions AS (
   SELECT a.line AS a_line, a.col AS a_col, b.line AS b_line, b.col AS b_col
-  FROM (SELECT * FROM ends WHERE NOT by_origin) b
-  JOIN (SELECT * FROM ends WHERE by_origin) a ON a.bucket = b.bucket
+  FROM (${ends("destination", `list_contains(${origins}.origins, o.origin) AND list_contains(${origins}.destinations, o.destination)`)}) b
+  JOIN (${ends("origin", `list_contains(${origins}.tables, coalesce(o.table_id, '')) AND o.line BETWEEN ${origins}.first_line AND ${origins}.last_line`)}) a
+    ON a.bucket = b.bucket
   WHERE ${fails}
 ),
 f AS MATERIALIZED (
@@ -72,7 +84,8 @@ SELECT ${["measure", "origin || '->' || destination", "breakdown", "period_key"]
                 'origin_reporter_value': check_num(w.o_v), 'destination_reporter_value': check_num(w.d_v),
                 'ratio': check_num(w.o_v / nullif(w.d_v, 0)), 'gap': check_num(w.gap), 'tolerance': check_num(w.tol),
                 'origin_obs_id': w.o_id, 'destination_obs_id': w.d_id})::VARCHAR AS details
-FROM g`;
+FROM g`,
+  };
 };
 
 export const mirror: CheckKind = {
@@ -80,5 +93,8 @@ export const mirror: CheckKind = {
   defaultSeverity: "warning",
   summary: "A flow recorded by the origin country and by the destination country agrees within a relative tolerance (default 10 %).",
   validate: (check) => validateParams(check, specs),
-  compile: (check) => `SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY target`,
+  compile: (check) => {
+    const { originEnds, query } = compile(check);
+    return `${originEnds}SELECT target, obs_ids, message, details FROM (${query}\n) ORDER BY target`;
+  },
 };
