@@ -42,6 +42,8 @@ by_measure AS (
     ON o.measure = sr.ref_measure
    AND o.ref_area = sr.ref_area AND o.breakdown = '' AND o.counterpart IS NULL
   WHERE o.lo IS NOT NULL AND o.period_year IS NOT NULL
+    -- (a constant: a table of no named measure, or every table when no share names one, is not read)
+    AND list_contains(getvariable('check_share_measures'), o.measure)
 ),
 refs AS (
   SELECT sr.share_id, sr.role, false AS by_measure, 0 AS year_gap, o.obs_id, o.lo, o.hi, o.value_base, o.base_unit, o.period_year, o.measure, o.figure_label
@@ -120,5 +122,12 @@ export const share: CheckKind = {
   defaultSeverity: "error",
   summary: "A stated share or rate agrees with numerator / denominator (figures or measure:CODE of the same year, else the nearest one), within rounding and qualifiers.",
   validate: (check) => validateParams(check, specs),
-  compile: (check) => `SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY file, line, col, target`,
+  // the measures shares name as measure:CODE, set before the query
+  compile: (check) => `SET VARIABLE check_share_measures = (
+  SELECT coalesce(list(DISTINCT substr(ref, 9)), []::VARCHAR[]) FROM (
+    SELECT unnest([numerator_ref, denominator_ref]) AS ref FROM check_observations
+    WHERE denominator_ref IS NOT NULL AND numerator_ref IS NOT NULL AND lo IS NOT NULL
+  ) WHERE starts_with(ref, 'measure:')
+);
+SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY file, line, col, target`,
 };
