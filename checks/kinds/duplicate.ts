@@ -23,7 +23,9 @@ const compile = (check: CheckDeclaration): string => {
   const keys = ["measure", "ref_area", "direction", "counterpart", "breakdown", "period_key"];
   const compared = `o.lo IS NOT NULL
     AND o.period_end IS NOT NULL
-    AND NOT coalesce(o.reporter IS NOT NULL AND o.reporter <> o.ref_area AND o.reporter IN (o.origin, o.destination), false)
+    -- (not a figure the other end of a flow recorded; the end is looked at only where the reporter is
+    -- not the area: a country's own records, most of a large file, cost no more)
+    AND NOT coalesce(CASE WHEN o.reporter <> o.ref_area THEN o.reporter IN (o.origin, o.destination) END, false)
     AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}
     AND ${sqlIn("o.measure_kind", param.strings(check, specs, "measure_kinds"))}`;
   // Millions of figures, nearly all stated once: the figures stated more than once are found by the

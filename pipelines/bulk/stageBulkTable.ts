@@ -358,11 +358,14 @@ export const stageBulkTable = async (
       Object.assign(constant, { unit: sqlText(text), unit_assumed: sqlBool(assumed), multiplier: sqlNum(u.multiplier), u_base_unit: sqlText(u.baseUnit) });
     }
   }
+  // the reporter the table's citation names, when one citation covers the whole file
+  let citationReporter: string | null | undefined;
   if (spec.coordinate.citation === undefined) {
     const id = valueOfConstant("citation") || table.source.citation;
     const cit = citations.get(id);
+    citationReporter = cit ? resolveReporter(cit.reporter) : null;
     // an unknown table citation is reported by the package normalization, once
-    Object.assign(constant, { citation: sqlText(id), citation_year: cit && cit.year !== "" ? String(Number(cit.year)) : "CAST(NULL AS INTEGER)", c_reporter: sqlText(cit ? resolveReporter(cit.reporter) : null) });
+    Object.assign(constant, { citation: sqlText(id), citation_year: cit && cit.year !== "" ? String(Number(cit.year)) : "CAST(NULL AS INTEGER)", c_reporter: sqlText(citationReporter) });
   }
   const constReporter = spec.coordinate.reporter === undefined && valueOfConstant("reporter") !== "" ? constGeo("reporter") : null;
 
@@ -514,7 +517,17 @@ ${num.parse(
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((p) => p.sql);
   const measureSql = measureColumn ? { measure: field("measure"), kind: field("measure_kind") } : { measure: sqlText(constMeasure?.measure), kind: sqlText(constMeasure?.kind) };
-  const reporterSql = spec.coordinate.reporter !== undefined ? `coalesce(${field("reporter")}, ${field("c_reporter")})` : constReporter !== null ? sqlText(constReporter) : field("c_reporter");
+  const reporterSql = ((): string => {
+    if (spec.coordinate.reporter === undefined) return constReporter !== null ? sqlText(constReporter) : field("c_reporter");
+    const k = coded.find((x) => "reporter" in x.fields)!;
+    if (!enumOf.has(k.column) || citationReporter === undefined) return `coalesce(${field("reporter")}, ${field("c_reporter")})`;
+    // One citation for the file: its reporter folded into the column's list, one lookup per record and
+    // not a coalesce; and where every value reports its own area (a country's records of its own
+    // arrivals), the very expression of ref_area, so that comparing the two costs nothing.
+    const values = k.rows.map((r) => (r["reporter"] as string | null | undefined) ?? citationReporter ?? null);
+    if (coded.find((x) => "ref_area" in x.fields) === k && k.rows.every((r, i) => r["ref_area"] === values[i])) return field("ref_area");
+    return `CAST([${values.map((v) => literal(v, "VARCHAR")).join(", ")}] AS VARCHAR[])[enum_code(r.${c_(k.column)}) + 1]`;
+  })();
   const estimate = `(${field("p_estimate")} OR ${sqlBool(footnoteFlags.has("estimate"))})`;
   const provisional = `(${field("p_provisional")} OR ${sqlBool(footnoteFlags.has("provisional"))})`;
   const multiplier = field("multiplier");
