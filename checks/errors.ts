@@ -19,7 +19,7 @@ export class WarehouseOpenError extends Error {
 /** The warehouse was built by an earlier version of the workspace: tables the checks read are missing. */
 export class OutdatedWarehouseError extends Error {
   constructor(readonly dbPath: string, readonly missing: ReadonlyArray<string>) {
-    super(`the warehouse at ${dbPath} was built by an earlier version of the workspace (it has no table ${missing.join(", ")}): rebuild it with npm run build`);
+    super(`the warehouse at ${dbPath} was built by an earlier version of the workspace (it has no ${missing.map((m) => (m.includes(".") ? `column ${m}` : `table ${m}`)).join(", ")}): rebuild it with npm run build`);
     this.name = "OutdatedWarehouseError";
   }
 }

@@ -130,6 +130,8 @@ export const Observation = Schema.Struct({
   numerator_ref: NullableString,
   denominator_ref: NullableString,
   part_of_ref: NullableString,
+  row_key: Schema.NullOr(Schema.Int).annotate({ description: "the table's number for row_label, one per label (NULL for statements)" }),
+  col_key: Schema.NullOr(Schema.Int).annotate({ description: "the table's number for col_label, one per label (NULL for statements)" }),
   // Present in exports (observations_clean): `value` and `value_base` are then the corrected figures.
   value_printed: Schema.optionalKey(NullableNumber).annotate({ description: "the value as printed, before any correction (checks/corrections.csv)" }),
   value_base_printed: Schema.optionalKey(NullableNumber).annotate({ description: "value_printed in the base unit" }),

@@ -90,9 +90,16 @@ describe("a bilateral matrix", () => {
     ws.write("tables/t01.csv", 'Country,2005,2006 (9 months),end of 2007\nFrance,"1,234",-,\nKirgizstan,12.5,N/A,"1,000,000"\n');
     ws.write("tables/b01.csv", 'country,year,value\nFrance,2005,"1,234"\nFrance,2006 (9 months),-\nFrance,end of 2007,\nKirgizstan,2005,12.5\nKirgizstan,2006 (9 months),N/A\nKirgizstan,end of 2007,"1,000,000"\n');
     expect(await ws.build()).toEqual([]);
-    const rows = await ws.query(`SELECT * EXCLUDE (obs_id, table_id, file, line, col) FROM observations WHERE table_id = $1 ORDER BY row_label, col_label`, ["t01"]);
+    // (row_key and col_key are each table's own numbers for its labels: compared below as numberings)
+    const rows = await ws.query(`SELECT * EXCLUDE (obs_id, table_id, file, line, col, row_key, col_key) FROM observations WHERE table_id = $1 ORDER BY row_label, col_label`, ["t01"]);
     expect(rows).toHaveLength(6);
-    expect(await ws.query(`SELECT * EXCLUDE (obs_id, table_id, file, line, col) FROM observations WHERE table_id = $1 ORDER BY row_label, col_label`, ["b01"])).toEqual(rows);
+    expect(await ws.query(`SELECT * EXCLUDE (obs_id, table_id, file, line, col, row_key, col_key) FROM observations WHERE table_id = $1 ORDER BY row_label, col_label`, ["b01"])).toEqual(rows);
+    // one number per label and axis in each table, none for two labels
+    expect(await ws.query(`SELECT table_id, count(DISTINCT row_label)::INTEGER AS r, count(DISTINCT row_key)::INTEGER AS rk, count(DISTINCT (row_label, row_key))::INTEGER AS rp,
+        count(DISTINCT col_label)::INTEGER AS c, count(DISTINCT col_key)::INTEGER AS ck, count(DISTINCT (col_label, col_key))::INTEGER AS cp FROM observations GROUP BY table_id ORDER BY table_id`)).toEqual([
+      { table_id: "b01", r: 2, rk: 2, rp: 2, c: 3, ck: 3, cp: 3 },
+      { table_id: "t01", r: 2, rk: 2, rp: 2, c: 3, ck: 3, cp: 3 },
+    ]);
   });
 
   test("coded columns with more values than MP_BULK_INLINE_MAX are joined in the view, with the same observations", async () => {
@@ -110,7 +117,12 @@ describe("a bilateral matrix", () => {
     }
     expect(await viewSql()).not.toContain("enum_code(");
     expect(await viewSql()).toContain("bulk_map_0_0");
-    expect(await ws.query(`SELECT * FROM observations ORDER BY line`)).toEqual(inlined);
+    // the same figures; a joined column has no codes to number its labels with, so the keys are NULL
+    // (the checks then use the labels)
+    const joined = await ws.query(`SELECT * FROM observations ORDER BY line`);
+    expect(joined.map(({ row_key, col_key, ...o }) => o)).toEqual(inlined.map(({ row_key, col_key, ...o }) => o));
+    expect(joined.every((o) => o["row_key"] === null && o["col_key"] === null)).toBe(true);
+    expect(inlined.every((o) => o["row_key"] !== null && o["col_key"] !== null)).toBe(true);
     expect(inlined).toHaveLength(8);
   });
 

@@ -333,6 +333,18 @@ describe("checkCommand", () => {
     expect(out.stdout).toBe("");
   });
 
+  test("exit 2 on a warehouse whose tables lack a column of the schema, naming it", async () => {
+    const wh = await Warehouse.open(w.db);
+    try {
+      await wh.run("ALTER TABLE table_hierarchy DROP COLUMN part_key");
+    } finally {
+      wh.close();
+    }
+    const { out, io: x } = io();
+    expect(await checkCommand(args({ checks: { checks: [sumCheck] } }), x)).toBe(2);
+    expect(out.stderr).toContain(`(it has no column table_hierarchy.part_key): rebuild it with npm run build`);
+  });
+
   test("exit 2 on invalid configuration, each problem with file:line:column", async () => {
     const { out, io: x } = io();
     const a = args({ checks: { checks: [{ ...sumCheck, kind: "sum-equal" }] } });

@@ -95,7 +95,7 @@ describe("dot commands", () => {
     const stored = (await session(".schema observations_printed\n")).out.split("\n");
     expect(stored[0]).toMatch(/^table observations_printed: /u);
     expect(stored.find((l) => l.startsWith("obs_id "))).toMatch(/^obs_id +\| VARCHAR +\| NOT NULL \|/u);
-    expect(lines.find((l) => /^\(\d+ rows\)$/u.test(l))).toBe("(52 rows)");
+    expect(lines.find((l) => /^\(\d+ rows\)$/u.test(l))).toBe("(54 rows)");
     const v = await session(".schema demo__t01\n");
     expect(v.out).toContain("view demo__t01: Table t01 of demo as printed\n");
     expect(v.out).toMatch(/\n2005 +\| DOUBLE +\| +\|\n/u);

@@ -65,7 +65,9 @@ CREATE TABLE table_hierarchy (
   total_label VARCHAR NOT NULL,
   part_label  VARCHAR NOT NULL,
   complete    BOOLEAN NOT NULL,       -- false: partial breakdown, parts must not exceed the total
-  position    INTEGER NOT NULL
+  position    INTEGER NOT NULL,
+  total_key   BIGINT,                 -- the total's row_key (axis rows) or col_key (axis columns); NULL when no figure has the label
+  part_key    BIGINT                  -- the same for the part
 );
 
 -- Geography: every code observations use, with its kind.
@@ -161,7 +163,9 @@ CREATE TABLE observations_printed (
   footnote      VARCHAR,
   numerator_ref VARCHAR,              -- for shares and rates
   denominator_ref VARCHAR,
-  part_of_ref   VARCHAR               -- a printed total this figure is printed as a part of
+  part_of_ref   VARCHAR,              -- a printed total this figure is printed as a part of
+  row_key       BIGINT,               -- the table's number for row_label (one per label: grouping on it is grouping on the label); NULL for statements
+  col_key       BIGINT                -- the same for col_label
 );
 
 -- Every figure (replaced by the build when there are bulk files).

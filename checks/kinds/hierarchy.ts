@@ -39,7 +39,7 @@ const compile = (check: CheckDeclaration): { candidates: string; query: string }
          row_number() OVER (ORDER BY package, table_id, axis, total_label) AS rid,
          bool_and(complete) AS complete, count(*) AS n_parts,
          count(DISTINCT part_label) < count(*) OR bool_or(part_label = total_label OR position = -1) AS irregular,
-         list({'member': part_label, 'position': position}) AS parts
+         min(total_key) AS total_key, list({'member': part_label, 'position': position, 'key': part_key}) AS parts
   FROM table_hierarchy
   GROUP BY package, table_id, axis, total_label
 )`;
@@ -49,48 +49,53 @@ const compile = (check: CheckDeclaration): { candidates: string; query: string }
   const candidates = `SET VARIABLE check_hierarchy_candidates = (
 WITH ${rules},
 members AS (
-  SELECT rid, package, table_id, by_row, total_label AS member, true AS is_total FROM rules
+  SELECT rid, package, table_id, by_row, total_label AS member, total_key AS member_key, true AS is_total FROM rules
   UNION ALL
-  SELECT rid, package, table_id, by_row, unnest(parts).member, false FROM rules
+  SELECT rid, package, table_id, by_row, unnest(parts).member, unnest(parts).key, false FROM rules
 ),
 cells AS NOT MATERIALIZED (
   -- The numbers first, over narrow columns only (no ids, no file names): each table cell in each unit.
   -- Shares and rates of packed cells do not add up. A cell holds one figure unless it is packed (part
   -- set): the build rejects a second figure for the same row and column label (the same obs_id, or a
   -- bulk file's duplicate-figure), so only packed cells, few, are grouped. ok: every figure has a value.
-  SELECT package, table_id, row_label, col_label, line, coalesce(base_unit, '') AS unit,
+  -- row_key and col_key number the labels of a table one to one: where a table has them, cells are
+  -- joined and grouped on them, and the labels (text built for every figure of a bulk file) are not read.
+  SELECT package, table_id, row_key, col_key, row_label, col_label, line, coalesce(base_unit, '') AS unit,
          lo IS NOT NULL AS ok, lo, hi, coalesce(value_base, (lo + hi) / 2) AS v
   FROM check_observations
   WHERE measure_kind NOT IN ('share', 'rate') AND part IS NULL
   UNION ALL
-  SELECT package, table_id, row_label, col_label, min(line), coalesce(base_unit, ''),
+  SELECT package, table_id, row_key, col_key, row_label, col_label, min(line), coalesce(base_unit, ''),
          count(lo) = count(*), sum(lo), sum(hi), sum(coalesce(value_base, (lo + hi) / 2))
   FROM check_observations
   WHERE measure_kind NOT IN ('share', 'rate') AND part IS NOT NULL
-  GROUP BY package, table_id, row_label, col_label, base_unit
+  GROUP BY package, table_id, row_key, col_key, row_label, col_label, base_unit
 ),
 by_slot AS (
-  -- One comparison per rule and label of the other axis, in one pass over both axes: each cell once as
-  -- a row and once as a column, an equality join on the label of that axis. t_state 1: the total is one
-  -- cell, with a value. Plain sums of CASE, no FILTER clauses: this aggregation has millions of groups
-  -- in a large table. Its units (the first and last in order) and the lines of its cells come along.
-  SELECT m.rid, CASE WHEN c.by_row THEN c.col_label ELSE c.row_label END AS other_label,
+  -- One comparison per rule and label of the other axis, in one pass over both axes: each cell once
+  -- as a row and once as a column, an equality join on the label (its key) of that axis. t_state 1: the
+  -- total is one cell, with a value. Plain sums of CASE, no FILTER clauses: this aggregation has
+  -- millions of groups in a large table. Its units (the first and last in order) and the lines of its
+  -- cells come along. Cells of tables with keys, then cells of tables without (labels).
+  ${[true, false].map((keyed) => `SELECT m.rid,
+         ${keyed ? "CASE WHEN c.by_row THEN c.col_key ELSE c.row_key END" : "CAST(NULL AS BIGINT)"} AS other_key,
+         ${keyed ? "CAST(NULL AS VARCHAR)" : "CASE WHEN c.by_row THEN c.col_label ELSE c.row_label END"} AS other_label,
          min(c.unit) AS unit, max(c.unit) AS last_unit, min(c.line) AS first_line, max(c.line) AS last_line,
          sum(CASE WHEN m.is_total THEN CASE WHEN c.ok THEN 1 ELSE 2 END END) AS t_state,
          sum(CASE WHEN m.is_total THEN c.lo END) AS t_lo, sum(CASE WHEN m.is_total THEN c.hi END) AS t_hi,
          count(CASE WHEN NOT m.is_total AND c.ok THEN 1 END) AS n_present,
          sum(CASE WHEN NOT m.is_total THEN c.lo END) AS sum_lo, sum(CASE WHEN NOT m.is_total THEN c.hi END) AS sum_hi${relative ? `,
          sum(CASE WHEN m.is_total THEN c.v END) AS t_v, sum(CASE WHEN NOT m.is_total AND c.ok THEN c.v END) AS sum_v` : ""}
-  FROM (SELECT *, unnest([true, false]) AS by_row FROM cells) c
+  FROM (SELECT *, unnest([true, false]) AS by_row FROM cells WHERE ${keyed ? "row_key IS NOT NULL AND col_key IS NOT NULL" : "row_key IS NULL OR col_key IS NULL"}) c
   JOIN members m
     ON m.package = c.package AND m.table_id = c.table_id AND m.by_row = c.by_row
-   AND m.member = CASE WHEN c.by_row THEN c.row_label ELSE c.col_label END
-  GROUP BY m.rid, other_label
+   AND ${keyed ? "m.member_key = CASE WHEN c.by_row THEN c.row_key ELSE c.col_key END" : "m.member = CASE WHEN c.by_row THEN c.row_label ELSE c.col_label END"}
+  GROUP BY m.rid, ${keyed ? "other_key" : "other_label"}`).join("\n  UNION ALL\n  ")}
 )
 -- The comparisons that may fail, each judged below from all its figures. A comparison is made in the
 -- unit of its total, so cells in more than one unit, or without a unit, make it a candidate whatever
 -- the numbers (it is judged below unit by unit, as it always was); in one unit the sums decide.
-SELECT list({'rid': rid, 'other_label': other_label, 'first_line': first_line, 'last_line': last_line})
+SELECT list({'rid': rid, 'other_key': other_key, 'other_label': other_label, 'first_line': first_line, 'last_line': last_line})
 FROM (
   SELECT s.*, r.n_parts, r.complete, r.irregular, coalesce(s.t_state = 1, false) AS total_present, ${tolC} AS tol
   FROM by_slot s JOIN rules r USING (rid)
@@ -104,24 +109,30 @@ WHERE irregular OR unit <> last_unit OR unit = '' OR NOT total_present OR n_pres
   const query = `
 WITH ${rules},
 candidates AS (
-  SELECT c.rid, c.other_label FROM (SELECT unnest(getvariable('check_hierarchy_candidates')) AS c)
+  SELECT c.rid, c.other_key, c.other_label FROM (SELECT unnest(getvariable('check_hierarchy_candidates')) AS c)
+),
+candidate_members AS (
+  -- each member of each candidate's rule: its label, and the row and column (keys, else labels) of its cell
+  SELECT package, table_id, axis, total_label, other_key, other_label, m.member, m.position,
+         CASE WHEN by_row THEN m.key ELSE other_key END AS row_key,
+         CASE WHEN by_row THEN other_key ELSE m.key END AS col_key,
+         CASE WHEN by_row THEN m.member ELSE other_label END AS row_label,
+         CASE WHEN by_row THEN other_label ELSE m.member END AS col_label, by_row
+  FROM (SELECT r.package, r.table_id, r.axis, r.total_label, r.by_row, x.other_key, x.other_label,
+               unnest(list_prepend({'member': r.total_label, 'position': -1, 'key': r.total_key}, r.parts)) AS m
+        FROM candidates x JOIN rules r USING (rid))
 ),
 figs AS (
-  -- the candidates' figures, found by their labels (each member of the rule in the label of the other
-  -- axis): the candidates are the hash table, the figures probe it. Narrow columns and the row key; the
-  -- ids are read below, for the failures only.
-  SELECT k.axis, k.total_label, k.member, k.position, 1 AS one,
+  -- the candidates' figures, found by the keys (else the labels) of their cells: the candidates are the
+  -- hash table, the figures probe it, within the lines the candidates span. Narrow columns and the row
+  -- key; the ids are read below, for the failures only.
+  ${[true, false].map((keyed) => `SELECT k.axis, k.total_label, k.member, k.position, 1 AS one,
          ${sqlRowKey("o")}, o.file, o.lo, o.hi, o.value_base, o.base_unit, o.missing,
-         k.other_label
-  FROM (SELECT package, table_id, axis, total_label, other_label, m.member, m.position,
-               CASE WHEN by_row THEN m.member ELSE other_label END AS row_label,
-               CASE WHEN by_row THEN other_label ELSE m.member END AS col_label
-        FROM (SELECT r.package, r.table_id, r.axis, r.total_label, r.by_row, x.other_label,
-                     unnest(list_prepend({'member': r.total_label, 'position': -1}, r.parts)) AS m
-              FROM candidates x JOIN rules r USING (rid))) k
+         ${keyed ? "CASE WHEN k.by_row THEN o.col_label ELSE o.row_label END" : "k.other_label"} AS other_label
+  FROM (SELECT * FROM candidate_members WHERE other_key IS ${keyed ? "NOT " : ""}NULL) k
   JOIN check_observations o
-    ON o.package = k.package AND o.table_id = k.table_id AND o.row_label = k.row_label AND o.col_label = k.col_label
-  WHERE o.measure_kind NOT IN ('share', 'rate') AND o.line BETWEEN ${span("first_line")} AND ${span("last_line")}
+    ON o.package = k.package AND o.table_id = k.table_id AND ${keyed ? "o.row_key = k.row_key AND o.col_key = k.col_key" : "o.row_label = k.row_label AND o.col_label = k.col_label"}
+  WHERE o.measure_kind NOT IN ('share', 'rate') AND o.line BETWEEN ${span("first_line")} AND ${span("last_line")}`).join("\n  UNION ALL\n  ")}
 ),
 slots AS (
   -- one comparison per rule and label of the other axis, in the unit of the total, else the most frequent

@@ -547,6 +547,20 @@ ${num.parse(
   const baseSql = (value: string, long: string) =>
     `CASE WHEN ${value} IS NULL OR ${value} = 0 OR (${multiplier} = 1 AND NOT ${long}) THEN ${value} * ${multiplier} ELSE CAST(printf('%.15g', ${value} * ${multiplier}) AS DOUBLE) END`;
 
+  // row_key and col_key: the key columns' ENUM codes packed into one number, one per label (grouping on
+  // it is grouping on the label, without building the text). Only where every key column of the axis is
+  // an ENUM, no value holds '/' (so that one label is one combination of values) and the numbers stay
+  // exact in a double; elsewhere NULL, and the checks use the labels.
+  const packedKey = (key: ReadonlyArray<string>): ((code: (column: string) => string) => string) | null => {
+    const sizes = key.map((k) => (enumOf.has(k) ? coded.find((x) => x.column === k)!.rows.length : 0));
+    if (sizes.some((n) => n === 0) || sizes.reduce((a, n) => a * n, 1) > Number.MAX_SAFE_INTEGER) return null;
+    if (key.some((k) => (valuesOf.get(k) ?? []).some((v) => v.v.includes("/")))) return null;
+    return (code) => key.reduce((acc, k, i) => (i === 0 ? `CAST(${code(k)} AS BIGINT)` : `(${acc}) * ${sizes[i]} + ${code(k)}`), "");
+  };
+  const rowKeyOf = packedKey(spec.rowKey);
+  const colKeyOf = packedKey(spec.columnKey);
+  const storedCode = (alias: string) => (k: string) => `enum_code(${alias}.${c_(k)})`;
+
   // Stored columns are named c0, c1, ... (a file may name a column anything, even like ours).
   const joins = coded.flatMap((k, i) => (enumOf.has(k.column) ? [] : [`JOIN main.${quoteIdent(k.table)} ${quoteIdent(`m${i}`)} ON ${quoteIdent(`m${i}`)}.v = r.${c_(k.column)}`])).join("\n  ");
   const base = `${pkg.id}:${table.id}/`;
@@ -571,13 +585,18 @@ SELECT
   r.missing, ${estimate}, (${field("p_partial")} OR ${sqlBool(footnoteFlags.has("partial"))}), ${provisional},
   (${field("p_cumulative")} OR ${sqlBool(footnoteFlags.has("cumulative"))}), ${sqlBool(footnoteFlags.has("unofficial"))},
   CAST(NULL AS VARCHAR), ${field("citation")}, ${field("citation_year")}, ${reporterSql}, ${sqlText((table.footnotes ?? []).join(";") || null)},
-  CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)
+  CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
+  ${rowKeyOf?.(storedCode("r")) ?? "CAST(NULL AS BIGINT)"}, ${colKeyOf?.(storedCode("r")) ?? "CAST(NULL AS BIGINT)"}
 FROM main.${quoteIdent(figures)} r
   ${joins}`;
   const load: string[] = [];
 
   // table_hierarchy: one INSERT per rule
-  for (const rule of spec.hierarchy) load.push(hierarchySql(pkg.id, table.id, spec, rule, `main.${quoteIdent(figures)}`, text, (alias, name) => `${alias}.${c_(name)}`));
+  for (const rule of spec.hierarchy) {
+    const keyOf = rule.axis === "rows" ? rowKeyOf : colKeyOf;
+    load.push(hierarchySql(pkg.id, table.id, spec, rule, `main.${quoteIdent(figures)}`, text, (alias, name) => `${alias}.${c_(name)}`,
+      keyOf === null ? null : { keyOf, code: (alias, name) => `enum_code(${alias}.${c_(name)})`, codeOfText: (t, name) => `enum_code(CAST(${t} AS main.${quoteIdent(enumOf.get(name)!)}))` }));
+  }
   // grouped by the stored columns (codes), then by label: two keys may print as one label
   const columnLabels = `SELECT col_label FROM (
   SELECT ${label("r", spec.columnKey)} AS col_label, min(r.line) AS first FROM main.${quoteIdent(figures)} r GROUP BY ${spec.columnKey.map((k) => `r.${c_(k)}`).join(", ")}

@@ -136,7 +136,7 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: R
         footnotes: (table.footnotes ?? []).join(";") || null, row_title: table.rows.title ?? null,
         row_dimension: table.rows.dimension, column_dimension: table.columns.dimension,
       })));
-    await insertRows(wh, "table_hierarchy", ["package", "table_id", "axis", "total_label", "part_label", "complete", "position"],
+    await insertRows(wh, "table_hierarchy", ["package", "table_id", "axis", "total_label", "part_label", "complete", "position", "total_key", "part_key"],
       normalized.hierarchy.map((h) => ({ package: pkg.id, ...h })));
     const labels = new Map([...normalized.labels, ...bulk.flatMap((b) => [...b.labels])]);
     await insertRows(wh, "geography_labels", ["package", "label", "code", "kind", "matched_by"],

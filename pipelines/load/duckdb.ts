@@ -69,13 +69,30 @@ export const createWarehouseSchema = async (wh: Warehouse): Promise<void> => {
   await wh.run(readFileSync(schemaFile, "utf8"));
 };
 
-/** The tables warehouse/schema.sql creates, in its order. */
-export const schemaTables = (): string[] => [...readFileSync(schemaFile, "utf8").matchAll(/^CREATE TABLE (\w+)/gm)].map((m) => m[1]!);
+/** The tables warehouse/schema.sql creates, in its order, each with its columns. */
+export const schemaTables = (): Array<{ table: string; columns: string[] }> =>
+  [...readFileSync(schemaFile, "utf8").matchAll(/^CREATE TABLE (\w+) \(\n([\s\S]*?)\n\);/gm)].map((m) => ({
+    table: m[1]!,
+    columns: [...m[2]!.matchAll(/^ {2}(\w+) /gm)].map((c) => c[1]!).filter((c) => c !== "PRIMARY"),
+  }));
 
-/** The tables of warehouse/schema.sql that an open warehouse lacks (one built by an earlier version). */
+/**
+ * What an open warehouse lacks of warehouse/schema.sql and of the columns of observations (one built by
+ * an earlier version): "table" for a missing table, "table.column" for a missing column.
+ */
 export const missingSchemaTables = async (wh: Warehouse): Promise<string[]> => {
-  const present = new Set((await wh.all<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`)).map((r) => r.t));
-  return schemaTables().filter((t) => !present.has(t));
+  const columns = await wh.all<{ t: string; c: string }>(
+    `SELECT table_name AS t, column_name AS c FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main'`,
+  );
+  const present = new Map<string, Set<string>>();
+  for (const { t, c } of columns) present.set(t, (present.get(t) ?? new Set()).add(c));
+  const missing: string[] = [];
+  for (const { table, columns: wanted } of [...schemaTables(), { table: "observations", columns: [...OBSERVATION_COLUMNS] }]) {
+    const have = present.get(table);
+    if (have === undefined) missing.push(table);
+    else missing.push(...wanted.filter((c) => !have.has(c)).map((c) => `${table}.${c}`));
+  }
+  return missing;
 };
 
 /** Insert plain objects into a table in chunks, values bound as parameters. */
@@ -102,5 +119,5 @@ export const OBSERVATION_COLUMNS: ReadonlyArray<keyof Observation> = [
   "counterpart_label", "origin", "destination", "breakdown", "period_text", "period_start", "period_end", "value",
   "value_low", "value_high", "decimals", "unit", "unit_assumed", "multiplier", "base_unit", "value_base", "rounding_base",
   "obs_status", "missing", "is_estimate", "is_partial", "is_provisional", "is_cumulative", "is_unofficial", "qualifier",
-  "citation", "citation_year", "reporter", "footnote", "numerator_ref", "denominator_ref", "part_of_ref",
+  "citation", "citation_year", "reporter", "footnote", "numerator_ref", "denominator_ref", "part_of_ref", "row_key", "col_key",
 ];

@@ -14,7 +14,7 @@ import { tableFigures } from "./tableFigures.ts";
 /** What a package contributes to the warehouse, normalized. */
 export interface NormalizedPackage {
   readonly observations: Observation[];
-  readonly hierarchy: Array<{ table_id: string; axis: string; total_label: string; part_label: string; complete: boolean; position: number }>;
+  readonly hierarchy: Array<{ table_id: string; axis: string; total_label: string; part_label: string; complete: boolean; position: number; total_key: number | null; part_key: number | null }>;
   /** every geography label as printed, with its resolution */
   readonly labels: Map<string, { code: string; kind: string; matchedBy: string }>;
   readonly referenceCountry: string;
@@ -118,7 +118,19 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
   for (const c of pkg.citations) citationReporter.set(c.row.id, reporterCode(c.row.reporter, c.file, c.line, c.columnOf("reporter")));
 
   const inputs: FigureInput[] = [];
-  const hierarchy: NormalizedPackage["hierarchy"] = [];
+  const rules: Array<Omit<NormalizedPackage["hierarchy"][number], "total_key" | "part_key">> = [];
+  // Each table's number for every row and column label its figures carry, in order of first appearance
+  // (observations.row_key and col_key: the checks group and join on them rather than on the labels).
+  const labelKeys = new Map<string, { rows: Map<string, number>; columns: Map<string, number> }>();
+  const labelKey = (tableId: string | null, axis: "rows" | "columns", label: string | null, assign: boolean): number | null => {
+    if (tableId === null || label === null) return null;
+    let t = labelKeys.get(tableId);
+    if (t === undefined) labelKeys.set(tableId, (t = { rows: new Map(), columns: new Map() }));
+    const keys = t[axis];
+    let k = keys.get(label);
+    if (k === undefined && assign) keys.set(label, (k = keys.size + 1));
+    return k ?? null;
+  };
 
   // Tables -> figures.
   for (const { table, index, csv } of pkg.tables) {
@@ -132,7 +144,7 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
     });
     (table.hierarchy ?? []).forEach((rule) =>
       rule.parts.forEach((part, position) =>
-        hierarchy.push({ table_id: table.id, axis: rule.axis, total_label: rule.total, part_label: part, complete: rule.complete ?? true, position }),
+        rules.push({ table_id: table.id, axis: rule.axis, total_label: rule.total, part_label: part, complete: rule.complete ?? true, position }),
       ),
     );
     const format = table.number_format ?? d.defaults?.number_format ?? DEFAULT_FORMAT;
@@ -399,7 +411,14 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
       numerator_ref: numeratorRef,
       denominator_ref: denominatorRef,
       part_of_ref: partOfRef,
+      row_key: labelKey(input.tableId, "rows", input.rowLabel, true),
+      col_key: labelKey(input.tableId, "columns", input.colLabel, true),
     });
   }
+  // a rule's labels numbered as the figures' (NULL: no figure carries the label)
+  const hierarchy = rules.map((r) => {
+    const axis = r.axis === "rows" ? "rows" : "columns";
+    return { ...r, total_key: labelKey(r.table_id, axis, r.total_label, false), part_key: labelKey(r.table_id, axis, r.part_label, false) };
+  });
   return { normalized: { observations, hierarchy, labels, referenceCountry: reportingCode, bulkRefs }, errors };
 };
