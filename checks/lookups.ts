@@ -15,7 +15,8 @@ const caseOf = (branches: ReadonlyArray<string>, otherwise: string): string =>
  * (Re)create the macros check_table_number(package, table_id), check_table_source(package, table_id,
  * citation) (the table's source line when the figure cites the table's source), check_citation_printed(
  * package, citation), check_qualifier_bound(qualifier) and check_qualifier_widen(qualifier) (a NULL
- * qualifier is the entry '' of qualifiers, else a point).
+ * qualifier is the entry '' of qualifiers, else a point), and check_unit_number(base_unit): a number for
+ * each base unit of the measures (1, 2, ...), 0 for none ('' or NULL) or one no measure has.
  */
 export const createLookupMacros = async (wh: Warehouse): Promise<void> => {
   const tables = await wh.all<{ package: string; table_id: string; number: string; citation: string | null; source_printed: string | null }>(
@@ -23,6 +24,7 @@ export const createLookupMacros = async (wh: Warehouse): Promise<void> => {
   );
   const citations = await wh.all<{ package: string; citation: string; printed: string }>(`SELECT package, citation, printed FROM citations ORDER BY package, citation`);
   const qualifiers = await wh.all<{ qualifier: string; bound: string; widen: string }>(`SELECT qualifier, bound, CAST(widen AS VARCHAR) AS widen FROM qualifiers ORDER BY qualifier`);
+  const units = await wh.all<{ u: string }>(`SELECT DISTINCT base_unit AS u FROM measures WHERE base_unit <> '' ORDER BY u`);
   const none = qualifiers.find((q) => q.qualifier === "");
   const isTable = (t: { package: string; table_id: string }) => `p = ${text(t.package)} AND t = ${text(t.table_id)}`;
   await wh.run(`CREATE OR REPLACE MACRO check_table_number(p, t) AS ${caseOf(tables.map((x) => `WHEN ${isTable(x)} THEN ${text(x.number)}`), "CAST(NULL AS VARCHAR)")}`);
@@ -35,6 +37,7 @@ export const createLookupMacros = async (wh: Warehouse): Promise<void> => {
   await wh.run(
     `CREATE OR REPLACE MACRO check_qualifier_bound(q) AS CASE WHEN q IS NULL THEN ${text(none?.bound ?? "point")} ELSE ${caseOf(qualifiers.map((x) => `WHEN q = ${text(x.qualifier)} THEN ${text(x.bound)}`), "'point'")} END`,
   );
+  await wh.run(`CREATE OR REPLACE MACRO check_unit_number(u) AS ${caseOf(units.map((x, i) => `WHEN u = ${text(x.u)} THEN ${i + 1}`), "0")}`);
   await wh.run(
     `CREATE OR REPLACE MACRO check_qualifier_widen(q) AS CASE WHEN q IS NULL THEN ${num(none?.widen ?? "0")} ELSE ${caseOf(qualifiers.map((x) => `WHEN q = ${text(x.qualifier)} THEN ${num(x.widen)}`), "CAST(0 AS DOUBLE)")} END`,
   );

@@ -60,12 +60,13 @@ cells AS NOT MATERIALIZED (
   -- bulk file's duplicate-figure), so only packed cells, few, are grouped. ok: every figure has a value.
   -- row_key and col_key number the labels of a table one to one: where a table has them, cells are
   -- joined and grouped on them, and the labels (text built for every figure of a bulk file) are not read.
-  SELECT package, table_id, row_key, col_key, row_label, col_label, line, coalesce(base_unit, '') AS unit,
+  -- unit: a number per base unit (0: none, or one no measure has), which the candidates compare
+  SELECT package, table_id, row_key, col_key, row_label, col_label, line, check_unit_number(base_unit) AS unit,
          lo IS NOT NULL AS ok, lo, hi, coalesce(value_base, (lo + hi) / 2) AS v
   FROM check_observations
   WHERE measure_kind NOT IN ('share', 'rate') AND part IS NULL
   UNION ALL
-  SELECT package, table_id, row_key, col_key, row_label, col_label, min(line), coalesce(base_unit, ''),
+  SELECT package, table_id, row_key, col_key, row_label, col_label, min(line), check_unit_number(base_unit),
          count(lo) = count(*), sum(lo), sum(hi), sum(coalesce(value_base, (lo + hi) / 2))
   FROM check_observations
   WHERE measure_kind NOT IN ('share', 'rate') AND part IS NOT NULL
@@ -81,9 +82,9 @@ by_slot AS (
          ${keyed ? "CASE WHEN c.by_row THEN c.col_key ELSE c.row_key END" : "CAST(NULL AS BIGINT)"} AS other_key,
          ${keyed ? "CAST(NULL AS VARCHAR)" : "CASE WHEN c.by_row THEN c.col_label ELSE c.row_label END"} AS other_label,
          min(c.unit) AS unit, max(c.unit) AS last_unit, min(c.line) AS first_line, max(c.line) AS last_line,
-         sum(CASE WHEN m.is_total THEN CASE WHEN c.ok THEN 1 ELSE 2 END END) AS t_state,
+         -- the totals (1 with a value, 2 without) times 2^32 plus the parts with a value, in one sum
+         sum(CASE WHEN m.is_total THEN CASE WHEN c.ok THEN 4294967296 ELSE 8589934592 END WHEN c.ok THEN 1 ELSE 0 END) AS counts,
          sum(CASE WHEN m.is_total THEN c.lo END) AS t_lo, sum(CASE WHEN m.is_total THEN c.hi END) AS t_hi,
-         count(CASE WHEN NOT m.is_total AND c.ok THEN 1 END) AS n_present,
          sum(CASE WHEN NOT m.is_total THEN c.lo END) AS sum_lo, sum(CASE WHEN NOT m.is_total THEN c.hi END) AS sum_hi${relative ? `,
          sum(CASE WHEN m.is_total THEN c.v END) AS t_v, sum(CASE WHEN NOT m.is_total AND c.ok THEN c.v END) AS sum_v` : ""}
   FROM (SELECT *, unnest([true, false]) AS by_row FROM cells WHERE ${keyed ? "row_key IS NOT NULL AND col_key IS NOT NULL" : "row_key IS NULL OR col_key IS NULL"}) c
@@ -97,10 +98,10 @@ by_slot AS (
 -- the numbers (it is judged below unit by unit, as it always was); in one unit the sums decide.
 SELECT list({'rid': rid, 'other_key': other_key, 'other_label': other_label, 'first_line': first_line, 'last_line': last_line})
 FROM (
-  SELECT s.*, r.n_parts, r.complete, r.irregular, coalesce(s.t_state = 1, false) AS total_present, ${tolC} AS tol
+  SELECT s.*, r.n_parts, r.complete, r.irregular, s.counts >> 32 = 1 AS total_present, s.counts & 4294967295 AS n_present, ${tolC} AS tol
   FROM by_slot s JOIN rules r USING (rid)
 )
-WHERE irregular OR unit <> last_unit OR unit = '' OR NOT total_present OR n_present < ${minCoverage} * n_parts - 1e-9
+WHERE irregular OR unit <> last_unit OR unit = 0 OR NOT total_present OR n_present < ${minCoverage} * n_parts - 1e-9
    OR NOT isfinite(coalesce(t_lo, 0) + coalesce(t_hi, 0) + coalesce(sum_lo, 0) + coalesce(sum_hi, 0))
    OR (n_present > 0 AND (sum_lo > t_hi + tol OR (complete AND n_present = n_parts AND sum_hi < t_lo - tol)))
 );
