@@ -4,6 +4,7 @@ import { listValue } from "@duckdb/node-api";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { numberSql } from "../pipelines/bulk/numberSql.ts";
+import { sqlList } from "../pipelines/bulk/sql.ts";
 import { Warehouse } from "../pipelines/load/duckdb.ts";
 import { parseNumber } from "../pipelines/normalize/numbers.ts";
 import type { MissingMeaningT, NumberFormatT } from "../schemas/descriptor.ts";
@@ -340,6 +341,28 @@ describe("bad bulk input: every problem with file, line and column", () => {
     ws.descriptor([matrixTable({ file: "tables/none.csv" })]);
     expect(await ws.build()).toEqual([["descriptor.json", 25, 15, "missing-file"]]);
     expect(await ws.query(`SELECT count(*)::INTEGER AS n FROM observations`)).toEqual([{ n: 8 }]);
+  });
+});
+
+describe("list constants of the view", () => {
+  test("any text, quotes, backslashes, brackets, commas, spaces and NULL come back as written; so do dates, numbers and booleans", async () => {
+    const wh = await Warehouse.open();
+    try {
+      const text = fc.oneof(fc.string({ unit: fc.constantFrom(..."ab ,[]{}\"'\\NUL/:-".split("")), maxLength: 12 }), fc.string({ unit: "grapheme", maxLength: 8 }), fc.constant("NULL"), fc.constant(""));
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.option(text, { nil: null }), { minLength: 1, maxLength: 30 }), async (values) => {
+          const [row] = await wh.all<{ l: Array<string | null> }>(`SELECT ${sqlList(values, "VARCHAR")} AS l`);
+          expect(row!.l).toEqual(values);
+        }),
+        { numRuns: 150 },
+      );
+      const [row] = await wh.all<{ d: string[]; n: number[]; b: boolean[]; i: number[] }>(
+        `SELECT CAST(${sqlList(["2005-01-01", null, "1999-12-31"], "DATE")} AS VARCHAR[]) AS d, ${sqlList([0.1, -2.5e-7, 1e21, null], "DOUBLE")} AS n, ${sqlList([true, false, null], "BOOLEAN")} AS b, ${sqlList([2008, null], "INTEGER")} AS i`,
+      );
+      expect(row).toEqual({ d: ["2005-01-01", null, "1999-12-31"], n: [0.1, -2.5e-7, 1e21, null], b: [true, false, null], i: [2008, null] });
+    } finally {
+      wh.close();
+    }
   });
 });
 

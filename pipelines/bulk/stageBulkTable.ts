@@ -11,7 +11,7 @@ import type { BulkCoordinate } from "./bulkSpec.ts";
 import { hierarchySql } from "./hierarchySql.ts";
 import { numberSql } from "./numberSql.ts";
 import { MAX_REJECTS, placeCsvRecords, placeParquetRecords } from "./placeRecords.ts";
-import { cell, sqlBool, sqlDate, sqlNum, sqlText } from "./sql.ts";
+import { cell, sqlBool, sqlDate, sqlList, sqlNum, sqlText } from "./sql.ts";
 
 /** What staging a bulk file found, and the SQL that loads it once the whole build has no error. */
 export interface StagedBulkTable {
@@ -496,13 +496,11 @@ ${num.parse(
   }
 
   // The observations: every column computed from the stored figures and the mapping tables.
-  const literal = (v: string | number | boolean | null | undefined, type: CodedColumn["fields"][string]): string =>
-    v === null || v === undefined ? "NULL" : type === "VARCHAR" ? quoteLiteral(String(v)) : type === "DATE" ? sqlDate(String(v)) : type === "BOOLEAN" ? sqlBool(Boolean(v)) : String(Number(v));
   const field = (name: string): string => {
     const k = coded.find((x) => name in x.fields);
     if (k !== undefined && enumOf.has(k.column)) {
       const type = k.fields[name]!;
-      return `CAST([${k.rows.map((r) => literal(r[name], type)).join(", ")}] AS ${type}[])[enum_code(r.${c_(k.column)}) + 1]`;
+      return `${sqlList(k.rows.map((r) => (r[name] === undefined || r[name] === null ? null : type === "BOOLEAN" ? Boolean(r[name]) : type === "VARCHAR" || type === "DATE" ? String(r[name]) : Number(r[name]))), type)}[enum_code(r.${c_(k.column)}) + 1]`;
     }
     if (k !== undefined) return `${quoteIdent(`m${coded.indexOf(k)}`)}.${quoteIdent(name)}`;
     const v = constant[name];
@@ -526,7 +524,7 @@ ${num.parse(
     // arrivals), the very expression of ref_area, so that comparing the two costs nothing.
     const values = k.rows.map((r) => (r["reporter"] as string | null | undefined) ?? citationReporter ?? null);
     if (coded.find((x) => "ref_area" in x.fields) === k && k.rows.every((r, i) => r["ref_area"] === values[i])) return field("ref_area");
-    return `CAST([${values.map((v) => literal(v, "VARCHAR")).join(", ")}] AS VARCHAR[])[enum_code(r.${c_(k.column)}) + 1]`;
+    return `${sqlList(values, "VARCHAR")}[enum_code(r.${c_(k.column)}) + 1]`;
   })();
   const estimate = `(${field("p_estimate")} OR ${sqlBool(footnoteFlags.has("estimate"))})`;
   const provisional = `(${field("p_provisional")} OR ${sqlBool(footnoteFlags.has("provisional"))})`;
