@@ -25,25 +25,25 @@ const compile = (check: CheckDeclaration): { originEnds: string; query: string }
   // the origins recorded (tables, lines, countries) is set as a variable first: constants that prune
   // the rest from the origins' scan, and from the destinations' every flow no origin recorded before
   // its bucket is computed.
-  const ends = (side: "origin" | "destination", where: string) => `
+  // (`first`, cheap and selective, is tested before the rest: CASE keeps DuckDB from reordering them)
+  const ends = (side: "origin" | "destination", first: string, pruning = "true") => `
   SELECT o.line, o.col, hash(${flow.map((c) => `o.${c}`).join(", ")}) AS bucket, o.lo, o.hi, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v
   FROM check_observations o
-  WHERE ${compared} AND o.reporter = o.${side}
-    AND ${where}`;
+  WHERE ${pruning} AND CASE WHEN ${first} THEN coalesce(${compared} AND o.reporter = o.${side}, false) ELSE false END`;
   const origins = `getvariable('check_mirror_origin_ends')`;
   return {
     originEnds: `SET VARIABLE check_mirror_origin_ends = (
   SELECT {'tables': list(DISTINCT coalesce(o.table_id, '')), 'first_line': min(o.line), 'last_line': max(o.line),
           'origins': list(DISTINCT o.origin), 'destinations': list(DISTINCT o.destination)}
   FROM check_observations o
-  WHERE ${compared} AND o.reporter = o.origin
+  WHERE CASE WHEN o.reporter = o.origin THEN coalesce(${compared}, false) ELSE false END
 );
 `,
     query: `
 WITH positions AS (
   SELECT a.line AS a_line, a.col AS a_col, b.line AS b_line, b.col AS b_col
   FROM (${ends("destination", `list_contains(${origins}.origins, o.origin) AND list_contains(${origins}.destinations, o.destination)`)}) b
-  JOIN (${ends("origin", `list_contains(${origins}.tables, coalesce(o.table_id, '')) AND o.line BETWEEN ${origins}.first_line AND ${origins}.last_line`)}) a
+  JOIN (${ends("origin", "true", `list_contains(${origins}.tables, coalesce(o.table_id, '')) AND o.line BETWEEN ${origins}.first_line AND ${origins}.last_line`)}) a
     ON a.bucket = b.bucket
   WHERE ${fails}
 ),
