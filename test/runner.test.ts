@@ -320,28 +320,28 @@ describe("checkCommand", () => {
     expect(out.stdout).toBe("");
   });
 
-  test("exit 2 on a warehouse an earlier version built (a table of the schema missing), saying to rebuild", async () => {
+  /** The check command's exit code and output on the test warehouse once `sql` has aged it. */
+  const onAgedWarehouse = async (sql: string) => {
     const wh = await Warehouse.open(w.db);
     try {
-      await wh.run("DROP TABLE figure_refs");
+      await wh.run(sql);
     } finally {
       wh.close();
     }
     const { out, io: x } = io();
-    expect(await checkCommand(args({ checks: { checks: [sumCheck] } }), x)).toBe(2);
+    return { code: await checkCommand(args({ checks: { checks: [sumCheck] } }), x), out };
+  };
+
+  test("exit 2 on a warehouse an earlier version built (a table of the schema missing), saying to rebuild", async () => {
+    const { code, out } = await onAgedWarehouse("DROP TABLE figure_refs");
+    expect(code).toBe(2);
     expect(out.stderr).toContain(`checks could not run: the warehouse at ${w.db} was built by an earlier version of the workspace (it has no table figure_refs): rebuild it with npm run build`);
     expect(out.stdout).toBe("");
   });
 
   test("exit 2 on a warehouse whose tables lack a column of the schema, naming it", async () => {
-    const wh = await Warehouse.open(w.db);
-    try {
-      await wh.run("ALTER TABLE table_hierarchy DROP COLUMN part_key");
-    } finally {
-      wh.close();
-    }
-    const { out, io: x } = io();
-    expect(await checkCommand(args({ checks: { checks: [sumCheck] } }), x)).toBe(2);
+    const { code, out } = await onAgedWarehouse("ALTER TABLE table_hierarchy DROP COLUMN part_key");
+    expect(code).toBe(2);
     expect(out.stderr).toContain(`(it has no column table_hierarchy.part_key): rebuild it with npm run build`);
   });
 
