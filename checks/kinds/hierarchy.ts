@@ -17,11 +17,12 @@ const specs = hierarchyParams;
 const distinctMarkers = (list: string): string => `array_to_string(list_filter(${list}, lambda x, i: list_position(${list}, x) = i), '/')`;
 
 /**
- * Two passes over check_observations. The first, over narrow columns only, counts every comparison (rule x
- * label of the other axis: millions in a large table) in one aggregation and keeps the candidates, the
- * few that may fail. The second reads the candidates' figures with their ids (found by labels, then read
- * by file position) and judges each exactly as the comparison is defined, building the lists of ids,
- * parts and markers only for the failures.
+ * Two statements over check_observations. The first, over narrow columns only (row and column keys where
+ * a table has them, else labels), counts every comparison (rule x label of the other axis: millions in a
+ * large table) in one aggregation and sets the candidates, the few that may fail, as a variable with the
+ * lines their cells span. The query then reads the candidates' figures within that span (found by keys
+ * or labels, their ids read by file position) and judges each exactly as the comparison is defined,
+ * building the lists of ids, parts and markers only for the failures.
  */
 const compile = (check: CheckDeclaration): { candidates: string; query: string } => {
   const minCoverage = sqlNumber(param.number(check, specs, "min_coverage"));
