@@ -40,8 +40,10 @@ SELECT
     WHEN q.value_low IS NOT NULL OR q.value_high IS NOT NULL THEN coalesce(q.value_high * q.m__ + q.r__, 'inf'::DOUBLE)
   END AS hi,
   year(q.period_end) AS period_year,
+  -- (month and day compared, not dates made: a third of the cost over millions of figures)
   coalesce(
-    q.period_start = make_date(year(q.period_start), 1, 1) AND q.period_end = make_date(year(q.period_start), 12, 31),
+    month(q.period_start) = 1 AND day(q.period_start) = 1 AND month(q.period_end) = 12 AND day(q.period_end) = 31
+      AND year(q.period_end) = year(q.period_start),
     false
   ) AS is_full_year,
   -- where the figure is printed, for messages: "Table 1 'Russia' | '1995'" or "s-6.7-07 'IDPs registered by UNHCR'"
