@@ -306,6 +306,11 @@ describe("bad bulk input: every problem with file, line and column", () => {
     ws.descriptor([matrixTable()]);
     ws.write("tables/flows.csv", ["destination,origin,year,sex,value", "Germany,Spain,2005,M,1", "Germany,France,2005,M,2", "Germany, Spain ,2005,M,3"].join("\n") + "\n");
     expect(await ws.build()).toEqual([["tables/flows.csv", 4, 5, "duplicate-figure"]]);
+    // the same key three times, among others: one error, at its last line, naming its first
+    ws.write("tables/flows.csv", ["destination,origin,year,sex,value", "Germany,Spain,2005,M,1", "Germany,Spain,2005,F,2", "Germany,Spain,2005,M,3", "Germany,France,2005,M,4", "Germany,Spain,2005,M,5"].join("\n") + "\n");
+    const errors = await ws.errors();
+    expect(errors.map((e) => [e.line, e.code, e.cell])).toEqual([[6, "duplicate-figure", "5"]]);
+    expect(errors[0]!.expected).toBe(`one figure per row and column label; ${PKG}:flows/Germany / Spain/2005 / M is also on line 2`);
     ws.write("tables/flows.csv", ["destination,origin,year,sex,value", "Germany,Spain,2005,M,1", "Germany, France ,2005,M,2"].join("\n") + "\n");
     expect(await ws.build()).toEqual([]);
     expect(await ws.query(`SELECT row_label, value_text FROM observations WHERE table_id = 'flows' ORDER BY line`)).toEqual([
