@@ -3,7 +3,7 @@
 import type { DuckDBValue } from "@duckdb/node-api";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { InputErrors, type InputError } from "../pipelines/errors.ts";
 import { insertRows } from "../pipelines/load/build.ts";
 import { missingSchemaTables, Warehouse } from "../pipelines/load/duckdb.ts";

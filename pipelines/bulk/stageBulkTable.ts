@@ -1,6 +1,6 @@
 import type { Coordinates } from "../../schemas/descriptor.ts";
 import type { InputError } from "../errors.ts";
-import { insertRows, OBSERVATION_COLUMNS, quoteIdent, quoteLiteral, type Warehouse } from "../load/duckdb.ts";
+import { insertRows, quoteIdent, quoteLiteral, type Warehouse } from "../load/duckdb.ts";
 import type { BulkSource, SourcePackage } from "../manifest/readPackage.ts";
 import type { Reference } from "../manifest/reference.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
