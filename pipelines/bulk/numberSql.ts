@@ -26,25 +26,10 @@ export interface NumberSql {
   readonly parse: (input: string, keep: ReadonlyArray<string>) => string;
   /** a stored figure's text as printed, from value_text and value as parse stores them (`alias`: the row) */
   readonly printed: (alias: string) => string;
-  /** a struct {s, i, f} of the figure's parts; i and f both '' when it is no number */
-  readonly parts: (text: string) => string;
-  /** given parts `m`: is it a number */
-  readonly ok: (m: string) => string;
-  /** given parts `m`: its value (DOUBLE) */
-  readonly value: (m: string) => string;
-  /** given parts `m`: its decimals */
-  readonly decimals: (m: string) => string;
-  /** the meaning ('nil', 'missing', 'not-available') of a text that is a marker as given or trimmed, else NULL */
-  readonly marker: (text: string) => string;
-  /** the meaning of a text that is a marker case-folded with whitespace collapsed, else NULL (slower: a regexp) */
-  readonly markerFolded: (text: string) => string;
 }
 
 /** A text that is its own canonical unsigned integer: digits, no leading zero. */
 const CANONICAL_UNSIGNED = /^(?:0|[1-9][0-9]*)$/;
-
-/** A stored figure's text as printed: the text, or the canonical integer its value was read from. */
-export const printedSql = (alias: string): string => `coalesce(${alias}.value_text, CAST(CAST(${alias}.value AS UBIGINT) AS VARCHAR))`;
 
 /**
  * Missing markers match as in parseNumber: exactly, trimmed, then case-insensitively with whitespace
@@ -60,6 +45,9 @@ export const numberSql = (format: NumberFormatT, missing: Readonly<Record<string
   const group = format.group === "" ? "" : quoteLiteral(format.group);
   // markers that are themselves canonical integers (a file might say '0' for missing): never the fast path
   const integerMarkers = [...new Set(markers.flatMap(([k]) => [k, k.trim()]).filter((k) => CANONICAL_UNSIGNED.test(k)))];
+  // a struct {s, i, f} of the figure's parts (i and f both '' when it is no number); given parts m:
+  // whether it is a number, its value, its decimals; the meaning of a marker as given or trimmed, then
+  // case-folded with whitespace collapsed (slower: a regexp)
   const parts = (text: string) => `regexp_extract(trim(${text}), ${pattern}, ['s', 'i', 'f'])`;
   const ok = (m: string) => `(${m}.i <> '' OR ${m}.f <> '')`;
   const value = (m: string) => {
@@ -87,12 +75,7 @@ FROM (SELECT p.*, CASE WHEN NOT fast__ THEN coalesce(${marker("p.value_text")}, 
       FROM (SELECT q.*, CASE WHEN NOT fast__ THEN ${parts("q.value_text")} END AS m__
             FROM (SELECT i.*, ${fast} AS fast__ FROM (${input}) i) q) p) n`;
     },
-    printed: printedSql,
-    parts,
-    ok,
-    value,
-    decimals,
-    marker,
-    markerFolded,
+    // the text, or the canonical integer its value was read from
+    printed: (alias) => `coalesce(${alias}.value_text, CAST(CAST(${alias}.value AS UBIGINT) AS VARCHAR))`,
   };
 };
