@@ -459,13 +459,14 @@ ${num.parse(
   // duplicates, the usual case, costs a fifth of what finding where each repeat is costs); then, only if
   // some hashes repeat, where: grouped by the keys themselves, so that a collision is never a duplicate
   // and never hides one. (As stored: an ENUM's code stands for its text one to one.)
-  const keyHash = `hash(${keyColumns.map((k) => `f.${c_(k)}`).join(", ")})`;
+  const storedKeys = keyColumns.map((k) => `f.${c_(k)}`).join(", ");
+  const keyHash = `hash(${storedKeys})`;
   const [{ unique }] = (await wh.all<{ unique: boolean }>(
     `SELECT count(DISTINCT ${keyHash}) = count(*) AS unique FROM main.${quoteIdent(figures)} f`,
   )) as [{ unique: boolean }];
   const dups = unique ? [] : await wh.all<{ first: number; last: number; n: number }>(
     `SELECT first::BIGINT AS first, last::BIGINT AS last, count(*) OVER ()::INTEGER AS n FROM (
-       SELECT min(f.rowid) AS first, max(f.rowid) AS last FROM main.${quoteIdent(figures)} f GROUP BY ${keyColumns.map((k) => `f.${c_(k)}`).join(", ")} HAVING count(*) > 1
+       SELECT min(f.rowid) AS first, max(f.rowid) AS last FROM main.${quoteIdent(figures)} f GROUP BY ${storedKeys} HAVING count(*) > 1
      ) ORDER BY last LIMIT ${MAX_ERRORS_PER_CODE}`,
   );
   for (const x of dups) {
@@ -499,7 +500,7 @@ ${num.parse(
     const k = coded.find((x) => name in x.fields);
     if (k !== undefined && enumOf.has(k.column)) {
       const type = k.fields[name]!;
-      return `${sqlList(k.rows.map((r) => (r[name] === undefined || r[name] === null ? null : type === "BOOLEAN" ? Boolean(r[name]) : type === "VARCHAR" || type === "DATE" ? String(r[name]) : Number(r[name]))), type)}[enum_code(r.${c_(k.column)}) + 1]`;
+      return `${sqlList(k.rows.map((r) => r[name] ?? null), type)}[enum_code(r.${c_(k.column)}) + 1]`;
     }
     if (k !== undefined) return `${quoteIdent(`m${coded.indexOf(k)}`)}.${quoteIdent(name)}`;
     const v = constant[name];
@@ -535,7 +536,7 @@ ${num.parse(
     ? [...new Map(unitColumn.rows.map((r) => [`${r["multiplier"]} ${r["u_base_unit"]}`, { multiplier: Number(r["multiplier"]), baseUnit: String(r["u_base_unit"]) }])).values()]
     : [constUnit!];
   const roundings = (u: { multiplier: number; baseUnit: string }) =>
-    `[${Array.from({ length: 31 }, (_, dec) => String(baseValue({ ok: true, value: 0, low: null, high: null, decimals: dec, scale: 1, percent: false, missing: null }, { unit: "", ...u }).rounding_base)).join(", ")}]::DOUBLE[]`;
+    sqlList(Array.from({ length: 31 }, (_, dec) => baseValue({ ok: true, value: 0, low: null, high: null, decimals: dec, scale: 1, percent: false, missing: null }, { unit: "", ...u }).rounding_base), "DOUBLE");
   const roundingSql = (decimals: string) =>
     units.length === 0 // a file without records
       ? "CAST(NULL AS DOUBLE)"
@@ -556,7 +557,7 @@ ${num.parse(
   };
   const rowKeyOf = packedKey(spec.rowKey);
   const colKeyOf = packedKey(spec.columnKey);
-  const storedCode = (alias: string) => (k: string) => `enum_code(${alias}.${c_(k)})`;
+  const storedCode = (alias: string, k: string) => `enum_code(${alias}.${c_(k)})`;
 
   // Stored columns are named c0, c1, ... (a file may name a column anything, even like ours).
   const joins = coded.flatMap((k, i) => (enumOf.has(k.column) ? [] : [`JOIN main.${quoteIdent(k.table)} ${quoteIdent(`m${i}`)} ON ${quoteIdent(`m${i}`)}.v = r.${c_(k.column)}`])).join("\n  ");
@@ -583,7 +584,7 @@ SELECT
   (${field("p_cumulative")} OR ${sqlBool(footnoteFlags.has("cumulative"))}), ${sqlBool(footnoteFlags.has("unofficial"))},
   CAST(NULL AS VARCHAR), ${field("citation")}, ${field("citation_year")}, ${reporterSql}, ${sqlText((table.footnotes ?? []).join(";") || null)},
   CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
-  ${rowKeyOf?.(storedCode("r")) ?? "CAST(NULL AS BIGINT)"}, ${colKeyOf?.(storedCode("r")) ?? "CAST(NULL AS BIGINT)"}
+  ${rowKeyOf?.((k) => storedCode("r", k)) ?? "CAST(NULL AS BIGINT)"}, ${colKeyOf?.((k) => storedCode("r", k)) ?? "CAST(NULL AS BIGINT)"}
 FROM main.${quoteIdent(figures)} r
   ${joins}`;
   const load: string[] = [];
@@ -592,7 +593,7 @@ FROM main.${quoteIdent(figures)} r
   for (const rule of spec.hierarchy) {
     const keyOf = rule.axis === "rows" ? rowKeyOf : colKeyOf;
     load.push(hierarchySql(pkg.id, table.id, spec, rule, `main.${quoteIdent(figures)}`, text, (alias, name) => `${alias}.${c_(name)}`,
-      keyOf === null ? null : { keyOf, code: (alias, name) => `enum_code(${alias}.${c_(name)})`, codeOfText: (t, name) => `enum_code(CAST(${t} AS main.${quoteIdent(enumOf.get(name)!)}))` }));
+      keyOf === null ? null : { keyOf, code: storedCode, codeOfText: (t, name) => `enum_code(CAST(${t} AS main.${quoteIdent(enumOf.get(name)!)}))` }));
   }
   // grouped by the stored columns (codes), then by label: two keys may print as one label
   const columnLabels = `SELECT col_label FROM (
