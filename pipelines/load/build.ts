@@ -184,8 +184,8 @@ ${bulkParts.map((b) => `UNION ALL ${b.observations}`).join("\n")}`);
 /** Every table of a package, printed and bulk, in descriptor order, with its file. */
 const tablesOf = (pkg: SourcePackage) =>
   [
-    ...pkg.tables.map(({ table, index, csv }) => ({ table, index, file: csv.file, bulk: false })),
-    ...pkg.bulkTables.map(({ table, index, file }) => ({ table, index, file, bulk: true })),
+    ...pkg.tables.map(({ table, index, csv }) => ({ table, index, file: csv.file })),
+    ...pkg.bulkTables.map(({ table, index, file }) => ({ table, index, file })),
   ].sort((a, b) => a.index - b.index);
 
 /**
@@ -198,11 +198,9 @@ const checkBulkRefs = async (wh: Warehouse, refs: NormalizedPackage["bulkRefs"],
   const ids = [...new Set(refs.map((r) => r.obsId))];
   const found = bulk.map((b) => b.locate(ids)).filter((q) => q !== null);
   if (found.length > 0) await wh.run(`INSERT INTO figure_refs (obs_id, package, table_id, line, col) ${found.join("\nUNION ALL\n")}`);
-  await wh.run(`CREATE OR REPLACE TEMP TABLE bulk_refs (i INTEGER, obs_id VARCHAR)`);
-  await insertRows(wh, "bulk_refs", ["i", "obs_id"], refs.map((r, i) => ({ i, obs_id: r.obsId })));
-  const missing = await wh.all<{ i: number }>(`SELECT r.i FROM bulk_refs r ANTI JOIN figure_refs f ON f.obs_id = r.obs_id ORDER BY r.i`);
-  await wh.run(`DROP TABLE bulk_refs`);
-  if (missing.length > 0) throw new InputErrors(missing.map(({ i }) => refs[i]!.error));
+  const placed = new Set((await wh.all<{ obs_id: string }>(`SELECT DISTINCT obs_id FROM figure_refs`)).map((r) => r.obs_id));
+  const missing = refs.filter((r) => !placed.has(r.obsId));
+  if (missing.length > 0) throw new InputErrors(missing.map((r) => r.error));
 };
 
 /**
