@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputErrors, type InputError } from "../pipelines/errors.ts";
 import { insertRows } from "../pipelines/load/build.ts";
-import { missingSchemaTables, Warehouse } from "../pipelines/load/duckdb.ts";
+import { missingFromSchema, Warehouse } from "../pipelines/load/duckdb.ts";
 import { readChecksFile, readCorrections, readWaivers, type Placed } from "./config.ts";
 import { createLookupMacros } from "./lookups.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "./errors.ts";
@@ -86,7 +86,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     throw new WarehouseOpenError(opts.dbPath, (e as Error).message.split("\n")[0] ?? String(e));
   }
   try {
-    const missing = await missingSchemaTables(wh);
+    const missing = await missingFromSchema(wh);
     if (missing.length > 0) throw new OutdatedWarehouseError(opts.dbPath, missing);
     await loadCorrections(wh, correctionsRead.corrections, opts.correctionsFile);
     await createLookupMacros(wh);

@@ -80,7 +80,7 @@ export const schemaTables = (): Array<{ table: string; columns: string[] }> =>
  * What an open warehouse lacks of warehouse/schema.sql and of the columns of observations (one built by
  * an earlier version): "table" for a missing table, "table.column" for a missing column.
  */
-export const missingSchemaTables = async (wh: Warehouse): Promise<string[]> => {
+export const missingFromSchema = async (wh: Warehouse): Promise<string[]> => {
   const columns = await wh.all<{ t: string; c: string }>(
     `SELECT table_name AS t, column_name AS c FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main'`,
   );
