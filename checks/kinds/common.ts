@@ -171,6 +171,14 @@ export const sqlKeysOfIds = (ids: string): string => `(
   SELECT package, table_id, CAST(NULL AS VARCHAR) AS statement_id, CAST(NULL AS VARCHAR) AS part, line, col FROM figure_refs WHERE obs_id IN (${ids})
 )`;
 
+/**
+ * `alias.line` within the lines a variable spans: the variable (set before the query) is a list of
+ * structs with first_line and last_line. A constant range, which DuckDB pushes into the scan of every
+ * branch of the observations view, so a large file is read only where the list's figures are.
+ */
+export const sqlLineInSpan = (alias: string, variable: string): string =>
+  `${alias}.line BETWEEN list_min(list_transform(getvariable('${variable}'), x -> x.first_line)) AND list_max(list_transform(getvariable('${variable}'), x -> x.last_line))`;
+
 /** The row key of `alias` as select items, each named `prefix` + column. */
 export const sqlRowKey = (alias: string, prefix = ""): string => ROW_KEY.map((c) => `${alias}.${c} AS ${prefix}${c}`).join(", ");
 

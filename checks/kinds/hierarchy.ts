@@ -2,7 +2,7 @@
 // (rows and columns, every level) and every label of the other axis. Structure comes only from the
 // declared rules; a missing total or part is a failure of its own, never a silent pass.
 import type { CheckDeclaration, CheckKind, FailureRow } from "../types.ts";
-import { formatNumber, param, parseDetails, sqlFew, sqlNumber, sqlRowKey, sqlSameRow, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
+import { formatNumber, param, parseDetails, sqlFew, sqlLineInSpan, sqlNumber, sqlRowKey, sqlSameRow, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "./common.ts";
 
 /** The params of hierarchy: types, defaults and docs. */
 export const hierarchyParams: ParamSpecs = {
@@ -107,7 +107,6 @@ WHERE irregular OR unit <> last_unit OR unit = 0 OR NOT total_present OR n_prese
    OR (n_present > 0 AND (sum_lo > t_hi + tol OR (complete AND n_present = n_parts AND sum_hi < t_lo - tol)))
 );
 `;
-  const span = (end: "first_line" | "last_line") => `list_${end === "first_line" ? "min" : "max"}(list_transform(getvariable('check_hierarchy_candidates'), x -> x.${end}))`;
   const query = `
 WITH ${rules},
 candidates AS (
@@ -134,7 +133,7 @@ figs AS (
   FROM (SELECT * FROM candidate_members WHERE other_key IS ${keyed ? "NOT " : ""}NULL) k
   JOIN check_observations o
     ON o.package = k.package AND o.table_id = k.table_id AND ${keyed ? "o.row_key = k.row_key AND o.col_key = k.col_key" : "o.row_label = k.row_label AND o.col_label = k.col_label"}
-  WHERE o.measure_kind NOT IN ('share', 'rate') AND o.line BETWEEN ${span("first_line")} AND ${span("last_line")}`).join("\n  UNION ALL\n  ")}
+  WHERE o.measure_kind NOT IN ('share', 'rate') AND ${sqlLineInSpan("o", "check_hierarchy_candidates")}`).join("\n  UNION ALL\n  ")}
 ),
 slots AS (
   -- one comparison per rule and label of the other axis, in the unit of the total, else the most frequent

@@ -47,9 +47,12 @@ JOIN (
   GROUP BY f.t_id
 ) a ON a.obs_id = t.obs_id`;
 
+/** A partial-period or estimated figure with a value: a trap. */
+const IS_TRAP = "(is_partial OR is_estimate) AND lo IS NOT NULL";
+
 /** The partial-period and estimated figures (the condition is pushed into the scan: only they are read whole). */
 const traps = `traps AS MATERIALIZED (
-  SELECT * FROM check_observations WHERE (is_partial OR is_estimate) AND lo IS NOT NULL
+  SELECT * FROM check_observations WHERE ${IS_TRAP}
 ),
 -- the final full years of each trap's series, on cheap columns (their obs_id is read above, by row key)
 full_years AS (
@@ -70,7 +73,7 @@ full_years AS (
  * query: as a constant, it prunes every other table from the scan (a join cannot).
  */
 const trapTables = `SET VARIABLE check_period_trap_tables = (
-  SELECT coalesce(list(DISTINCT coalesce(table_id, '')), []::VARCHAR[]) FROM check_observations WHERE (is_partial OR is_estimate) AND lo IS NOT NULL
+  SELECT coalesce(list(DISTINCT coalesce(table_id, '')), []::VARCHAR[]) FROM check_observations WHERE ${IS_TRAP}
 );
 `;
 
@@ -87,9 +90,11 @@ WHERE o.citation_year IS NOT NULL AND year(o.period_start) > o.citation_year`;
 
 const compile = (check: CheckDeclaration): string => {
   const rules = param.strings(check, specs, "rules") ?? RULES;
-  const parts = [rules.includes("partial_in_series") ? partialInSeries : null, rules.includes("cited_before_period") ? citedBeforePeriod : null].filter((x) => x !== null);
+  const inSeries = rules.includes("partial_in_series");
+  const parts = [inSeries ? partialInSeries : null, rules.includes("cited_before_period") ? citedBeforePeriod : null].filter((x) => x !== null);
   if (parts.length === 0) throw new Error(`${check.id}: no period_trap rule selected (run validate first)`);
-  return `${rules.includes("partial_in_series") ? `WITH ${traps}\n` : ""}${parts.join("\nUNION ALL\n")}`;
+  return `${inSeries ? trapTables : ""}SELECT target, obs_ids, message, details FROM (${inSeries ? `WITH ${traps}\n` : ""}${parts.join("\nUNION ALL\n")}
+) ORDER BY file, line, col, target`;
 };
 
 export const periodTrap: CheckKind = {
@@ -97,5 +102,5 @@ export const periodTrap: CheckKind = {
   defaultSeverity: "info",
   summary: "Partial-period or estimated figures in a series of final full years; figures attributed to a source published before their period began.",
   validate,
-  compile: (check) => `${(param.strings(check, specs, "rules") ?? RULES).includes("partial_in_series") ? trapTables : ""}SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY file, line, col, target`,
+  compile,
 };

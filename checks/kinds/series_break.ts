@@ -3,7 +3,7 @@
 // between the intervals, so rounding alone cannot make a break; small values (both below min_value) and
 // changes of sign are left alone.
 import type { CheckDeclaration, CheckKind } from "../types.ts";
-import { param, ROW_KEY, sqlFew, sqlIn, sqlKeyPart, sqlNumber, sqlSameRow, sqlString, validateParams, type ParamSpecs } from "./common.ts";
+import { param, ROW_KEY, sqlFew, sqlIn, sqlLineInSpan, sqlKeyPart, sqlNumber, sqlSameRow, sqlString, validateParams, type ParamSpecs } from "./common.ts";
 
 /** The params of series_break: types, defaults and docs. */
 export const seriesBreakParams: ParamSpecs = {
@@ -49,7 +49,6 @@ const compile = (check: CheckDeclaration): { candidates: string; query: string }
   )
 );
 `;
-  const span = (end: "first_line" | "last_line") => `list_${end === "first_line" ? "min" : "max"}(list_transform(getvariable('check_series_break_candidates'), x -> x.${end}))`;
   return {
     candidates,
     query: `
@@ -62,7 +61,7 @@ f0 AS (
          o.period_year, coalesce(${compared}, false) AS compared, ${magnitudes}
   FROM ${sqlFew("SELECT * FROM candidates")} c
   JOIN check_observations o ON ${SERIES.map((col) => `o.${col} IS NOT DISTINCT FROM c.${col}`).join(" AND ")}
-  WHERE o.line BETWEEN ${span("first_line")} AND ${span("last_line")}
+  WHERE ${sqlLineInSpan("o", "check_series_break_candidates")}
 ),
 f AS (
   SELECT f0.*, o.obs_id

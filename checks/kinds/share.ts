@@ -15,6 +15,9 @@ export const shareParams: ParamSpecs = {
 };
 const specs = shareParams;
 
+/** A stated share or rate with both its references and a value. */
+const IS_SHARE = "denominator_ref IS NOT NULL AND numerator_ref IS NOT NULL AND lo IS NOT NULL";
+
 const compile = (check: CheckDeclaration): string => {
   const allowOther = param.boolean(check, specs, "allow_other_year");
   const tol = sqlTolerance(check, specs, "s_v", "(d_lo + d_hi) / 2");
@@ -22,8 +25,7 @@ const compile = (check: CheckDeclaration): string => {
   // then read by row key) or by measure (pushed into the scan with the area).
   return `
 WITH s AS MATERIALIZED (
-  SELECT * FROM check_observations
-  WHERE denominator_ref IS NOT NULL AND numerator_ref IS NOT NULL AND lo IS NOT NULL
+  SELECT * FROM check_observations WHERE ${IS_SHARE}
 ),
 -- each side of each share; a reference 'measure:CODE' matches o.measure = CODE ('measure:' || o.measure = ref)
 sr AS MATERIALIZED (
@@ -125,8 +127,7 @@ export const share: CheckKind = {
   // the measures shares name as measure:CODE, set before the query
   compile: (check) => `SET VARIABLE check_share_measures = (
   SELECT coalesce(list(DISTINCT substr(ref, 9)), []::VARCHAR[]) FROM (
-    SELECT unnest([numerator_ref, denominator_ref]) AS ref FROM check_observations
-    WHERE denominator_ref IS NOT NULL AND numerator_ref IS NOT NULL AND lo IS NOT NULL
+    SELECT unnest([numerator_ref, denominator_ref]) AS ref FROM check_observations WHERE ${IS_SHARE}
   ) WHERE starts_with(ref, 'measure:')
 );
 SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY file, line, col, target`,
