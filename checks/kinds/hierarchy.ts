@@ -75,10 +75,11 @@ cells AS NOT MATERIALIZED (
 ),
 by_slot AS (
   -- One comparison per rule and label of the other axis, in one pass over both axes: each cell once
-  -- as a row and once as a column, an equality join on the label (its key) of that axis. t_state 1: the
-  -- total is one cell, with a value. Plain sums of CASE, no FILTER clauses: this aggregation has
-  -- millions of groups in a large table. Its units (the first and last in order) and the lines of its
-  -- cells come along. Cells of tables with keys, then cells of tables without (labels).
+  -- as a row and once as a column, an equality join on the label (its key) of that axis. counts: the
+  -- total is present when it is one cell with a value (counts >> 32 = 1). Plain sums of CASE, no FILTER
+  -- clauses: this aggregation has millions of groups in a large table. Its units (the first and last in
+  -- order) and the lines of its cells come along. Cells of tables with keys, then cells of tables
+  -- without (labels).
   ${[true, false].map((keyed) => `SELECT m.rid,
          ${keyed ? "CASE WHEN c.by_row THEN c.col_key ELSE c.row_key END" : "CAST(NULL AS BIGINT)"} AS other_key,
          ${keyed ? "CAST(NULL AS VARCHAR)" : "CASE WHEN c.by_row THEN c.col_label ELSE c.row_label END"} AS other_label,
