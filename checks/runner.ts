@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputErrors, type InputError } from "../pipelines/errors.ts";
 import { insertRows } from "../pipelines/load/build.ts";
-import { missingFromSchema, Warehouse } from "../pipelines/load/duckdb.ts";
+import { missingFromSchema, quoteIdent, Warehouse } from "../pipelines/load/duckdb.ts";
 import { readChecksFile, readCorrections, readWaivers, type Placed } from "./config.ts";
 import { createLookupMacros } from "./lookups.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "./errors.ts";
@@ -86,6 +86,9 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     throw new WarehouseOpenError(opts.dbPath, (e as Error).message.split("\n")[0] ?? String(e));
   }
   try {
+    // Every check's rows are sorted where order matters (ORDER BY, then in TypeScript): DuckDB need not
+    // keep the order of what it reads, which lets its operators stream and spill with less memory.
+    await wh.run("SET preserve_insertion_order = false");
     const missing = await missingFromSchema(wh);
     if (missing.length > 0) throw new OutdatedWarehouseError(opts.dbPath, missing);
     await loadCorrections(wh, correctionsRead.corrections, opts.correctionsFile);
@@ -182,6 +185,15 @@ const runSqlDir = async (wh: Warehouse, dir: string): Promise<void> => {
   }
 };
 
+/**
+ * Drop the temporary tables a check made for its query (what may be large, a table where a list could not
+ * spill), so that they hold neither memory nor disk during the checks after it.
+ */
+const dropTemporaryTables = async (wh: Warehouse): Promise<void> => {
+  const made = await wh.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE temporary`);
+  for (const { name } of made) await wh.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(name)}`);
+};
+
 const parseDetails = (details: unknown): unknown => {
   if (typeof details !== "string") return details ?? null;
   try {
@@ -208,6 +220,8 @@ const runCheck = async (wh: Warehouse, kind: CheckKind, check: CheckDeclaration)
     rows = await wh.all(sql);
   } catch (e) {
     throw fail(`its SQL failed: ${(e as Error).message}`);
+  } finally {
+    await dropTemporaryTables(wh);
   }
   const failures: FailureRow[] = rows.map((r, i) => {
     const { target, obs_ids, message, details } = r;

@@ -1,5 +1,8 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
-import { readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { readFileSync, rmdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Observation } from "../../schemas/rows.ts";
 
@@ -17,20 +20,31 @@ export class Warehouse {
     readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     readonly path: string,
+    /** where DuckDB spills what outgrows its memory limit, and whether it is ours to remove whole */
+    private readonly spill: { readonly dir: string; readonly own: boolean },
   ) {}
 
   /**
    * Open (or create) a database file; `:memory:` for an in-memory database. MP_DUCKDB_MEMORY_LIMIT and
    * MP_DUCKDB_THREADS in the environment bound every database the workspace opens (DuckDB's defaults:
    * 80 % of the memory, every core); `options` win over them.
+   *
+   * What outgrows the memory limit spills to disk (joins, aggregations, sorts, windows): beside a
+   * database opened for writing (`<file>.tmp`, on the disk that holds the data, as DuckDB does by
+   * default), and for an in-memory or read-only database in a folder of its own under the system's
+   * temporary directory (a read-only command writes nothing beside the warehouse, and two of them may
+   * read one warehouse at once). Without a folder DuckDB cannot spill and a large query runs out of
+   * memory. The folder is removed on close (DuckDB removes its files, not the folder).
    */
   static async open(path = ":memory:", options?: Record<string, string>): Promise<Warehouse> {
     const env: Record<string, string> = {};
     if (process.env["MP_DUCKDB_MEMORY_LIMIT"]) env["memory_limit"] = process.env["MP_DUCKDB_MEMORY_LIMIT"];
     if (process.env["MP_DUCKDB_THREADS"]) env["threads"] = process.env["MP_DUCKDB_THREADS"];
-    const instance = await DuckDBInstance.create(path, { ...env, ...options });
+    const own = path === ":memory:" || options?.["access_mode"] === "READ_ONLY";
+    const spill = { dir: options?.["temp_directory"] ?? (own ? join(tmpdir(), `mp-duckdb-${process.pid}-${randomUUID().slice(0, 8)}`) : `${path}.tmp`), own: own && options?.["temp_directory"] === undefined };
+    const instance = await DuckDBInstance.create(path, { ...env, temp_directory: spill.dir, ...options });
     const connection = await instance.connect();
-    return new Warehouse(instance, connection, path);
+    return new Warehouse(instance, connection, path, spill);
   }
 
   /** Run statements, ignoring results. */
@@ -55,6 +69,12 @@ export class Warehouse {
       this.connection.closeSync();
     } finally {
       this.instance.closeSync();
+      try {
+        if (this.spill.own) rmSync(this.spill.dir, { recursive: true, force: true });
+        else rmdirSync(this.spill.dir); // only when empty: an empty folder DuckDB left
+      } catch {
+        // absent (nothing spilled), or not empty: not ours to remove
+      }
     }
   }
 }
