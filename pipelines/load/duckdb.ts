@@ -20,14 +20,15 @@ export class Warehouse {
     readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     readonly path: string,
-    /** where DuckDB spills what outgrows its memory limit, and whether it is ours to remove whole */
-    private readonly spill: { readonly dir: string; readonly own: boolean },
+    /** where DuckDB spills what outgrows its memory limit, and what of it close() removes */
+    private readonly spill: { readonly dir: string; readonly remove: "folder" | "if-empty" | "nothing" },
   ) {}
 
   /**
    * Open (or create) a database file; `:memory:` for an in-memory database. MP_DUCKDB_MEMORY_LIMIT and
    * MP_DUCKDB_THREADS in the environment bound every database the workspace opens (DuckDB's defaults:
-   * 80 % of the memory, every core); `options` win over them.
+   * 80 % of the memory, every core), MP_DUCKDB_TEMP_DIRECTORY says where they spill (one process at a
+   * time; '' for nowhere: a query that outgrows the limit then fails); `options` win over them.
    *
    * What outgrows the memory limit spills to disk (joins, aggregations, sorts, windows): beside a
    * database opened for writing (`<file>.tmp`, on the disk that holds the data, as DuckDB does by
@@ -40,8 +41,14 @@ export class Warehouse {
     const env: Record<string, string> = {};
     if (process.env["MP_DUCKDB_MEMORY_LIMIT"]) env["memory_limit"] = process.env["MP_DUCKDB_MEMORY_LIMIT"];
     if (process.env["MP_DUCKDB_THREADS"]) env["threads"] = process.env["MP_DUCKDB_THREADS"];
+    if (process.env["MP_DUCKDB_TEMP_DIRECTORY"] !== undefined) env["temp_directory"] = process.env["MP_DUCKDB_TEMP_DIRECTORY"];
+    const given = options?.["temp_directory"] ?? env["temp_directory"];
     const own = path === ":memory:" || options?.["access_mode"] === "READ_ONLY";
-    const spill = { dir: options?.["temp_directory"] ?? (own ? join(tmpdir(), `mp-duckdb-${process.pid}-${randomUUID().slice(0, 8)}`) : `${path}.tmp`), own: own && options?.["temp_directory"] === undefined };
+    const spill = given !== undefined
+      ? { dir: given, remove: "nothing" as const }
+      : own
+        ? { dir: join(tmpdir(), `mp-duckdb-${process.pid}-${randomUUID().slice(0, 8)}`), remove: "folder" as const }
+        : { dir: `${path}.tmp`, remove: "if-empty" as const };
     const instance = await DuckDBInstance.create(path, { ...env, temp_directory: spill.dir, ...options });
     const connection = await instance.connect();
     return new Warehouse(instance, connection, path, spill);
@@ -70,8 +77,8 @@ export class Warehouse {
     } finally {
       this.instance.closeSync();
       try {
-        if (this.spill.own) rmSync(this.spill.dir, { recursive: true, force: true });
-        else rmdirSync(this.spill.dir); // only when empty: an empty folder DuckDB left
+        if (this.spill.remove === "folder") rmSync(this.spill.dir, { recursive: true, force: true });
+        else if (this.spill.remove === "if-empty") rmdirSync(this.spill.dir); // the empty folder DuckDB left
       } catch {
         // absent (nothing spilled), or not empty: not ours to remove
       }
