@@ -1,0 +1,86 @@
+// The format gaps a second profile met: a row printed without a label (rows.names), a package's own
+// measures (measures.csv), an unknown hierarchy label reported at the label with the table's labels, and
+// direction as part of what a figure is. Each on a small package written here.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { duplicate } from "../checks/kinds/duplicate.ts";
+import { InputErrors, type InputError } from "../pipelines/errors.ts";
+import { build, readManifest } from "../pipelines/load/build.ts";
+import { Warehouse } from "../pipelines/load/duckdb.ts";
+import { buildSynthetic, referenceDir, writePackage, type PackageSpec, type TableSpec } from "./helpers/syntheticPackage.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A sources folder with the shared reference data and the packages given; extra files by path. */
+const sources = (specs: PackageSpec[], files: Record<string, string> = {}): string => {
+  const dir = mkdtempSync(join(tmpdir(), "mp-format-"));
+  dirs.push(dir);
+  const src = join(dir, "sources");
+  mkdirSync(src, { recursive: true });
+  cpSync(referenceDir, join(src, "_reference"), { recursive: true });
+  for (const s of specs) writePackage(src, s);
+  for (const [rel, text] of Object.entries(files)) writeFileSync(join(src, rel), text);
+  return src;
+};
+
+const errorsOf = (src: string): InputError[] => {
+  try {
+    readManifest(src);
+  } catch (e) {
+    if (e instanceof InputErrors) return [...e.errors];
+    throw e;
+  }
+  return [];
+};
+
+/** 1-based line and column of the first occurrence of `needle` in a file (found independently of the build). */
+const positionOf = (file: string, needle: string): { line: number; column: number } => {
+  const text = readFileSync(file, "utf8");
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`${needle} not in ${file}`);
+  const before = text.slice(0, at).split("\n");
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+};
+
+const short = (errors: InputError[]) => errors.map((e) => [e.file.replace(/^.*\/sources\//u, ""), e.line, e.column, e.code, e.cell]);
+
+// A header of years over one row of figures printed without a label.
+const unlabelled = (rows: Record<string, unknown>): TableSpec => ({
+  id: "t1",
+  coordinates: { measure: "migration", direction: "in" },
+  rows,
+  columns: { dimension: "period" },
+  csv: [["", "2005", "2006", "2007"], ["", "1,200", "1,350", "1,500"]],
+});
+
+describe("direction is part of what a figure is", () => {
+  const spec = (direction: string): PackageSpec => ({
+    tables: [
+      {
+        id: "t9",
+        coordinates: { measure: "refugees", direction: "in" },
+        rows: { dimension: "none", labels: { Refugees: {} } },
+        columns: { dimension: "period" },
+        csv: [["", "end of 2006"], ["Refugees", "2,618"]],
+      },
+    ],
+    statements: [{ id: "s-1", measure: "refugees", direction, value: "3,000", period: "end of 2006", unit: "persons" }],
+  });
+
+  it("a blank direction is never compared with 'in'; the same direction is", async () => {
+    const [blank, same] = await Promise.all([buildSynthetic(spec("")), buildSynthetic(spec("in"))]);
+    try {
+      expect(await blank.run(duplicate)).toEqual([]);
+      const found = await same.run(duplicate);
+      expect(found.map((f) => [...f.obs_ids].sort())).toEqual([["synthetic:s-1", "synthetic:t9/Refugees/end of 2006"]]);
+    } finally {
+      blank.close();
+      same.close();
+    }
+  });
+});
