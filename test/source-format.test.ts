@@ -58,6 +58,67 @@ const unlabelled = (rows: Record<string, unknown>): TableSpec => ({
   csv: [["", "2005", "2006", "2007"], ["", "1,200", "1,350", "1,500"]],
 });
 
+describe("a package's own measures.csv", () => {
+  const header = "measure,label,kind,base_unit\n";
+  const usingOwn: PackageSpec = {
+    tables: [
+      {
+        id: "t1",
+        coordinates: { measure: "seasonal_workers_abroad", direction: "out" },
+        rows: { dimension: "counterpart" },
+        columns: { dimension: "period" },
+        csv: [["", "2007"], ["Russia", "12,000"]],
+      },
+    ],
+  };
+
+  it("adds measures to the shared vocabulary, with their kind, for the build and the checks", async () => {
+    const src = sources([usingOwn], { "synthetic/measures.csv": header + "seasonal_workers_abroad,Seasonal workers abroad,stock,persons\n" });
+    const dbPath = join(src, "..", "warehouse.duckdb");
+    await build({ sourcesDir: src, dbPath });
+    const wh = await Warehouse.open(dbPath);
+    try {
+      expect(await wh.all(`SELECT * FROM measures WHERE measure IN ('seasonal_workers_abroad', 'migration') ORDER BY measure`)).toEqual([
+        { measure: "migration", label: "Migration flow (arrivals or departures by direction)", kind: "flow", base_unit: "persons" },
+        { measure: "seasonal_workers_abroad", label: "Seasonal workers abroad", kind: "stock", base_unit: "persons" },
+      ]);
+      expect(await wh.all(`SELECT measure, measure_kind, value FROM observations`)).toEqual([{ measure: "seasonal_workers_abroad", measure_kind: "stock", value: 12000 }]);
+    } finally {
+      wh.close();
+    }
+  });
+
+  it("joins the reference the build reads, next to the shared measures", () => {
+    const src = sources([usingOwn], { "synthetic/measures.csv": header + "seasonal_workers_abroad,Seasonal workers abroad,stock,persons\n" });
+    const { reference } = readManifest(src);
+    expect(reference.measures.get("seasonal_workers_abroad")).toEqual({ measure: "seasonal_workers_abroad", label: "Seasonal workers abroad", kind: "stock", base_unit: "persons" });
+    expect(reference.measures.get("migration")?.kind).toBe("flow");
+  });
+
+  it("a code the shared vocabulary has is an error at its line; a bad kind too; the rest are kept", () => {
+    const src = sources([usingOwn], {
+      "synthetic/measures.csv": header + "seasonal_workers_abroad,Seasonal workers abroad,stock,persons\nmigration,Our migration,flow,persons\nwork_permits,Work permits,permit,persons\n",
+    });
+    const errors = errorsOf(src);
+    const shared = positionOf(join(src, "_reference", "measures.csv"), "\nmigration,");
+    expect(short(errors)).toEqual([
+      ["synthetic/measures.csv", 3, 1, "duplicate-id", "migration"],
+      ["synthetic/measures.csv", 4, 3, "invalid-measure", "permit"],
+    ]);
+    expect(errors[0]!.expected).toBe(`a measure code not in the shared vocabulary (${errors[0]!.file.replace(/synthetic\/measures\.csv$/u, "_reference/measures.csv")}:${shared.line + 1} defines migration: use it, or give this measure another code)`);
+    expect(errors[1]!.expected).toMatch(/^kind: one of "stock", "flow", "net_flow", "share", "rate", "amount", "count", "index", "area"$/u);
+  });
+
+  it("two packages may define one code only alike", () => {
+    const other: PackageSpec = { ...usingOwn, id: "other" };
+    const same = "seasonal_workers_abroad,Seasonal workers abroad,stock,persons\n";
+    expect(errorsOf(sources([usingOwn, other], { "synthetic/measures.csv": header + same, "other/measures.csv": header + same }))).toEqual([]);
+    const errors = errorsOf(sources([usingOwn, other], { "other/measures.csv": header + same, "synthetic/measures.csv": header + "seasonal_workers_abroad,Seasonal workers,flow,persons\n" }));
+    expect(short(errors)).toEqual([["synthetic/measures.csv", 2, 1, "duplicate-id", "seasonal_workers_abroad"]]);
+    expect(errors[0]!.expected).toMatch(/^each measure once \(.*other\/measures\.csv:2 defines seasonal_workers_abroad differently\)$/u);
+  });
+});
+
 describe("direction is part of what a figure is", () => {
   const spec = (direction: string): PackageSpec => ({
     tables: [

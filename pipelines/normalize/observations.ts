@@ -302,7 +302,7 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
     const measureCode = c.measure ?? "";
     const measure = ref.measures.get(measureCode);
     if (measure === undefined) {
-      err("unknown-measure", "measure", measureCode, `a measure of sources/_reference/measures.csv (closest: ${closest(measureCode, [...ref.measures.keys()], 3).join(", ")})`);
+      err("unknown-measure", "measure", measureCode, `a measure of sources/_reference/measures.csv or of the package's measures.csv (closest: ${closest(measureCode, [...ref.measures.keys()], 3).join(", ")})`);
     }
 
     const geo = (text: string, field: string): { code: string; label: string } | null => {
