@@ -58,6 +58,78 @@ const unlabelled = (rows: Record<string, unknown>): TableSpec => ({
   csv: [["", "2005", "2006", "2007"], ["", "1,200", "1,350", "1,500"]],
 });
 
+describe("rows.names: the label of a row printed without one", () => {
+  it("a table of years over one unlabelled row builds with the label the descriptor gives", async () => {
+    const syn = await buildSynthetic({
+      tables: [
+        unlabelled({ dimension: "none", names: ["Arrivals"] }),
+        {
+          // counterparts named in the descriptor, a printed total row, and a hierarchy over both
+          id: "t2",
+          coordinates: { measure: "migration", direction: "in" },
+          rows: { dimension: "counterpart", names: ["Russia", "Georgia"] },
+          columns: { dimension: "period" },
+          hierarchy: [{ axis: "rows", total: "Total", parts: ["Russia", "Georgia"] }],
+          csv: [["", "2006"], ["", "100"], ["", "40"], ["Total", "140"]],
+        },
+      ],
+    });
+    try {
+      expect(await syn.wh.all(`SELECT row_label, col_label, value, line, col FROM observations WHERE table_id = 't1' ORDER BY col_label`)).toEqual([
+        { row_label: "Arrivals", col_label: "2005", value: 1200, line: 2, col: 2 },
+        { row_label: "Arrivals", col_label: "2006", value: 1350, line: 2, col: 3 },
+        { row_label: "Arrivals", col_label: "2007", value: 1500, line: 2, col: 4 },
+      ]);
+      expect(await syn.wh.all(`SELECT row_label, counterpart, value FROM observations WHERE table_id = 't2' ORDER BY line`)).toEqual([
+        { row_label: "Russia", counterpart: "RUS", value: 100 },
+        { row_label: "Georgia", counterpart: "GEO", value: 40 },
+        { row_label: "Total", counterpart: "TOTAL", value: 140 },
+      ]);
+      expect(await syn.wh.all(`SELECT total_label, part_label FROM table_hierarchy WHERE table_id = 't2' ORDER BY position`)).toEqual([
+        { total_label: "Total", part_label: "Russia" },
+        { total_label: "Total", part_label: "Georgia" },
+      ]);
+    } finally {
+      syn.close();
+    }
+  });
+
+  it("without rows.names, the blank label is an error at its cell that says how to name it", () => {
+    const errors = errorsOf(sources([{ tables: [unlabelled({ dimension: "none", labels: {} })] }]));
+    expect(short(errors)).toEqual([["synthetic/tables/t1.csv", 2, 1, "blank-label", ""]]);
+    expect(errors[0]!.expected).toBe("a row label in the first column, or rows.names in the descriptor naming each row printed without one");
+  });
+
+  it("as many names as unlabelled rows: a mismatch is reported at rows.names", () => {
+    const src = sources([{ tables: [unlabelled({ dimension: "none", names: ["Arrivals", "Departures"] })] }]);
+    const errors = errorsOf(src);
+    const at = positionOf(join(src, "synthetic", "descriptor.json"), '[\n          "Arrivals"');
+    expect(errors.map((e) => [e.code, e.line, e.column])).toEqual([["missing-row-names", at.line, at.column]]);
+    expect(errors[0]!.expected).toMatch(/^rows\.names with 1 label\(s\), one for each row printed without a label \(line 2 of .*t1\.csv\)$/u);
+  });
+
+  it("a name that does not resolve is reported at the name in the descriptor", () => {
+    const src = sources([{ tables: [unlabelled({ dimension: "counterpart", names: ["Atlantis"] })] }]);
+    const errors = errorsOf(src);
+    const at = positionOf(join(src, "synthetic", "descriptor.json"), '"Atlantis"');
+    expect(short(errors)).toEqual([["synthetic/descriptor.json", at.line, at.column, "unknown-country", "Atlantis"]]);
+  });
+
+  it("a printed label is never replaced: names go to blank first cells only, in order", async () => {
+    const syn = await buildSynthetic({
+      tables: [{ ...unlabelled({ dimension: "none", names: ["Second"] }), csv: [["", "2005"], ["First", "1"], ["", "2"]] }],
+    });
+    try {
+      expect(await syn.wh.all(`SELECT row_label, value FROM observations ORDER BY line`)).toEqual([
+        { row_label: "First", value: 1 },
+        { row_label: "Second", value: 2 },
+      ]);
+    } finally {
+      syn.close();
+    }
+  });
+});
+
 describe("a package's own measures.csv", () => {
   const header = "measure,label,kind,base_unit\n";
   const usingOwn: PackageSpec = {

@@ -111,12 +111,29 @@ export const tableFigures = (
     errors.push({ code: "duplicate-label", file, line: header[0]?.line ?? 1, column: colLabels.indexOf(dupCol, colLabels.indexOf(dupCol) + 1) + 2, cell: dupCol, expected: "each column label once" });
   }
 
+  // A row printed without a label (blank first cell) takes the next of rows.names, in order.
+  const rowNames = table.rows.names;
+  const namedRows = new Map<number, { label: string; index: number }>();
+  const unlabelled = body.filter((r) => (r.cells[0] ?? "").trim() === "");
+  if (rowNames !== undefined && rowNames.length !== unlabelled.length) {
+    errors.push({
+      code: "missing-row-names",
+      ...locate(["tables", tableIndex, "rows", "names"]),
+      expected: `rows.names with ${unlabelled.length} label(s), one for each row printed without a label (line${unlabelled.length === 1 ? "" : "s"} ${unlabelled.map((r) => r.line).join(", ") || "none"} of ${file})`,
+    });
+  } else if (rowNames !== undefined) {
+    unlabelled.forEach((r, k) => namedRows.set(r.line, { label: rowNames[k]!.trim(), index: k }));
+  }
+  const rowLabelOf = (r: (typeof body)[number]): string => namedRows.get(r.line)?.label ?? (r.cells[0] ?? "").trim();
+
   const rowLabels: string[] = [];
   const rowLine = new Map<string, number>();
   for (const r of body) {
-    const label = (r.cells[0] ?? "").trim();
+    const label = rowLabelOf(r);
     if (label === "") {
-      errors.push({ code: "blank-label", file, line: r.line, column: 1, cell: r.cells[0] ?? "", expected: "a row label in the first column" });
+      if (rowNames === undefined || namedRows.has(r.line)) {
+        errors.push({ code: "blank-label", ...(namedRows.has(r.line) ? locate(["tables", tableIndex, "rows", "names", namedRows.get(r.line)!.index]) : { file, line: r.line, column: 1, cell: r.cells[0] ?? "" }), expected: "a row label in the first column, or rows.names in the descriptor naming each row printed without one" });
+      }
       continue;
     }
     if (rowLine.has(label)) {
@@ -173,10 +190,14 @@ export const tableFigures = (
   });
   const base = `${pkgId}:${table.id}`;
   for (const r of body) {
-    const rowLabel = (r.cells[0] ?? "").trim();
+    const rowLabel = rowLabelOf(r);
+    if (rowLabel === "") continue; // reported above
+    const named = namedRows.get(r.line);
+    // a label from rows.names is located in the descriptor, a printed one at its cell
+    const rowAt = named !== undefined ? (({ file: f, line, column }) => ({ file: f, line, column }))(locate(["tables", tableIndex, "rows", "names", named.index])) : { line: r.line, column: 1 };
     const rowCoords = axisCoordinates(table.rows, rowLabel);
     if (rowCoords === "unmapped") {
-      errors.push({ code: "unmapped-label", file, line: r.line, column: 1, cell: rowLabel, expected: `rows.labels["${rowLabel}"] in the descriptor: a ${table.rows.dimension} axis maps every label` });
+      errors.push({ code: "unmapped-label", file, ...rowAt, cell: rowLabel, expected: `rows.labels["${rowLabel}"] in the descriptor: a ${table.rows.dimension} axis maps every label` });
       continue;
     }
     for (let c = 1; c < width; c++) {
@@ -190,7 +211,7 @@ export const tableFigures = (
       }
       const headerAt = { line: header[header.length - 1]?.line ?? r.line, column: c + 1 };
       for (const k of Object.keys(colCoords[c - 1] ?? {}) as Array<keyof Coordinates>) origins[k] = headerAt;
-      for (const k of Object.keys(rowCoords) as Array<keyof Coordinates>) origins[k] = { line: r.line, column: 1 };
+      for (const k of Object.keys(rowCoords) as Array<keyof Coordinates>) origins[k] = rowAt;
       const id = `${base}/${rowLabel}/${colLabel}`;
       const where = { tableId: table.id, rowLabel, colLabel, file, line: r.line, column: c + 1, cellText };
       const rule = (table.cells ?? []).find(
