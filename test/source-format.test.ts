@@ -130,6 +130,64 @@ describe("rows.names: the label of a row printed without one", () => {
   });
 });
 
+describe("unknown-label: the label itself, at its string, with the table's labels", () => {
+  const table = (extra: Partial<TableSpec>): TableSpec => ({
+    id: "t1",
+    coordinates: { measure: "migration", direction: "in" },
+    rows: { dimension: "counterpart" },
+    columns: { dimension: "period" },
+    csv: [["", "2006"], ["Russia", "100"], ["Georgia", "40"], ["Total", "140"]],
+    ...extra,
+  });
+
+  it("a hierarchy part that is not a row label", () => {
+    const src = sources([{ tables: [table({ hierarchy: [{ axis: "rows", total: "Total", parts: ["Russia", "Grusia"] }] })] }]);
+    const errors = errorsOf(src);
+    const at = positionOf(join(src, "synthetic", "descriptor.json"), '"Grusia"');
+    expect(short(errors)).toEqual([["synthetic/descriptor.json", at.line, at.column, "unknown-label", "Grusia"]]);
+    expect(errors[0]!.expected).toMatch(/^a row label of .*t1\.csv: "Russia" \| "Georgia" \| "Total"$/u);
+  });
+
+  it("a key of rows.labels that is not a row label: located at the key, not at its value", () => {
+    const src = sources([{ tables: [table({ rows: { dimension: "counterpart", labels: { Totl: { counterpart: "Total" } } } })] }]);
+    const errors = errorsOf(src);
+    const at = positionOf(join(src, "synthetic", "descriptor.json"), '"Totl"');
+    expect(short(errors)).toEqual([["synthetic/descriptor.json", at.line, at.column, "unknown-label", "Totl"]]);
+  });
+
+  it("the case reported: a blank label mapped in a table whose only row has none", () => {
+    const src = sources([{ tables: [unlabelled({ dimension: "none", labels: { "": {} } })] }]);
+    const errors = errorsOf(src);
+    const at = positionOf(join(src, "synthetic", "descriptor.json"), '"": {}');
+    expect(short(errors)).toEqual([
+      ["synthetic/tables/t1.csv", 2, 1, "blank-label", ""],
+      ["synthetic/descriptor.json", at.line, at.column, "unknown-label", ""],
+    ]);
+    expect(errors[1]!.expected).toMatch(/^a row label of .*t1\.csv, which has none \(rows printed without a label take theirs from rows\.names\)$/u);
+  });
+
+  it("a long list of labels is cut", () => {
+    const names = Array.from({ length: 30 }, (_, i) => `Region ${i + 1}`);
+    const src = sources([
+      {
+        tables: [
+          {
+            id: "t1",
+            coordinates: { measure: "migration", direction: "in" },
+            rows: { dimension: "none" },
+            columns: { dimension: "period" },
+            hierarchy: [{ axis: "rows", total: "All regions", parts: ["Region 1"] }],
+            csv: [["", "2006"], ...names.map((n) => [n, "1"])],
+          },
+        ],
+      },
+    ]);
+    const errors = errorsOf(src);
+    expect(errors.map((e) => [e.code, e.cell])).toEqual([["unknown-label", "All regions"]]);
+    expect(errors[0]!.expected).toMatch(/: "Region 1" \| "Region 2" \| .* \| "Region 12" \(and 18 more\)$/u);
+  });
+});
+
 describe("a package's own measures.csv", () => {
   const header = "measure,label,kind,base_unit\n";
   const usingOwn: PackageSpec = {

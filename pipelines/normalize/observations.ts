@@ -78,7 +78,7 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
   const errors: InputError[] = [];
   const d = pkg.descriptor;
   const asOf = d.publication.date;
-  const locate = (path: ReadonlyArray<string | number>) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, path) });
+  const locate = (path: ReadonlyArray<string | number>, atKey = false) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, path, atKey) });
   const labels = new Map<string, { code: string; kind: string; matchedBy: string }>();
 
   const reporting = ref.countries.resolve(d.publication.reporting_country);

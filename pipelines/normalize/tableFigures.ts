@@ -21,8 +21,29 @@ export interface RawFigure {
   readonly origins: Readonly<Partial<Record<keyof Coordinates, { file?: string; line: number; column: number }>>>;
 }
 
-/** Where a table's structure is declared, for errors about the descriptor. */
-export type DescriptorLocator = (path: ReadonlyArray<string | number>) => Pick<InputError, "file" | "line" | "column" | "cell">;
+/** Where a table's structure is declared, for errors about the descriptor (`atKey`: at a property's name). */
+export type DescriptorLocator = (path: ReadonlyArray<string | number>, atKey?: boolean) => Pick<InputError, "file" | "line" | "column" | "cell">;
+
+/** At most this many labels, or this many characters, are listed in an error's expected text. */
+const LIST_MAX = 12;
+const LIST_CHARS = 400;
+
+/** The labels an unknown label could have been, for an error message: cut when long, said when none. */
+export const expectedLabels = (axis: "rows" | "columns", labels: ReadonlyArray<string>, file: string): string => {
+  const what = axis === "rows" ? "row" : "column";
+  if (labels.length === 0) {
+    return `a ${what} label of ${file}, which has none (${axis === "rows" ? "rows printed without a label take theirs from rows.names" : "a table without a header row names its columns in columns.names"})`;
+  }
+  const shown: string[] = [];
+  let chars = 0;
+  for (const l of labels) {
+    if (shown.length === LIST_MAX || chars + l.length > LIST_CHARS) break;
+    shown.push(JSON.stringify(l));
+    chars += l.length + 3;
+  }
+  const more = labels.length - shown.length;
+  return `a ${what} label of ${file}: ${shown.join(" | ")}${more > 0 ? ` (and ${more} more)` : ""}`;
+};
 
 const merge = (...layers: ReadonlyArray<Coordinates | undefined>): Coordinates => {
   const out: Record<string, string> = {};
@@ -145,10 +166,11 @@ export const tableFigures = (
   }
 
   // Labels the descriptor maps must exist in the CSV, and every label of a measure/breakdown axis must be mapped.
+  // (the offending text is the label itself, located at its string in the descriptor: a key of `labels`)
   for (const [axisName, axis, labels] of [["rows", table.rows, rowLabels], ["columns", table.columns, colLabels]] as const) {
     for (const mapped of Object.keys(axis.labels ?? {})) {
       if (!labels.includes(mapped)) {
-        errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, axisName, "labels", mapped]), expected: `a ${axisName === "rows" ? "row" : "column"} label of ${file}: ${labels.join(" | ")}` });
+        errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, axisName, "labels", mapped], true), cell: mapped, expected: expectedLabels(axisName, labels, file) });
       }
     }
   }
@@ -159,17 +181,18 @@ export const tableFigures = (
         errors.push({
           code: "unknown-label",
           ...locate(["tables", tableIndex, "hierarchy", h, k === 0 ? "total" : "parts", ...(k === 0 ? [] : [k - 1])]),
-          expected: `a ${rule.axis === "rows" ? "row" : "column"} label of ${file}: ${labels.join(" | ")}`,
+          cell: label,
+          expected: expectedLabels(rule.axis, labels, file),
         });
       }
     });
   });
   (table.cells ?? []).forEach((rule, k) => {
     if (rule.row !== undefined && !rowLabels.includes(rule.row)) {
-      errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "row"]), expected: `a row label of ${file}: ${rowLabels.join(" | ")}` });
+      errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "row"]), cell: rule.row, expected: expectedLabels("rows", rowLabels, file) });
     }
     if (rule.column !== undefined && !colLabels.includes(rule.column)) {
-      errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "column"]), expected: `a column label of ${file}: ${colLabels.join(" | ")}` });
+      errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "column"]), cell: rule.column, expected: expectedLabels("columns", colLabels, file) });
     }
     for (const pattern of [...(rule.parts ?? []).map((p) => p.pattern), ...(rule.pairs ? [rule.pairs.pattern] : [])]) {
       try {
