@@ -517,12 +517,14 @@ const nameDistance = (printed: ReadonlyArray<string>, known: ReadonlyArray<strin
     let at = -1;
     known.forEach((k, i) => {
       const d = wordDistance(p, k);
+      // on a tie, a known word no earlier printed word took ("Saint Kitts and Nevis": two words each close)
       if (d < best || (d === best && at >= 0 && used.has(at) && !used.has(i))) {
         best = d;
         at = i;
       }
     });
     total += best;
+    // a known word counts as printed when less than 60 % of it differs (a typo or an abbreviation)
     if (at >= 0 && best < 0.6) used.add(at);
   }
   known.forEach((k, i) => {
