@@ -2,14 +2,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stageBulkTable, type StagedBulkTable } from "../bulk/stageBulkTable.ts";
-import { InputErrors, type InputError } from "../errors.ts";
+import { InputErrors, type InputError } from "../core/errors.ts";
 import { discoverPackages, readPackage, type SourcePackage } from "../manifest/readPackage.ts";
-import { loadReference, type Reference } from "../manifest/reference.ts";
+import { loadReference, type Reference } from "../manifest/loadReference.ts";
 import { normalizePackage, type NormalizedPackage } from "../normalize/observations.ts";
 import { acquireBuildLock, processAlive } from "./buildLock.ts";
-import { createWarehouseSchema, insertRows, OBSERVATION_COLUMNS, quoteIdent, quoteLiteral, Warehouse } from "./duckdb.ts";
-
-export { insertRows } from "./duckdb.ts";
+import { insertRows, quoteIdent, quoteLiteral, Warehouse } from "../core/duckdb.ts";
+import { createWarehouseSchema, OBSERVATION_COLUMNS } from "./schema.ts";
 
 export interface BuildOptions {
   readonly sourcesDir: string;
@@ -56,7 +55,11 @@ export const collectManifest = (sourcesDir: string): { manifest: Manifest; error
   if (read.length === 0) {
     errors.push({ code: "no-packages", file: sourcesDir, line: 0, column: 0, cell: "", expected: "at least one folder with a descriptor.json" });
   }
-  const { reference, errors: refErrors } = loadReference(join(sourcesDir, "_reference"), pkgs.flatMap((p) => (p.aliasFile ? [p.aliasFile] : [])));
+  const { reference, errors: refErrors } = loadReference(
+    join(sourcesDir, "_reference"),
+    pkgs.flatMap((p) => (p.aliasFile ? [p.aliasFile] : [])),
+    pkgs.flatMap((p) => (p.measuresFile ? [p.measuresFile] : [])),
+  );
   errors.push(...refErrors);
   const packages = pkgs.map((pkg) => {
     const { normalized, errors: nErrors } = normalizePackage(pkg, reference);
