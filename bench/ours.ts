@@ -30,6 +30,8 @@ export interface OursResult {
   /** why the checks did not complete (each is then run alone by bench/run.ts, to say which) */
   readonly failed?: string;
   readonly peak_rss_mb: number;
+  /** the peak when the build ended (the checks' own peak is peak_rss_mb when it is higher) */
+  readonly build_peak_rss_mb: number;
 }
 
 const log = (line: string) => process.stderr.write(line + "\n");
@@ -39,7 +41,8 @@ const peak = () => Math.round(process.resourceUsage().maxRSS / 1024);
 let t = performance.now();
 const built = await build({ sourcesDir: values.sources!, dbPath: values.db!, log });
 const buildSeconds = since(t);
-log(`build: ${buildSeconds.toFixed(2)} s, ${built.observations} observations`);
+const buildPeak = peak();
+log(`build: ${buildSeconds.toFixed(2)} s, ${built.observations} observations, peak ${buildPeak} MB`);
 // Explanations search rows around each failure; the benchmark measures detection.
 const kinds = new Map([...(await loadKinds())].map(([name, kind]): [string, CheckKind] => [name, values.explain ? kind : { ...kind, explain: undefined }]));
 t = performance.now();
@@ -54,10 +57,11 @@ try {
     checks: report.checks.map((c) => ({ id: c.id, kind: c.kind, seconds: c.seconds, findings: c.findings })),
     findings: report.findings.map((f) => ({ kind: f.kind, refs: f.observations.map((o) => o.ref) })),
     peak_rss_mb: peak(),
+    build_peak_rss_mb: buildPeak,
   };
 } catch (e) {
   const failed = String((e as Error).message ?? e).split("\n")[0]!.slice(0, 300);
   log(`checks: FAILED after ${since(t).toFixed(2)} s: ${failed}`);
-  result = { build_seconds: buildSeconds, observations: built.observations, check_seconds: since(t), checks: [], findings: [], failed, peak_rss_mb: peak() };
+  result = { build_seconds: buildSeconds, observations: built.observations, check_seconds: since(t), checks: [], findings: [], failed, peak_rss_mb: peak(), build_peak_rss_mb: buildPeak };
 }
 process.stdout.write(JSON.stringify(result) + "\n");

@@ -154,7 +154,7 @@ const measure = async (requested: number): Promise<SizeResult> => {
         if (failed.length === 0) failed.push(`all checks in one run: ${run.failed}`);
       }
       const found = plantedFound(g.planted, findings);
-      log(`build ${run.build_seconds.toFixed(2)} s, checks ${run.check_seconds.toFixed(2)} s, peak ${peak} MB; planted found: ${found.map((p) => p.id).join(", ") || "none"}`);
+      log(`build ${run.build_seconds.toFixed(2)} s (peak ${run.build_peak_rss_mb} MB), checks ${run.check_seconds.toFixed(2)} s, peak ${peak} MB; planted found: ${found.map((p) => p.id).join(", ") || "none"}`);
       for (const p of g.planted.filter((x) => !found.includes(x))) log(`  NOT FOUND: ${p.id} (${p.kind}): ${p.description}`);
       return { build: run.build_seconds, checks: run.check_seconds, found: found.length, peak, failed };
     };
@@ -167,7 +167,7 @@ const measure = async (requested: number): Promise<SizeResult> => {
     for (let r = 1; r <= runs; r++) {
       log(`-- ${requested} records, run ${r} of ${runs} (load ${loadavg()[0]!.toFixed(2)})`);
       mine.push(await ours());
-      const a = await child<{ seconds: number; counts: Record<string, number>; peak_rss_mb: number }>("alone.ts", ["--generated", generatedFile]);
+      const a = await child<{ seconds: number; counts: Record<string, number>; peak_rss_mb: number }>("alone.ts", ["--generated", generatedFile, "--db", join(dir, "alone.duckdb")]);
       if ("failed" in a) {
         log(`DuckDB alone: FAILED: ${a.failed}`);
         alone.push(a);
