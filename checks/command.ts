@@ -2,6 +2,7 @@
 // there are unwaived errors, 2 when the checks could not run (no warehouse, bad configuration).
 import { DEFAULT_WAREHOUSE } from "../pipelines/load/duckdb.ts";
 import { parseArgs } from "node:util";
+import { assertReplaceableFile, OutputRefusedError, type OutputKind } from "../pipelines/core/outputGuard.ts";
 import { formatError, InputErrors } from "../pipelines/errors.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "./errors.ts";
 import { exitCodeOf, type CheckReport } from "./model.ts";
@@ -69,6 +70,15 @@ export interface CheckIo {
   readonly onReport?: (report: CheckReport) => void;
 }
 
+/** How an earlier output of each format is recognized (--output replaces only a file of its format). */
+export const OUTPUT_KINDS: Record<Format, OutputKind> = {
+  human: { name: "human check report", recognize: (s) => /(^|\n)(\u001b\[[0-9;]*m)*\d+ errors?, \d+ warnings?, \d+ infos?, \d+ waived — /u.test(s) },
+  json: { name: "JSON check report", recognize: (s) => /^\s*\{\s*"summary"\s*:/u.test(s) },
+  junit: { name: "JUnit check report", recognize: (s) => /^<\?xml[^>]*\?>\s*<testsuites[\s>]/u.test(s) },
+  markdown: { name: "Markdown check report", recognize: (s) => s.startsWith("# Consistency checks\n") },
+  github: { name: "GitHub annotations file", recognize: (s) => s.split("\n").every((l) => l === "" || /^::(error|warning|notice) /u.test(l)) },
+};
+
 /** Render a report in a format; colour only applies to `human`. */
 export const renderReport = (report: CheckReport, format: Format, color = false): string => {
   switch (format) {
@@ -113,6 +123,16 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
     err(run.error);
     return 2;
   }
+  if (values.output !== undefined) {
+    // refused before the checks run: they store findings, and a refused command must change nothing
+    try {
+      assertReplaceableFile(values.output, OUTPUT_KINDS[format], [run.dbPath]);
+    } catch (e) {
+      if (!(e instanceof OutputRefusedError)) throw e;
+      err(`checks not run: ${e.message}`);
+      return 2;
+    }
+  }
   let report: CheckReport;
   try {
     report = await runChecks({
@@ -138,7 +158,13 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
   const color = values.output === undefined && io.stdout.isTTY === true && (env.NO_COLOR ?? "") === "";
   const text = renderReport(report, format, color);
   if (values.output !== undefined) {
-    writeAtomic(values.output, text);
+    try {
+      writeAtomic(values.output, text, OUTPUT_KINDS[format], [run.dbPath]);
+    } catch (e) {
+      if (!(e instanceof OutputRefusedError)) throw e;
+      err(`report not written: ${e.message}`);
+      return 2;
+    }
     err(`wrote the ${format} report to ${values.output}`);
   } else {
     io.stdout.write(text);

@@ -1,8 +1,14 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { assertReplaceableFile, type OutputKind } from "../../pipelines/core/outputGuard.ts";
 
-/** Write a file whole or not at all: write beside it, then rename over it (creating its folder). */
-export const writeAtomic = (path: string, text: string): void => {
+/**
+ * Write a file whole or not at all: write beside it, then rename over it (creating its folder). With a
+ * `kind`, an existing file is replaced only when it is of that kind and none of `protect` (else
+ * OutputRefusedError, nothing written).
+ */
+export const writeAtomic = (path: string, text: string, kind?: OutputKind, protect: ReadonlyArray<string> = []): void => {
+  if (kind !== undefined) assertReplaceableFile(path, kind, protect);
   mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
   try {

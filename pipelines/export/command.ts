@@ -2,12 +2,13 @@
 // errors, a missing warehouse or an existing target without --force (nothing written).
 import { DEFAULT_WAREHOUSE } from "../load/duckdb.ts";
 import { parseArgs } from "node:util";
+import { OutputRefusedError } from "../core/outputGuard.ts";
 import { ExportValidationError, formatRowProblem, NoWarehouseError, TargetExistsError, WarehouseOpenError } from "./errors.ts";
 import { EXPORT_FORMATS, exportWarehouse, type ExportFormat } from "./exportWarehouse.ts";
 
 export const exportUsage = `usage: npm run export -- --format ${EXPORT_FORMATS.join("|")} [--out DIR] [--db PATH] [--force]
   writes exports/<format>/ (or DIR): every cleaned table and the observations, with datapackage.json
-  exit 0: written; 1: a row breaks its contract (nothing written); 2: usage, no warehouse, DIR exists without --force`;
+  exit 0: written; 1: a row breaks its contract (nothing written); 2: usage, no warehouse, DIR exists without --force, or DIR is not an earlier export (never replaced)`;
 
 export interface ExportIo {
   readonly stdout: { write(text: string): unknown };
@@ -53,7 +54,7 @@ export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): 
       err(`export failed: ${e.problems.length} invalid value(s) against schemas/json/observation.schema.json; nothing was written`);
       return 1;
     }
-    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof TargetExistsError) {
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof TargetExistsError || e instanceof OutputRefusedError) {
       err(e.message);
       return 2;
     }

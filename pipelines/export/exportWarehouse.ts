@@ -13,7 +13,8 @@ import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOp
 import { jsonArrayText, queryJson, rowObject, type JsonResult } from "./jsonRows.ts";
 import { discoverResources, packageSources, readCatalog, type Resource } from "./resources.ts";
 import { sdmxResource, SDMX_MEDIATYPE } from "./sdmx.ts";
-import { occupied, writeFolderAtomically } from "./writeFolder.ts";
+import { EXPORT_MARKER, occupied, writeFolderAtomically } from "./writeFolder.ts";
+import { assertReplaceableExportFolder } from "../core/outputGuard.ts";
 
 export const EXPORT_FORMATS = ["csv", "parquet", "json", "sdmx"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -96,7 +97,10 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
   const started = performance.now();
   const target = resolve(opts.outDir);
   if (!existsSync(opts.dbPath)) throw new NoWarehouseError(opts.dbPath);
-  if (!opts.force && occupied(target)) throw new TargetExistsError(opts.outDir);
+  if (occupied(target)) {
+    if (!opts.force) throw new TargetExistsError(opts.outDir);
+    assertReplaceableExportFolder(opts.outDir, { dbPath: opts.dbPath, marker: EXPORT_MARKER });
+  }
   let wh: Warehouse;
   try {
     wh = await Warehouse.open(opts.dbPath, { access_mode: "READ_ONLY" });
@@ -151,7 +155,7 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
       });
       writeFileSync(join(dir, "datapackage.json"), dataPackageText(descriptor));
       return counts;
-    });
+    }, opts.dbPath);
     return { outDir: opts.outDir, format: opts.format, files, seconds: (performance.now() - started) / 1000 };
   } finally {
     wh.close();
