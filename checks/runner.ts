@@ -81,7 +81,8 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
 
   let wh: Warehouse;
   try {
-    wh = await Warehouse.open(opts.dbPath);
+    // writable (corrections, views, findings) but closed: no file outside the warehouse, no extension
+    wh = await Warehouse.openLocked(opts.dbPath, { readOnly: false });
   } catch (e) {
     throw new WarehouseOpenError(opts.dbPath, (e as Error).message.split("\n")[0] ?? String(e));
   }

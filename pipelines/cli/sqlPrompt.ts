@@ -270,7 +270,8 @@ export const sqlCommand = async (
   }
   let wh: Warehouse;
   try {
-    wh = await Warehouse.open(db, { access_mode: "READ_ONLY" });
+    // the prompt, --file and one-off queries read the warehouse and nothing else (no COPY, ATTACH, read_text, INSTALL)
+    wh = await Warehouse.openLocked(db);
   } catch (e) {
     err(`could not open ${db} read-only (${(e as Error).message.split("\n")[0]}): is a build or check writing to it?`);
     return 2;

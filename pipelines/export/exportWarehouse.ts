@@ -13,7 +13,7 @@ import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOp
 import { jsonArrayText, queryJson, rowObject, type JsonResult } from "./jsonRows.ts";
 import { discoverResources, packageSources, readCatalog, type Resource } from "./resources.ts";
 import { sdmxResource, SDMX_MEDIATYPE } from "./sdmx.ts";
-import { EXPORT_MARKER, occupied, writeFolderAtomically } from "./writeFolder.ts";
+import { EXPORT_MARKER, occupied, stagingFolder, writeFolderAtomically } from "./writeFolder.ts";
 import { assertReplaceableExportFolder } from "../core/outputGuard.ts";
 
 export const EXPORT_FORMATS = ["csv", "parquet", "json", "sdmx"] as const;
@@ -103,14 +103,13 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
   }
   let wh: Warehouse;
   try {
-    wh = await Warehouse.open(opts.dbPath, { access_mode: "READ_ONLY" });
+    // One writer thread: Parquet row groups and CSV chunks come out in one order, byte for byte. COPY
+    // writes only into the staging folder; nothing else can be read or written.
+    wh = await Warehouse.openLocked(opts.dbPath, { allowedDirectories: [stagingFolder(target)], settings: { threads: "1", preserve_insertion_order: "true" } });
   } catch (e) {
     throw new WarehouseOpenError(opts.dbPath, (e as Error).message.split("\n")[0] ?? String(e));
   }
   try {
-    // One writer thread: Parquet row groups and CSV chunks come out in one order, byte for byte.
-    await wh.run("SET threads = 1");
-    await wh.run("SET preserve_insertion_order = true");
     const catalog = await readCatalog(wh);
     const resources: Resource[] = opts.format === "sdmx" ? [sdmxResource(catalog)] : await discoverResources(wh, catalog);
     const fileFormat: FileFormat = opts.format === "sdmx" ? "csv" : opts.format;

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { assertReplaceableExportFolder } from "../core/outputGuard.ts";
 import { TargetExistsError } from "./errors.ts";
 
@@ -32,6 +32,9 @@ const removeStaleSiblings = (target: string): void => {
   }
 };
 
+/** The folder beside `target` that an export fills before it is renamed into place (the only one its SQL may write). */
+export const stagingFolder = (target: string): string => join(resolve(dirname(target)), `.${basename(target)}.tmp-${process.pid}`);
+
 /** Refuse a target that must not be replaced: an occupied one without force, else one no export wrote. */
 const guard = (target: string, force: boolean, dbPath: string): void => {
   if (!occupied(target)) return;
@@ -51,7 +54,7 @@ export const writeFolderAtomically = async <T>(target: string, force: boolean, w
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
   removeStaleSiblings(target);
-  const tmp = join(parent, `.${basename(target)}.tmp-${process.pid}`);
+  const tmp = stagingFolder(target);
   const old = join(parent, `.${basename(target)}.old-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp);

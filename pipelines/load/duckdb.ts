@@ -33,6 +33,34 @@ export class Warehouse {
     return new Warehouse(instance, connection, path);
   }
 
+  /**
+   * Open a warehouse so that SQL run on it can change nothing and read nothing outside it (DuckDB's
+   * "securing" settings): no file, network or extension access (`enable_external_access = false`,
+   * extensions neither installed nor loaded on demand), except the folders in `allowedDirectories` (an
+   * export's COPY target), and the configuration locked so that a statement cannot undo any of it.
+   * `readOnly` (the default) also opens the file read-only; the check run, which stores its findings,
+   * opens it writable but as closed. `settings` are applied before the lock (threads, ...).
+   */
+  static async openLocked(path: string, opts: { readOnly?: boolean; allowedDirectories?: ReadonlyArray<string>; settings?: Record<string, string> } = {}): Promise<Warehouse> {
+    const wh = await Warehouse.open(path, {
+      ...(opts.readOnly !== false ? { access_mode: "READ_ONLY" } : {}),
+      autoinstall_known_extensions: "false",
+      autoload_known_extensions: "false",
+    });
+    try {
+      for (const [name, value] of Object.entries(opts.settings ?? {})) await wh.run(`SET ${name} = ${value}`);
+      // a directory entry must end with a separator to cover the files inside it
+      const dirs = (opts.allowedDirectories ?? []).map((d) => (d.endsWith("/") ? d : `${d}/`));
+      if (dirs.length > 0) await wh.run(`SET allowed_directories = [${dirs.map(quoteLiteral).join(", ")}]`);
+      await wh.run("SET enable_external_access = false");
+      await wh.run("SET lock_configuration = true");
+    } catch (e) {
+      wh.close();
+      throw e;
+    }
+    return wh;
+  }
+
   /** Run statements, ignoring results. */
   async run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
     await this.connection.run(sql, params);

@@ -16,7 +16,7 @@ export interface BuiltReport {
 
 /** Query the warehouse for what the page needs beyond the check report: packages, figure labels, chart data. */
 const gather = async (dbPath: string, report: CheckReport) => {
-  const wh = await Warehouse.open(dbPath, { access_mode: "READ_ONLY" });
+  const wh = await Warehouse.openLocked(dbPath);
   try {
     const query = wh.all.bind(wh);
     const packages = (await query(
