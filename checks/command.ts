@@ -2,9 +2,10 @@
 // there are unwaived errors, 2 when the checks could not run (no warehouse, bad configuration).
 import { DEFAULT_WAREHOUSE } from "../pipelines/load/duckdb.ts";
 import { parseArgs } from "node:util";
+import { BuildLockedError, LockWriteError, WarehouseBusyError } from "../pipelines/load/buildLock.ts";
 import { assertReplaceableFile, OutputRefusedError, type OutputKind } from "../pipelines/core/outputGuard.ts";
 import { formatError, InputErrors } from "../pipelines/errors.ts";
-import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "./errors.ts";
+import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "./errors.ts";
 import { exitCodeOf, type CheckReport } from "./model.ts";
 import { renderGithub } from "./report/github.ts";
 import { renderHuman, summaryLine } from "./report/human.ts";
@@ -147,7 +148,7 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
       err(`checks could not run: ${e.errors.length} problem(s) in the check configuration; fix them and run again`);
       return 2;
     }
-    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof OutdatedWarehouseError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof WarehouseReplacedError || e instanceof BuildLockedError || e instanceof WarehouseBusyError || e instanceof LockWriteError || e instanceof OutdatedWarehouseError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
       err(`checks could not run: ${e.message}`);
       return 2;
     }

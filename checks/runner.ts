@@ -1,15 +1,16 @@
 // The check runner: read the configuration (pure), then load corrections, run checks/sql/, compile and
 // run every enabled check, explain, waive, and store the findings in the warehouse.
 import type { DuckDBValue } from "@duckdb/node-api";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputErrors, type InputError } from "../pipelines/errors.ts";
 import { insertRows } from "../pipelines/load/build.ts";
-import { missingFromSchema, Warehouse } from "../pipelines/load/duckdb.ts";
+import { acquireBuildLock } from "../pipelines/load/buildLock.ts";
+import { missingFromSchema, openFailureReason, Warehouse } from "../pipelines/load/duckdb.ts";
 import { readChecksFile, readCorrections, readWaivers, type Placed } from "./config.ts";
 import { createLookupMacros } from "./lookups.ts";
-import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "./errors.ts";
+import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "./errors.ts";
 import { findingId, SEVERITY_RANK, summarize, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "./types.ts";
 import type { CorrectionRow } from "../schemas/checks.ts";
@@ -79,12 +80,18 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     .filter((c) => (opts.only !== undefined ? opts.only.includes(c.id) : c.enabled !== false));
   log(`read ${checksRead.checks.length} check(s), ${waiversRead.waivers.length} waiver(s), ${correctionsRead.corrections.length} correction(s) in ${seconds(started).toFixed(2)} s`);
 
+  // The check holds the warehouse's lock while it runs: a build can neither replace the file under it nor
+  // start before its findings are stored, so the findings belong to the file they were computed from.
+  const release = acquireBuildLock(opts.dbPath, "check");
   let wh: Warehouse;
+  let identity: string;
   try {
+    identity = fileIdentity(opts.dbPath);
     // writable (corrections, views, findings) but closed: no file outside the warehouse, no extension
     wh = await Warehouse.openLocked(opts.dbPath, { readOnly: false });
   } catch (e) {
-    throw new WarehouseOpenError(opts.dbPath, (e as Error).message.split("\n")[0] ?? String(e));
+    release();
+    throw new WarehouseOpenError(opts.dbPath, openFailureReason(e, opts.dbPath));
   }
   try {
     const missing = await missingFromSchema(wh);
@@ -130,6 +137,9 @@ FROM observations o`);
       })
       .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || cmp(a.check, b.check) || cmp(a.target, b.target));
 
+    // Checked again (a build of an older version, or a hand, may ignore the lock): findings go only into
+    // the file they were computed from.
+    if (fileIdentity(opts.dbPath) !== identity) throw new WarehouseReplacedError(opts.dbPath);
     await storeFindings(wh, complete);
     await wh.run("CHECKPOINT");
     const report: CheckReport = {
@@ -142,8 +152,18 @@ FROM observations o`);
     log(`ran ${runs.length} check(s) in ${report.seconds.toFixed(2)} s`);
     return report;
   } finally {
-    wh.close();
+    try {
+      wh.close();
+    } finally {
+      release();
+    }
   }
+};
+
+/** A file's identity (device and inode): a build renames a new file into place, which changes it. */
+const fileIdentity = (path: string): string => {
+  const st = statSync(path, { bigint: true });
+  return `${st.dev}:${st.ino}`;
 };
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

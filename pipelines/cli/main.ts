@@ -10,7 +10,7 @@ import { exportCommand, exportUsage } from "../export/command.ts";
 import type { CheckReport } from "../../checks/model.ts";
 import { DEFAULT_REPORT, reportCommand, reportUsage, writeReport } from "../report/command.ts";
 import { build } from "../load/build.ts";
-import { BuildLockedError } from "../load/buildLock.ts";
+import { BuildLockedError, LockWriteError } from "../load/buildLock.ts";
 import { countriesCommand } from "./countries.ts";
 import { sqlCommand, sqlUsage } from "./sqlPrompt.ts";
 
@@ -38,7 +38,7 @@ const buildCommand = async (args: string[]): Promise<number> => {
       err(`build failed: ${e.errors.length} input error(s); the previous warehouse (if any) is unchanged`);
       return 1;
     }
-    if (e instanceof BuildLockedError) {
+    if (e instanceof BuildLockedError || e instanceof LockWriteError) {
       err(e.message);
       return 2;
     }

@@ -5,7 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { DEFAULT_WAREHOUSE, Warehouse } from "../load/duckdb.ts";
+import { lockHolder, WarehouseBusyError } from "../load/buildLock.ts";
+import { DEFAULT_WAREHOUSE, openFailureReason, Warehouse } from "../load/duckdb.ts";
 import { jsonArrayText, queryJson } from "../export/jsonRows.ts";
 import { renderTable } from "./printTable.ts";
 
@@ -268,12 +269,17 @@ export const sqlCommand = async (
     err(`no warehouse at ${db}: run \`npm run build\` first`);
     return 2;
   }
+  const holder = lockHolder(db);
+  if (holder !== undefined) {
+    err(new WarehouseBusyError(holder.pid, db, holder.role).message);
+    return 2;
+  }
   let wh: Warehouse;
   try {
     // the prompt, --file and one-off queries read the warehouse and nothing else (no COPY, ATTACH, read_text, INSTALL)
     wh = await Warehouse.openLocked(db);
   } catch (e) {
-    err(`could not open ${db} read-only (${(e as Error).message.split("\n")[0]}): is a build or check writing to it?`);
+    err(`could not open the warehouse at ${db}: ${openFailureReason(e, db)}`);
     return 2;
   }
   try {

@@ -3,6 +3,7 @@
 import { DEFAULT_WAREHOUSE } from "../load/duckdb.ts";
 import { parseArgs } from "node:util";
 import { OutputRefusedError } from "../core/outputGuard.ts";
+import { WarehouseBusyError } from "../load/buildLock.ts";
 import { ExportValidationError, formatRowProblem, NoWarehouseError, TargetExistsError, WarehouseOpenError } from "./errors.ts";
 import { EXPORT_FORMATS, exportWarehouse, type ExportFormat } from "./exportWarehouse.ts";
 
@@ -54,7 +55,7 @@ export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): 
       err(`export failed: ${e.problems.length} invalid value(s) against schemas/json/observation.schema.json; nothing was written`);
       return 1;
     }
-    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof TargetExistsError || e instanceof OutputRefusedError) {
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof TargetExistsError || e instanceof OutputRefusedError || e instanceof WarehouseBusyError) {
       err(e.message);
       return 2;
     }

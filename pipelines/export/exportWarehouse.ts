@@ -6,7 +6,8 @@ import type { ErrorObject } from "ajv";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { quoteLiteral, Warehouse } from "../load/duckdb.ts";
+import { assertNotBeingWritten } from "../load/buildLock.ts";
+import { openFailureReason, quoteLiteral, Warehouse } from "../load/duckdb.ts";
 import { validatorFor } from "../manifest/validateJson.ts";
 import { dataPackage, dataPackageText, MEDIATYPES, type FileFormat, type WrittenResource } from "./datapackage.ts";
 import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOpenError, type RowProblem } from "./errors.ts";
@@ -101,13 +102,14 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
     if (!opts.force) throw new TargetExistsError(opts.outDir);
     assertReplaceableExportFolder(opts.outDir, { dbPath: opts.dbPath, marker: EXPORT_MARKER });
   }
+  assertNotBeingWritten(opts.dbPath);
   let wh: Warehouse;
   try {
     // One writer thread: Parquet row groups and CSV chunks come out in one order, byte for byte. COPY
     // writes only into the staging folder; nothing else can be read or written.
     wh = await Warehouse.openLocked(opts.dbPath, { allowedDirectories: [stagingFolder(target)], settings: { threads: "1", preserve_insertion_order: "true" } });
   } catch (e) {
-    throw new WarehouseOpenError(opts.dbPath, (e as Error).message.split("\n")[0] ?? String(e));
+    throw new WarehouseOpenError(opts.dbPath, openFailureReason(e, opts.dbPath));
   }
   try {
     const catalog = await readCatalog(wh);

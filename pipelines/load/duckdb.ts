@@ -87,6 +87,23 @@ export class Warehouse {
   }
 }
 
+/**
+ * Why DuckDB would not open a warehouse, in words that say what to do: held by another program (with its
+ * pid), not a DuckDB file, a folder, unreadable, on a read-only disk; else DuckDB's first line.
+ */
+export const openFailureReason = (e: unknown, dbPath: string): string => {
+  const message = e instanceof Error ? e.message : String(e);
+  const first = message.split("\n")[0] ?? message;
+  const held = /Conflicting lock is held in (.*?) \(PID (\d+)\)/u.exec(message);
+  if (held) return `another program (pid ${held[2]}, ${held[1]}) has it open for writing: wait for it to finish or close it (a check, a DuckDB shell)`;
+  if (/not a valid DuckDB database file/u.test(message)) return `${dbPath} is not a DuckDB database (damaged, or another kind of file): rebuild it with npm run build`;
+  if (/Is a directory/u.test(message)) return `${dbPath} is a folder, not a warehouse file: name the .duckdb file with --db`;
+  if (/Read-only file system/u.test(message)) return `${dbPath} is on a read-only file system, and this command needs to write to it: copy the warehouse to a writable folder`;
+  if (/Permission denied/u.test(message)) return `permission denied on ${dbPath} (or its folder): check who owns it`;
+  if (/No space left on device/u.test(message)) return `the disk holding ${dbPath} is full: free some space and run again`;
+  return first;
+};
+
 /** Where the commands read and write the warehouse unless told otherwise (--db). */
 export const DEFAULT_WAREHOUSE = "warehouse/profile.duckdb";
 

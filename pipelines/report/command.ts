@@ -1,9 +1,10 @@
 // `npm run report`: run the checks on the warehouse and write the HTML report (atomically).
 // Exit 0 when the report is written, 2 when it could not be (no warehouse, bad check configuration).
 import { parseArgs } from "node:util";
+import { BuildLockedError, LockWriteError, WarehouseBusyError } from "../load/buildLock.ts";
 import { assertReplaceableFile, HTML_REPORT, OutputRefusedError } from "../core/outputGuard.ts";
 import { CHECK_RUN_OPTIONS, checkRunArgs } from "../../checks/command.ts";
-import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError } from "../../checks/errors.ts";
+import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "../../checks/errors.ts";
 import { writeAtomic } from "../../checks/report/writeAtomic.ts";
 import type { CheckReport } from "../../checks/model.ts";
 import { runChecks } from "../../checks/runner.ts";
@@ -64,7 +65,7 @@ export const reportCommand = async (args: ReadonlyArray<string>, io: ReportIo): 
       err(`report not written: ${e.message}`);
       return 2;
     }
-    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof WarehouseReplacedError || e instanceof BuildLockedError || e instanceof WarehouseBusyError || e instanceof LockWriteError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
       err(`report not written: ${e.message}`);
       return 2;
     }
