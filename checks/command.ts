@@ -3,6 +3,7 @@
 import { DEFAULT_WAREHOUSE } from "../pipelines/load/duckdb.ts";
 import { parseArgs } from "node:util";
 import { BuildLockedError, LockWriteError, WarehouseBusyError } from "../pipelines/load/buildLock.ts";
+import { fsErrorLine } from "../pipelines/core/fsErrors.ts";
 import { assertReplaceableFile, OutputRefusedError, type OutputKind } from "../pipelines/core/outputGuard.ts";
 import { formatError, InputErrors } from "../pipelines/errors.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "./errors.ts";
@@ -152,6 +153,11 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
       err(`checks could not run: ${e.message}`);
       return 2;
     }
+    const line = fsErrorLine(e);
+    if (line !== undefined) {
+      err(`checks could not run: ${line}`);
+      return 2;
+    }
     throw e;
   }
   io.onReport?.(report);
@@ -162,8 +168,9 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
     try {
       writeAtomic(values.output, text, OUTPUT_KINDS[format], [run.dbPath]);
     } catch (e) {
-      if (!(e instanceof OutputRefusedError)) throw e;
-      err(`report not written: ${e.message}`);
+      const line = e instanceof OutputRefusedError ? e.message : fsErrorLine(e);
+      if (line === undefined) throw e;
+      err(`report not written: ${line}`);
       return 2;
     }
     err(`wrote the ${format} report to ${values.output}`);

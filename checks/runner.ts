@@ -2,7 +2,8 @@
 // run every enabled check, explain, waive, and store the findings in the warehouse.
 import type { DuckDBValue } from "@duckdb/node-api";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { ensureFreeSpace } from "../pipelines/core/fsErrors.ts";
 import { fileURLToPath } from "node:url";
 import { InputErrors, type InputError } from "../pipelines/errors.ts";
 import { insertRows } from "../pipelines/load/build.ts";
@@ -33,6 +34,8 @@ export interface RunChecksOptions {
   readonly sqlDir?: string;
   /** progress and timings (stderr in the CLI) */
   readonly log?: (line: string) => void;
+  /** free bytes required beside the warehouse before anything is written (default: 16 MiB + a tenth of its size) */
+  readonly minFreeBytes?: number;
 }
 
 /** Today's date in local time, YYYY-MM-DD. */
@@ -80,6 +83,8 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     .filter((c) => (opts.only !== undefined ? opts.only.includes(c.id) : c.enabled !== false));
   log(`read ${checksRead.checks.length} check(s), ${waiversRead.waivers.length} waiver(s), ${correctionsRead.corrections.length} correction(s) in ${seconds(started).toFixed(2)} s`);
 
+  // A full disk must be caught here: DuckDB failing to write its log can abort the whole process.
+  ensureFreeSpace(dirname(resolve(opts.dbPath)), opts.minFreeBytes ?? 16 * 2 ** 20 + Math.ceil(statSync(opts.dbPath).size / 10));
   // The check holds the warehouse's lock while it runs: a build can neither replace the file under it nor
   // start before its findings are stored, so the findings belong to the file they were computed from.
   const release = acquireBuildLock(opts.dbPath, "check");

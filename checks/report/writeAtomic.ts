@@ -1,5 +1,6 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { makeFolder } from "../../pipelines/core/fsErrors.ts";
 import { assertReplaceableFile, type OutputKind } from "../../pipelines/core/outputGuard.ts";
 
 /**
@@ -9,7 +10,7 @@ import { assertReplaceableFile, type OutputKind } from "../../pipelines/core/out
  */
 export const writeAtomic = (path: string, text: string, kind?: OutputKind, protect: ReadonlyArray<string> = []): void => {
   if (kind !== undefined) assertReplaceableFile(path, kind, protect);
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolder(dirname(path));
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
   try {
     writeFileSync(tmp, text);

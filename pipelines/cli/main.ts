@@ -6,6 +6,7 @@ import { DEFAULT_WAREHOUSE } from "../load/duckdb.ts";
 import { parseArgs } from "node:util";
 import { checkCommand, checkUsage } from "../../checks/command.ts";
 import { formatError, InputErrors } from "../errors.ts";
+import { fsErrorLine } from "../core/fsErrors.ts";
 import { exportCommand, exportUsage } from "../export/command.ts";
 import type { CheckReport } from "../../checks/model.ts";
 import { DEFAULT_REPORT, reportCommand, reportUsage, writeReport } from "../report/command.ts";
@@ -16,6 +17,17 @@ import { sqlCommand, sqlUsage } from "./sqlPrompt.ts";
 
 const DEFAULT_SOURCES = "sources";
 const err = (line: string) => process.stderr.write(line + "\n");
+
+// A reader that closes the pipe early (`| head`) is no failure of the command: its output stops, one
+// line says so, and the exit code stays the command's (check's 0/1 keep their meaning).
+let stdoutClosed = false;
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (stdoutClosed) return;
+  stdoutClosed = true;
+  if (e.code === "EPIPE" || e.code === "ERR_STREAM_DESTROYED") err("stdout was closed before the output ended (EPIPE): the rest was not printed; the exit code is the command's");
+  else err(fsErrorLine(e) ?? `stdout: ${e.message}`);
+});
+process.stderr.on("error", () => {}); // nowhere left to tell
 
 const usage = `usage:
   npm start -- [--sources DIR] [--db PATH]    build the warehouse from sources/, run the checks, write warehouse/report.html
@@ -95,7 +107,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    err(`internal error: ${(e as Error).stack ?? String(e)}`);
+    // a full or read-only disk, a folder where a file belongs: one line naming the path, not a stack
+    const line = fsErrorLine(e);
+    err(line !== undefined ? `error: ${line}` : `internal error: ${(e as Error).stack ?? String(e)}`);
     process.exitCode = 2;
   },
 );

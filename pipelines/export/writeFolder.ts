@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { makeFolder } from "../core/fsErrors.ts";
 import { assertReplaceableExportFolder } from "../core/outputGuard.ts";
 import { TargetExistsError } from "./errors.ts";
 
@@ -52,7 +53,7 @@ const guard = (target: string, force: boolean, dbPath: string): void => {
 export const writeFolderAtomically = async <T>(target: string, force: boolean, write: (dir: string) => Promise<T>, dbPath = ""): Promise<T> => {
   guard(target, force, dbPath);
   const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
+  makeFolder(parent);
   removeStaleSiblings(target);
   const tmp = stagingFolder(target);
   const old = join(parent, `.${basename(target)}.old-${process.pid}`);

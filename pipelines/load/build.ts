@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { makeFolder } from "../core/fsErrors.ts";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stageBulkTable, type StagedBulkTable } from "../bulk/stageBulkTable.ts";
@@ -241,7 +242,7 @@ const removeStaleTemporaries = (dbPath: string): void => {
 export const build = async (opts: BuildOptions): Promise<BuildResult> => {
   const log = opts.log ?? (() => {});
   const started = performance.now();
-  mkdirSync(dirname(opts.dbPath), { recursive: true });
+  makeFolder(dirname(opts.dbPath));
   const release = acquireBuildLock(opts.dbPath);
   try {
     const { manifest, errors } = collectManifest(opts.sourcesDir);

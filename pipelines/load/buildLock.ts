@@ -1,3 +1,4 @@
+import { adviceFor } from "../core/fsErrors.ts";
 import { closeSync, lstatSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from "node:fs";
 
 /** Who holds a warehouse's lock: a build (writes a new file and renames it into place) or a check (stores findings). */
@@ -39,16 +40,6 @@ export class LockWriteError extends Error {
     this.name = "LockWriteError";
   }
 }
-
-/** What to do about a file-system error code, in a few words. */
-export const adviceFor = (code: string | undefined): string =>
-  code === "ENOSPC" ? "the disk is full; free some space and run again"
-  : code === "EROFS" ? "the folder is on a read-only file system; use a writable folder (--db, --out)"
-  : code === "EACCES" || code === "EPERM" ? "permission denied; check who owns the folder, or use another one"
-  : code === "EISDIR" ? "a folder stands where a file is expected; name a file"
-  : code === "EBUSY" ? "the file is in use by another program; close it and run again"
-  : code === "EDQUOT" ? "the disk quota is exhausted; free some space and run again"
-  : "fix the cause and run again";
 
 /** Whether a process is running (signal 0 checks without signalling; EPERM: it runs as another user). */
 export const processAlive = (pid: number): boolean => {

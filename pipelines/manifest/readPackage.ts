@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { NotRegularFileError, readRegularFile } from "../core/readRegularFile.ts";
 import { join, relative, resolve, sep } from "node:path";
 import type { Descriptor, Table } from "../../schemas/descriptor.ts";
 import type { CitationRow, FootnoteRow, StatementRow } from "../../schemas/rows.ts";
@@ -87,9 +88,10 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
   const descriptorFile = display(descriptorPath);
   let descriptorText: string;
   try {
-    descriptorText = readFileSync(descriptorPath, "utf8");
-  } catch {
-    return { pkg: undefined, errors: [{ code: "missing-file", file: descriptorFile, line: 0, column: 0, cell: "", expected: "a descriptor.json in the package folder" }] };
+    descriptorText = readRegularFile(descriptorPath).toString("utf8");
+  } catch (e) {
+    const notRegular = e instanceof NotRegularFileError || (e as NodeJS.ErrnoException).code === "EISDIR";
+    return { pkg: undefined, errors: [{ code: notRegular ? "not-a-regular-file" : "missing-file", file: descriptorFile, line: 0, column: 0, cell: "", expected: notRegular ? "a regular file descriptor.json (not a pipe, device or folder)" : "a descriptor.json in the package folder" }] };
   }
   const { value: descriptor, errors: dErrors } = validateJsonDocument(descriptorText, descriptorFile, "descriptor");
   errors.push(...dErrors);
@@ -124,7 +126,8 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
       errors.push(...sErrors);
       const file = display(path);
       if (!existsSync(path) || !statSync(path).isFile()) {
-        errors.push({ code: "missing-file", ...at(["tables", index, "file"]), expected: `a ${table.bulk.format === "csv" ? "CSV" : "Parquet"} file at ${file}` });
+        // a pipe or a device would hang DuckDB's reader: only regular files are read
+        errors.push({ code: existsSync(path) ? "not-a-regular-file" : "missing-file", ...at(["tables", index, "file"]), expected: `a ${table.bulk.format === "csv" ? "CSV" : "Parquet"} file at ${file}${existsSync(path) ? " (a regular file, not a pipe, device or folder)" : ""}` });
         return;
       }
       // DuckDB would read a path holding a wildcard as a pattern over several files
@@ -140,7 +143,11 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
     }
     const { csv, errors: cErrors } = readCsv(path, display(path));
     // A file that cannot be read or parsed is reported once; its layout is not interpreted.
-    for (const e of cErrors) errors.push(e.code === "missing-file" ? { ...e, ...at(["tables", index, "file"]), expected: `a CSV file at ${display(path)}` } : e);
+    for (const e of cErrors) {
+      if (e.code === "missing-file") errors.push({ ...e, ...at(["tables", index, "file"]), expected: `a CSV file at ${display(path)}` });
+      else if (e.code === "not-a-regular-file") errors.push({ ...e, ...at(["tables", index, "file"]), expected: `a regular CSV file at ${display(path)} (not a pipe, device or folder)` });
+      else errors.push(e);
+    }
     if (cErrors.length === 0) tables.push({ table, index, csv });
   });
 
