@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { lockHolder, WarehouseBusyError } from "../load/buildLock.ts";
 import { DEFAULT_WAREHOUSE, openFailureReason, Warehouse } from "../load/duckdb.ts";
 import { jsonArrayText, queryJson } from "../export/jsonRows.ts";
+import { escapeControls } from "../core/terminalText.ts";
 import { renderTable } from "./printTable.ts";
 
 export const OUTPUT_MODES = ["table", "csv", "json"] as const;
@@ -56,7 +57,7 @@ export const runSql = async (wh: Warehouse, sql: string, mode: OutputMode, out: 
     out.write(formatResult(columns, rows, mode));
     return true;
   } catch (e) {
-    err.write(`error: ${(e as Error).message}\n`);
+    err.write(`error: ${escapeControls((e as Error).message, true)}\n`);
     return false;
   }
 };
@@ -87,9 +88,9 @@ const describeRelation = async (wh: Warehouse, name: string, mode: OutputMode, o
      FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1 ORDER BY column_index`,
     [name],
   );
-  if (mode === "table") out.write(`${found.type} ${name}${found.comment ? `: ${found.comment}` : ""}\n`);
+  if (mode === "table") out.write(escapeControls(`${found.type} ${name}${found.comment ? `: ${found.comment}` : ""}`) + "\n");
   out.write(formatResult(columns, rows, mode));
-  if (found.sql !== null && mode === "table") out.write(`\n${found.sql.trim()}\n`);
+  if (found.sql !== null && mode === "table") out.write(`\n${escapeControls(found.sql.trim(), true)}\n`);
   return true;
 };
 
@@ -102,7 +103,7 @@ const allSchemas = async (wh: Warehouse, out: Out): Promise<void> => {
        SELECT 1, view_name, sql FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
      ) ORDER BY k, name`,
   );
-  out.write(rows.map((r) => r.sql.trim()).join("\n\n") + "\n");
+  out.write(rows.map((r) => escapeControls(r.sql.trim(), true)).join("\n\n") + "\n");
 };
 
 /** History as a list, newest first (readline's order); the file holds one line per entry, oldest first. */

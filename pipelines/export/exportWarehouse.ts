@@ -13,6 +13,7 @@ import { dataPackage, dataPackageText, MEDIATYPES, type FileFormat, type Written
 import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOpenError, type RowProblem } from "./errors.ts";
 import { jsonArrayText, queryJson, rowObject, type JsonResult } from "./jsonRows.ts";
 import { discoverResources, packageSources, readCatalog, type Resource } from "./resources.ts";
+import { FORMULA_GUARD_NOTE, guardedSelect } from "./formulaGuard.ts";
 import { sdmxResource, SDMX_MEDIATYPE } from "./sdmx.ts";
 import { EXPORT_MARKER, occupied, stagingFolder, writeFolderAtomically } from "./writeFolder.ts";
 import { assertReplaceableExportFolder } from "../core/outputGuard.ts";
@@ -26,6 +27,8 @@ export interface ExportOptions {
   readonly format: ExportFormat;
   /** replace an existing, non-empty outDir */
   readonly force?: boolean;
+  /** CSV (and SDMX-CSV): prefix text cells a spreadsheet would run as a formula with ' (default true) */
+  readonly formulaGuard?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -85,6 +88,9 @@ const sha256 = (file: string): { bytes: number; sha256: string } => {
   return { bytes: data.length, sha256: createHash("sha256").update(data).digest("hex") };
 };
 
+const describe = async (wh: Warehouse, select: string) =>
+  (await wh.all<{ column_name: string; column_type: string }>(`DESCRIBE ${select}`)).map((c) => ({ name: c.column_name, type: c.column_type }));
+
 const copyTo = async (wh: Warehouse, select: string, file: string, options: string): Promise<number> => {
   const reader = await wh.connection.runAndReadAll(`COPY (${select}) TO ${quoteLiteral(file)} (${options})`);
   return Number((reader.getRowsJson() as unknown[][])[0]?.[0] ?? 0);
@@ -139,9 +145,11 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
           writeFileSync(file, jsonArrayText(d.columns, d.rows));
           rows = d.rows.length;
         } else {
-          rows = await copyTo(wh, r.select, file, fileFormat === "csv" ? "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', NEW_LINE '\\n'" : "FORMAT parquet, COMPRESSION snappy");
+          const guard = fileFormat === "csv" && opts.formulaGuard !== false;
+          const select = guard ? guardedSelect(r.select, await describe(wh, r.select)) : r.select;
+          rows = await copyTo(wh, select, file, fileFormat === "csv" ? "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', NEW_LINE '\\n'" : "FORMAT parquet, COMPRESSION snappy");
         }
-        const columns = (await wh.all<{ column_name: string; column_type: string }>(`DESCRIBE ${r.select}`)).map((c) => ({ name: c.column_name, type: c.column_type }));
+        const columns = await describe(wh, r.select);
         written.push({ resource: r, path, format: fileFormat, mediatype: opts.format === "sdmx" ? SDMX_MEDIATYPE : MEDIATYPES[fileFormat], columns, ...sha256(file) });
         counts.push({ path, rows });
       }
@@ -150,7 +158,8 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
         title: titles.length === 1 ? titles[0]! : `Migration Profiles (${titles.length} publications)`,
         description:
           "Figures printed in IOM Migration Profiles, transcribed and normalized: corrections acknowledged in checks/corrections.csv are applied, " +
-          "the printed values kept beside them. Built from the Migration Profile workspace warehouse.",
+          "the printed values kept beside them. Built from the Migration Profile workspace warehouse." +
+          (fileFormat === "csv" ? ` ${opts.formulaGuard !== false ? FORMULA_GUARD_NOTE : "Exported with --no-formula-guard: text cells are as stored, and a spreadsheet may run one that begins with =, +, -, @ as a formula."}` : ""),
         sources,
         resources: written,
       });
