@@ -5,11 +5,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ensureFreeSpace } from "../pipelines/core/fsErrors.ts";
 import { fileURLToPath } from "node:url";
-import { InputErrors, type InputError } from "../pipelines/errors.ts";
+import { pushAll, InputErrors, type InputError } from "../pipelines/errors.ts";
 import { insertRows } from "../pipelines/load/build.ts";
 import { acquireBuildLock } from "../pipelines/load/buildLock.ts";
 import { missingFromSchema, openFailureReason, Warehouse } from "../pipelines/load/duckdb.ts";
-import { readChecksFile, readCorrections, readWaivers, type Placed } from "./config.ts";
+import { closestKinds, readChecksFile, readCorrections, readWaivers, type Placed, type PlacedCheck } from "./config.ts";
+import { locateInJson } from "../pipelines/manifest/validateJson.ts";
 import { createLookupMacros } from "./lookups.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "./errors.ts";
 import { findingId, SEVERITY_RANK, summarize, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
@@ -101,6 +102,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   try {
     const missing = await missingFromSchema(wh);
     if (missing.length > 0) throw new OutdatedWarehouseError(opts.dbPath, missing);
+    await checkMeasureParams(wh, checksRead.checks.filter((c) => selected.includes(c.check)), opts.checksFile);
     await loadCorrections(wh, correctionsRead.corrections, opts.correctionsFile);
     await createLookupMacros(wh);
     await runSqlDir(wh, opts.sqlDir ?? DEFAULT_SQL_DIR);
@@ -119,7 +121,7 @@ FROM observations o`);
       const t = performance.now();
       const found = await runCheck(wh, kind, check);
       runs.push({ id: check.id, kind: check.kind, description: check.description, severity: check.severity ?? kind.defaultSeverity, findings: found.length, seconds: seconds(t) });
-      findings.push(...found);
+      pushAll(findings, found);
       log(`check ${check.id}: ${found.length === 0 ? "pass" : `${found.length} finding(s)`} (${seconds(t).toFixed(2)} s)`);
     }
 
@@ -169,6 +171,36 @@ FROM observations o`);
 const fileIdentity = (path: string): string => {
   const st = statSync(path, { bigint: true });
   return `${st.dev}:${st.ino}`;
+};
+
+/**
+ * A check limited to measures (`params.measures`) or measure kinds (`params.measure_kinds`) the warehouse
+ * does not know would find nothing and report "pass": each unknown one is a configuration error at its place.
+ */
+const checkMeasureParams = async (wh: Warehouse, checks: ReadonlyArray<PlacedCheck>, file: string): Promise<void> => {
+  const rows = await wh.all<{ measure: string; kind: string }>(`SELECT measure, kind FROM measures`);
+  const known = { measures: new Set(rows.map((r) => r.measure)), measure_kinds: new Set(rows.map((r) => r.kind)) };
+  const errors: InputError[] = [];
+  let text: string | undefined;
+  for (const { check, index } of checks) {
+    for (const key of ["measures", "measure_kinds"] as const) {
+      const list = check.params?.[key];
+      if (!Array.isArray(list)) continue;
+      list.forEach((m, k) => {
+        if (typeof m !== "string" || known[key].has(m)) return;
+        text ??= readFileSync(file, "utf8");
+        const near = closestKinds(m, known[key]);
+        errors.push({
+          code: key === "measures" ? "unknown-measure" : "unknown-measure-kind",
+          file,
+          ...locateInJson(text, ["checks", index, "params", key, k]),
+          cell: m,
+          expected: `check ${check.id}: a ${key === "measures" ? "measure" : "measure kind"} of the warehouse (sources/_reference/measures.csv)${near.length > 0 ? `; closest: ${near.join(", ")}` : ""}`,
+        });
+      });
+    }
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
 };
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -47,7 +47,7 @@ const buildCommand = async (args: string[]): Promise<number> => {
   } catch (e) {
     if (e instanceof InputErrors) {
       for (const x of e.errors) err(formatError(x));
-      err(`build failed: ${e.errors.length} input error(s); the previous warehouse (if any) is unchanged`);
+      err(`build failed: ${e.total} input error(s); the previous warehouse (if any) is unchanged`);
       return 1;
     }
     if (e instanceof BuildLockedError || e instanceof LockWriteError) {

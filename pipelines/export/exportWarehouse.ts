@@ -3,6 +3,7 @@
 // with a Frictionless datapackage.json. The same warehouse gives byte-identical files; the folder appears
 // complete or not at all.
 import type { ErrorObject } from "ajv";
+import { pushAll } from "../errors.ts";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -78,7 +79,7 @@ export const validateObservations = (data: JsonResult): RowProblem[] => {
   const problems: RowProblem[] = [];
   data.rows.forEach((r, i) => {
     const row = rowObject(data.columns, r);
-    if (!validate(row)) problems.push(...rowProblems(validate.errors ?? [], row, i));
+    if (!validate(row)) pushAll(problems, rowProblems(validate.errors ?? [], row, i));
   });
   return problems;
 };

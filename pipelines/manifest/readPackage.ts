@@ -6,6 +6,7 @@ import type { CitationRow, FootnoteRow, StatementRow } from "../../schemas/rows.
 import { bulkSpec, type BulkSpec } from "../bulk/bulkSpec.ts";
 import { readCsvHeader } from "../bulk/csvHeader.ts";
 import type { InputError } from "../errors.ts";
+import { pushAll } from "../errors.ts";
 import { readCsv, readCsvObjects, type CsvFile } from "../extract/readCsv.ts";
 import { validateRows, type Located } from "./validateRows.ts";
 import { locateInJson, validateJsonDocument } from "./validateJson.ts";
@@ -94,7 +95,7 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
     return { pkg: undefined, errors: [{ code: notRegular ? "not-a-regular-file" : "missing-file", file: descriptorFile, line: 0, column: 0, cell: "", expected: notRegular ? "a regular file descriptor.json (not a pipe, device or folder)" : "a descriptor.json in the package folder" }] };
   }
   const { value: descriptor, errors: dErrors } = validateJsonDocument(descriptorText, descriptorFile, "descriptor");
-  errors.push(...dErrors);
+  pushAll(errors, dErrors);
   const citations = readRows(join(dir, "citations.csv"), CITATION_COLUMNS, "citation", errors);
   const footnotes = readRows(join(dir, "footnotes.csv"), FOOTNOTE_COLUMNS, "footnote", errors);
   const statementsPath = join(dir, "statements.csv");
@@ -123,7 +124,7 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
     }
     if (table.bulk !== undefined) {
       const { spec, errors: sErrors } = bulkSpec(table, index, at);
-      errors.push(...sErrors);
+      pushAll(errors, sErrors);
       const file = display(path);
       if (!existsSync(path) || !statSync(path).isFile()) {
         // a pipe or a device would hang DuckDB's reader: only regular files are read
@@ -137,7 +138,7 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
       }
       if (spec === undefined) return;
       const { names, errors: hErrors } = spec.format === "csv" ? readCsvHeader(path, file, spec.delimiter, spec.columns.map((c) => c.name)) : { names: [], errors: [] };
-      errors.push(...hErrors);
+      pushAll(errors, hErrors);
       if (hErrors.length === 0) bulkTables.push({ table, index, path, file, spec, header: names });
       return;
     }
@@ -180,8 +181,8 @@ const readRows = (
 ): Located<unknown>[] => {
   const file = display(path);
   const { rows, errors: rErrors } = readCsvObjects(path, file, columns);
-  errors.push(...rErrors);
+  pushAll(errors, rErrors);
   const { rows: valid, errors: vErrors } = validateRows(rows, file, contract);
-  errors.push(...vErrors);
+  pushAll(errors, vErrors);
   return valid;
 };

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { MeasureRow } from "../../schemas/rows.ts";
 import type { InputError } from "../errors.ts";
+import { pushAll } from "../errors.ts";
 import { readCsvObjects } from "../extract/readCsv.ts";
 import { CountryResolver } from "../normalize/countries.ts";
 import { loadNumberWords, type NumberWords } from "../normalize/numbers.ts";
@@ -22,19 +23,19 @@ export interface Reference {
 export const loadReference = (referenceDir: string, packageAliasFiles: ReadonlyArray<string>): { reference: Reference; errors: InputError[] } => {
   const errors: InputError[] = [];
   const { resolver, errors: cErrors } = CountryResolver.load(referenceDir, packageAliasFiles);
-  errors.push(...cErrors);
+  pushAll(errors, cErrors);
   const { registry, errors: uErrors } = UnitRegistry.load(join(referenceDir, "units.csv"));
-  errors.push(...uErrors);
+  pushAll(errors, uErrors);
   const { registry: qualifiers, errors: qErrors } = QualifierRegistry.load(join(referenceDir, "qualifiers.csv"));
-  errors.push(...qErrors);
+  pushAll(errors, qErrors);
   const { words: numberWords, errors: wErrors } = loadNumberWords(join(referenceDir, "number-words.csv"));
-  errors.push(...wErrors);
+  pushAll(errors, wErrors);
   const measuresPath = join(referenceDir, "measures.csv");
   const file = display(measuresPath);
   const { rows, errors: mErrors } = readCsvObjects(measuresPath, file, ["measure", "label", "kind", "base_unit"]);
-  errors.push(...mErrors);
+  pushAll(errors, mErrors);
   const { rows: valid, errors: vErrors } = validateRows(rows, file, "measure");
-  errors.push(...vErrors);
+  pushAll(errors, vErrors);
   const measures = new Map<string, MeasureRow>();
   for (const r of valid) {
     const m = r.row as MeasureRow;

@@ -1,6 +1,7 @@
 import type { Coordinates, MissingMeaningT, NumberFormatT } from "../../schemas/descriptor.ts";
 import type { Observation } from "../../schemas/rows.ts";
 import type { InputError } from "../errors.ts";
+import { pushAll } from "../errors.ts";
 import type { Reference } from "../manifest/reference.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
 import type { SourcePackage } from "../manifest/readPackage.ts";
@@ -135,7 +136,7 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
   // Tables -> figures.
   for (const { table, index, csv } of pkg.tables) {
     const { figures, errors: tErrors } = tableFigures(pkg.id, table, csv, locate, index);
-    errors.push(...tErrors);
+    pushAll(errors, tErrors);
     if (!citations.has(table.source.citation)) {
       errors.push({ code: "unknown-citation", ...locate(["tables", index, "source", "citation"]), expected: `a citation id of citations.csv (closest: ${closest(table.source.citation, [...citations.keys()], 3).join(", ")})` });
     }
