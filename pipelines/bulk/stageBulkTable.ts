@@ -1,17 +1,18 @@
 import type { Coordinates } from "../../schemas/descriptor.ts";
-import type { InputError } from "../errors.ts";
-import { insertRows, quoteIdent, quoteLiteral, type Warehouse } from "../load/duckdb.ts";
+import type { InputError } from "../core/errors.ts";
+import { insertRows, quoteIdent, quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 import type { BulkSource, SourcePackage } from "../manifest/readPackage.ts";
-import type { Reference } from "../manifest/reference.ts";
+import type { Reference } from "../manifest/loadReference.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
 import { canonicalBreakdown, DEFAULT_FORMAT, DEFAULT_MISSING } from "../normalize/observations.ts";
-import { parsePeriod } from "../normalize/periods.ts";
-import { baseValue, closest, isUnitFailure } from "../normalize/units.ts";
-import type { BulkCoordinate } from "./bulkSpec.ts";
+import { parsePeriod } from "../parse/periods.ts";
+import { baseValue } from "../parse/baseValue.ts";
+import { closest, isUnitFailure } from "../reference/units.ts";
+import type { BulkCoordinate } from "../manifest/bulkSpec.ts";
 import { hierarchySql } from "./hierarchySql.ts";
 import { numberSql } from "./numberSql.ts";
 import { MAX_REJECTS, placeCsvRecords, placeParquetRecords } from "./placeRecords.ts";
-import { cell, sqlBool, sqlDate, sqlList, sqlNum, sqlText } from "./sql.ts";
+import { cell, sqlBool, sqlDate, sqlList, sqlNum, sqlText } from "../core/sql.ts";
 
 /** What staging a bulk file found, and the SQL that loads it once the whole build has no error. */
 export interface StagedBulkTable {
@@ -243,7 +244,7 @@ export const stageBulkTable = async (
           case "measure": {
             const m = measureOf(v);
             if (m === undefined) {
-              report({ code: "unknown-measure", ...where, cell: v, expected: `a measure of sources/_reference/measures.csv (closest: ${closest(v, [...ref.measures.keys()], 3).join(", ")})` });
+              report({ code: "unknown-measure", ...where, cell: v, expected: `a measure of sources/_reference/measures.csv or of the package's measures.csv (closest: ${closest(v, [...ref.measures.keys()], 3).join(", ")})` });
               break;
             }
             Object.assign(row, { measure: m.measure, measure_kind: m.kind, m_base_unit: m.base_unit });
@@ -320,7 +321,7 @@ export const stageBulkTable = async (
   let constMeasure: ReturnType<typeof measureOf>;
   if (spec.coordinate.measure === undefined) {
     constMeasure = measureOf(valueOfConstant("measure"));
-    if (constMeasure === undefined) constError("unknown-measure", "measure", `a measure of sources/_reference/measures.csv (closest: ${closest(valueOfConstant("measure"), [...ref.measures.keys()], 3).join(", ")})`);
+    if (constMeasure === undefined) constError("unknown-measure", "measure", `a measure of sources/_reference/measures.csv or of the package's measures.csv (closest: ${closest(valueOfConstant("measure"), [...ref.measures.keys()], 3).join(", ")})`);
   }
   const constGeo = (coordinate: "ref_area" | "counterpart" | "reporter"): string | null => {
     const text = valueOfConstant(coordinate);

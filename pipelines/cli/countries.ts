@@ -7,13 +7,13 @@
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import Papa from "papaparse";
-import { formatError } from "../errors.ts";
-import { CountryResolver } from "../normalize/countries.ts";
+import { formatError } from "../core/errors.ts";
+import { CountryResolver } from "../reference/countries.ts";
 
 export const defaultReferenceDir = fileURLToPath(new URL("../../sources/_reference", import.meta.url));
 
 export interface CountriesCommandOptions {
-  /** folder holding country-aliases.csv and groups.csv (default: sources/_reference) */
+  /** folder holding country-aliases.csv, country-name-words.csv and groups.csv (default: sources/_reference) */
   readonly referenceDir?: string;
   /** extra alias files (a package's aliases.csv) */
   readonly aliasFiles?: ReadonlyArray<string>;

@@ -3,12 +3,12 @@
 // with a Frictionless datapackage.json. The same warehouse gives byte-identical files; the folder appears
 // complete or not at all.
 import type { ErrorObject } from "ajv";
-import { pushAll } from "../errors.ts";
+import { pushAll } from "../core/errors.ts";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { assertNotBeingWritten } from "../load/buildLock.ts";
-import { openFailureReason, quoteLiteral, Warehouse } from "../load/duckdb.ts";
+import { openFailureReason, quoteLiteral, Warehouse } from "../core/duckdb.ts";
 import { validatorFor } from "../manifest/validateJson.ts";
 import { dataPackage, dataPackageText, MEDIATYPES, type FileFormat, type WrittenResource } from "./datapackage.ts";
 import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOpenError, type RowProblem } from "./errors.ts";

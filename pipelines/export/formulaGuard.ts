@@ -2,7 +2,7 @@
 // one) as a formula: a label such as `=HYPERLINK(...)` in a package would run on the reader's machine.
 // OWASP's advice: prefix such a cell with ' (shown as text), unless it is a number (-5, +3.2, or as
 // printed: "-9,8", "- 5,1", "-1 200", "+5%", a lone "-": digits and separators only, which no spreadsheet runs).
-import { quoteIdent } from "../load/duckdb.ts";
+import { quoteIdent } from "../core/duckdb.ts";
 
 /** What the datapackage and the docs say about the guard. */
 export const FORMULA_GUARD_NOTE =

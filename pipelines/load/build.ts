@@ -3,15 +3,14 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stageBulkTable, type StagedBulkTable } from "../bulk/stageBulkTable.ts";
-import { pushAll, InputErrors, type InputError } from "../errors.ts";
+import { pushAll, InputErrors, type InputError } from "../core/errors.ts";
 import { discoverPackages, readPackage, type SourcePackage } from "../manifest/readPackage.ts";
-import { loadReference, type Reference } from "../manifest/reference.ts";
+import { loadReference, type Reference } from "../manifest/loadReference.ts";
 import { normalizePackage, type NormalizedPackage } from "../normalize/observations.ts";
 import { acquireBuildLock, processAlive } from "./buildLock.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
-import { createWarehouseSchema, insertRows, schemaTables, OBSERVATION_COLUMNS, quoteIdent, quoteLiteral, Warehouse } from "./duckdb.ts";
-
-export { insertRows } from "./duckdb.ts";
+import { insertRows, quoteIdent, quoteLiteral, Warehouse } from "../core/duckdb.ts";
+import { createWarehouseSchema, OBSERVATION_COLUMNS, schemaTables } from "./schema.ts";
 
 export interface BuildOptions {
   readonly sourcesDir: string;
@@ -58,7 +57,11 @@ export const collectManifest = (sourcesDir: string): { manifest: Manifest; error
   if (read.length === 0) {
     errors.push({ code: "no-packages", file: sourcesDir, line: 0, column: 0, cell: "", expected: "at least one folder with a descriptor.json" });
   }
-  const { reference, errors: refErrors } = loadReference(join(sourcesDir, "_reference"), pkgs.flatMap((p) => (p.aliasFile ? [p.aliasFile] : [])));
+  const { reference, errors: refErrors } = loadReference(
+    join(sourcesDir, "_reference"),
+    pkgs.flatMap((p) => (p.aliasFile ? [p.aliasFile] : [])),
+    pkgs.flatMap((p) => (p.measuresFile ? [p.measuresFile] : [])),
+  );
   pushAll(errors, refErrors);
   pushAll(errors, viewNameErrors(pkgs));
   const packages = pkgs.map((pkg) => {

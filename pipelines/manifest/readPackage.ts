@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { NotRegularFileError, readRegularFile } from "../core/readRegularFile.ts";
-import { join, relative, resolve, sep } from "node:path";
+import { join, resolve, sep } from "node:path";
 import type { Descriptor, Table } from "../../schemas/descriptor.ts";
 import type { CitationRow, FootnoteRow, StatementRow } from "../../schemas/rows.ts";
-import { bulkSpec, type BulkSpec } from "../bulk/bulkSpec.ts";
-import { readCsvHeader } from "../bulk/csvHeader.ts";
-import type { InputError } from "../errors.ts";
-import { pushAll } from "../errors.ts";
-import { readCsv, readCsvObjects, type CsvFile } from "../extract/readCsv.ts";
+import { bulkSpec, type BulkSpec } from "./bulkSpec.ts";
+import { readCsvHeader } from "../core/csvHeader.ts";
+import { display } from "../core/paths.ts";
+import { pushAll, type InputError } from "../core/errors.ts";
+import { readCsv, readCsvObjects, type CsvFile } from "../core/readCsv.ts";
 import { validateRows, type Located } from "./validateRows.ts";
 import { locateInJson, validateJsonDocument } from "./validateJson.ts";
 
@@ -43,6 +43,7 @@ export interface SourcePackage {
   readonly statements: ReadonlyArray<Located<StatementRow>>;
   readonly statementsFile: string;
   readonly aliasFile: string | undefined; // absolute path of the package's aliases.csv, if any
+  readonly measuresFile: string | undefined; // absolute path of the package's measures.csv, if any
 }
 
 export const CITATION_COLUMNS = ["id", "printed", "publisher", "title", "year", "reporter", "kind", "url"] as const;
@@ -51,12 +52,6 @@ export const STATEMENT_COLUMNS = [
   "id", "section", "label", "measure", "ref_area", "direction", "counterpart", "breakdown", "period", "value",
   "unit", "qualifier", "citation", "footnote", "numerator", "denominator", "part_of", "flags",
 ] as const;
-
-/** Paths shown in errors: relative to the working directory when inside it. */
-export const display = (path: string): string => {
-  const rel = relative(process.cwd(), path);
-  return rel.startsWith("..") || rel === "" ? path : rel.split(sep).join("/");
-};
 
 /** Package folders under a sources directory: every folder with a descriptor.json, `_`-folders excluded. */
 export const discoverPackages = (sourcesDir: string): string[] =>
@@ -153,6 +148,7 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
   });
 
   const aliasPath = join(dir, "aliases.csv");
+  const measuresPath = join(dir, "measures.csv");
 
   return {
     pkg: {
@@ -168,6 +164,7 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
       statements: statements as Located<StatementRow>[],
       statementsFile: display(statementsPath),
       aliasFile: existsSync(aliasPath) ? aliasPath : undefined,
+      measuresFile: existsSync(measuresPath) ? measuresPath : undefined,
     },
     errors,
   };

@@ -1,15 +1,15 @@
 import type { Coordinates, MissingMeaningT, NumberFormatT } from "../../schemas/descriptor.ts";
 import type { Observation } from "../../schemas/rows.ts";
-import type { InputError } from "../errors.ts";
-import { pushAll } from "../errors.ts";
-import type { Reference } from "../manifest/reference.ts";
+import { pushAll, type InputError } from "../core/errors.ts";
+import type { Reference } from "../manifest/loadReference.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
 import type { SourcePackage } from "../manifest/readPackage.ts";
-import { closest } from "./units.ts";
-import { baseValue, isUnitFailure } from "./units.ts";
-import { parseNumber } from "./numbers.ts";
-import { parsePeriod } from "./periods.ts";
-import { lookupQualifier } from "./qualifiers.ts";
+import { closest } from "../reference/units.ts";
+import { isUnitFailure } from "../reference/units.ts";
+import { baseValue } from "../parse/baseValue.ts";
+import { parseNumber } from "../parse/numbers.ts";
+import { parsePeriod } from "../parse/periods.ts";
+import { lookupQualifier } from "../reference/qualifiers.ts";
 import { tableFigures } from "./tableFigures.ts";
 
 /** What a package contributes to the warehouse, normalized. */
@@ -79,7 +79,7 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
   const errors: InputError[] = [];
   const d = pkg.descriptor;
   const asOf = d.publication.date;
-  const locate = (path: ReadonlyArray<string | number>) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, path) });
+  const locate = (path: ReadonlyArray<string | number>, atKey = false) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, path, atKey) });
   const labels = new Map<string, { code: string; kind: string; matchedBy: string }>();
 
   const reporting = ref.countries.resolve(d.publication.reporting_country);
@@ -303,7 +303,7 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
     const measureCode = c.measure ?? "";
     const measure = ref.measures.get(measureCode);
     if (measure === undefined) {
-      err("unknown-measure", "measure", measureCode, `a measure of sources/_reference/measures.csv (closest: ${closest(measureCode, [...ref.measures.keys()], 3).join(", ")})`);
+      err("unknown-measure", "measure", measureCode, `a measure of sources/_reference/measures.csv or of the package's measures.csv (closest: ${closest(measureCode, [...ref.measures.keys()], 3).join(", ")})`);
     }
 
     const geo = (text: string, field: string): { code: string; label: string } | null => {

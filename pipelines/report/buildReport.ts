@@ -2,7 +2,7 @@
 // to SVG, assemble the page.
 import type { CheckReport } from "../../checks/model.ts";
 import { assertNotBeingWritten } from "../load/buildLock.ts";
-import { Warehouse } from "../load/duckdb.ts";
+import { Warehouse } from "../core/duckdb.ts";
 import type { ChartSpec, RenderedChart } from "./chart.ts";
 import { dotPlotCharts } from "./dotPlot.ts";
 import { type PackageInfo, renderPage } from "./html.ts";

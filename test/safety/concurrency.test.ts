@@ -6,15 +6,15 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { checkCommand } from "../../checks/command.ts";
+import { checkCommand } from "../../pipelines/cli/check.ts";
 import { WarehouseReplacedError } from "../../checks/errors.ts";
 import { runChecks } from "../../checks/runner.ts";
 import type { CheckKind } from "../../checks/types.ts";
-import { sqlCommand } from "../../pipelines/cli/sqlPrompt.ts";
-import { exportCommand } from "../../pipelines/export/command.ts";
+import { sqlCommand } from "../../pipelines/cli/sql.ts";
+import { exportCommand } from "../../pipelines/cli/export.ts";
 import { acquireBuildLock, BuildLockedError } from "../../pipelines/load/buildLock.ts";
 import { build } from "../../pipelines/load/build.ts";
-import { reportCommand } from "../../pipelines/report/command.ts";
+import { reportCommand } from "../../pipelines/cli/report.ts";
 import { fakeKinds, syntheticWarehouse, writeConfig } from "../helpers/syntheticWarehouse.ts";
 import { snapshot } from "../helpers/snapshot.ts";
 

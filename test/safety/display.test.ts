@@ -7,12 +7,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { checkCommand } from "../../checks/command.ts";
-import { sqlCommand } from "../../pipelines/cli/sqlPrompt.ts";
+import { checkCommand } from "../../pipelines/cli/check.ts";
+import { sqlCommand } from "../../pipelines/cli/sql.ts";
 import { escapeControls } from "../../pipelines/core/terminalText.ts";
-import { exportCommand } from "../../pipelines/export/command.ts";
+import { exportCommand } from "../../pipelines/cli/export.ts";
 import { FORMULA_GUARD_NOTE, formulaGuard, formulaGuardSql } from "../../pipelines/export/formulaGuard.ts";
-import { insertRows, quoteIdent, quoteLiteral, Warehouse } from "../../pipelines/load/duckdb.ts";
+import { insertRows, quoteIdent, quoteLiteral, Warehouse } from "../../pipelines/core/duckdb.ts";
 import { fakeKinds, syntheticWarehouse, writeConfig } from "../helpers/syntheticWarehouse.ts";
 
 const HOSTILE = "\u001b]0;pwned\u0007\u001b[2J\r\n::error file=x::fake\u202eevil";

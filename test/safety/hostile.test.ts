@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { checkCommand } from "../../checks/command.ts";
-import { formatError, InputErrors, MAX_ERRORS_PER_FILE } from "../../pipelines/errors.ts";
+import { checkCommand } from "../../pipelines/cli/check.ts";
+import { formatError, InputErrors, MAX_ERRORS_PER_FILE } from "../../pipelines/core/errors.ts";
 import { build } from "../../pipelines/load/build.ts";
 import { bulkWorkspace, matrixTable, PKG } from "../helpers/bulkPackage.ts";
 import { snapshot } from "../helpers/snapshot.ts";

@@ -4,11 +4,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { checkCommand } from "../../checks/command.ts";
+import { checkCommand } from "../../pipelines/cli/check.ts";
 import { PROJECT_ROOT } from "../../pipelines/core/outputGuard.ts";
-import { exportCommand } from "../../pipelines/export/command.ts";
+import { exportCommand } from "../../pipelines/cli/export.ts";
 import { EXPORT_MARKER } from "../../pipelines/export/writeFolder.ts";
-import { reportCommand } from "../../pipelines/report/command.ts";
+import { reportCommand } from "../../pipelines/cli/report.ts";
 import { fakeKinds, syntheticWarehouse, writeConfig } from "../helpers/syntheticWarehouse.ts";
 import { snapshot } from "../helpers/snapshot.ts";
 

@@ -9,8 +9,8 @@ import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CheckSqlError } from "../../checks/errors.ts";
 import { runChecks } from "../../checks/runner.ts";
-import { sqlCommand } from "../../pipelines/cli/sqlPrompt.ts";
-import { Warehouse } from "../../pipelines/load/duckdb.ts";
+import { sqlCommand } from "../../pipelines/cli/sql.ts";
+import { Warehouse } from "../../pipelines/core/duckdb.ts";
 import { fakeKinds, syntheticWarehouse, writeConfig } from "../helpers/syntheticWarehouse.ts";
 import { snapshot } from "../helpers/snapshot.ts";
 

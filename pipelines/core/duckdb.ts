@@ -1,0 +1,122 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+
+/** Quote an identifier for DuckDB SQL: wrap in double quotes, double any inside. */
+export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** Quote a string literal (for DDL where parameters are not allowed, e.g. COPY targets). */
+export const quoteLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+export type Row = Record<string, unknown>;
+
+/** A DuckDB database with one connection; closed by `close()` (call it in `finally`). */
+export class Warehouse {
+  private constructor(
+    readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  /**
+   * Open (or create) a database file; `:memory:` for an in-memory database. MP_DUCKDB_MEMORY_LIMIT and
+   * MP_DUCKDB_THREADS in the environment bound every database the workspace opens (DuckDB's defaults:
+   * 80 % of the memory, every core); `options` win over them.
+   */
+  static async open(path = ":memory:", options?: Record<string, string>): Promise<Warehouse> {
+    const env: Record<string, string> = {};
+    if (process.env["MP_DUCKDB_MEMORY_LIMIT"]) env["memory_limit"] = process.env["MP_DUCKDB_MEMORY_LIMIT"];
+    if (process.env["MP_DUCKDB_THREADS"]) env["threads"] = process.env["MP_DUCKDB_THREADS"];
+    const instance = await DuckDBInstance.create(path, { ...env, ...options });
+    const connection = await instance.connect();
+    return new Warehouse(instance, connection, path);
+  }
+
+  /**
+   * Open a warehouse so that SQL run on it can change nothing and read nothing outside it (DuckDB's
+   * "securing" settings): no file, network or extension access (`enable_external_access = false`,
+   * extensions neither installed nor loaded on demand), except the folders in `allowedDirectories` (an
+   * export's COPY target), and the configuration locked so that a statement cannot undo any of it.
+   * `readOnly` (the default) also opens the file read-only; the check run, which stores its findings,
+   * opens it writable but as closed. `settings` are applied before the lock (threads, ...).
+   */
+  static async openLocked(path: string, opts: { readOnly?: boolean; allowedDirectories?: ReadonlyArray<string>; settings?: Record<string, string> } = {}): Promise<Warehouse> {
+    const wh = await Warehouse.open(path, {
+      ...(opts.readOnly !== false ? { access_mode: "READ_ONLY" } : {}),
+      autoinstall_known_extensions: "false",
+      autoload_known_extensions: "false",
+    });
+    try {
+      for (const [name, value] of Object.entries(opts.settings ?? {})) await wh.run(`SET ${name} = ${value}`);
+      // a directory entry must end with a separator to cover the files inside it
+      const dirs = (opts.allowedDirectories ?? []).map((d) => (d.endsWith("/") ? d : `${d}/`));
+      if (dirs.length > 0) await wh.run(`SET allowed_directories = [${dirs.map(quoteLiteral).join(", ")}]`);
+      await wh.run("SET enable_external_access = false");
+      await wh.run("SET lock_configuration = true");
+    } catch (e) {
+      wh.close();
+      throw e;
+    }
+    return wh;
+  }
+
+  /** Run statements, ignoring results. */
+  async run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  /** Run a query and return its rows as plain JS objects (BIGINT as bigint, DATE as Date-like). */
+  async all<T extends Row = Row>(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  /** Column names and rows, for printing. */
+  async table(sql: string): Promise<{ columns: string[]; rows: unknown[][] }> {
+    const reader = await this.connection.runAndReadAll(sql);
+    return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
+  }
+
+  close(): void {
+    try {
+      this.connection.closeSync();
+    } finally {
+      this.instance.closeSync();
+    }
+  }
+}
+
+/**
+ * Why DuckDB would not open a warehouse, in words that say what to do: held by another program (with its
+ * pid), not a DuckDB file, a folder, unreadable, on a read-only disk; else DuckDB's first line.
+ */
+export const openFailureReason = (e: unknown, dbPath: string): string => {
+  const message = e instanceof Error ? e.message : String(e);
+  const first = message.split("\n")[0] ?? message;
+  const held = /Conflicting lock is held in (.*?) \(PID (\d+)\)/u.exec(message);
+  if (held) return `another program (pid ${held[2]}, ${held[1]}) has it open for writing: wait for it to finish or close it (a check, a DuckDB shell)`;
+  if (/not a valid DuckDB database file/u.test(message)) return `${dbPath} is not a DuckDB database (damaged, or another kind of file): rebuild it with npm run build`;
+  if (/Is a directory/u.test(message)) return `${dbPath} is a folder, not a warehouse file: name the .duckdb file with --db`;
+  if (/Read-only file system/u.test(message)) return `${dbPath} is on a read-only file system, and this command needs to write to it: copy the warehouse to a writable folder`;
+  if (/Permission denied/u.test(message)) return `permission denied on ${dbPath} (or its folder): check who owns it`;
+  if (/No space left on device/u.test(message)) return `the disk holding ${dbPath} is full: free some space and run again`;
+  return first;
+};
+
+/** Where the commands read and write the warehouse unless told otherwise (--db). */
+export const DEFAULT_WAREHOUSE = "warehouse/profile.duckdb";
+
+/** Insert plain objects into a table in chunks, values bound as parameters. */
+export const insertRows = async (wh: Warehouse, table: string, columns: ReadonlyArray<string>, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> => {
+  const chunk = Math.max(1, Math.floor(1000 / columns.length));
+  for (let i = 0; i < rows.length; i += chunk) {
+    const slice = rows.slice(i, i + chunk);
+    const params: unknown[] = [];
+    const tuples = slice.map((row) => {
+      const marks = columns.map((c) => {
+        params.push(row[c] ?? null);
+        return `$${params.length}`;
+      });
+      return `(${marks.join(", ")})`;
+    });
+    await wh.run(`INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(", ")}) VALUES ${tuples.join(", ")}`, params as never);
+  }
+};
