@@ -131,6 +131,38 @@ describe("wide tables and long text", () => {
   });
 });
 
+describe("package patterns", () => {
+  test("a catastrophic pattern runs in linear time (RE2): the cell is a mismatch error, not a hang", async () => {
+    const ws = bulkWorkspace();
+    try {
+      const cell = `${"1".repeat(33)}x`;
+      const errors = await failingBuild(ws, () => {
+        ws.descriptor([printedTable({ cells: [{ row: "Russia", parts: [{ name: "total", pattern: "^((1+)+)$" }] }] })]);
+        ws.write("tables/printed.csv", `origin,2006\nRussia,${cell}\n`);
+      });
+      // no part matched, so the cell's text is also left unconsumed
+      expect(errors.map((e) => [e.line, e.column, e.code, e.cell])).toEqual([[2, 2, "packed-cell-mismatch", cell], [2, 2, "unconsumed-text", cell]]);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test("look-around is not RE2: invalid-pattern at the rule, once", async () => {
+    const ws = bulkWorkspace();
+    try {
+      const errors = await failingBuild(ws, () => {
+        ws.descriptor([printedTable({ cells: [{ row: "Russia", parts: [{ name: "total", pattern: "(?<=a)(1)" }] }] })]);
+        ws.write("tables/printed.csv", "origin,2006\nRussia,a1\n");
+      });
+      expect(errors.map((e) => e.code).filter((c) => c !== "unconsumed-text")).toEqual(["invalid-pattern"]);
+      expect(errors[0]!.file).toMatch(/descriptor\.json$/u);
+      expect(errors[0]!.expected).toContain("RE2 syntax");
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
 describe("configuration", () => {
   test("an unknown measure in checks.json is a configuration error (exit 2) naming the check and the measure, at its line", async () => {
     const ws = bulkWorkspace();
