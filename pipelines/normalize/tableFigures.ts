@@ -2,6 +2,7 @@ import type { Axis, Coordinates, Table } from "../../schemas/descriptor.ts";
 import type { InputError } from "../core/errors.ts";
 import type { CsvFile } from "../core/readCsv.ts";
 import type { DescriptorLocator } from "../manifest/validateJson.ts";
+import { cycleEdges } from "../core/cycles.ts";
 import { allMatches, compilePackagePattern, firstMatch, type PackagePattern } from "../core/packagePattern.ts";
 
 /** One printed figure before its meaning is parsed: where it stands and the coordinates it inherits. */
@@ -172,6 +173,10 @@ export const tableFigures = (
         errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, axisName, "labels", mapped], true), cell: mapped, expected: expectedLabels(axisName, labels, file) });
       }
     }
+  }
+  // a total among its own parts, or totals that are each other's parts: a sum compared with itself
+  for (const { h, k, label } of cycleEdges((table.hierarchy ?? []).flatMap((rule, h) => rule.parts.map((part, k) => ({ from: `${rule.axis}\u0000${rule.total}`, to: `${rule.axis}\u0000${part}`, item: { h, k, label: part } }))))) {
+    errors.push({ code: "hierarchy-cycle", ...locate(["tables", tableIndex, "hierarchy", h, "parts", k]), cell: label, expected: "parts that are not the total itself nor a total whose parts lead back to it" });
   }
   (table.hierarchy ?? []).forEach((rule, h) => {
     const labels = rule.axis === "rows" ? rowLabels : colLabels;

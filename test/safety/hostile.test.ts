@@ -163,6 +163,67 @@ describe("package patterns", () => {
   });
 });
 
+describe("references that form cycles", () => {
+  const statement = (id: string, over: Record<string, string> = {}) => ({ id, section: "facts", label: `Figure ${id}`, measure: "population", period: "2006", value: "100", unit: "persons", citation: "stats", ...over });
+
+  test.each([
+    ["a total among its own parts", [{ axis: "rows", total: "Total", parts: ["Total", "Russia"] }], [[0, 0]]],
+    ["two totals each other's part", [{ axis: "rows", total: "Total", parts: ["Russia"] }, { axis: "rows", total: "Russia", parts: ["Total"] }], [[0, 0], [1, 0]]],
+  ])("a printed table's hierarchy with %s: hierarchy-cycle at each part on the cycle", async (_name, hierarchy, places) => {
+    const ws = bulkWorkspace();
+    try {
+      const errors = await failingBuild(ws, () => {
+        ws.descriptor([printedTable({ hierarchy })]);
+        ws.write("tables/printed.csv", "origin,2006\nTotal,8\nRussia,5\n");
+      });
+      const cycles = errors.filter((e) => e.code === "hierarchy-cycle");
+      const text = readFileSync(join(ws.pkg, "descriptor.json"), "utf8").split("\n");
+      expect(cycles).toHaveLength(places.length);
+      for (const e of cycles) expect(text[e.line - 1]).toContain(JSON.stringify(e.cell.replaceAll('"', "")));
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test("a bulk file's hierarchy with the total among its parts", async () => {
+    const ws = bulkWorkspace();
+    try {
+      ws.descriptor([matrixTable({}, { hierarchy: [{ column: "sex", total: "T", parts: ["M", "T"] }] })]);
+      ws.write("tables/flows.csv", "destination,origin,year,sex,value\nAZE,RUS,2006,T,5\nAZE,RUS,2006,M,5\n");
+      const errors = await ws.build();
+      expect(errors.filter(([, , , code]) => code === "hierarchy-cycle")).toEqual([["descriptor.json", expect.any(Number), expect.any(Number), "hierarchy-cycle"]]);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test("statements: part_of itself, two each other's part, a numerator that is the statement: errors at their cells", async () => {
+    const ws = bulkWorkspace();
+    try {
+      const errors = await failingBuild(ws, () =>
+        ws.descriptor([printedTable()], [
+          statement("s-self", { part_of: "s-self" }),
+          statement("s-a", { part_of: "s-b" }),
+          statement("s-b", { part_of: "s-a" }),
+          statement("s-ratio", { unit: "%", value: "5", numerator: "s-ratio", denominator: "s-a" }),
+          statement("s-fine", { part_of: "s-a" }),
+        ]),
+      );
+      const header = "id,section,label,measure,ref_area,direction,counterpart,breakdown,period,value,unit,qualifier,citation,footnote,numerator,denominator,part_of,flags".split(",");
+      const col = (name: string) => header.indexOf(name) + 1;
+      const found = errors.filter((e) => e.file.endsWith("statements.csv")).sort((a, b) => a.line - b.line || a.column - b.column);
+      expect(found.map((e) => [e.line, e.column, e.code, e.cell])).toEqual([
+        [2, col("part_of"), "self-reference", "s-self"],
+        [3, col("part_of"), "reference-cycle", "s-b"],
+        [4, col("part_of"), "reference-cycle", "s-a"],
+        [5, col("numerator"), "self-reference", "s-ratio"],
+      ]);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
 describe("configuration", () => {
   test("an unknown measure in checks.json is a configuration error (exit 2) naming the check and the measure, at its line", async () => {
     const ws = bulkWorkspace();
