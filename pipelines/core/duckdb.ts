@@ -1,4 +1,7 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** Quote an identifier for DuckDB SQL: wrap in double quotes, double any inside. */
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -39,11 +42,21 @@ export class Warehouse {
    * opens it writable but as closed. `settings` are applied before the lock (threads, ...).
    */
   static async openLocked(path: string, opts: { readOnly?: boolean; allowedDirectories?: ReadonlyArray<string>; settings?: Record<string, string> } = {}): Promise<Warehouse> {
-    const wh = await Warehouse.open(path, {
-      ...(opts.readOnly !== false ? { access_mode: "READ_ONLY" } : {}),
-      autoinstall_known_extensions: "false",
-      autoload_known_extensions: "false",
-    });
+    // DuckDB allows writes into its spill folder, by default `<db>.tmp` beside the warehouse: a reader
+    // spills into a folder of its own under the system's temporary folder instead, removed on close.
+    const spill = opts.readOnly !== false ? mkdtempSync(join(tmpdir(), "mp-duckdb-spill-")) : undefined;
+    let wh: Warehouse;
+    try {
+      wh = await Warehouse.open(path, {
+        ...(spill !== undefined ? { access_mode: "READ_ONLY", temp_directory: spill } : {}),
+        autoinstall_known_extensions: "false",
+        autoload_known_extensions: "false",
+      });
+    } catch (e) {
+      if (spill !== undefined) rmSync(spill, { recursive: true, force: true });
+      throw e;
+    }
+    if (spill !== undefined) wh.onClose = () => rmSync(spill, { recursive: true, force: true });
     try {
       for (const [name, value] of Object.entries(opts.settings ?? {})) await wh.run(`SET ${name} = ${value}`);
       // a directory entry must end with a separator to cover the files inside it
@@ -75,11 +88,15 @@ export class Warehouse {
     return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
   }
 
+  /** run after the database is closed (a reader's spill folder removed) */
+  private onClose: (() => void) | undefined;
+
   close(): void {
     try {
       this.connection.closeSync();
     } finally {
       this.instance.closeSync();
+      this.onClose?.();
     }
   }
 }

@@ -47,7 +47,7 @@ export const loadReference = (
     const first = errors.length;
     readMeasureRows(path, shared);
     // one file's problems in the order of its lines
-    errors.push(...errors.splice(first).sort((a, b) => a.line - b.line || a.column - b.column));
+    pushAll(errors, errors.splice(first).sort((a, b) => a.line - b.line || a.column - b.column));
   };
   const readMeasureRows = (path: string, shared: boolean): void => {
     const file = display(path);

@@ -2,7 +2,7 @@
 // warehouse opened read-only with DuckDB's external access off and its configuration locked, so COPY TO,
 // ATTACH ... READ_WRITE, read_text and INSTALL are refused and every file stays byte-identical. The check
 // run (writable, for its findings) and the export's connection are closed the same way.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -95,6 +95,7 @@ describe("the other commands' connections", () => {
   test("a locked connection writes only into the folders allowed (the export's staging folder)", async () => {
     const staging = join(w.dir, ".staging");
     mkdirSync(staging);
+    let spillDir = "";
     const wh = await Warehouse.openLocked(w.db, { allowedDirectories: [staging], settings: { threads: "1" } });
     try {
       await wh.run(`COPY (SELECT 1 AS x) TO '${join(staging, "ok.csv")}' (FORMAT csv)`);
@@ -102,9 +103,16 @@ describe("the other commands' connections", () => {
       const before = snapshot([w.dir]);
       await expect(wh.run(`COPY (SELECT 1 AS x) TO '${join(w.dir, "out.csv")}' (FORMAT csv)`)).rejects.toThrow(/Permission Error/u);
       await expect(wh.run(`SET allowed_directories = ['/']`)).rejects.toThrow(/configuration has been locked/u);
+      // DuckDB's spill folder is the only other place it allows: not beside the warehouse, but a reader's own
+      const [{ allowed, spill }] = (await wh.all<{ allowed: string; spill: string }>(`SELECT current_setting('allowed_directories')::VARCHAR AS allowed, current_setting('temp_directory') AS spill`)) as [{ allowed: string; spill: string }];
+      expect(allowed).not.toContain(`${w.db}.tmp`);
+      expect(spill.startsWith(tmpdir())).toBe(true);
+      expect(existsSync(spill)).toBe(true);
+      spillDir = spill;
       expect(snapshot([w.dir])).toEqual(before);
     } finally {
       wh.close();
     }
+    expect(existsSync(spillDir)).toBe(false);
   });
 });
