@@ -86,7 +86,7 @@ describe("markdown report", () => {
 
 // markdown-it with GitHub's settings that matter here: raw HTML allowed (for <br>), GFM tables and strikethrough.
 const markdownIt = new MarkdownIt({ html: true });
-type Token = ReturnType<MarkdownIt["parse"]>[number];
+type Token = ReturnType<InstanceType<typeof MarkdownIt>["parse"]>[number];
 
 /** The text an inline token renders to; any markup it opened shows as «type», so a comparison fails. */
 const inlineText = (t: Token): string =>
