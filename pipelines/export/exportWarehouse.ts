@@ -13,6 +13,7 @@ import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOp
 import { jsonArrayText, queryJson, rowObject, type JsonResult } from "./jsonRows.ts";
 import { discoverResources, packageSources, readCatalog, type Resource } from "./resources.ts";
 import { sdmxResource, SDMX_MEDIATYPE } from "./sdmx.ts";
+import { parquetSelect } from "./parquet.ts";
 import { occupied, writeFolderAtomically } from "./writeFolder.ts";
 
 export const EXPORT_FORMATS = ["csv", "parquet", "json", "sdmx"] as const;
@@ -129,14 +130,16 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
         const path = `${r.name}.${extension}`;
         const file = join(dir, path);
         let rows: number;
+        const columns = (await wh.all<{ column_name: string; column_type: string }>(`DESCRIBE ${r.select}`)).map((c) => ({ name: c.column_name, type: c.column_type }));
         if (fileFormat === "json") {
           const d = data.get(r.name)!;
           writeFileSync(file, jsonArrayText(d.columns, d.rows));
           rows = d.rows.length;
+        } else if (fileFormat === "parquet") {
+          rows = await copyTo(wh, parquetSelect(r.select, columns), file, "FORMAT parquet, COMPRESSION snappy");
         } else {
-          rows = await copyTo(wh, r.select, file, fileFormat === "csv" ? "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', NEW_LINE '\\n'" : "FORMAT parquet, COMPRESSION snappy");
+          rows = await copyTo(wh, r.select, file, "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', NEW_LINE '\\n'");
         }
-        const columns = (await wh.all<{ column_name: string; column_type: string }>(`DESCRIBE ${r.select}`)).map((c) => ({ name: c.column_name, type: c.column_type }));
         written.push({ resource: r, path, format: fileFormat, mediatype: opts.format === "sdmx" ? SDMX_MEDIATYPE : MEDIATYPES[fileFormat], columns, ...sha256(file) });
         counts.push({ path, rows });
       }
