@@ -13,6 +13,7 @@ import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOp
 import { jsonArrayText, queryJson, rowObject, type JsonResult } from "./jsonRows.ts";
 import { discoverResources, packageSources, readCatalog, type Resource } from "./resources.ts";
 import { sdmxResource, SDMX_MEDIATYPE } from "./sdmx.ts";
+import { csvSelect } from "./csv.ts";
 import { parquetSelect } from "./parquet.ts";
 import { occupied, writeFolderAtomically } from "./writeFolder.ts";
 
@@ -138,7 +139,8 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
         } else if (fileFormat === "parquet") {
           rows = await copyTo(wh, parquetSelect(r.select, columns), file, "FORMAT parquet, COMPRESSION snappy");
         } else {
-          rows = await copyTo(wh, r.select, file, "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', NEW_LINE '\\n'");
+          const select = opts.format === "sdmx" ? r.select : csvSelect(r, columns);
+          rows = await copyTo(wh, select, file, "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', NEW_LINE '\\n'");
         }
         written.push({ resource: r, path, format: fileFormat, mediatype: opts.format === "sdmx" ? SDMX_MEDIATYPE : MEDIATYPES[fileFormat], columns, ...sha256(file) });
         counts.push({ path, rows });
