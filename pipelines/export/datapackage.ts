@@ -5,12 +5,14 @@
 import { CSV_MISSING_VALUES } from "./csv.ts";
 import type { Resource, Source } from "./resources.ts";
 
-export type FileFormat = "csv" | "parquet" | "json";
+/** The data formats, and `xml` for a document beside them (the SDMX structure message), which has no columns. */
+export type FileFormat = "csv" | "parquet" | "json" | "xml";
 
 export const MEDIATYPES: Readonly<Record<FileFormat, string>> = {
   csv: "text/csv",
   parquet: "application/vnd.apache.parquet",
   json: "application/json",
+  xml: "application/xml",
 };
 
 /** A Table Schema field type for a DuckDB column type. */
@@ -42,7 +44,7 @@ export interface WrittenResource {
 
 const field = (r: Resource, c: { name: string; type: string }) => {
   const info = r.fields.get(c.name);
-  const type = tableSchemaType(c.type);
+  const type = info?.type ?? tableSchemaType(c.type);
   return {
     name: c.name,
     type,
@@ -77,11 +79,15 @@ export const dataPackage = (opts: {
     hash: `sha256:${w.sha256}`,
     ...(w.format === "csv" ? { dialect: { delimiter: ",", doubleQuote: true, header: true, lineTerminator: "\n", quoteChar: '"' } } : {}),
     ...(w.resource.sources ? { sources: w.resource.sources } : {}),
-    schema: {
-      fields: w.columns.map((c) => field(w.resource, c)),
-      ...(w.resource.primaryKey ? { primaryKey: w.resource.primaryKey } : {}),
-      ...(w.format === "csv" ? { missingValues: CSV_MISSING_VALUES } : {}),
-    },
+    ...(w.format === "xml"
+      ? {}
+      : {
+          schema: {
+            fields: w.columns.map((c) => field(w.resource, c)),
+            ...(w.resource.primaryKey ? { primaryKey: w.resource.primaryKey } : {}),
+            ...(w.format === "csv" ? { missingValues: CSV_MISSING_VALUES } : {}),
+          },
+        }),
   })),
 });
 

@@ -12,7 +12,8 @@ import { dataPackage, dataPackageText, MEDIATYPES, type FileFormat, type Written
 import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOpenError, type RowProblem } from "./errors.ts";
 import { jsonArrayText, queryJson, rowObject, type JsonResult } from "./jsonRows.ts";
 import { discoverResources, packageSources, readCatalog, type Resource } from "./resources.ts";
-import { sdmxResource, SDMX_MEDIATYPE } from "./sdmx.ts";
+import { DATAFLOW, SDMX_MEDIATYPE, sdmxResources, STRUCTURE_FILE, STRUCTURE_MEDIATYPE } from "./sdmx.ts";
+import { sdmxStructure } from "./sdmxStructure.ts";
 import { csvSelect } from "./csv.ts";
 import { parquetSelect } from "./parquet.ts";
 import { occupied, writeFolderAtomically } from "./writeFolder.ts";
@@ -110,7 +111,8 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
     await wh.run("SET threads = 1");
     await wh.run("SET preserve_insertion_order = true");
     const catalog = await readCatalog(wh);
-    const resources: Resource[] = opts.format === "sdmx" ? [sdmxResource(catalog)] : await discoverResources(wh, catalog);
+    const resources: Resource[] = opts.format === "sdmx" ? await sdmxResources(wh, catalog) : await discoverResources(wh, catalog);
+    const structure = opts.format === "sdmx" ? await sdmxStructure(wh, catalog) : undefined;
     const fileFormat: FileFormat = opts.format === "sdmx" ? "csv" : opts.format;
     const extension = fileFormat === "parquet" ? "parquet" : fileFormat;
 
@@ -144,6 +146,13 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
         }
         written.push({ resource: r, path, format: fileFormat, mediatype: opts.format === "sdmx" ? SDMX_MEDIATYPE : MEDIATYPES[fileFormat], columns, ...sha256(file) });
         counts.push({ path, rows });
+      }
+      if (structure !== undefined) {
+        // the SDMX-ML structure message the data files are read against
+        writeFileSync(join(dir, STRUCTURE_FILE), structure);
+        const resource: Resource = { name: "structure", kind: "sdmx", title: `SDMX-ML 2.1 structure of ${DATAFLOW}`, description: "The dataflow, code lists, concept scheme and data structure definition of the SDMX-CSV files.", select: "", fields: new Map() };
+        written.push({ resource, path: STRUCTURE_FILE, format: "xml", mediatype: STRUCTURE_MEDIATYPE, columns: [], ...sha256(join(dir, STRUCTURE_FILE)) });
+        counts.push({ path: STRUCTURE_FILE, rows: 0 });
       }
       const descriptor = dataPackage({
         name: opts.format === "sdmx" ? "migration-profile-sdmx" : "migration-profile",

@@ -6,6 +6,8 @@ import { quoteIdent, quoteLiteral, type Warehouse } from "../load/duckdb.ts";
 
 export interface FieldInfo {
   readonly description?: string;
+  /** the Table Schema type, when it is not the one the column's DuckDB type gives (a number written as text) */
+  readonly type?: string;
   /** the unit every value of the field is in, when there is one */
   readonly unit?: string;
 }

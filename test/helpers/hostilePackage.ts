@@ -1,7 +1,8 @@
 // A package whose every free text is hostile to some output format: pipes and asterisks (Markdown),
 // commas, quotes and line breaks (CSV), ampersands and angle brackets (XML, HTML), backticks, brackets
 // and non-Latin letters. It has a total that does not add up (a finding), a figure printed as N/A and one
-// printed as a range (observations with no value), a period range and two sources for the same key.
+// printed as a range (observations with no value), a period range, two sources for the same key, one
+// source with two values for one key and one figure printed twice.
 // The export and report tests build it, check it and read every output back with independent readers.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -52,6 +53,10 @@ export const hostileSpec = (): PackageSpec => ({
     { id: "s1", label: 'Emigrants "abroad" | *est.*', measure: "emigrant_stock_share", value: "16 to 25", period: "2006", unit: "per cent", qualifier: "between", citation: "src" },
     { id: "s2", label: "Arrivals, all", measure: "migration", direction: "in", value: "3,500", period: "2000", unit: "persons", citation: "other" },
     { id: "s3", label: "Arrivals 2005–2006", measure: "migration", direction: "in", value: "7,250.5", period: "2005-2006", unit: "persons", citation: "src" },
+    // the same source as Table 1 gives another total for 2001: one key, two values
+    { id: "s4", label: "Arrivals | 2001, *total*", measure: "migration", direction: "in", value: "1,100", period: "2001", unit: "persons", citation: "src" },
+    // the same figure printed twice by one source
+    { id: "s5", label: "Arrivals 2005–2006 (again)", measure: "migration", direction: "in", value: "7,250.5", period: "2005-2006", unit: "persons", citation: "src" },
   ],
 });
 

@@ -4,15 +4,18 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { validateXML } from "xmllint-wasm";
 
-/** Validate `xml` against the schema file `xsd`; the other .xsd files of its folder are its imports. */
-export const validateAgainst = async (xml: string, xsd: string): Promise<{ valid: boolean; errors: string[] }> => {
+/**
+ * Validate `xml` against the schema file `xsd`; the other .xsd files of its folder are its imports.
+ * `schemaText` replaces the file's text (a test schema written beside the vendored ones).
+ */
+export const validateAgainst = async (xml: string, xsd: string, schemaText?: string): Promise<{ valid: boolean; errors: string[] }> => {
   const dir = dirname(xsd);
   const others = readdirSync(dir)
     .filter((f) => f.endsWith(".xsd") && f !== basename(xsd))
     .map((f) => ({ fileName: f, contents: readFileSync(join(dir, f), "utf8") }));
   const r = await validateXML({
     xml: { fileName: "document.xml", contents: xml },
-    schema: { fileName: basename(xsd), contents: readFileSync(xsd, "utf8") },
+    schema: { fileName: basename(xsd), contents: schemaText ?? readFileSync(xsd, "utf8") },
     preload: others,
     // the SDMX schemas are large and the documents can be
     maxMemoryPages: 4096,
