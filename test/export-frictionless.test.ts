@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { quoteLiteral, Warehouse } from "../pipelines/load/duckdb.ts";
+import { quoteLiteral, Warehouse } from "../pipelines/core/duckdb.ts";
 import { exportBoth, type Exported } from "./helpers/exported.ts";
 import { HOSTILE } from "./helpers/hostilePackage.ts";
 

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { Warehouse } from "../pipelines/load/duckdb.ts";
+import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { exportBoth, type Exported } from "./helpers/exported.ts";
 import { HOSTILE } from "./helpers/hostilePackage.ts";
 import { projectRoot } from "./helpers/workspace.ts";

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CheckReport } from "../checks/model.ts";
-import { renderJunit, xmlAttr, xmlText } from "../checks/report/junit.ts";
+import { renderJunit, xmlAttr, xmlText } from "../checks/findings/junit.ts";
 import { HOSTILE, hostileCheckedWarehouse, type HostileWarehouse } from "./helpers/hostilePackage.ts";
 import { realCheckedWarehouse, type RealCheckedWarehouse } from "./helpers/realReport.ts";
 import { sampleReport } from "./helpers/sampleReport.ts";

@@ -4,8 +4,8 @@
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CheckReport } from "../checks/model.ts";
-import { mdCell, renderMarkdown } from "../checks/report/markdown.ts";
-import { observationCells, VALUE_COLUMNS } from "../checks/report/values.ts";
+import { mdCell, renderMarkdown } from "../checks/findings/markdown.ts";
+import { observationCells, VALUE_COLUMNS } from "../checks/findings/values.ts";
 import { HOSTILE, hostileCheckedWarehouse, type HostileWarehouse } from "./helpers/hostilePackage.ts";
 import { realCheckedWarehouse, type RealCheckedWarehouse } from "./helpers/realReport.ts";
 import { sampleReport } from "./helpers/sampleReport.ts";

@@ -7,7 +7,7 @@
 //   which null says as well: the build never writes null there.
 // - infinities as Table Schema writes them (`INF`, `-INF`, `NaN`), not DuckDB's `inf`.
 // The per-table files are printed labels and numbers: only the numbers change there.
-import { quoteIdent, quoteLiteral } from "../load/duckdb.ts";
+import { quoteIdent, quoteLiteral } from "../core/duckdb.ts";
 import type { Resource } from "./resources.ts";
 
 /** Codes written for an empty string, by column name, in the observations and dimension files. */

@@ -2,7 +2,7 @@
 // DuckDB tags them with Parquet's JSON logical type, which Polars and some Arrow readers reject
 // ("DataType Binary is not supported"); as UTF-8 strings every reader takes them, and datapackage.json
 // says which fields hold JSON.
-import { quoteIdent } from "../load/duckdb.ts";
+import { quoteIdent } from "../core/duckdb.ts";
 
 /** The SELECT written to a Parquet file: `select` with its JSON columns cast to text. */
 export const parquetSelect = (select: string, columns: ReadonlyArray<{ name: string; type: string }>): string => {

@@ -11,7 +11,7 @@
 //   and the printed text in OBS_VALUE_PRINTED.
 // - Codes: the warehouse's, upper-cased, anything but letters, digits and '_' as '_' (a second text that
 //   gives the same code gets _2, _3); `_T` total, `_Z` not applicable (SDMX cross-domain conventions).
-import { quoteLiteral, type Warehouse } from "../load/duckdb.ts";
+import { quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 import type { Catalog, FieldInfo, Resource } from "./resources.ts";
 import { observationsSource } from "./resources.ts";
 

@@ -1,8 +1,8 @@
 // The SDMX-ML 2.1 structure message written beside the SDMX-CSV data: the dataflow, a code list for every
 // coded dimension and attribute (holding exactly the codes the data use, with their names), the concept
 // scheme and the data structure definition. An SDMX tool loads it first, then the data against it.
-import { xmlAttr, xmlText } from "../../checks/report/junit.ts";
-import type { Warehouse } from "../load/duckdb.ts";
+import { xmlAttr, xmlText } from "../../checks/findings/junit.ts";
+import type { Warehouse } from "../core/duckdb.ts";
 import type { Catalog } from "./resources.ts";
 import { AGENCY, ATTRIBUTES, DATAFLOW_ID, DIMENSIONS, DSD_ID, PRIMARY_MEASURE, SDMX_VERSION, sdmxCtes, type SdmxComponent } from "./sdmx.ts";
 
