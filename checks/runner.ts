@@ -1,15 +1,18 @@
 // The check runner: read the configuration (pure), then load corrections, run checks/sql/, compile and
 // run every enabled check, explain, waive, and store the findings in the warehouse.
 import type { DuckDBValue } from "@duckdb/node-api";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { ensureFreeSpace } from "../pipelines/core/fsErrors.ts";
 import { fileURLToPath } from "node:url";
-import { InputErrors, type InputError } from "../pipelines/core/errors.ts";
-import { insertRows, Warehouse } from "../pipelines/core/duckdb.ts";
+import { pushAll, InputErrors, type InputError } from "../pipelines/core/errors.ts";
+import { insertRows, openFailureReason, Warehouse } from "../pipelines/core/duckdb.ts";
+import { acquireBuildLock } from "../pipelines/load/buildLock.ts";
 import { missingFromSchema } from "../pipelines/load/schema.ts";
-import { readChecksFile, readCorrections, readWaivers, type Placed } from "./config.ts";
+import { closestKinds, readChecksFile, readCorrections, readWaivers, type Placed, type PlacedCheck } from "./config.ts";
+import { locateInJson } from "../pipelines/manifest/validateJson.ts";
 import { createLookupMacros } from "./lookups.ts";
-import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "./errors.ts";
+import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "./errors.ts";
 import { findingId, SEVERITY_RANK, summarize, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "./types.ts";
 import type { CorrectionRow } from "../schemas/checks.ts";
@@ -32,6 +35,8 @@ export interface RunChecksOptions {
   readonly sqlDir?: string;
   /** progress and timings (stderr in the CLI) */
   readonly log?: (line: string) => void;
+  /** free bytes required beside the warehouse before anything is written (default: 16 MiB + a tenth of its size) */
+  readonly minFreeBytes?: number;
 }
 
 /** Today's date in local time, YYYY-MM-DD. */
@@ -79,15 +84,25 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     .filter((c) => (opts.only !== undefined ? opts.only.includes(c.id) : c.enabled !== false));
   log(`read ${checksRead.checks.length} check(s), ${waiversRead.waivers.length} waiver(s), ${correctionsRead.corrections.length} correction(s) in ${seconds(started).toFixed(2)} s`);
 
+  // A full disk must be caught here: DuckDB failing to write its log can abort the whole process.
+  ensureFreeSpace(dirname(resolve(opts.dbPath)), opts.minFreeBytes ?? 16 * 2 ** 20 + Math.ceil(statSync(opts.dbPath).size / 10));
+  // The check holds the warehouse's lock while it runs: a build can neither replace the file under it nor
+  // start before its findings are stored, so the findings belong to the file they were computed from.
+  const release = acquireBuildLock(opts.dbPath, "check");
   let wh: Warehouse;
+  let identity: string;
   try {
-    wh = await Warehouse.open(opts.dbPath);
+    identity = fileIdentity(opts.dbPath);
+    // writable (corrections, views, findings) but closed: no file outside the warehouse, no extension
+    wh = await Warehouse.openLocked(opts.dbPath, { readOnly: false });
   } catch (e) {
-    throw new WarehouseOpenError(opts.dbPath, (e as Error).message.split("\n")[0] ?? String(e));
+    release();
+    throw new WarehouseOpenError(opts.dbPath, openFailureReason(e, opts.dbPath));
   }
   try {
     const missing = await missingFromSchema(wh);
     if (missing.length > 0) throw new OutdatedWarehouseError(opts.dbPath, missing);
+    await checkMeasureParams(wh, checksRead.checks.filter((c) => selected.includes(c.check)), opts.checksFile);
     await loadCorrections(wh, correctionsRead.corrections, opts.correctionsFile);
     await createLookupMacros(wh);
     await runSqlDir(wh, opts.sqlDir ?? DEFAULT_SQL_DIR);
@@ -106,7 +121,7 @@ FROM observations o`);
       const t = performance.now();
       const found = await runCheck(wh, kind, check);
       runs.push({ id: check.id, kind: check.kind, description: check.description, severity: check.severity ?? kind.defaultSeverity, findings: found.length, seconds: seconds(t) });
-      findings.push(...found);
+      pushAll(findings, found);
       log(`check ${check.id}: ${found.length === 0 ? "pass" : `${found.length} finding(s)`} (${seconds(t).toFixed(2)} s)`);
     }
 
@@ -129,6 +144,9 @@ FROM observations o`);
       })
       .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || cmp(a.check, b.check) || cmp(a.target, b.target));
 
+    // Checked again (a build of an older version, or a hand, may ignore the lock): findings go only into
+    // the file they were computed from.
+    if (fileIdentity(opts.dbPath) !== identity) throw new WarehouseReplacedError(opts.dbPath);
     await storeFindings(wh, complete);
     await wh.run("CHECKPOINT");
     const report: CheckReport = {
@@ -141,8 +159,48 @@ FROM observations o`);
     log(`ran ${runs.length} check(s) in ${report.seconds.toFixed(2)} s`);
     return report;
   } finally {
-    wh.close();
+    try {
+      wh.close();
+    } finally {
+      release();
+    }
   }
+};
+
+/** A file's identity (device and inode): a build renames a new file into place, which changes it. */
+const fileIdentity = (path: string): string => {
+  const st = statSync(path, { bigint: true });
+  return `${st.dev}:${st.ino}`;
+};
+
+/**
+ * A check limited to measures (`params.measures`) or measure kinds (`params.measure_kinds`) the warehouse
+ * does not know would find nothing and report "pass": each unknown one is a configuration error at its place.
+ */
+const checkMeasureParams = async (wh: Warehouse, checks: ReadonlyArray<PlacedCheck>, file: string): Promise<void> => {
+  const rows = await wh.all<{ measure: string; kind: string }>(`SELECT measure, kind FROM measures`);
+  const known = { measures: new Set(rows.map((r) => r.measure)), measure_kinds: new Set(rows.map((r) => r.kind)) };
+  const errors: InputError[] = [];
+  let text: string | undefined;
+  for (const { check, index } of checks) {
+    for (const key of ["measures", "measure_kinds"] as const) {
+      const list = check.params?.[key];
+      if (!Array.isArray(list)) continue;
+      list.forEach((m, k) => {
+        if (typeof m !== "string" || known[key].has(m)) return;
+        text ??= readFileSync(file, "utf8");
+        const near = closestKinds(m, known[key]);
+        errors.push({
+          code: key === "measures" ? "unknown-measure" : "unknown-measure-kind",
+          file,
+          ...locateInJson(text, ["checks", index, "params", key, k]),
+          cell: m,
+          expected: `check ${check.id}: a ${key === "measures" ? "measure" : "measure kind"} of the warehouse (sources/_reference/measures.csv)${near.length > 0 ? `; closest: ${near.join(", ")}` : ""}`,
+        });
+      });
+    }
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
 };
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

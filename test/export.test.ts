@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { exportCommand } from "../pipelines/cli/export.ts";
 import { exportWarehouse, type ExportFormat } from "../pipelines/export/exportWarehouse.ts";
 import { EMPTY_CODES } from "../pipelines/export/csv.ts";
+import { EXPORT_MARKER } from "../pipelines/export/writeFolder.ts";
 import { queryJson } from "../pipelines/export/jsonRows.ts";
 import { build } from "../pipelines/load/build.ts";
 import { quoteIdent, quoteLiteral, Warehouse } from "../pipelines/core/duckdb.ts";
@@ -135,7 +136,7 @@ describe("datapackage.json", () => {
     expect(dp.profile).toBe(format === "csv" ? "tabular-data-package" : "data-package");
     expect(dp.sources[0]!.title).toBe("Migration in the Republic of Azerbaijan: A Country Profile 2008 (International Organization for Migration (IOM), 2008-10)");
     expect(dp.sources.length).toBeGreaterThan(40); // the publication and every source it cites
-    expect(dp.resources.map((r) => r.path).sort()).toEqual(readdirSync(dir).filter((f) => f !== "datapackage.json").sort());
+    expect(dp.resources.map((r) => r.path).sort()).toEqual(readdirSync(dir).filter((f) => f !== "datapackage.json" && f !== EXPORT_MARKER).sort());
     for (const r of dp.resources) {
       const file = join(dir, r.path);
       expect(r.encoding).toBe("utf-8");

@@ -2,6 +2,7 @@
 // The workspace CLI: `npm start`, `npm run build`, `npm run check`, `npm run sql`, `npm run export`,
 // `npm run report`, `npm run countries`.
 // Results go to stdout; progress, timings and errors to stderr.
+import { fsErrorLine } from "../core/fsErrors.ts";
 import { buildCommand, buildUsage } from "./build.ts";
 import { checkCommand, checkUsage } from "./check.ts";
 import { countriesCommand } from "./countries.ts";
@@ -11,6 +12,17 @@ import { sqlCommand, sqlUsage } from "./sql.ts";
 import { startCommand, startUsage } from "./start.ts";
 
 const err = (line: string) => process.stderr.write(line + "\n");
+
+// A reader that closes the pipe early (`| head`) is no failure of the command: its output stops, one
+// line says so, and the exit code stays the command's (check's 0/1 keep their meaning).
+let stdoutClosed = false;
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (stdoutClosed) return;
+  stdoutClosed = true;
+  if (e.code === "EPIPE" || e.code === "ERR_STREAM_DESTROYED") err("stdout was closed before the output ended (EPIPE): the rest was not printed; the exit code is the command's");
+  else err(fsErrorLine(e) ?? `stdout: ${e.message}`);
+});
+process.stderr.on("error", () => {}); // nowhere left to tell
 
 const usage = `usage:
   ${startUsage}
@@ -49,7 +61,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    err(`internal error: ${(e as Error).stack ?? String(e)}`);
+    // a full or read-only disk, a folder where a file belongs: one line naming the path, not a stack
+    const line = fsErrorLine(e);
+    err(line !== undefined ? `error: ${line}` : `internal error: ${(e as Error).stack ?? String(e)}`);
     process.exitCode = 2;
   },
 );

@@ -1,4 +1,7 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** Quote an identifier for DuckDB SQL: wrap in double quotes, double any inside. */
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -30,6 +33,44 @@ export class Warehouse {
     return new Warehouse(instance, connection, path);
   }
 
+  /**
+   * Open a warehouse so that SQL run on it can change nothing and read nothing outside it (DuckDB's
+   * "securing" settings): no file, network or extension access (`enable_external_access = false`,
+   * extensions neither installed nor loaded on demand), except the folders in `allowedDirectories` (an
+   * export's COPY target), and the configuration locked so that a statement cannot undo any of it.
+   * `readOnly` (the default) also opens the file read-only; the check run, which stores its findings,
+   * opens it writable but as closed. `settings` are applied before the lock (threads, ...).
+   */
+  static async openLocked(path: string, opts: { readOnly?: boolean; allowedDirectories?: ReadonlyArray<string>; settings?: Record<string, string> } = {}): Promise<Warehouse> {
+    // DuckDB allows writes into its spill folder, by default `<db>.tmp` beside the warehouse: a reader
+    // spills into a folder of its own under the system's temporary folder instead, removed on close.
+    const spill = opts.readOnly !== false ? mkdtempSync(join(tmpdir(), "mp-duckdb-spill-")) : undefined;
+    let wh: Warehouse;
+    try {
+      wh = await Warehouse.open(path, {
+        ...(spill !== undefined ? { access_mode: "READ_ONLY", temp_directory: spill } : {}),
+        autoinstall_known_extensions: "false",
+        autoload_known_extensions: "false",
+      });
+    } catch (e) {
+      if (spill !== undefined) rmSync(spill, { recursive: true, force: true });
+      throw e;
+    }
+    if (spill !== undefined) wh.onClose = () => rmSync(spill, { recursive: true, force: true });
+    try {
+      for (const [name, value] of Object.entries(opts.settings ?? {})) await wh.run(`SET ${name} = ${value}`);
+      // a directory entry must end with a separator to cover the files inside it
+      const dirs = (opts.allowedDirectories ?? []).map((d) => (d.endsWith("/") ? d : `${d}/`));
+      if (dirs.length > 0) await wh.run(`SET allowed_directories = [${dirs.map(quoteLiteral).join(", ")}]`);
+      await wh.run("SET enable_external_access = false");
+      await wh.run("SET lock_configuration = true");
+    } catch (e) {
+      wh.close();
+      throw e;
+    }
+    return wh;
+  }
+
   /** Run statements, ignoring results. */
   async run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
     await this.connection.run(sql, params);
@@ -47,14 +88,35 @@ export class Warehouse {
     return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
   }
 
+  /** run after the database is closed (a reader's spill folder removed) */
+  private onClose: (() => void) | undefined;
+
   close(): void {
     try {
       this.connection.closeSync();
     } finally {
       this.instance.closeSync();
+      this.onClose?.();
     }
   }
 }
+
+/**
+ * Why DuckDB would not open a warehouse, in words that say what to do: held by another program (with its
+ * pid), not a DuckDB file, a folder, unreadable, on a read-only disk; else DuckDB's first line.
+ */
+export const openFailureReason = (e: unknown, dbPath: string): string => {
+  const message = e instanceof Error ? e.message : String(e);
+  const first = message.split("\n")[0] ?? message;
+  const held = /Conflicting lock is held in (.*?) \(PID (\d+)\)/u.exec(message);
+  if (held) return `another program (pid ${held[2]}, ${held[1]}) has it open for writing: wait for it to finish or close it (a check, a DuckDB shell)`;
+  if (/not a valid DuckDB database file/u.test(message)) return `${dbPath} is not a DuckDB database (damaged, or another kind of file): rebuild it with npm run build`;
+  if (/Is a directory/u.test(message)) return `${dbPath} is a folder, not a warehouse file: name the .duckdb file with --db`;
+  if (/Read-only file system/u.test(message)) return `${dbPath} is on a read-only file system, and this command needs to write to it: copy the warehouse to a writable folder`;
+  if (/Permission denied/u.test(message)) return `permission denied on ${dbPath} (or its folder): check who owns it`;
+  if (/No space left on device/u.test(message)) return `the disk holding ${dbPath} is full: free some space and run again`;
+  return first;
+};
 
 /** Where the commands read and write the warehouse unless told otherwise (--db). */
 export const DEFAULT_WAREHOUSE = "warehouse/profile.duckdb";

@@ -3,10 +3,12 @@
 // with a Frictionless datapackage.json. The same warehouse gives byte-identical files; the folder appears
 // complete or not at all.
 import type { ErrorObject } from "ajv";
+import { pushAll } from "../core/errors.ts";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { quoteLiteral, Warehouse } from "../core/duckdb.ts";
+import { assertNotBeingWritten } from "../load/buildLock.ts";
+import { openFailureReason, quoteLiteral, Warehouse } from "../core/duckdb.ts";
 import { validatorFor } from "../manifest/validateJson.ts";
 import { dataPackage, dataPackageText, MEDIATYPES, type FileFormat, type WrittenResource } from "./datapackage.ts";
 import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOpenError, type RowProblem } from "./errors.ts";
@@ -16,7 +18,9 @@ import { DATAFLOW, SDMX_MEDIATYPE, sdmxResources, STRUCTURE_FILE, STRUCTURE_MEDI
 import { sdmxStructure } from "./sdmxStructure.ts";
 import { csvSelect } from "./csv.ts";
 import { parquetSelect } from "./parquet.ts";
-import { occupied, writeFolderAtomically } from "./writeFolder.ts";
+import { FORMULA_GUARD_NOTE, guardedSelect } from "./formulaGuard.ts";
+import { EXPORT_MARKER, occupied, stagingFolder, writeFolderAtomically } from "./writeFolder.ts";
+import { assertReplaceableExportFolder } from "../core/outputGuard.ts";
 
 export const EXPORT_FORMATS = ["csv", "parquet", "json", "sdmx"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -27,6 +31,8 @@ export interface ExportOptions {
   readonly format: ExportFormat;
   /** replace an existing, non-empty outDir */
   readonly force?: boolean;
+  /** CSV (and SDMX-CSV): prefix text cells a spreadsheet would run as a formula with ' (default true) */
+  readonly formulaGuard?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -76,7 +82,7 @@ export const validateObservations = (data: JsonResult): RowProblem[] => {
   const problems: RowProblem[] = [];
   data.rows.forEach((r, i) => {
     const row = rowObject(data.columns, r);
-    if (!validate(row)) problems.push(...rowProblems(validate.errors ?? [], row, i));
+    if (!validate(row)) pushAll(problems, rowProblems(validate.errors ?? [], row, i));
   });
   return problems;
 };
@@ -85,6 +91,9 @@ const sha256 = (file: string): { bytes: number; sha256: string } => {
   const data = readFileSync(file);
   return { bytes: data.length, sha256: createHash("sha256").update(data).digest("hex") };
 };
+
+const describe = async (wh: Warehouse, select: string) =>
+  (await wh.all<{ column_name: string; column_type: string }>(`DESCRIBE ${select}`)).map((c) => ({ name: c.column_name, type: c.column_type }));
 
 const copyTo = async (wh: Warehouse, select: string, file: string, options: string): Promise<number> => {
   const reader = await wh.connection.runAndReadAll(`COPY (${select}) TO ${quoteLiteral(file)} (${options})`);
@@ -99,17 +108,20 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
   const started = performance.now();
   const target = resolve(opts.outDir);
   if (!existsSync(opts.dbPath)) throw new NoWarehouseError(opts.dbPath);
-  if (!opts.force && occupied(target)) throw new TargetExistsError(opts.outDir);
+  if (occupied(target)) {
+    if (!opts.force) throw new TargetExistsError(opts.outDir);
+    assertReplaceableExportFolder(opts.outDir, { dbPath: opts.dbPath, marker: EXPORT_MARKER });
+  }
+  assertNotBeingWritten(opts.dbPath);
   let wh: Warehouse;
   try {
-    wh = await Warehouse.open(opts.dbPath, { access_mode: "READ_ONLY" });
+    // One writer thread: Parquet row groups and CSV chunks come out in one order, byte for byte. COPY
+    // writes only into the staging folder; nothing else can be read or written.
+    wh = await Warehouse.openLocked(opts.dbPath, { allowedDirectories: [stagingFolder(target)], settings: { threads: "1", preserve_insertion_order: "true" } });
   } catch (e) {
-    throw new WarehouseOpenError(opts.dbPath, (e as Error).message.split("\n")[0] ?? String(e));
+    throw new WarehouseOpenError(opts.dbPath, openFailureReason(e, opts.dbPath));
   }
   try {
-    // One writer thread: Parquet row groups and CSV chunks come out in one order, byte for byte.
-    await wh.run("SET threads = 1");
-    await wh.run("SET preserve_insertion_order = true");
     const catalog = await readCatalog(wh);
     const resources: Resource[] = opts.format === "sdmx" ? await sdmxResources(wh, catalog) : await discoverResources(wh, catalog);
     const structure = opts.format === "sdmx" ? await sdmxStructure(wh, catalog) : undefined;
@@ -133,7 +145,7 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
         const path = `${r.name}.${extension}`;
         const file = join(dir, path);
         let rows: number;
-        const columns = (await wh.all<{ column_name: string; column_type: string }>(`DESCRIBE ${r.select}`)).map((c) => ({ name: c.column_name, type: c.column_type }));
+        const columns = await describe(wh, r.select);
         if (fileFormat === "json") {
           const d = data.get(r.name)!;
           writeFileSync(file, jsonArrayText(d.columns, d.rows));
@@ -141,7 +153,8 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
         } else if (fileFormat === "parquet") {
           rows = await copyTo(wh, parquetSelect(r.select, columns), file, "FORMAT parquet, COMPRESSION snappy");
         } else {
-          const select = opts.format === "sdmx" ? r.select : csvSelect(r, columns);
+          const base = opts.format === "sdmx" ? r.select : csvSelect(r, columns);
+          const select = opts.formulaGuard !== false ? guardedSelect(base, await describe(wh, base)) : base;
           rows = await copyTo(wh, select, file, "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', NEW_LINE '\\n'");
         }
         written.push({ resource: r, path, format: fileFormat, mediatype: opts.format === "sdmx" ? SDMX_MEDIATYPE : MEDIATYPES[fileFormat], columns, ...sha256(file) });
@@ -159,13 +172,14 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
         title: titles.length === 1 ? titles[0]! : `Migration Profiles (${titles.length} publications)`,
         description:
           "Figures printed in IOM Migration Profiles, transcribed and normalized: corrections acknowledged in checks/corrections.csv are applied, " +
-          "the printed values kept beside them. Built from the Migration Profile workspace warehouse.",
+          "the printed values kept beside them. Built from the Migration Profile workspace warehouse." +
+          (fileFormat === "csv" ? ` ${opts.formulaGuard !== false ? FORMULA_GUARD_NOTE : "Exported with --no-formula-guard: text cells are as stored, and a spreadsheet may run one that begins with =, +, -, @ as a formula."}` : ""),
         sources,
         resources: written,
       });
       writeFileSync(join(dir, "datapackage.json"), dataPackageText(descriptor));
       return counts;
-    });
+    }, opts.dbPath);
     return { outDir: opts.outDir, format: opts.format, files, seconds: (performance.now() - started) / 1000 };
   } finally {
     wh.close();
