@@ -94,15 +94,14 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   try {
     identity = fileIdentity(opts.dbPath);
     // writable (corrections, views, findings) but closed: no file outside the warehouse, no extension
-    wh = await Warehouse.openLocked(opts.dbPath, { readOnly: false });
+    // Every check's rows are sorted where order matters (ORDER BY, then in TypeScript): DuckDB need not
+    // keep the order of what it reads, which lets its operators stream and spill with less memory.
+    wh = await Warehouse.openLocked(opts.dbPath, { readOnly: false, settings: { preserve_insertion_order: "false" } });
   } catch (e) {
     release();
     throw new WarehouseOpenError(opts.dbPath, openFailureReason(e, opts.dbPath));
   }
   try {
-    // Every check's rows are sorted where order matters (ORDER BY, then in TypeScript): DuckDB need not
-    // keep the order of what it reads, which lets its operators stream and spill with less memory.
-    await wh.run("SET preserve_insertion_order = false");
     const missing = await missingFromSchema(wh);
     if (missing.length > 0) throw new OutdatedWarehouseError(opts.dbPath, missing);
     await checkMeasureParams(wh, checksRead.checks.filter((c) => selected.includes(c.check)), opts.checksFile);
