@@ -6,7 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { ensureFreeSpace } from "../pipelines/core/fsErrors.ts";
 import { fileURLToPath } from "node:url";
 import { pushAll, InputErrors, type InputError } from "../pipelines/core/errors.ts";
-import { insertRows, openFailureReason, Warehouse } from "../pipelines/core/duckdb.ts";
+import { insertRows, openFailureReason, quoteIdent, Warehouse } from "../pipelines/core/duckdb.ts";
 import { acquireBuildLock } from "../pipelines/load/buildLock.ts";
 import { missingFromSchema } from "../pipelines/load/schema.ts";
 import { closestKinds, readChecksFile, readCorrections, readWaivers, type Placed, type PlacedCheck } from "./config.ts";
@@ -94,7 +94,9 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   try {
     identity = fileIdentity(opts.dbPath);
     // writable (corrections, views, findings) but closed: no file outside the warehouse, no extension
-    wh = await Warehouse.openLocked(opts.dbPath, { readOnly: false });
+    // Every check's rows are sorted where order matters (ORDER BY, then in TypeScript): DuckDB need not
+    // keep the order of what it reads, which lets its operators stream and spill with less memory.
+    wh = await Warehouse.openLocked(opts.dbPath, { readOnly: false, settings: { preserve_insertion_order: "false" } });
   } catch (e) {
     release();
     throw new WarehouseOpenError(opts.dbPath, openFailureReason(e, opts.dbPath));
@@ -240,6 +242,15 @@ const runSqlDir = async (wh: Warehouse, dir: string): Promise<void> => {
   }
 };
 
+/**
+ * Drop the temporary tables a check made for its query (what may be large, a table where a list could not
+ * spill), so that they hold neither memory nor disk during the checks after it.
+ */
+const dropTemporaryTables = async (wh: Warehouse): Promise<void> => {
+  const made = await wh.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE temporary`);
+  for (const { name } of made) await wh.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(name)}`);
+};
+
 const parseDetails = (details: unknown): unknown => {
   if (typeof details !== "string") return details ?? null;
   try {
@@ -266,6 +277,8 @@ const runCheck = async (wh: Warehouse, kind: CheckKind, check: CheckDeclaration)
     rows = await wh.all(sql);
   } catch (e) {
     throw fail(`its SQL failed: ${(e as Error).message}`);
+  } finally {
+    await dropTemporaryTables(wh);
   }
   const failures: FailureRow[] = rows.map((r, i) => {
     const { target, obs_ids, message, details } = r;

@@ -3,13 +3,6 @@
 // `npm run report`, `npm run countries`.
 // Results go to stdout; progress, timings and errors to stderr.
 import { fsErrorLine } from "../core/fsErrors.ts";
-import { buildCommand, buildUsage } from "./build.ts";
-import { checkCommand, checkUsage } from "./check.ts";
-import { countriesCommand } from "./countries.ts";
-import { exportCommand, exportUsage } from "./export.ts";
-import { reportCommand, reportUsage } from "./report.ts";
-import { sqlCommand, sqlUsage } from "./sql.ts";
-import { startCommand, startUsage } from "./start.ts";
 
 const err = (line: string) => process.stderr.write(line + "\n");
 
@@ -24,34 +17,41 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 });
 process.stderr.on("error", () => {}); // nowhere left to tell
 
-const usage = `usage:
-  ${startUsage}
-  ${buildUsage}
-  ${checkUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
-  ${sqlUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
-  ${exportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
-  ${reportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
+// Each command's modules are loaded when it runs: `npm run sql` need not load the report's renderer
+// nor the build's validators.
+const usage = async (): Promise<string> => {
+  const [start, build, check, sql, exp, report] = await Promise.all([
+    import("./start.ts"), import("./build.ts"), import("./check.ts"), import("./sql.ts"), import("./export.ts"), import("./report.ts"),
+  ]);
+  return `usage:
+  ${start.startUsage}
+  ${build.buildUsage}
+  ${check.checkUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
+  ${sql.sqlUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
+  ${exp.exportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
+  ${report.reportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
   npm run countries < names.txt               resolve country names (one per line) to ISO codes, CSV out`;
+};
 
 const main = async (argv: string[]): Promise<number> => {
   const [command, ...rest] = argv;
   switch (command) {
     case "start":
-      return startCommand(rest);
+      return (await import("./start.ts")).startCommand(rest);
     case "check":
-      return checkCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+      return (await import("./check.ts")).checkCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case "build":
-      return buildCommand(rest);
+      return (await import("./build.ts")).buildCommand(rest);
     case "sql":
-      return sqlCommand(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+      return (await import("./sql.ts")).sqlCommand(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     case "export":
-      return exportCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+      return (await import("./export.ts")).exportCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case "report":
-      return reportCommand(rest, { stderr: process.stderr });
+      return (await import("./report.ts")).reportCommand(rest, { stderr: process.stderr });
     case "countries":
-      return countriesCommand(process.stdin, process.stdout);
+      return (await import("./countries.ts")).countriesCommand(process.stdin, process.stdout);
     default:
-      err(usage);
+      err(await usage());
       return 2;
   }
 };

@@ -9,8 +9,14 @@ import { writeAtomic } from "../core/writeAtomic.ts";
 import type { CheckReport } from "../../checks/model.ts";
 import { runChecks } from "../../checks/runner.ts";
 import { formatError, InputErrors } from "../core/errors.ts";
-import { buildReport } from "../report/buildReport.ts";
-import { chartCountText } from "../report/html.ts";
+
+/**
+ * The report's renderer: vega and vega-lite are the largest modules the CLI loads (a fifth of npm
+ * start's CPU as tsx loads them), and only the report needs them. Loaded once, when first asked for;
+ * npm start asks while the checks run, which leave the main thread waiting on DuckDB.
+ */
+let renderer: Promise<[typeof import("../report/buildReport.ts"), typeof import("../report/html.ts")]> | undefined;
+export const loadRenderer = () => (renderer ??= Promise.all([import("../report/buildReport.ts"), import("../report/html.ts")]));
 
 export const DEFAULT_REPORT = "warehouse/report.html";
 
@@ -25,6 +31,7 @@ export interface ReportIo {
 
 /** Render a check run's report for a warehouse and write it atomically to `out`; says where on stderr. */
 export const writeReport = async (dbPath: string, report: CheckReport, out: string, io: ReportIo, started = performance.now()): Promise<void> => {
+  const [{ buildReport }, { chartCountText }] = await loadRenderer();
   const built = await buildReport(dbPath, report);
   writeAtomic(out, built.html, HTML_REPORT, [dbPath]);
   io.stderr.write(`report: ${out} (${chartCountText(built.charts)}; ${((performance.now() - started) / 1000).toFixed(2)} s)\n`);

@@ -1,5 +1,6 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
-import { mkdtempSync, rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { rmdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -17,20 +18,38 @@ export class Warehouse {
     readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     readonly path: string,
+    /** where DuckDB spills what outgrows its memory limit, and what of it close() removes */
+    private readonly spill: { readonly dir: string; readonly remove: "folder" | "if-empty" | "nothing" },
   ) {}
 
   /**
    * Open (or create) a database file; `:memory:` for an in-memory database. MP_DUCKDB_MEMORY_LIMIT and
    * MP_DUCKDB_THREADS in the environment bound every database the workspace opens (DuckDB's defaults:
-   * 80 % of the memory, every core); `options` win over them.
+   * 80 % of the memory, every core), MP_DUCKDB_TEMP_DIRECTORY says where they spill (one process at a
+   * time; '' for nowhere: a query that outgrows the limit then fails); `options` win over them.
+   *
+   * What outgrows the memory limit spills to disk (joins, aggregations, sorts, windows): beside a
+   * database opened for writing (`<file>.tmp`, on the disk that holds the data, as DuckDB does by
+   * default), and for an in-memory or read-only database in a folder of its own under the system's
+   * temporary directory (a read-only command writes nothing beside the warehouse, and two of them may
+   * read one warehouse at once). Without a folder DuckDB cannot spill and a large query runs out of
+   * memory. The folder is removed on close (DuckDB removes its files, not the folder).
    */
   static async open(path = ":memory:", options?: Record<string, string>): Promise<Warehouse> {
     const env: Record<string, string> = {};
     if (process.env["MP_DUCKDB_MEMORY_LIMIT"]) env["memory_limit"] = process.env["MP_DUCKDB_MEMORY_LIMIT"];
     if (process.env["MP_DUCKDB_THREADS"]) env["threads"] = process.env["MP_DUCKDB_THREADS"];
-    const instance = await DuckDBInstance.create(path, { ...env, ...options });
+    if (process.env["MP_DUCKDB_TEMP_DIRECTORY"] !== undefined) env["temp_directory"] = process.env["MP_DUCKDB_TEMP_DIRECTORY"];
+    const given = options?.["temp_directory"] ?? env["temp_directory"];
+    const own = path === ":memory:" || options?.["access_mode"] === "READ_ONLY";
+    const spill = given !== undefined
+      ? { dir: given, remove: "nothing" as const }
+      : own
+        ? { dir: join(tmpdir(), `mp-duckdb-${process.pid}-${randomUUID().slice(0, 8)}`), remove: "folder" as const }
+        : { dir: `${path}.tmp`, remove: "if-empty" as const };
+    const instance = await DuckDBInstance.create(path, { ...env, temp_directory: spill.dir, ...options });
     const connection = await instance.connect();
-    return new Warehouse(instance, connection, path);
+    return new Warehouse(instance, connection, path, spill);
   }
 
   /**
@@ -42,21 +61,13 @@ export class Warehouse {
    * opens it writable but as closed. `settings` are applied before the lock (threads, ...).
    */
   static async openLocked(path: string, opts: { readOnly?: boolean; allowedDirectories?: ReadonlyArray<string>; settings?: Record<string, string> } = {}): Promise<Warehouse> {
-    // DuckDB allows writes into its spill folder, by default `<db>.tmp` beside the warehouse: a reader
-    // spills into a folder of its own under the system's temporary folder instead, removed on close.
-    const spill = opts.readOnly !== false ? mkdtempSync(join(tmpdir(), "mp-duckdb-spill-")) : undefined;
-    let wh: Warehouse;
-    try {
-      wh = await Warehouse.open(path, {
-        ...(spill !== undefined ? { access_mode: "READ_ONLY", temp_directory: spill } : {}),
-        autoinstall_known_extensions: "false",
-        autoload_known_extensions: "false",
-      });
-    } catch (e) {
-      if (spill !== undefined) rmSync(spill, { recursive: true, force: true });
-      throw e;
-    }
-    if (spill !== undefined) wh.onClose = () => rmSync(spill, { recursive: true, force: true });
+    // A reader spills into a folder of its own under the system's temporary folder (see open), never
+    // beside the warehouse: DuckDB allows writes into its spill folder whatever the other settings say.
+    const wh = await Warehouse.open(path, {
+      ...(opts.readOnly !== false ? { access_mode: "READ_ONLY" } : {}),
+      autoinstall_known_extensions: "false",
+      autoload_known_extensions: "false",
+    });
     try {
       for (const [name, value] of Object.entries(opts.settings ?? {})) await wh.run(`SET ${name} = ${value}`);
       // a directory entry must end with a separator to cover the files inside it
@@ -88,15 +99,17 @@ export class Warehouse {
     return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
   }
 
-  /** run after the database is closed (a reader's spill folder removed) */
-  private onClose: (() => void) | undefined;
-
   close(): void {
     try {
       this.connection.closeSync();
     } finally {
       this.instance.closeSync();
-      this.onClose?.();
+      try {
+        if (this.spill.remove === "folder") rmSync(this.spill.dir, { recursive: true, force: true });
+        else if (this.spill.remove === "if-empty") rmdirSync(this.spill.dir); // the empty folder DuckDB left
+      } catch {
+        // absent (nothing spilled), or not empty: not ours to remove
+      }
     }
   }
 }

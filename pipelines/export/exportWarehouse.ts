@@ -14,8 +14,11 @@ import { dataPackage, dataPackageText, MEDIATYPES, type FileFormat, type Written
 import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOpenError, type RowProblem } from "./errors.ts";
 import { jsonArrayText, queryJson, rowObject, type JsonResult } from "./jsonRows.ts";
 import { discoverResources, packageSources, readCatalog, type Resource } from "./resources.ts";
+import { DATAFLOW, SDMX_MEDIATYPE, sdmxResources, STRUCTURE_FILE, STRUCTURE_MEDIATYPE } from "./sdmx.ts";
+import { sdmxStructure } from "./sdmxStructure.ts";
+import { csvSelect } from "./csv.ts";
+import { parquetSelect } from "./parquet.ts";
 import { FORMULA_GUARD_NOTE, guardedSelect } from "./formulaGuard.ts";
-import { sdmxResource, SDMX_MEDIATYPE } from "./sdmx.ts";
 import { EXPORT_MARKER, occupied, stagingFolder, writeFolderAtomically } from "./writeFolder.ts";
 import { assertReplaceableExportFolder } from "../core/outputGuard.ts";
 
@@ -120,7 +123,8 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
   }
   try {
     const catalog = await readCatalog(wh);
-    const resources: Resource[] = opts.format === "sdmx" ? [sdmxResource(catalog)] : await discoverResources(wh, catalog);
+    const resources: Resource[] = opts.format === "sdmx" ? await sdmxResources(wh, catalog) : await discoverResources(wh, catalog);
+    const structure = opts.format === "sdmx" ? await sdmxStructure(wh, catalog) : undefined;
     const fileFormat: FileFormat = opts.format === "sdmx" ? "csv" : opts.format;
     const extension = fileFormat === "parquet" ? "parquet" : fileFormat;
 
@@ -141,18 +145,27 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
         const path = `${r.name}.${extension}`;
         const file = join(dir, path);
         let rows: number;
+        const columns = await describe(wh, r.select);
         if (fileFormat === "json") {
           const d = data.get(r.name)!;
           writeFileSync(file, jsonArrayText(d.columns, d.rows));
           rows = d.rows.length;
+        } else if (fileFormat === "parquet") {
+          rows = await copyTo(wh, parquetSelect(r.select, columns), file, "FORMAT parquet, COMPRESSION snappy");
         } else {
-          const guard = fileFormat === "csv" && opts.formulaGuard !== false;
-          const select = guard ? guardedSelect(r.select, await describe(wh, r.select)) : r.select;
-          rows = await copyTo(wh, select, file, fileFormat === "csv" ? "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', NEW_LINE '\\n'" : "FORMAT parquet, COMPRESSION snappy");
+          const base = opts.format === "sdmx" ? r.select : csvSelect(r, columns);
+          const select = opts.formulaGuard !== false ? guardedSelect(base, await describe(wh, base)) : base;
+          rows = await copyTo(wh, select, file, "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', NEW_LINE '\\n'");
         }
-        const columns = await describe(wh, r.select);
         written.push({ resource: r, path, format: fileFormat, mediatype: opts.format === "sdmx" ? SDMX_MEDIATYPE : MEDIATYPES[fileFormat], columns, ...sha256(file) });
         counts.push({ path, rows });
+      }
+      if (structure !== undefined) {
+        // the SDMX-ML structure message the data files are read against
+        writeFileSync(join(dir, STRUCTURE_FILE), structure);
+        const resource: Resource = { name: "structure", kind: "sdmx", title: `SDMX-ML 2.1 structure of ${DATAFLOW}`, description: "The dataflow, code lists, concept scheme and data structure definition of the SDMX-CSV files.", select: "", fields: new Map() };
+        written.push({ resource, path: STRUCTURE_FILE, format: "xml", mediatype: STRUCTURE_MEDIATYPE, columns: [], ...sha256(join(dir, STRUCTURE_FILE)) });
+        counts.push({ path: STRUCTURE_FILE, rows: 0 });
       }
       const descriptor = dataPackage({
         name: opts.format === "sdmx" ? "migration-profile-sdmx" : "migration-profile",

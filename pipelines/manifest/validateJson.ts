@@ -149,17 +149,17 @@ const locateInTree = (
   return { line, column, cell };
 };
 
-let lastTree: { text: string; tree: jsonc.Node | undefined } | undefined;
+/** The last document parsed by locateInJson: callers locate many paths of one descriptor in a row. */
+let parsed: { readonly text: string; readonly tree: jsonc.Node | undefined } | undefined;
 
 /**
  * Line, column and text of the value at a JSON path, for errors found after validation; with `atKey`, of
  * the property name (a label used as a key, as in `labels`).
  */
 export const locateInJson = (text: string, path: ReadonlyArray<string | number>, atKey = false): { line: number; column: number; cell: string } => {
-  // Callers locate many paths in one descriptor (one per figure of a table): its tree is parsed once, not
-  // per call, which made a wide table's cost the product of its cells and the descriptor's size.
-  if (lastTree?.text !== text) lastTree = { text, tree: jsonc.parseTree(text) };
-  const tree = lastTree.tree;
+  // (a descriptor's tree parsed once, not once per table cell: the normalizer locates each cell's coordinates)
+  if (parsed?.text !== text) parsed = { text, tree: jsonc.parseTree(text) };
+  const { tree } = parsed;
   return tree === undefined ? { line: 1, column: 1, cell: "" } : locateInTree(tree, text, path, atKey);
 };
 
