@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 // The workspace CLI: `npm start`, `npm run build`, `npm run check`, `npm run sql`, `npm run export`,
-// `npm run report`, `npm run countries`.
+// `npm run report`, `npm run countries`, `npm run import`.
 // Results go to stdout; progress, timings and errors to stderr.
 import { DEFAULT_WAREHOUSE } from "../load/duckdb.ts";
 import { parseArgs } from "node:util";
@@ -12,6 +12,7 @@ import { DEFAULT_REPORT, reportCommand, reportUsage, writeReport } from "../repo
 import { build } from "../load/build.ts";
 import { BuildLockedError } from "../load/buildLock.ts";
 import { countriesCommand } from "./countries.ts";
+import { importCommand, importUsage } from "./import.ts";
 import { sqlCommand, sqlUsage } from "./sqlPrompt.ts";
 
 const DEFAULT_SOURCES = "sources";
@@ -24,7 +25,8 @@ const usage = `usage:
   ${sqlUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
   ${exportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
   ${reportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
-  npm run countries < names.txt               resolve country names (one per line) to ISO codes, CSV out`;
+  npm run countries < names.txt               resolve country names (one per line) to ISO codes, CSV out
+  ${importUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}`;
 
 const buildCommand = async (args: string[]): Promise<number> => {
   const { values } = parseArgs({ args, options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_WAREHOUSE } } });
@@ -82,6 +84,8 @@ const main = async (argv: string[]): Promise<number> => {
       return exportCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case "report":
       return reportCommand(rest, { stderr: process.stderr });
+    case "import":
+      return importCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case "countries":
       return countriesCommand(process.stdin, process.stdout);
     default:

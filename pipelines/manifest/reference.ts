@@ -31,7 +31,7 @@ export const loadReference = (referenceDir: string, packageAliasFiles: ReadonlyA
   errors.push(...wErrors);
   const measuresPath = join(referenceDir, "measures.csv");
   const file = display(measuresPath);
-  const { rows, errors: mErrors } = readCsvObjects(measuresPath, file, ["measure", "label", "kind", "base_unit"]);
+  const { rows, errors: mErrors } = readCsvObjects(measuresPath, file, ["measure", "label", "kind", "base_unit"], ["keywords"]);
   errors.push(...mErrors);
   const { rows: valid, errors: vErrors } = validateRows(rows, file, "measure");
   errors.push(...vErrors);
