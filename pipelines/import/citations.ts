@@ -87,7 +87,7 @@ export class CitationBook {
   ) {}
 
   /** The id of an existing citation the text names (same work, or its short form), or undefined. */
-  find(text: string): string | undefined {
+  find(text: string, strict = false): string | undefined {
     const key = citationKey(text);
     const year = primaryYear(text);
     if (key.size === 0) return undefined;
@@ -97,7 +97,7 @@ export class CitationBook {
       if (year !== "" && y !== "" && year !== y) return;
       const j = jaccard(key, k);
       const miss = missingFrom(key, k);
-      const same = j >= 0.75 || (key.size <= 3 && miss === 0) || (key.size >= 4 && miss <= 1 && year !== "" && year === y);
+      const same = strict ? j >= 0.5 : j >= 0.75 || (key.size <= 3 && miss === 0) || (key.size >= 4 && miss <= 1 && year !== "" && year === y);
       if (!same) return;
       if (!best || j > best.score) best = { i, score: j };
     });
@@ -105,8 +105,8 @@ export class CitationBook {
   }
 
   /** The id of the citation for a reference text, adding it when it is new. */
-  add(text: string): string {
-    const printed = printedReference(text);
+  add(text: string, asPrinted = false): string {
+    const printed = asPrinted ? text.replace(/\s+/gu, " ").trim() : printedReference(text);
     const found = this.find(printed);
     if (found) return found;
     const row = this.describe(printed);

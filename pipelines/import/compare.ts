@@ -33,6 +33,8 @@ export interface Comparison {
   readonly missedStatements: ReadonlyArray<Record<string, string>>;
   readonly unmatchedStatements: ReadonlyArray<Record<string, string>>;
   readonly missedRules: ReadonlyArray<string>;
+  /** matched by value and period, with another measure or citation: [hand, draft] */
+  readonly mismatched: ReadonlyArray<readonly [Record<string, string>, Record<string, string>]>;
 }
 
 type Row = Record<string, string>;
@@ -103,11 +105,12 @@ const citationMap = (draft: Row[], hand: Row[]): Map<string, string> => {
     const key = citationKey(d.printed ?? "");
     let best: { id: string; s: number } | undefined;
     for (const h of handKeys) {
-      if (d.year && h.year && d.year !== h.year) continue;
       let inter = 0;
       for (const x of key) if (h.key.has(x)) inter++;
       const s = inter / (key.size + h.key.size - inter || 1);
-      const subset = inter === key.size && key.size >= 2;
+      // one reference holding all the words of the other is the same work, even where the years differ
+      const subset = (inter === key.size && key.size >= 2) || (inter === h.key.size && h.key.size >= 2);
+      if (!subset && d.year && h.year && d.year !== h.year) continue;
       if ((s >= 0.5 || subset) && (!best || s > best.s)) best = { id: h.id, s };
     }
     if (best) map.set(d.id!, best.id);
@@ -153,6 +156,7 @@ export const comparePackages = (draft: PackageView, hand: PackageView): Comparis
   let mc = 0;
   let all = 0;
   const missed: Row[] = [];
+  const mismatched: Array<readonly [Row, Row]> = [];
   for (const h of hand.statements) {
     const k = key(h);
     let best = -1;
@@ -169,6 +173,7 @@ export const comparePackages = (draft: PackageView, hand: PackageView): Comparis
     const d = draft.statements[best]!;
     const sameMeasure = d.measure === h.measure;
     const sameCitation = (cmap.get(d.citation ?? "") ?? "") === (h.citation ?? "");
+    if (!(sameMeasure && sameCitation)) mismatched.push([h, { ...d, citation: `${d.citation} (= ${cmap.get(d.citation ?? "") ?? "?"})` }]);
     if (sameMeasure && sameCitation) {
       mc++;
       if ((d.unit ?? "") === (h.unit ?? "") && (d.qualifier ?? "") === (h.qualifier ?? "")) all++;
@@ -186,6 +191,7 @@ export const comparePackages = (draft: PackageView, hand: PackageView): Comparis
     missedStatements: missed,
     unmatchedStatements: unmatched,
     missedRules,
+    mismatched,
   };
 };
 
@@ -213,6 +219,8 @@ export const formatComparison = (c: Comparison): string => {
   part("  + unit and qualifier", c.statementsAll);
   part("citations", c.citations);
   if (c.missedRules.length > 0) lines.push("", "hierarchy rules of the hand-made package not drafted:", ...c.missedRules.map((r) => `  ${r}`));
+  lines.push("", `statements matched by value and period with another measure or citation (${c.mismatched.length}): hand-made | drafted`);
+  for (const [h, d] of c.mismatched) lines.push(`  ${h.id}  ${h.value}  ${h.measure} ${h.citation} | ${d.id} ${d.measure} ${d.citation}`);
   lines.push("", `hand-made statements not drafted (${c.missedStatements.length}):`);
   for (const s of c.missedStatements) lines.push(`  ${s.id}  ${s.value}  ${s.period}  ${s.measure}  ${s.label}`);
   lines.push("", `drafted statements with no hand-made match (${c.unmatchedStatements.length}):`);

@@ -64,7 +64,7 @@ export const SUPERSCRIPT_RUN = /[⁰¹²³⁴⁵⁶⁷⁸⁹]+/gu;
 export const superscriptNumber = (s: string): string => [...s].map((c) => SUPERSCRIPT[c] ?? "").join("");
 export const stripMarks = (s: string): string => s.replace(SUPERSCRIPT_RUN, "");
 /** the text of a cell or caption without markup the extraction left (<i>, *emphasis*) */
-export const plain = (s: string): string => s.replace(/<\/?[a-z][^>]*>/giu, "").replace(/\*([^*]+)\*/gu, "$1").replace(/\s+/gu, " ").trim();
+export const plain = (s: string): string => s.replace(/\\([$*_#])/gu, "$1").replace(/<\/?[a-z][^>]*>/giu, "").replace(/\*([^*]+)\*/gu, "$1").replace(/\s+/gu, " ").trim();
 
 const TOC_LINE = /(?:\.{3,}\s*)?\t\s*\d{1,4}\s*$/u;
 const NUMBERED = /^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\S.{0,160})$/u;
@@ -222,7 +222,7 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
     const text = plain(t.replace(/\*([^*]+)\*/gu, "$1"));
     if (prev && !prev.boxRow && prev.section === section && /^\p{Ll}/u.test(text) && !/[.!?:”"]\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]*$/u.test(prev.text)) {
       prev.text = `${prev.text} ${text}`;
-    } else if (text.length < 70 && !/[.:;,!?]\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]*$/u.test(text) && !/\d/u.test(text) && /^\p{Lu}/u.test(text)) {
+    } else if (text.length < 70 && !/[.;,!?]\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]*$/u.test(text) && !/\d/u.test(text) && /^\p{Lu}/u.test(text)) {
       heading = text;
       paragraphs.push({ text, line: line.n, section, heading, boxRow: false });
     } else {

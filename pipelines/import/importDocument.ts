@@ -107,7 +107,7 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
     if (!draft) return;
     const source = draft.descriptor.source as { printed: string; citation: string };
     const captionCitation = block.marks.map((m) => footnotes.find((f) => f.mark === m)?.citation).find((c) => c);
-    source.citation = draft.sourcePrinted !== "" ? book.add(draft.sourcePrinted) : (captionCitation ?? "");
+    source.citation = draft.sourcePrinted !== "" ? book.add(draft.sourcePrinted, true) : (captionCitation ?? "");
     tables.push(draft);
   });
 

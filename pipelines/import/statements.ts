@@ -43,7 +43,7 @@ interface Figure {
   words: boolean;
 }
 
-const NUMBER = /(?<![\w.,/$-])(-\s?)?(\d{1,3}(?:,\d{3})+|\d{1,3}, \d{3}(?![\d,])|\d+)(\.\d+)?(?![\w]*-[A-Z])/gu;
+const NUMBER = /(?<![\w.,/$]|\d-|-\d)(-\s?)?(\d{1,3}(?:,\d{3})+|\d{1,3}, \d{3}(?![\d,])|\d+)(\.\d+)?(?![\w]*-[A-Z])/gu;
 const SCALE = /^\s+(million|billion|thousand)\b/iu;
 const PERCENT = /^\s*(%|per\s?cent\b|percent\b)/iu;
 const CURRENCY_AFTER = /^\s*(US\s?\$|USD|US dollars|dollars|EUR|euros?)(?![\w])/iu;
@@ -75,6 +75,16 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
   const markCitation = (mark: string): string => ctx.footnotes.find((f) => f.mark === mark)?.citation ?? "";
   const prefix = (section: string) => (/^\d/u.test(section) ? "" : section.charAt(0).toUpperCase());
   const roles = (r: string) => ctx.vocab.roles.get(r) ?? [];
+  const yearOfCitation = (id: string): string => ctx.book.rows.find((c) => c.id === id)?.year ?? "";
+  // a box's "Sources:" line: its references, each with its year
+  const boxCitations = new Map<string, Array<{ id: string; year: string; text: string }>>();
+  for (const b of doc.boxSources) {
+    const list = b.text.split(/;/u).map((t) => t.trim()).filter((t) => t !== "").map((t) => {
+      const id = ctx.book.add(t, true);
+      return { id, year: yearOfCitation(id), text: t };
+    });
+    boxCitations.set(b.section, list);
+  }
 
   for (const p of doc.paragraphs) {
     if (p.section === "title") continue;
@@ -100,6 +110,24 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
     const bodyOffset = plainText.indexOf(body);
     const marksInPara = [...plainText.matchAll(SUPERSCRIPT_RUN)].map((m) => ({ at: m.index ?? 0, mark: prefix(p.section) + superscriptNumber(m[0]) }));
     const paraAttribution = attributionOf(plainText, ctx);
+    // a box row without a period or mark takes the source of the box whose words it shares, else the latest
+    const boxList = isBox ? (boxCitations.get(p.section) ?? []) : [];
+    const sharing = boxList.find((b) => words(lineLabel).filter((w) => w.length > 3 && words(b.text).includes(w)).length >= 2);
+    const latest = [...boxList].sort((a, b) => b.year.localeCompare(a.year))[0];
+    const boxYear = sharing ?? latest;
+    // a list item ("- ...") is covered by the footnote of the paragraph that introduces it
+    let listCitation = "";
+    if (/^[-•–]\s/u.test(plainText)) {
+      const idx = doc.paragraphs.indexOf(p);
+      for (let b = idx - 1; b >= 0 && b >= idx - 12; b--) {
+        const q = doc.paragraphs[b]!;
+        if (q.section !== p.section) break;
+        if (/^[-•–]\s/u.test(q.text)) continue;
+        const ms = [...q.text.matchAll(SUPERSCRIPT_RUN)];
+        if (ms.length > 0) listCitation = markCitation(prefix(q.section) + superscriptNumber(ms.at(-1)![0]));
+        break;
+      }
+    }
     let paraPeriod: PeriodPhrase | undefined;
 
     const sentences = isBox || leader ? [{ text: body, start: bodyOffset }] : sentencesOf(plainText);
@@ -116,7 +144,8 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
       figuresAccepted.forEach((f, k) => {
         const id = nextId(p.section);
         ids.push(id);
-        const nextStart = figuresAccepted[k + 1]?.start ?? s.text.length;
+        // the two figures of "30/70" share what follows them
+        const nextStart = figuresAccepted.slice(k + 1).find((g) => g.start - f.end > 1)?.start ?? s.text.length;
         // period: a parenthesis right after, a phrase before the next figure, one before it, the paragraph's
         let period: PeriodPhrase | undefined;
         let periodFrom = "";
@@ -125,13 +154,23 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
           periodFrom = "respectively";
         }
         period ??= periods.find((q) => q.kind === "paren" && q.start >= f.end && q.start - f.end <= 12);
-        period ??= periods.find((q) => q.start >= f.end && q.start < nextStart && q.start - f.end <= 80);
+        period ??= periods.find((q) => q.start >= f.end && q.start < nextStart && q.start - f.end <= 150);
         period ??= [...periods].reverse().find((q) => q.end <= f.start);
         period ??= periods.find((q) => q.start >= f.end);
         if (period && periodFrom === "") periodFrom = "the sentence";
+        const ownMarkEarly = sentenceMarks.at(-1) ?? "";
+        const citedYear = ownMarkEarly ? yearOfCitation(markCitation(ownMarkEarly)) : "";
+        if (!period && citedYear) {
+          period = { text: citedYear, start: -1, end: -1, kind: "year" };
+          periodFrom = `the year of the source cited by footnote ${ownMarkEarly}`;
+        }
         if (!period && paraPeriod) {
           period = paraPeriod;
           periodFrom = "an earlier sentence of the paragraph";
+        }
+        if (!period && boxYear) {
+          period = { text: boxYear.year, start: -1, end: -1, kind: "year" };
+          periodFrom = "the year of the box's source";
         }
         const periodText = period?.text ?? ctx.asOf.slice(0, 4);
         // qualifier: the nearest of qualifiers.csv in the words just before
@@ -143,16 +182,26 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
         let citation = "";
         let citationFrom = "";
         if (ownMark && markCitation(ownMark)) [citation, citationFrom] = [markCitation(ownMark), `footnote ${ownMark}`];
-        else if (attribution) [citation, citationFrom] = [attribution.id, `"${attribution.words}"`];
+        else if (attribution && !attribution.weak) [citation, citationFrom] = [attribution.id, `"${attribution.words}"`];
         else if (forward && markCitation(forward)) [citation, citationFrom] = [markCitation(forward), `the next footnote of the paragraph (${forward})`];
         else if (paraAttribution) [citation, citationFrom] = [paraAttribution.id, `"${paraAttribution.words}"`];
+        else if (listCitation) [citation, citationFrom] = [listCitation, "the footnote of the paragraph introducing the list"];
+        else if (boxYear) [citation, citationFrom] = [boxYear.id, sharing ? "the box source sharing its words" : "the latest source of the box"];
         // measure from the words around the figure, within the figure's unit
-        const after = s.text.slice(f.end, Math.min(nextStart, f.end + 90));
-        const near = `${lineLabel} ${before.slice(-50)} ${after}`;
+        // the words after a figure name what it counts (up to the next figure or a dash that opens its parts)
+        const after = s.text.slice(f.end, Math.min(nextStart, f.end + 140)).split(/[–—:]/u)[0]!;
+        const main = `${lineLabel} ${lineLabel ? p.heading : ""} ${after}`;
+        const context = `${before} ${p.heading} ${s.text}`;
         const classes = f.cls === "people" ? ["persons", "cases", "count"] : [f.cls];
-        const guesses = classes.map((c) => classifyMeasure(ctx.vocab, near, `${p.heading} ${s.text}`, c)).filter((g) => g.decided);
+        const guesses = classes.map((c) => classifyMeasure(ctx.vocab, main, context, c)).filter((g) => g.decided);
         guesses.sort((a, b) => b.confidence - a.confidence);
-        const guess = guesses[0] ?? classifyMeasure(ctx.vocab, near, `${p.heading} ${s.text}`, classes[0]);
+        let guess = guesses[0] ?? classifyMeasure(ctx.vocab, main, context, classes[0]);
+        // "-53,600 persons in 1990, -5,500 in 2000": a figure listed after another with no words of its own
+        const gap = s.text.slice(figuresAccepted[k - 1]?.end ?? 0, f.start).replace(/\b(in|by|and|to|from|persons|people|per cent|percent)\b|\d{4}|[%,;.()\s-]/giu, "");
+        const prevStatement = k > 0 ? out.at(-1) : undefined;
+        if (prevStatement && figuresAccepted[k - 1]!.cls === f.cls && gap === "" && words(after).length <= 4 && !prevStatement.measure.startsWith("unclassified")) {
+          guess = { measure: prevStatement.measure, decided: true, because: "listed after the figure before it", confidence: 0.6 };
+        }
         const measure = guess.decided ? guess.measure : unclassifiedFor(ctx.vocab, classes[0]!);
         const base = baseUnitOf(ctx.vocab, measure) ?? "persons";
         const unit = f.cls === "people" ? base : f.unitPrinted;
@@ -194,8 +243,12 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
             ofWhichParent = /\b(of which)\W*$/u.test(between.toLowerCase()) ? k - 1 : ofWhichParent >= 0 ? ofWhichParent : k - 1;
             if (/^\s*(of whom|of them)/u.test(afterWords)) ofWhichParent = k - 1;
             st.part_of = ids[ofWhichParent]!;
+            const parent = out.find((x) => x.id === st.part_of);
+            if (parent && !parent.measure.startsWith("unclassified")) st.measure = parent.measure;
           } else if (ofWhichParent >= 0 && /^[\s,;]*(and\s+)?[^()\d]{0,60}$/u.test(between)) {
             st.part_of = ids[ofWhichParent]!;
+            const parent = out.find((x) => x.id === st.part_of);
+            if (parent && !parent.measure.startsWith("unclassified")) st.measure = parent.measure;
           } else if (totalIndex >= 0) {
             st.part_of = ids[totalIndex]!;
           } else if (/[–—:]\s*$|[–—:]\s+\D{0,20}$/u.test(between) || /\(\s*$/u.test(between)) {
@@ -242,7 +295,7 @@ const nearestQualifier = (before: string, ctx: StatementContext): string => {
 };
 
 /** An inline attribution ("according to X", "X (2006)") and the citation it names (added when new). */
-const attributionOf = (text: string, ctx: StatementContext): { id: string; words: string } | undefined => {
+const attributionOf = (text: string, ctx: StatementContext): { id: string; words: string; weak?: boolean } | undefined => {
   const plain = text.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/gu, "");
   for (const a of ctx.vocab.roles.get("attribution") ?? []) {
     const i = plain.toLowerCase().indexOf(a);
@@ -250,14 +303,29 @@ const attributionOf = (text: string, ctx: StatementContext): { id: string; words
     let rest = plain.slice(i + a.length).trim();
     rest = rest.replace(/^(?:the )?(?:figures?|data|information|estimates?|statistics)(?: \w+)? (?:of|from|by|given by|presented by) /iu, "");
     const name = (/^(?:the\s+)?([^,;:.]*?(?:\(\d{4}\))?)(?=[,;:.]|\s+(?:the|that|there|as|and|in|on|which|who|is|was|were|puts|\d)\b|$)/u.exec(rest)?.[1] ?? "").trim();
-    if (!/\p{Lu}/u.test(name) || words(name).length > 12) continue;
-    const id = ctx.book.find(name) ?? ctx.book.add(name);
-    return { id, words: `${a} ${name}` };
+    if (!/^\p{Lu}/u.test(name) || words(name).length > 8 || /\b(of|the|and|in|every|by)$/iu.test(name) || (ctx.vocab.roles.get("not_before") ?? []).includes(words(name)[0]!)) continue;
+    const id = ctx.book.find(name, true) ?? ctx.book.add(name, true);
+    return { id, words: `${a} ${name}`, weak: words(name).length < 2 };
   }
   const m = /\b([A-Z][a-z]+(?: and [A-Z][a-z]+)?) \(((?:19|20)\d\d)\)/u.exec(plain);
   if (m) {
-    const id = ctx.book.find(`${m[1]} ${m[2]}`) ?? ctx.book.add(`${m[1]} (${m[2]})`);
-    return { id, words: m[0] };
+    const id = ctx.book.find(`${m[1]} ${m[2]}`);
+    if (id) return { id, words: m[0] };
+  }
+  return undefined;
+};
+
+/** A unit of units.csv printed right after a figure ("migrants/1,000 population"), when it is not a count of people. */
+const unitAfter = (rest: string, ctx: StatementContext): { printed: string; base: string; length: number } | undefined => {
+  const m = /^\s+/u.exec(rest);
+  if (!m) return undefined;
+  const tokens = rest.slice(m[0].length).split(/\s+/u).slice(0, 4);
+  for (let n = tokens.length; n >= 1; n--) {
+    const printed = tokens.slice(0, n).join(" ").replace(/[,.;:)]+$/u, "");
+    const u = ctx.reference.units.resolve(printed);
+    if (!("ok" in u && u.ok === false) && "baseUnit" in u && !["persons", "cases", "count"].includes(u.baseUnit)) {
+      return { printed, base: u.baseUnit, length: m[0].length + rest.slice(m[0].length).indexOf(printed) + printed.length };
+    }
   }
   return undefined;
 };
@@ -278,6 +346,7 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
   const wordAfter = (at: number) => (/^\s*([\p{L}-]+)/u.exec(text.slice(at, at + 30))?.[1] ?? "").toLowerCase();
 
   const digitFigures: Figure[] = [];
+  let lastPair: [string, string] | undefined;
   NUMBER.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = NUMBER.exec(text))) {
@@ -287,6 +356,8 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
     if (skipped(start, end)) continue;
     const prevWord = wordBefore(start);
     if (notBefore.has(prevWord) || notBefore.has(prevWord.replace(/\.$/u, ""))) continue;
+    // list numbering ("1. International Organization ...") and address numbers ("str. 14/33")
+    if (/^\s*$/u.test(text.slice(0, start)) && /^\.\s/u.test(text.slice(start + m[0].length))) continue;
     // phone numbers and codes: bare numbers in a row
     if (/\d\s+$/u.test(text.slice(Math.max(0, start - 2), start)) || /^\s+\d/u.test(text.slice(end, end + 2))) continue;
     let value = m[0].replace(/^-\s/u, "-");
@@ -332,6 +403,11 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
       cls = "km2";
       unitPrinted = area[1]!;
       end += area[0].length;
+    } else if (unitAfter(rest, ctx) !== undefined) {
+      const u = unitAfter(rest, ctx)!;
+      cls = u.base;
+      unitPrinted = u.printed;
+      end += u.length;
     } else if (/^\s+of\s+\d/u.test(rest) && !year) {
       cls = "rank";
       unitPrinted = "rank";
@@ -339,7 +415,9 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
     if (year && cls === "people" && !scale) continue;
     const after = wordAfter(end);
     if (durations.has(after) && cls === "people") continue;
+    if (slash && cls === "people" && lastPair !== undefined) [cls, unitPrinted] = lastPair;
     if (slash) {
+      lastPair = [cls, unitPrinted];
       digitFigures.push({ start, end: start + m[0].length, value: m[0], cls, unitPrinted, words: false });
       const second = start + m[0].length + 1;
       digitFigures.push({ start: second, end: second + slash[1]!.length, value: slash[1]!, cls, unitPrinted, words: false });
