@@ -323,7 +323,7 @@ const unitAfter = (rest: string, ctx: StatementContext): { printed: string; base
   for (let n = tokens.length; n >= 1; n--) {
     const printed = tokens.slice(0, n).join(" ").replace(/[,.;:)]+$/u, "");
     const u = ctx.reference.units.resolve(printed);
-    if (!("ok" in u && u.ok === false) && "baseUnit" in u && !["persons", "cases", "count"].includes(u.baseUnit)) {
+    if (!("ok" in u && u.ok === false) && "baseUnit" in u && !["persons", "cases", "count"].includes(u.baseUnit) && ctx.vocab.measures.some((x) => x.baseUnit === u.baseUnit)) {
       return { printed, base: u.baseUnit, length: m[0].length + rest.slice(m[0].length).indexOf(printed) + printed.length };
     }
   }
