@@ -97,7 +97,7 @@ export class CitationBook {
       if (year !== "" && y !== "" && year !== y) return;
       const j = jaccard(key, k);
       const miss = missingFrom(key, k);
-      const same = strict ? j >= 0.5 : j >= 0.75 || (key.size <= 3 && miss === 0) || (key.size >= 4 && miss <= 1 && year !== "" && year === y);
+      const same = strict ? j >= 0.5 : j >= 0.75 || (key.size <= 3 && miss === 0) || (key.size === 4 && miss === 1 && year !== "" && year === y);
       if (!same) return;
       if (!best || j > best.score) best = { i, score: j };
     });
@@ -105,9 +105,9 @@ export class CitationBook {
   }
 
   /** The id of the citation for a reference text, adding it when it is new. */
-  add(text: string, asPrinted = false): string {
+  add(text: string, asPrinted = false, strict = false): string {
     const printed = asPrinted ? text.replace(/\s+/gu, " ").trim() : printedReference(text);
-    const found = this.find(printed);
+    const found = this.find(printed, strict);
     if (found) return found;
     const row = this.describe(printed);
     this.rows.push(row);
@@ -161,17 +161,22 @@ export class CitationBook {
   }
 }
 
+/** "Presented by Aliyev, citing ...": a footnote naming the author of a work cited before */
+const BY_AUTHOR = /^\W*(?:[Pp]resented|[Cc]ited|[Qq]uoted|[Rr]eported) by ([A-Z][\p{L}-]+)/u;
+
 /** Footnotes as citations: references in order, then "Ibid." and "op. cit." resolved against them. */
 export const draftFootnotes = (footnotes: ReadonlyArray<Footnote>, book: CitationBook, vocab: ImportVocabulary): FootnoteRow[] => {
   const out: FootnoteRow[] = [];
   // long references first, so that a short form printed earlier still finds the full reference
   for (const f of footnotes) {
-    if (!isIbid(f.text) && !isOpCit(f.text) && isReference(f.text, vocab) && citationKey(printedReference(f.text)).size > 3) book.add(f.text);
+    if (!isIbid(f.text) && !isOpCit(f.text) && !BY_AUTHOR.test(f.text) && isReference(f.text, vocab) && citationKey(printedReference(f.text)).size > 3) book.add(f.text);
   }
   let previous = "";
   for (const f of footnotes) {
     let citation = "";
+    const by = BY_AUTHOR.exec(f.text);
     if (isIbid(f.text)) citation = previous;
+    else if (by && book.byAuthor(by[1]!)) citation = book.byAuthor(by[1]!)!;
     else if (isOpCit(f.text)) citation = book.byAuthor(f.text) ?? book.add(f.text);
     else if (isReference(f.text, vocab)) citation = book.add(f.text);
     if (citation !== "") previous = citation;

@@ -12,6 +12,8 @@ export interface MeasureGuess {
   /** the keyword phrases that matched */
   readonly because: string;
   readonly confidence: number;
+  /** the winning score (for comparing guesses made within different units) */
+  readonly score: number;
 }
 
 /** The measure for unclassified figures of a base unit ("persons" -> unclassified). */
@@ -21,11 +23,12 @@ export const unclassifiedFor = (vocab: ImportVocabulary, baseUnit: string): stri
 };
 
 /**
- * Score every measure on the main words (weight 2 per word of a matched phrase) and the context
- * (a quarter per word); only measures of `baseUnit` compete when it is given.
+ * Score every measure on the main words (weight 2 per word of a matched phrase), the near words (0.75) and the context
+ * (0.2 per word); only measures of `baseUnit` compete when it is given.
  */
-export const classifyMeasure = (vocab: ImportVocabulary, main: string, context = "", baseUnit?: string): MeasureGuess => {
+export const classifyMeasure = (vocab: ImportVocabulary, main: string, context = "", baseUnit?: string, near = ""): MeasureGuess => {
   const mainWords = words(main);
+  const nearWords = words(near);
   const contextWords = words(context);
   const scored: Array<{ m: MeasureWords; score: number; hits: string[] }> = [];
   for (const m of vocab.measures) {
@@ -34,12 +37,17 @@ export const classifyMeasure = (vocab: ImportVocabulary, main: string, context =
     let score = 0;
     const hits: string[] = [];
     for (const k of m.keywords) {
-      if (findPhrase(mainWords, k) >= 0) {
-        score += 2 * k.length + (k.length > 1 ? 1 : 0);
+      const at = findPhrase(mainWords, k);
+      if (at >= 0) {
+        // a phrase nearer the start of the main words (the figure) weighs more
+        score += (2 * k.length + (k.length > 1 ? 1 : 0)) * Math.max(0.5, 1 - at / 16);
         hits.push(k.join(" "));
+      } else if (findPhrase(nearWords, k) >= 0) {
+        score += k.length * 0.75;
+        hits.push(`~${k.join(" ")}`);
       } else if (findPhrase(contextWords, k) >= 0) {
         // context only breaks ties between the words near the figure
-        score += k.length * 0.25;
+        score += k.length * 0.2;
         hits.push(`(${k.join(" ")})`);
       }
     }
@@ -48,17 +56,19 @@ export const classifyMeasure = (vocab: ImportVocabulary, main: string, context =
   scored.sort((a, b) => b.score - a.score || a.m.measure.localeCompare(b.m.measure));
   const best = scored[0];
   const second = scored[1];
-  if (best === undefined || (second !== undefined && second.score === best.score)) {
+  // words of the context alone (the sentence, the heading) do not decide a measure
+  if (best === undefined || best.score < 0.75 || (second !== undefined && second.score === best.score)) {
     const tied = scored.filter((s) => s.score === best?.score).map((s) => s.m.measure);
     return {
       measure: unclassifiedFor(vocab, baseUnit ?? "persons"),
       decided: false,
-      because: tied.length > 0 ? `tie between ${tied.join(", ")}` : "no keyword of measures.csv",
+      because: best === undefined ? "no keyword of measures.csv" : best.score < 0.75 ? `only words of the context: ${best.hits.join("; ")}` : `tie between ${tied.join(", ")}`,
       confidence: 0,
+      score: best?.score ?? 0,
     };
   }
   const confidence = Math.min(1, best.score / ((second?.score ?? 0) + best.score));
-  return { measure: best.m.measure, decided: true, because: best.hits.join("; "), confidence: Math.round(confidence * 100) / 100 };
+  return { measure: best.m.measure, decided: true, because: best.hits.join("; "), confidence: Math.round(confidence * 100) / 100, score: best.score };
 };
 
 /** The base unit of a measure code. */

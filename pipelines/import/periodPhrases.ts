@@ -26,6 +26,8 @@ const DASH = "\\s*[-–—]\\s*";
 const PATTERNS: ReadonlyArray<{ re: RegExp; text: (m: RegExpExecArray) => string; kind: PeriodPhrase["kind"] }> = [
   { re: new RegExp(`\\((${YEAR}(?:${DASH}${YEAR})?)\\)`, "gu"), text: (m) => m[1]!, kind: "paren" },
   { re: new RegExp(`(?:at |by )?the end of (?:the )?(?:year )?(${YEAR})`, "giu"), text: (m) => `end of ${m[1]}`, kind: "phrase" },
+  // "at the end of the armed conflict in 1994": the end of something dated by a year
+  { re: new RegExp(`\\bat the end of (?:the |an? )?[\\p{L} -]{3,40}? in (${YEAR})`, "giu"), text: (m) => `end of ${m[1]}`, kind: "phrase" },
   { re: new RegExp(`\\bend-(${YEAR})`, "giu"), text: (m) => `end of ${m[1]}`, kind: "phrase" },
   { re: new RegExp(`\\bas (?:of|at) (${POINT})`, "giu"), text: (m) => `as of ${m[1]}`, kind: "phrase" },
   { re: new RegExp(`\\bby (${POINT})`, "giu"), text: (m) => `by ${m[1]}`, kind: "phrase" },
@@ -42,10 +44,21 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; text: (m: RegExpExecArray) => string
   { re: new RegExp(`\\b(${YEAR})\\b`, "gu"), text: (m) => m[1]!, kind: "year" },
 ];
 
-/** Every period phrase of a text, longest first where they overlap, in text order. */
-export const findPeriods = (text: string, asOf?: string): PeriodPhrase[] => {
+const NUMBER_WORDS: Readonly<Record<string, number>> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fifteen: 15, twenty: 20 };
+
+/** Every period phrase of a text, longest first where they overlap, in text order. `reference` is the year "the past 10 years" ends in. */
+export const findPeriods = (text: string, asOf?: string, reference?: string): PeriodPhrase[] => {
   const found: PeriodPhrase[] = [];
   const taken: Array<[number, number]> = [];
+  if (reference) {
+    for (const m of text.matchAll(/\b(?:in|over|during) the (?:past|last) (\d{1,2}|[a-z]+) years\b/giu)) {
+      const n = /^\d+$/u.test(m[1]!) ? Number(m[1]) : NUMBER_WORDS[m[1]!.toLowerCase()];
+      if (n === undefined) continue;
+      const start = m.index ?? 0;
+      taken.push([start, start + m[0].length]);
+      found.push({ text: `${Number(reference) - n} – ${reference}`, start, end: start + m[0].length, kind: "phrase" });
+    }
+  }
   for (const p of PATTERNS) {
     p.re.lastIndex = 0;
     let m: RegExpExecArray | null;

@@ -43,7 +43,7 @@ interface Figure {
   words: boolean;
 }
 
-const NUMBER = /(?<![\w.,/$]|\d-|-\d)(-\s?)?(\d{1,3}(?:,\d{3})+|\d{1,3}, \d{3}(?![\d,])|\d+)(\.\d+)?(?![\w]*-[A-Z])/gu;
+const NUMBER = /(?<![\w.,/$]|\d-|-\d|\p{Lu}-)(-\s?)?(\d{1,3}(?:,\d{3})+|\d{1,3}, \d{3}(?![\d,])|\d+)(\.\d+)?(?![\w]*-[A-Z])/gu;
 const SCALE = /^\s+(million|billion|thousand)\b/iu;
 const PERCENT = /^\s*(%|per\s?cent\b|percent\b)/iu;
 const CURRENCY_AFTER = /^\s*(US\s?\$|USD|US dollars|dollars|EUR|euros?)(?![\w])/iu;
@@ -94,6 +94,8 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
     const leader = /\.{3,}/u.test(plainText);
     const shortLine = words(plainText).length < 6;
     if (!isBox && !leader && shortLine && !/\(\s*(19|20)\d\d\s*\)/u.test(plainText)) continue;
+    // an address or a name line: short, no sentence, no long lower-case word
+    if (!isBox && !leader && !/\(\s*(19|20)\d\d\s*\)/u.test(plainText) && words(plainText).length < 12 && !/[.!?]\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]*$/u.test(plainText) && !/\b\p{Ll}{6,}\b/u.test(plainText)) continue;
 
     // a box row or a "label ..... figure (year)" line: the label is what precedes the figure
     let lineLabel = "";
@@ -107,6 +109,8 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
       lineLabel = left!.trim() || p.heading;
       body = rest.join(" ");
     }
+    const labelLine = !isBox && !leader && words(plainText).length <= 10 && /\(\s*(19|20)\d\d\s*\)/u.test(plainText);
+    if (labelLine) lineLabel = (/^(.*?)[\s-]*-?\d/u.exec(plainText.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/gu, ""))?.[1] ?? "").replace(/[.:\s-]+$/u, "").trim();
     const bodyOffset = plainText.indexOf(body);
     const marksInPara = [...plainText.matchAll(SUPERSCRIPT_RUN)].map((m) => ({ at: m.index ?? 0, mark: prefix(p.section) + superscriptNumber(m[0]) }));
     const paraAttribution = attributionOf(plainText, ctx);
@@ -133,7 +137,10 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
     const sentences = isBox || leader ? [{ text: body, start: bodyOffset }] : sentencesOf(plainText);
     for (const s of sentences) {
       const figures = findFigures(s.text, ctx);
-      const periods = findPeriods(isBox ? `${lineLabel} ${s.text}` : s.text, ctx.asOf).map((x) => (isBox ? { ...x, start: x.start - lineLabel.length - 1, end: x.end - lineLabel.length - 1 } : x));
+      const ownMarkFirst = [...s.text.matchAll(SUPERSCRIPT_RUN)].map((m) => prefix(p.section) + superscriptNumber(m[0])).at(-1) ?? "";
+      const forwardFirst = marksInPara.find((m) => m.at >= s.start)?.mark ?? "";
+      const referenceYear = yearOfCitation(markCitation(ownMarkFirst || forwardFirst)) || ctx.asOf.slice(0, 4);
+      const periods = findPeriods(isBox ? `${lineLabel} ${s.text}` : s.text, ctx.asOf, referenceYear).map((x) => (isBox ? { ...x, start: x.start - lineLabel.length - 1, end: x.end - lineLabel.length - 1 } : x));
       const figuresAccepted = figures.filter((f) => !periods.some((q) => f.start >= q.start && f.end <= q.end && q.kind !== "paren"));
       const sentenceMarks = [...s.text.matchAll(SUPERSCRIPT_RUN)].map((m) => prefix(p.section) + superscriptNumber(m[0]));
       const attribution = attributionOf(s.text, ctx);
@@ -160,6 +167,11 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
         if (period && periodFrom === "") periodFrom = "the sentence";
         const ownMarkEarly = sentenceMarks.at(-1) ?? "";
         const citedYear = ownMarkEarly ? yearOfCitation(markCitation(ownMarkEarly)) : "";
+        const continues = (ctx.vocab.roles.get("continues") ?? []).some((c) => s.text.trim().toLowerCase().startsWith(c));
+        if (!period && paraPeriod && continues) {
+          period = paraPeriod;
+          periodFrom = "the sentence before (this one continues it)";
+        }
         if (!period && citedYear) {
           period = { text: citedYear, start: -1, end: -1, kind: "year" };
           periodFrom = `the year of the source cited by footnote ${ownMarkEarly}`;
@@ -167,6 +179,21 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
         if (!period && paraPeriod) {
           period = paraPeriod;
           periodFrom = "an earlier sentence of the paragraph";
+          // "currently" after "from 1995 to 2007": the end of that span
+          const span = /^(\d{4}) – (\d{4})$/u.exec(paraPeriod.text);
+          if (span && (ctx.vocab.roles.get("present") ?? []).some((w) => new RegExp(`\\b${w}\\b`, "iu").test(s.text))) {
+            period = { ...paraPeriod, text: span[2]! };
+            periodFrom = "the end of the period of an earlier sentence (the sentence speaks of the present)";
+          }
+        }
+        const forwardYear = yearOfCitation(markCitation(marksInPara.find((m) => m.at >= s.start + f.end)?.mark ?? ""));
+        if (!period && forwardYear) {
+          period = { text: forwardYear, start: -1, end: -1, kind: "year" };
+          periodFrom = "the year of the source cited by the paragraph's next footnote";
+        }
+        if (!period && out.at(-1) && out.at(-1)!.line === p.line) {
+          period = { text: out.at(-1)!.period, start: -1, end: -1, kind: "year" };
+          periodFrom = "the figure before it in the paragraph";
         }
         if (!period && boxYear) {
           period = { text: boxYear.year, start: -1, end: -1, kind: "year" };
@@ -174,7 +201,7 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
         }
         const periodText = period?.text ?? ctx.asOf.slice(0, 4);
         // qualifier: the nearest of qualifiers.csv in the words just before
-        const before = s.text.slice(Math.max(0, f.start - 40), f.start).toLowerCase();
+        const before = s.text.slice(Math.max(0, f.start - 100), f.start).toLowerCase();
         const qualifier = nearestQualifier(before, ctx);
         // footnote and citation
         const ownMark = sentenceMarks.at(-1) ?? "";
@@ -188,19 +215,25 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
         else if (listCitation) [citation, citationFrom] = [listCitation, "the footnote of the paragraph introducing the list"];
         else if (boxYear) [citation, citationFrom] = [boxYear.id, sharing ? "the box source sharing its words" : "the latest source of the box"];
         // measure from the words around the figure, within the figure's unit
-        // the words after a figure name what it counts (up to the next figure or a dash that opens its parts)
-        const after = s.text.slice(f.end, Math.min(nextStart, f.end + 140)).split(/[–—:]/u)[0]!;
-        const main = `${lineLabel} ${lineLabel ? p.heading : ""} ${after}`;
-        const context = `${before} ${p.heading} ${s.text}`;
+        // the words right after a figure name what it counts (up to the next figure, past a share in
+        // parentheses, or a dash that opens its parts); the words just before it come next
+        const nextOwn = figuresAccepted.slice(k + 1).find((g) => g.start - f.end > 1 && !/^\s*\(\s*$/u.test(s.text.slice(f.end, g.start)))?.start ?? s.text.length;
+        const after = s.text.slice(f.end, Math.min(nextOwn, f.end + 140)).split(/[–—:]/u)[0]!.replace(/\([^()]*\)/gu, " ");
+        const afterWords = after.split(/\s+/u).filter((w) => w !== "");
+        const main = `${lineLabel} ${f.value} ${afterWords.slice(0, 8).join(" ")}`;
+        const nearText = `${lineLabel ? p.heading : ""} ${before.split(/\s+/u).slice(-10).join(" ")} ${afterWords.slice(8).join(" ")}`;
+        const context = `${p.heading} ${s.text}`;
         const classes = f.cls === "people" ? ["persons", "cases", "count"] : [f.cls];
-        const guesses = classes.map((c) => classifyMeasure(ctx.vocab, main, context, c)).filter((g) => g.decided);
-        guesses.sort((a, b) => b.confidence - a.confidence);
-        let guess = guesses[0] ?? classifyMeasure(ctx.vocab, main, context, classes[0]);
+        const guesses = classes.map((c) => classifyMeasure(ctx.vocab, main, context, c, nearText)).filter((g) => g.decided);
+        guesses.sort((a, b) => b.score - a.score || b.confidence - a.confidence);
+        let guess = guesses[0] ?? classifyMeasure(ctx.vocab, main, context, classes[0], nearText);
         // "-53,600 persons in 1990, -5,500 in 2000": a figure listed after another with no words of its own
         const gap = s.text.slice(figuresAccepted[k - 1]?.end ?? 0, f.start).replace(/\b(in|by|and|to|from|persons|people|per cent|percent)\b|\d{4}|[%,;.()\s-]/giu, "");
         const prevStatement = k > 0 ? out.at(-1) : undefined;
-        if (prevStatement && figuresAccepted[k - 1]!.cls === f.cls && gap === "" && words(after).length <= 4 && !prevStatement.measure.startsWith("unclassified")) {
-          guess = { measure: prevStatement.measure, decided: true, because: "listed after the figure before it", confidence: 0.6 };
+        const ownWords = guess.decided && guess.score >= 1;
+        const listed = gap === "" || words(s.text.slice(figuresAccepted[k - 1]?.end ?? 0, f.start)).length <= 8;
+        if (!ownWords && prevStatement && figuresAccepted[k - 1]!.cls === f.cls && listed && words(after).length <= 6 && !prevStatement.measure.startsWith("unclassified")) {
+          guess = { measure: prevStatement.measure, decided: true, because: "listed after the figure before it", confidence: 0.6, score: 1 };
         }
         const measure = guess.decided ? guess.measure : unclassifiedFor(ctx.vocab, classes[0]!);
         const base = baseUnitOf(ctx.vocab, measure) ?? "persons";
@@ -244,11 +277,11 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
             if (/^\s*(of whom|of them)/u.test(afterWords)) ofWhichParent = k - 1;
             st.part_of = ids[ofWhichParent]!;
             const parent = out.find((x) => x.id === st.part_of);
-            if (parent && !parent.measure.startsWith("unclassified")) st.measure = parent.measure;
+            if (parent && !parent.measure.startsWith("unclassified") && !ownWords) st.measure = parent.measure;
           } else if (ofWhichParent >= 0 && /^[\s,;]*(and\s+)?[^()\d]{0,60}$/u.test(between)) {
             st.part_of = ids[ofWhichParent]!;
             const parent = out.find((x) => x.id === st.part_of);
-            if (parent && !parent.measure.startsWith("unclassified")) st.measure = parent.measure;
+            if (parent && !parent.measure.startsWith("unclassified") && !ownWords) st.measure = parent.measure;
           } else if (totalIndex >= 0) {
             st.part_of = ids[totalIndex]!;
           } else if (/[–—:]\s*$|[–—:]\s+\D{0,20}$/u.test(between) || /\(\s*$/u.test(between)) {
@@ -304,7 +337,7 @@ const attributionOf = (text: string, ctx: StatementContext): { id: string; words
     rest = rest.replace(/^(?:the )?(?:figures?|data|information|estimates?|statistics)(?: \w+)? (?:of|from|by|given by|presented by) /iu, "");
     const name = (/^(?:the\s+)?([^,;:.]*?(?:\(\d{4}\))?)(?=[,;:.]|\s+(?:the|that|there|as|and|in|on|which|who|is|was|were|puts|\d)\b|$)/u.exec(rest)?.[1] ?? "").trim();
     if (!/^\p{Lu}/u.test(name) || words(name).length > 8 || /\b(of|the|and|in|every|by)$/iu.test(name) || (ctx.vocab.roles.get("not_before") ?? []).includes(words(name)[0]!)) continue;
-    const id = ctx.book.find(name, true) ?? ctx.book.add(name, true);
+    const id = ctx.book.find(name, true) ?? ctx.book.add(name, true, true);
     return { id, words: `${a} ${name}`, weak: words(name).length < 2 };
   }
   const m = /\b([A-Z][a-z]+(?: and [A-Z][a-z]+)?) \(((?:19|20)\d\d)\)/u.exec(plain);
@@ -357,7 +390,9 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
     const prevWord = wordBefore(start);
     if (notBefore.has(prevWord) || notBefore.has(prevWord.replace(/\.$/u, ""))) continue;
     // list numbering ("1. International Organization ...") and address numbers ("str. 14/33")
-    if (/^\s*$/u.test(text.slice(0, start)) && /^\.\s/u.test(text.slice(start + m[0].length))) continue;
+    if (/^\s*$/u.test(text.slice(0, start)) && /^\.(\s|$)/u.test(text.slice(start + m[0].length))) continue;
+    // "IOM's 1035 Facility": a long number printed without its thousands separator before a name is an identifier
+    if (/^\d{4,}$/u.test(m[0]) && /^\s+\p{Lu}/u.test(text.slice(start + m[0].length))) continue;
     // phone numbers and codes: bare numbers in a row
     if (/\d\s+$/u.test(text.slice(Math.max(0, start - 2), start)) || /^\s+\d/u.test(text.slice(end, end + 2))) continue;
     let value = m[0].replace(/^-\s/u, "-");

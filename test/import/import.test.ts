@@ -260,8 +260,8 @@ describe.runIf(SEED !== undefined)("import: the seed profile end to end", () => 
   });
 
   it("drafts the hand-made statements with their value and period (lower bounds as measured)", () => {
-    expect(c.statements.recall).toBeGreaterThanOrEqual(0.84);
-    expect(c.statementsMeasureCitation.recall).toBeGreaterThanOrEqual(0.5);
+    expect(c.statements.recall).toBeGreaterThanOrEqual(0.9);
+    expect(c.statementsMeasureCitation.recall).toBeGreaterThanOrEqual(0.65);
   });
 
   it("builds with no edit", async () => {
