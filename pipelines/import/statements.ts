@@ -147,6 +147,7 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
       const respectively = /\brespectively\b/iu.test(s.text) ? periods.filter((q) => q.start < (figuresAccepted[0]?.start ?? 0)) : [];
       const ids: string[] = [];
       let totalIndex = -1;
+      let partsEnd = 0;
       let ofWhichParent = -1;
       figuresAccepted.forEach((f, k) => {
         const id = nextId(p.section);
@@ -282,11 +283,13 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
             st.part_of = ids[ofWhichParent]!;
             const parent = out.find((x) => x.id === st.part_of);
             if (parent && !parent.measure.startsWith("unclassified") && !ownWords) st.measure = parent.measure;
-          } else if (totalIndex >= 0) {
+          } else if (totalIndex >= 0 && f.start < partsEnd) {
             st.part_of = ids[totalIndex]!;
           } else if (/[–—:]\s*$|[–—:]\s+\D{0,20}$/u.test(between) || /\(\s*$/u.test(between)) {
             totalIndex = k - 1;
             st.part_of = ids[totalIndex]!;
+            // parts in parentheses end at the closing one; after a dash or colon, at the sentence's end
+            partsEnd = /\(\s*$/u.test(between) ? (s.text.indexOf(")", f.end) >= 0 ? s.text.indexOf(")", f.end) : s.text.length) : s.text.length;
           }
         }
         if (st.part_of !== "") review.push({ item: `${id} part_of`, line: p.line, guessed: st.part_of, from: "a total printed with its parts in the sentence", confidence: 0.6, decided: true });
