@@ -10,6 +10,7 @@ import Papa from "papaparse";
 import type { InputError } from "../errors.ts";
 import { decodeUtf8 } from "../extract/readCsv.ts";
 import { loadReference, type Reference } from "../manifest/reference.ts";
+import type { CountryResolver } from "../normalize/countries.ts";
 import { CitationBook, draftFootnotes } from "./citations.ts";
 import { splitDocument, SUPERSCRIPT_RUN, superscriptNumber, type ProfileDocument } from "./document.ts";
 import type { ReviewItem } from "./review.ts";
@@ -62,9 +63,20 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
   if ("error" in decoded) return { ...fail(file, "encoding-error", decoded.error.line, decoded.error.cell, decoded.error.expected) };
   const text = decoded.text.replace(/^\uFEFF/u, "");
 
-  const { reference, errors: refErrors } = loadReference(options.referenceDir, []);
+  let { reference, errors: refErrors } = loadReference(options.referenceDir, []);
   if (refErrors.length > 0) return { ...fail(file, "invalid-reference", 0, "", "valid vocabularies"), errors: refErrors };
   const vocab = loadImportVocabulary(options.referenceDir);
+  // a document names the same countries many times, and a failed lookup ranks suggestions over every known name
+  const resolved = new Map<string, ReturnType<CountryResolver["resolve"]>>();
+  const shared = reference.countries;
+  const countries: CountryResolver = Object.assign(Object.create(Object.getPrototypeOf(shared)) as CountryResolver, shared, {
+    resolve: (name: string) => {
+      let hit = resolved.get(name);
+      if (hit === undefined) resolved.set(name, (hit = shared.resolve(name)));
+      return hit;
+    },
+  });
+  reference = { ...reference, countries };
   const { doc, errors } = splitDocument(text, file, vocab);
   const review: ReviewItem[] = [];
 
