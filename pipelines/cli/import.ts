@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { formatError } from "../errors.ts";
 import { compareDraft, formatComparison } from "../import/compare.ts";
 import { importDocument } from "../import/importDocument.ts";
+import { loadImportVocabulary } from "../import/vocabulary.ts";
 import { TargetExistsError, writePackageAtomic } from "../import/writePackage.ts";
 
 export const importUsage = `usage: npm run import -- DOCUMENT [--id ID] [--out DIR] [--force] [--reference DIR]
@@ -64,7 +65,7 @@ export const importCommand = async (args: string[], io: ImportIo): Promise<numbe
   const c = result.counts;
   err(`drafted ${result.id}: ${c.tables} table(s), ${c.cells} cells, ${c.statements} statement(s), ${c.citations} citation(s), ${c.footnotes} footnote(s) in ${seconds.toFixed(2)} s`);
   if (values.compare !== undefined) {
-    const comparison = compareDraft(result, values.compare);
+    const comparison = compareDraft(result, values.compare, loadImportVocabulary(values.reference!).roles.get("citation_boilerplate") ?? []);
     io.stdout.write(formatComparison(comparison));
     return 0;
   }

@@ -98,11 +98,11 @@ const periodOf = (text: string, asOf: string): string => {
 };
 
 /** Map each drafted citation id to the hand-made one with the same reference (by its words). */
-const citationMap = (draft: Row[], hand: Row[]): Map<string, string> => {
+const citationMap = (draft: Row[], hand: Row[], boilerplate: ReadonlyArray<string>): Map<string, string> => {
   const map = new Map<string, string>();
-  const handKeys = hand.map((h) => ({ id: h.id!, key: citationKey(`${h.printed} ${h.title ?? ""}`), year: h.year ?? "" }));
+  const handKeys = hand.map((h) => ({ id: h.id!, key: citationKey(`${h.printed} ${h.title ?? ""}`, boilerplate), year: h.year ?? "" }));
   for (const d of draft) {
-    const key = citationKey(d.printed ?? "");
+    const key = citationKey(d.printed ?? "", boilerplate);
     let best: { id: string; s: number } | undefined;
     for (const h of handKeys) {
       let inter = 0;
@@ -118,7 +118,8 @@ const citationMap = (draft: Row[], hand: Row[]): Map<string, string> => {
   return map;
 };
 
-export const comparePackages = (draft: PackageView, hand: PackageView): Comparison => {
+/** `boilerplate`: words of a reference that say how it reached the authors (import-words.csv), ignored when matching citations */
+export const comparePackages = (draft: PackageView, hand: PackageView, boilerplate: ReadonlyArray<string> = []): Comparison => {
   const asOf = hand.descriptor.publication?.date ?? "";
   // tables and cells
   const handTables = hand.descriptor.tables ?? [];
@@ -145,7 +146,7 @@ export const comparePackages = (draft: PackageView, hand: PackageView): Comparis
   const ruleHits = handRules.length - missedRules.length;
 
   // citations
-  const cmap = citationMap(draft.citations, hand.citations);
+  const cmap = citationMap(draft.citations, hand.citations, boilerplate);
   const handCited = new Set(cmap.values());
 
   // statements: value and period, greedily, preferring the same section
@@ -196,13 +197,13 @@ export const comparePackages = (draft: PackageView, hand: PackageView): Comparis
 };
 
 /** Compare an import's files with a package folder made by hand. */
-export const compareDraft = (result: ImportResult, handDir: string): Comparison => {
+export const compareDraft = (result: ImportResult, handDir: string, boilerplate: ReadonlyArray<string> = []): Comparison => {
   const draft = fromFiles((rel) => result.files.get(rel));
   const hand = fromFiles((rel) => {
     const p = join(handDir, rel);
     return existsSync(p) ? readFileSync(p, "utf8") : undefined;
   });
-  return comparePackages(draft, hand);
+  return comparePackages(draft, hand, boilerplate);
 };
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;

@@ -113,7 +113,6 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
     if (labelLine) lineLabel = (/^(.*?)[\s-]*-?\d/u.exec(plainText.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/gu, ""))?.[1] ?? "").replace(/[.:\s-]+$/u, "").trim();
     const bodyOffset = plainText.indexOf(body);
     const marksInPara = [...plainText.matchAll(SUPERSCRIPT_RUN)].map((m) => ({ at: m.index ?? 0, mark: prefix(p.section) + superscriptNumber(m[0]) }));
-    const paraAttribution = attributionOf(plainText, ctx);
     // a box row without a period or mark takes the source of the box whose words it shares, else the latest
     const boxList = isBox ? (boxCitations.get(p.section) ?? []) : [];
     const sharing = boxList.find((b) => words(lineLabel).filter((w) => w.length > 3 && words(b.text).includes(w)).length >= 2);
@@ -212,7 +211,7 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
         if (ownMark && markCitation(ownMark)) [citation, citationFrom] = [markCitation(ownMark), `footnote ${ownMark}`];
         else if (attribution && !attribution.weak) [citation, citationFrom] = [attribution.id, `"${attribution.words}"`];
         else if (forward && markCitation(forward)) [citation, citationFrom] = [markCitation(forward), `the next footnote of the paragraph (${forward})`];
-        else if (paraAttribution) [citation, citationFrom] = [paraAttribution.id, `"${paraAttribution.words}"`];
+
         else if (listCitation) [citation, citationFrom] = [listCitation, "the footnote of the paragraph introducing the list"];
         else if (boxYear) [citation, citationFrom] = [boxYear.id, sharing ? "the box source sharing its words" : "the latest source of the box"];
         // measure from the words around the figure, within the figure's unit
@@ -233,7 +232,7 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
         const prevStatement = k > 0 ? out.at(-1) : undefined;
         const ownWords = guess.decided && guess.score >= 1;
         const listed = gap === "" || words(s.text.slice(figuresAccepted[k - 1]?.end ?? 0, f.start)).length <= 8;
-        if (!ownWords && prevStatement && figuresAccepted[k - 1]!.cls === f.cls && listed && words(after).length <= 6 && !prevStatement.measure.startsWith("unclassified")) {
+        if (!ownWords && prevStatement && figuresAccepted[k - 1]!.cls === f.cls && listed && words(after.split(/[,;.)]/u)[0]!).length <= 6 && !prevStatement.measure.startsWith("unclassified")) {
           guess = { measure: prevStatement.measure, decided: true, because: "listed after the figure before it", confidence: 0.6, score: 1 };
         }
         const measure = guess.decided ? guess.measure : unclassifiedFor(ctx.vocab, classes[0]!);
@@ -342,6 +341,12 @@ const attributionOf = (text: string, ctx: StatementContext): { id: string; words
     if (!/^\p{Lu}/u.test(name) || words(name).length > 8 || /\b(of|the|and|in|every|by)$/iu.test(name) || (ctx.vocab.roles.get("not_before") ?? []).includes(words(name)[0]!)) continue;
     const id = ctx.book.find(name, true) ?? ctx.book.add(name, true, true);
     return { id, words: `${a} ${name}`, weak: words(name).length < 2 };
+  }
+  // "IOM's global database, which ...": the subject of the sentence is a source
+  const subject = /^\s*((?:The\s+)?\p{Lu}[\p{L}'’ -]{2,60}?)[,(]/u.exec(plain)?.[1]?.trim();
+  if (subject && (ctx.vocab.roles.get("source_noun") ?? []).some((n) => words(subject).some((w) => w === n || w === `${n}s`))) {
+    const id = ctx.book.find(subject, true) ?? ctx.book.add(subject, true, true);
+    return { id, words: subject };
   }
   const m = /\b([A-Z][a-z]+(?: and [A-Z][a-z]+)?) \(((?:19|20)\d\d)\)/u.exec(plain);
   if (m) {
