@@ -344,7 +344,8 @@ const attributionOf = (text: string, ctx: StatementContext): { id: string; words
   }
   // "IOM's global database, which ...": the subject of the sentence is a source
   const subject = /^\s*((?:The\s+)?\p{Lu}[\p{L}'’ -]{2,60}?)[,(]/u.exec(plain)?.[1]?.trim();
-  if (subject && (ctx.vocab.roles.get("source_noun") ?? []).some((n) => words(subject).some((w) => w === n || w === `${n}s`))) {
+  const opensWithAttribution = (ctx.vocab.roles.get("attribution") ?? []).some((a) => subject?.toLowerCase().startsWith(a));
+  if (subject && !opensWithAttribution && (ctx.vocab.roles.get("source_noun") ?? []).some((n) => words(subject).some((w) => w === n || w === `${n}s`))) {
     const id = ctx.book.find(subject, true) ?? ctx.book.add(subject, true, true);
     return { id, words: subject };
   }

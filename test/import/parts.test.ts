@@ -79,3 +79,23 @@ describe("period phrases", () => {
     expect(findPeriods(text, "2008-10", "2006").map((p) => p.text)).toEqual(["by 30 June 2008", "end of 2006", "as of February 2008", "since 2001", "1995 – 2007", "1996 – 2006"]);
   });
 });
+
+describe("citations", () => {
+  it("joins references that differ only in how they reached the authors, keeps different ministries apart, and reads a source named as the subject", () => {
+    const r = run(`1. LABOUR\n\nThe labour force grew by 12,000 persons in 2008.¹ The employed population numbered 1,250,000 in 2008.² Another 3,400 foreigners received permits in 2008.³\n\nThe national register, which held 52,000 records as of May 2009, listed 800 foreign workers.\n\n¹ Information provided by the Ministry of Labour of Moldova in January 2009 for this Country Profile.\n\n² Report provided by the Ministry of Labour for this Country Profile.\n\n³ Information provided by the Ministry of Internal Affairs of Moldova in January 2009 for this Country Profile.\n`);
+    expect(r.errors).toEqual([]);
+    const fn = rows(r, "footnotes.csv");
+    const cite = (m: string) => fn.find((f) => f.mark === m)!.citation;
+    expect(cite("2")).toBe(cite("1"));
+    expect(cite("3")).not.toBe(cite("1"));
+    const s = rows(r, "statements.csv");
+    const register = rows(r, "citations.csv").find((c) => c.printed === "The national register")!;
+    expect(s.find((x) => x.value === "52,000")!.citation).toBe(register.id);
+    expect(s.find((x) => x.value === "52,000")!.period).toBe("as of May 2009");
+  });
+
+  it("dates a figure 'in the past N years' back from the year of the source its sentence cites", () => {
+    const r = run(`1. EMIGRANTS\n\nAn estimated 40,000 persons left the country in the past 5 years.¹\n\n¹ Smith John, "Leaving Moldova", Migration Review 2007, p. 3.\n`);
+    expect(rows(r, "statements.csv").find((x) => x.value === "40,000")).toMatchObject({ period: "2002 – 2007", qualifier: "an estimated" });
+  });
+});
