@@ -1,7 +1,8 @@
 /**
  * `npm run import -- DOCUMENT [--id ID] [--out DIR] [--force] [--compare sources/ID]`: draft a source
- * package from a profile's text (see pipelines/import/). Exit 0: drafted (or compared); 1: the document
- * has errors (nothing written); 2: unusable input or usage (nothing written).
+ * package from a profile's text (see pipelines/import/). Exit 0: drafted (or compared); 2: the document
+ * cannot be used as it stands (each problem named with its line), the target exists, or a usage error;
+ * nothing is written then.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -60,7 +61,7 @@ export const importCommand = async (args: string[], io: ImportIo): Promise<numbe
   if (result.errors.length > 0) {
     for (const e of result.errors) err(formatError(e));
     err(`import failed: ${result.errors.length} error(s) in ${documentPath}; nothing written`);
-    return result.unusable ? 2 : 1;
+    return 2;
   }
   const c = result.counts;
   err(`drafted ${result.id}: ${c.tables} table(s), ${c.cells} cells, ${c.statements} statement(s), ${c.citations} citation(s), ${c.footnotes} footnote(s) in ${seconds.toFixed(2)} s`);

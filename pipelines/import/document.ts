@@ -199,9 +199,6 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
         }
         break;
       }
-      if (rows.length === 0) {
-        errors.push({ code: "table-without-rows", file, line: line.n, column: 1, cell: trimmed.slice(0, 80), expected: "tab-separated rows under a table caption" });
-      }
       tables.push({ number: cap[1]!, title: plain(stripMarks(rawTitle)), marks, line: line.n, section, rows, source });
       i = j;
       continue;

@@ -49,7 +49,11 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
   const note = (item: string, guess: string, because: string, confidence: number, decided = true): void => {
     review.push({ item: `${id} ${item}`, line: block.line, guessed: guess, from: because, confidence, decided });
   };
-  if (block.rows.length === 0) return { draft: undefined, errors };
+  if (block.rows.length === 0) {
+    // a caption over a chart or an image: nothing to transcribe, but the reviewer should know
+    note("not drafted", "no tab-separated rows under the caption", `"Table ${block.number}. ${block.title.slice(0, 60)}"`, 0, false);
+    return { draft: undefined, errors };
+  }
 
   // -- cells and header rows
   const width = block.rows[0]!.cells.length;
