@@ -210,7 +210,8 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
       continue;
     }
     if (t.includes("\t")) {
-      paragraphs.push({ text: plain(t.replace(/\t+/gu, "\t")).length ? t.replace(/<\/?[a-z][^>]*>/giu, "").trim() : "", line: line.n, section, heading, boxRow: true });
+      // a box row keeps its tab: the label is what stands before it
+      paragraphs.push({ text: t.replace(/<\/?[a-z][^>]*>/giu, "").replace(/\t+/gu, "\t").trim(), line: line.n, section, heading, boxRow: true });
       i++;
       continue;
     }

@@ -17,7 +17,7 @@ import type { ReviewItem } from "./review.ts";
 import { reviewCsv } from "./review.ts";
 import { draftStatements, STATEMENT_FIELDS, type StatementDraft } from "./statements.ts";
 import { draftTable, type TableContext, type TableDraft } from "./tables.ts";
-import { loadImportVocabulary, type ImportVocabulary } from "./vocabulary.ts";
+import { loadImportVocabulary } from "./vocabulary.ts";
 
 export const IMPORTER_VERSION = "0.1.0";
 
@@ -124,7 +124,7 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
   });
 
   // -- statements
-  const statements: StatementDraft[] = draftStatements(doc, { vocab, reference, book, footnotes, reportingCountry: reporting.name, asOf: date }, review, errors);
+  const statements: StatementDraft[] = draftStatements(doc, { vocab, reference, book, footnotes, reportingCountry: reporting.name, asOf: date }, review);
 
   if (errors.length > 0) {
     return { id, files: new Map(), review, errors, unusable: false, counts: { tables: tables.length, cells: 0, statements: statements.length, citations: book.rows.length, footnotes: footnotes.length } };
@@ -215,4 +215,3 @@ const checkMarks = (doc: ProfileDocument, file: string, errors: InputError[]): v
   }
 };
 
-export type { ImportVocabulary, ProfileDocument };

@@ -6,11 +6,10 @@
  * "N (a and b)") and a share beside its count ("4,007,700 (93.3%)"). Numbers that are not figures
  * (years, dates, locators after "p."/"No."/"section", durations, law codes, phone numbers) are skipped.
  */
-import type { InputError } from "../errors.ts";
 import type { Reference } from "../manifest/reference.ts";
 import { isFailure, parseNumber } from "../normalize/numbers.ts";
 import type { CitationBook, FootnoteRow } from "./citations.ts";
-import { SUPERSCRIPT_RUN, superscriptNumber, type Paragraph, type ProfileDocument } from "./document.ts";
+import { SUPERSCRIPT_RUN, superscriptNumber, type ProfileDocument } from "./document.ts";
 import { baseUnitOf, classifyMeasure, unclassifiedFor } from "./measures.ts";
 import { findPeriods, type PeriodPhrase } from "./periodPhrases.ts";
 import type { ReviewItem } from "./review.ts";
@@ -64,7 +63,7 @@ const sentencesOf = (text: string): Array<{ text: string; start: number }> => {
   return out.filter((s) => s.text.trim() !== "");
 };
 
-export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, review: ReviewItem[], _errors: InputError[]): StatementDraft[] => {
+export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, review: ReviewItem[]): StatementDraft[] => {
   const out: StatementDraft[] = [];
   const counters = new Map<string, number>();
   const nextId = (section: string): string => {
@@ -534,4 +533,3 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
   return out.sort((a, b) => a.start - b.start);
 };
 
-export type { Paragraph };

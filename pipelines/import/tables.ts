@@ -128,7 +128,7 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
     }
     return undefined;
   };
-  let unit = unitFrom(block.title) ?? columnLabels.map(unitFrom).find((u) => u !== undefined) ?? "";
+  const unit = unitFrom(block.title) ?? columnLabels.map(unitFrom).find((u) => u !== undefined) ?? "";
   const cells = body.flatMap((r) => r.slice(1));
   const decimalComma = cells.some((c) => /(^|[^\d])\d+,\d{1,2}$/u.test(c)) && !cells.some((c) => /\d,\d{3}(\D|$)/u.test(c));
   const format = decimalComma ? DECIMAL_COMMA : DEFAULT_FORMAT;
@@ -244,9 +244,6 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
     coordinates.period = p;
     note("period", p, captionPeriods.length > 0 ? "the caption" : "nothing printed: the publication year", captionPeriods.length > 0 ? 0.8 : 0, captionPeriods.length > 0);
   }
-  if (unit === "" && tableMeasure.decided) {
-    // the measure's own unit is assumed where the table prints none
-  }
 
   // -- packed cells
   const cellRules: Record<string, unknown>[] = [];
@@ -355,7 +352,6 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
     ...(cellRules.length > 0 ? { cells: cellRules } : {}),
   };
   if (!block.source) note("source", "none printed", "no Source: line under the table", 0, false);
-  if (unit === "") unit = "";
   return {
     draft: { id, csvFile: descriptor.file as string, rows: [...header, ...body], descriptor, sourcePrinted: block.source?.text ?? "", sourceLine: block.source?.line ?? block.line },
     errors,
