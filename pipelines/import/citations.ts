@@ -1,7 +1,7 @@
 /**
  * Citations from footnotes, table Source lines, box Sources lines and inline attributions, deduplicated:
  * two references are one citation when their significant words (stemmed, page locators dropped) are
- * the same or nearly so, or when one is a short form ("OECD 2006", "ICMPD (2005)") of the other, with
+ * the same or nearly so, or when one is a short form ("OECD 2010", "ILO (2009)") of the other, with
  * the same year. "Ibid." repeats the previous footnote's citation; "op. cit." the last one by the same
  * author. Kinds and reporters come from `citation-words.csv`.
  */
@@ -101,7 +101,7 @@ export class CitationBook {
       if (year !== "" && y !== "" && year !== y) return;
       const j = jaccard(key, k);
       const miss = missing(key, k);
-      // "UNCHR [2006]: Statistical Yearbook 2006" and "UNHCR Statistical Yearbook 2006": one word misspelt
+      // "Eurostat [2010]: Demographic Yearbok 2010" and "Eurostat Demographic Yearbook 2010": one word misspelt
       const misspelt = miss.length === 1 && [...k].some((w) => distance(w, miss[0]!) <= 2 && w.length >= 4);
       const same = strict ? j >= 0.5 : j >= 0.75 || (key.size <= 3 && miss.length === 0) || (key.size === 4 && misspelt && year !== "" && year === y);
       if (!same) return;
@@ -152,7 +152,7 @@ export class CitationBook {
     return { id, printed, publisher, title, year, reporter, kind, url };
   }
 
-  /** A country the text names, also as an adjective ("Azerbaijani" -> Azerbaijan). */
+  /** A country the text names, also as an adjective ("Georgian" -> Georgia). */
   private countryNamed(text: string): string {
     const ws = text.split(/[^\p{L}'-]+/u).filter((w) => /^\p{Lu}/u.test(w));
     for (let n = 3; n >= 1; n--) {
@@ -172,7 +172,7 @@ export class CitationBook {
   }
 }
 
-/** "Presented by Aliyev, citing ...": a footnote naming the author of a work cited before */
+/** "Presented by Smith, citing ...": a footnote naming the author of a work cited before */
 const BY_AUTHOR = /^\W*(?:[Pp]resented|[Cc]ited|[Qq]uoted|[Rr]eported) by ([A-Z][\p{L}-]+)/u;
 
 /** Footnotes as citations: references in order, then "Ibid." and "op. cit." resolved against them. */
@@ -198,7 +198,7 @@ export const draftFootnotes = (footnotes: ReadonlyArray<Footnote>, book: Citatio
   return out;
 };
 
-/** "Status as at 15 June 2007", "Received: 05 August 2008" -> 2007-06-15. */
+/** "Status as at 3 May 2011", "Received: 09 March 2012" -> 2011-05-03. */
 const referenceDate = (text: string): string => {
   const m = /\b(?:status as (?:at|of)|received:?|as (?:at|of))\s+(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})/iu.exec(text);
   if (!m) return "";

@@ -9,21 +9,24 @@ import { basename } from "node:path";
 import Papa from "papaparse";
 import type { InputError } from "../errors.ts";
 import { decodeUtf8 } from "../extract/readCsv.ts";
-import { loadReference, type Reference } from "../manifest/reference.ts";
-import type { CountryResolver } from "../normalize/countries.ts";
+import { join } from "node:path";
+import { CountryResolver } from "../normalize/countries.ts";
+import { loadNumberWords } from "../normalize/numbers.ts";
+import { QualifierRegistry } from "../normalize/qualifiers.ts";
+import { UnitRegistry } from "../normalize/units.ts";
 import { CitationBook, draftFootnotes } from "./citations.ts";
 import { splitDocument, SUPERSCRIPT_RUN, superscriptNumber, type ProfileDocument } from "./document.ts";
 import type { ReviewItem } from "./review.ts";
 import { reviewCsv } from "./review.ts";
 import { draftStatements, STATEMENT_FIELDS, type StatementDraft } from "./statements.ts";
 import { draftTable, type TableContext, type TableDraft } from "./tables.ts";
-import { loadImportVocabulary } from "./vocabulary.ts";
+import { loadImportVocabulary, type ImportReference } from "./vocabulary.ts";
 
 export const IMPORTER_VERSION = "0.1.0";
 
 export interface ImportOptions {
   readonly referenceDir: string;
-  /** package id; default: reporting country and publication year ("azerbaijan-2008") */
+  /** package id; default: reporting country and publication year ("georgia-2010") */
   readonly id?: string;
   /** the date written into provenance (YYYY-MM-DD); default today */
   readonly today?: string;
@@ -41,6 +44,17 @@ export interface ImportResult {
   readonly unusable: boolean;
   readonly counts: { tables: number; cells: number; statements: number; citations: number; footnotes: number };
 }
+
+const loadImportReference = (dir: string): { reference: ImportReference; errors: InputError[] } => {
+  const { resolver, errors } = CountryResolver.load(dir, []);
+  const units = UnitRegistry.load(join(dir, "units.csv"));
+  const qualifiers = QualifierRegistry.load(join(dir, "qualifiers.csv"));
+  const numberWords = loadNumberWords(join(dir, "number-words.csv"));
+  return {
+    reference: { countries: resolver, units: units.registry, qualifiers: qualifiers.registry, numberWords: numberWords.words },
+    errors: [...errors, ...units.errors, ...qualifiers.errors, ...numberWords.errors],
+  };
+};
 
 const DEFAULT_MISSING = { "": "missing", "-": "nil", "N/A": "not-available" } as const;
 
@@ -63,7 +77,7 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
   if ("error" in decoded) return { ...fail(file, "encoding-error", decoded.error.line, decoded.error.cell, decoded.error.expected) };
   const text = decoded.text.replace(/^\uFEFF/u, "");
 
-  let { reference, errors: refErrors } = loadReference(options.referenceDir, []);
+  let { reference, errors: refErrors } = loadImportReference(options.referenceDir);
   if (refErrors.length > 0) return { ...fail(file, "invalid-reference", 0, "", "valid vocabularies"), errors: refErrors };
   const vocab = loadImportVocabulary(options.referenceDir);
   // a document names the same countries many times, and a failed lookup ranks suggestions over every known name
@@ -169,7 +183,7 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
 };
 
 /** The country a title names (longest run of words the resolver knows). */
-const reportingCountry = (doc: ProfileDocument, reference: Reference): { name: string; code: string; words: string } | undefined => {
+const reportingCountry = (doc: ProfileDocument, reference: ImportReference): { name: string; code: string; words: string } | undefined => {
   const ws = doc.title.split(/[^\p{L}'-]+/u).filter((w) => w !== "");
   for (let n = Math.min(5, ws.length); n >= 1; n--) {
     for (let i = 0; i + n <= ws.length; i++) {
@@ -182,7 +196,7 @@ const reportingCountry = (doc: ProfileDocument, reference: Reference): { name: s
 };
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-/** "October 2008" on the title page -> 2008-10; else "© 2008"; else a year in the title. */
+/** "May 2010" on the title page -> 2010-05; else "© 2010"; else a year in the title. */
 const publicationDate = (doc: ProfileDocument): string => {
   for (const l of doc.titlePage) {
     const m = /^([A-Z][a-z]+)\s+((?:19|20)\d\d)$/u.exec(l.text.trim());

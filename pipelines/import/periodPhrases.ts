@@ -1,13 +1,13 @@
 /**
- * Period phrases found in running text or a caption ("in 2005", "by 30 June 2008", "at the end of 2006",
- * "as of February 2008", "since 2001", "in the period from 1995 to 2007", "(2005)"), each written the
+ * Period phrases found in running text or a caption ("in 2011", "by 31 March 2012", "at the end of 2010",
+ * "as of May 2012", "since 2003", "in the period from 2000 to 2010", "(2011)"), each written the
  * way the statements format prints a period and checked by the build's own period parser.
  */
 import { isFailure } from "../normalize/numbers.ts";
 import { parsePeriod, type ParsedPeriod } from "../normalize/periods.ts";
 
 export interface PeriodPhrase {
-  /** the period as a statement prints it ("end of 2006", "2005", "1995 – 2007") */
+  /** the period as a statement prints it ("end of 2010", "2011", "2000 – 2010") */
   readonly text: string;
   /** offsets of the phrase in the searched text */
   readonly start: number;
@@ -26,7 +26,7 @@ const DASH = "\\s*[-–—]\\s*";
 const PATTERNS: ReadonlyArray<{ re: RegExp; text: (m: RegExpExecArray) => string; kind: PeriodPhrase["kind"] }> = [
   { re: new RegExp(`\\((${YEAR}(?:${DASH}${YEAR})?)\\)`, "gu"), text: (m) => m[1]!, kind: "paren" },
   { re: new RegExp(`(?:at |by )?the end of (?:the )?(?:year )?(${YEAR})`, "giu"), text: (m) => `end of ${m[1]}`, kind: "phrase" },
-  // "at the end of the armed conflict in 1994": the end of something dated by a year
+  // "at the end of the drought in 2001": the end of something dated by a year
   { re: new RegExp(`\\bat the end of (?:the |an? )?[\\p{L} -]{3,40}? in (${YEAR})`, "giu"), text: (m) => `end of ${m[1]}`, kind: "phrase" },
   { re: new RegExp(`\\bend-(${YEAR})`, "giu"), text: (m) => `end of ${m[1]}`, kind: "phrase" },
   { re: new RegExp(`\\bas (?:of|at) (${POINT})`, "giu"), text: (m) => `as of ${m[1]}`, kind: "phrase" },
@@ -46,7 +46,7 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; text: (m: RegExpExecArray) => string
 
 const NUMBER_WORDS: Readonly<Record<string, number>> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fifteen: 15, twenty: 20 };
 
-/** Every period phrase of a text, longest first where they overlap, in text order. `reference` is the year "the past 10 years" ends in. */
+/** Every period phrase of a text, longest first where they overlap, in text order. `reference` is the year "the past 5 years" ends in. */
 export const findPeriods = (text: string, asOf?: string, reference?: string): PeriodPhrase[] => {
   const found: PeriodPhrase[] = [];
   const taken: Array<[number, number]> = [];

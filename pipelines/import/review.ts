@@ -5,7 +5,7 @@
 import Papa from "papaparse";
 
 export interface ReviewItem {
-  /** what the row is about: "t01 rows", "s-1.1-01 measure", "citation aliyev-alovzat-2006" */
+  /** what the row is about: "t01 rows", "s-1.1-01 measure", "citation smith-john-2007" */
   readonly item: string;
   /** line of the document it comes from */
   readonly line: number;

@@ -1,19 +1,18 @@
 /**
- * Every figure of the running text, the box rows and the "..... 181,818 (2005)" lines as a statement:
+ * Every figure of the running text, the box rows and the "..... 167,300 (2009)" lines as a statement:
  * its value as printed (digits, number words, ranges), period, qualifier, unit, measure (by keywords),
  * footnote mark and citation (the mark of its sentence, an inline attribution, or the next mark of
  * its paragraph), and the links a sentence prints: parts of a total ("N – a, b and c", "N of whom a",
- * "N (a and b)") and a share beside its count ("4,007,700 (93.3%)"). Numbers that are not figures
+ * "N (a and b)") and a share beside its count ("1,250,000 (61.2%)"). Numbers that are not figures
  * (years, dates, locators after "p."/"No."/"section", durations, law codes, phone numbers) are skipped.
  */
-import type { Reference } from "../manifest/reference.ts";
 import { isFailure, parseNumber } from "../normalize/numbers.ts";
 import type { CitationBook, FootnoteRow } from "./citations.ts";
 import { SUPERSCRIPT_RUN, superscriptNumber, type ProfileDocument } from "./document.ts";
 import { baseUnitOf, classifyMeasure, unclassifiedFor } from "./measures.ts";
 import { findPeriods, type PeriodPhrase } from "./periodPhrases.ts";
 import type { ReviewItem } from "./review.ts";
-import { findPhrase, words, type ImportVocabulary } from "./vocabulary.ts";
+import { findPhrase, words, type ImportReference, type ImportVocabulary } from "./vocabulary.ts";
 
 export const STATEMENT_FIELDS = [
   "id", "section", "label", "measure", "ref_area", "direction", "counterpart", "breakdown", "period", "value", "unit",
@@ -24,11 +23,11 @@ export type StatementDraft = Record<(typeof STATEMENT_FIELDS)[number], string> &
 
 export interface StatementContext {
   readonly vocab: ImportVocabulary;
-  readonly reference: Reference;
+  readonly reference: ImportReference;
   readonly book: CitationBook;
   readonly footnotes: ReadonlyArray<FootnoteRow>;
   readonly reportingCountry: string;
-  /** publication date, closing open periods ("since 2001") */
+  /** publication date, closing open periods ("since 2003") */
   readonly asOf: string;
 }
 
@@ -150,7 +149,7 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
       figuresAccepted.forEach((f, k) => {
         const id = nextId(p.section);
         ids.push(id);
-        // the two figures of "30/70" share what follows them
+        // the two figures of "40/60" share what follows them
         const nextStart = figuresAccepted.slice(k + 1).find((g) => g.start - f.end > 1)?.start ?? s.text.length;
         // period: a parenthesis right after, a phrase before the next figure, one before it, the paragraph's
         let period: PeriodPhrase | undefined;
@@ -178,7 +177,7 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
         if (!period && paraPeriod) {
           period = paraPeriod;
           periodFrom = "an earlier sentence of the paragraph";
-          // "currently" after "from 1995 to 2007": the end of that span
+          // "currently" after "from 2000 to 2010": the end of that span
           const span = /^(\d{4}) – (\d{4})$/u.exec(paraPeriod.text);
           if (span && (ctx.vocab.roles.get("present") ?? []).some((w) => new RegExp(`\\b${w}\\b`, "iu").test(s.text))) {
             period = { ...paraPeriod, text: span[2]! };
@@ -226,7 +225,7 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
         const guesses = classes.map((c) => classifyMeasure(ctx.vocab, main, context, c, nearText)).filter((g) => g.decided);
         guesses.sort((a, b) => b.score - a.score || b.confidence - a.confidence);
         let guess = guesses[0] ?? classifyMeasure(ctx.vocab, main, context, classes[0], nearText);
-        // "-53,600 persons in 1990, -5,500 in 2000": a figure listed after another with no words of its own
+        // "-12,400 persons in 2001, -3,100 in 2005": a figure listed after another with no words of its own
         const gap = s.text.slice(figuresAccepted[k - 1]?.end ?? 0, f.start).replace(/\b(in|by|and|to|from|persons|people|per cent|percent)\b|\d{4}|[%,;.()\s-]/giu, "");
         const prevStatement = k > 0 ? out.at(-1) : undefined;
         const ownWords = guess.decided && guess.score >= 1;
@@ -305,8 +304,7 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
 };
 
 const measureLabel = (ctx: StatementContext, measure: string): string => {
-  const row = ctx.reference.measures.get(measure);
-  return row?.label ?? measure;
+  return ctx.vocab.measures.find((m) => m.measure === measure)?.label || measure;
 };
 
 /** The nearest qualifier of qualifiers.csv ending in the last words before a figure. */
@@ -328,7 +326,7 @@ const nearestQualifier = (before: string, ctx: StatementContext): string => {
   return best;
 };
 
-/** An inline attribution ("according to X", "X (2006)") and the citation it names (added when new). */
+/** An inline attribution ("according to X", "X (2010)") and the citation it names (added when new). */
 const attributionOf = (text: string, ctx: StatementContext): { id: string; words: string; weak?: boolean } | undefined => {
   const plain = text.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/gu, "");
   for (const a of ctx.vocab.roles.get("attribution") ?? []) {
@@ -341,7 +339,7 @@ const attributionOf = (text: string, ctx: StatementContext): { id: string; words
     const id = ctx.book.find(name, true) ?? ctx.book.add(name, true, true);
     return { id, words: `${a} ${name}`, weak: words(name).length < 2 };
   }
-  // "IOM's global database, which ...": the subject of the sentence is a source
+  // "The agency's register, which ...": the subject of the sentence is a source
   const subject = /^\s*((?:The\s+)?\p{Lu}[\p{L}'’ -]{2,60}?)[,(]/u.exec(plain)?.[1]?.trim();
   const opensWithAttribution = (ctx.vocab.roles.get("attribution") ?? []).some((a) => subject?.toLowerCase().startsWith(a));
   if (subject && !opensWithAttribution && (ctx.vocab.roles.get("source_noun") ?? []).some((n) => words(subject).some((w) => w === n || w === `${n}s`))) {
@@ -356,7 +354,7 @@ const attributionOf = (text: string, ctx: StatementContext): { id: string; words
   return undefined;
 };
 
-/** A unit of units.csv printed right after a figure ("migrants/1,000 population"), when it is not a count of people. */
+/** A unit of units.csv printed right after a figure ("per 1,000 inhabitants"), when it is not a count of people. */
 const unitAfter = (rest: string, ctx: StatementContext): { printed: string; base: string; length: number } | undefined => {
   const m = /^\s+/u.exec(rest);
   if (!m) return undefined;
@@ -378,7 +376,7 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
   const durations = new Set(ctx.vocab.roles.get("duration") ?? []);
   const skipSpans: Array<[number, number]> = [];
   for (const m of text.matchAll(/<[^>]*>|\S+@\S+|https?:\/\/\S+|www\.\S+|\d{1,2}(?:st|nd|rd|th)\b|\bISBN[\s:]*[\dX-]+/giu)) skipSpans.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
-  // dates of laws and events: "19 March 2007", "May 6, 2004", "(June 28, 2005)"
+  // dates of laws and events: "12 March 2008", "May 4, 2009", "(June 21, 2010)"
   for (const m of text.matchAll(/\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},/gu)) {
     skipSpans.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
   }
@@ -399,14 +397,14 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
     if (notBefore.has(prevWord) || notBefore.has(prevWord.replace(/\.$/u, ""))) continue;
     // list numbering ("1. International Organization ...") and address numbers ("str. 14/33")
     if (/^\s*$/u.test(text.slice(0, start)) && /^\.(\s|$)/u.test(text.slice(start + m[0].length))) continue;
-    // "IOM's 1035 Facility": a long number printed without its thousands separator before a name is an identifier
+    // "the 1325 Programme": a long number printed without its thousands separator before a name is an identifier
     if (/^\d{4,}$/u.test(m[0]) && /^\s+\p{Lu}/u.test(text.slice(start + m[0].length))) continue;
     // phone numbers and codes: bare numbers in a row
     if (/\d\s+$/u.test(text.slice(Math.max(0, start - 2), start)) || /^\s+\d/u.test(text.slice(end, end + 2))) continue;
     let value = m[0].replace(/^-\s/u, "-");
     let rest = text.slice(end);
     const year = /^(19[5-9]\d|20[0-4]\d)$/u.test(digits) && !m[3] && !m[1];
-    // "30/70 percent": two figures sharing what follows
+    // "40/60 percent": two figures sharing what follows
     const slash = /^\/(\d+(?:\.\d+)?)/u.exec(rest);
     let cls = "people";
     let unitPrinted = "";

@@ -161,7 +161,9 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
     if (named.length > 0 && country.length >= Math.ceil(named.length * 0.6)) {
       for (const l of named) {
         if (resolve(l) !== undefined) continue;
-        const guess = role(l, "residual") && /specif|unknown/iu.test(l) ? "not specified" : role(l, "residual") ? "Other countries" : "not specified";
+        // the resolver's own names for a residual: its unspecified and its other-countries entries
+        const unspecified = ctx.countries.entry("UNSPECIFIED")?.name ?? "not specified";
+        const guess = role(l, "residual") && !/specif|unknown/iu.test(l) ? (ctx.countries.entry("OTHER")?.name ?? unspecified) : unspecified;
         map[l] = { counterpart: guess };
         note(`${which} label "${l}"`, `counterpart ${guess}`, "not a country name; read as a residual", 0.6, role(l, "residual"));
       }
@@ -421,7 +423,7 @@ const groupComplete = (
     : { complete: false, because: `members of ${hit.code} not printed: ${absent.join(", ")}` };
 };
 
-/** A rule splitting packed cells: "2,904 (Women 19%) (70% while entering)" or "Azerbaijan 2,099 Georgia 234". */
+/** A rule splitting packed cells: "1,250 (Women 30%) (40% at night)" or "Ukraine 300 Romania 100". */
 const packedRule = (
   cells: string[],
   measure: string,

@@ -7,9 +7,22 @@
 import { join } from "node:path";
 import Papa from "papaparse";
 import { readFileSync } from "node:fs";
+import type { CountryResolver } from "../normalize/countries.ts";
+import type { NumberWords } from "../normalize/numbers.ts";
+import type { QualifierRegistry } from "../normalize/qualifiers.ts";
+import type { UnitRegistry } from "../normalize/units.ts";
+
+/** The shared vocabularies the importer resolves against, the same the build uses. */
+export interface ImportReference {
+  readonly countries: CountryResolver;
+  readonly units: UnitRegistry;
+  readonly qualifiers: QualifierRegistry;
+  readonly numberWords: NumberWords;
+}
 
 export interface MeasureWords {
   readonly measure: string;
+  readonly label: string;
   readonly kind: string;
   readonly baseUnit: string;
   /** each keyword phrase as lower-case words */
@@ -49,6 +62,7 @@ export const loadImportVocabulary = (referenceDir: string): ImportVocabulary => 
   }));
   const measures = readRows(join(referenceDir, "measures.csv")).map((r) => ({
     measure: (r.measure ?? "").trim(),
+    label: (r.label ?? "").trim(),
     kind: (r.kind ?? "").trim(),
     baseUnit: (r.base_unit ?? "").trim(),
     keywords: (r.keywords ?? "")
