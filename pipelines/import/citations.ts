@@ -81,6 +81,10 @@ export const printedReference = (text: string): string => {
 
 export class CitationBook {
   readonly rows: CitationRow[] = [];
+  /** id -> the words its kind and reporter were read from, for review.csv */
+  readonly because = new Map<string, string>();
+  /** id -> the document line where the reference was first met */
+  readonly lines = new Map<string, number>();
   private readonly keys: Set<string>[] = [];
   private readonly years: string[] = [];
   private readonly ids = new Set<string>();
@@ -111,11 +115,12 @@ export class CitationBook {
   }
 
   /** The id of the citation for a reference text, adding it when it is new. */
-  add(text: string, asPrinted = false, strict = false): string {
+  add(text: string, asPrinted = false, strict = false, line = 0): string {
     const printed = asPrinted ? text.replace(/\s+/gu, " ").trim() : printedReference(text);
     const found = this.find(printed, strict);
     if (found) return found;
     const row = this.describe(printed);
+    this.lines.set(row.id, line);
     this.rows.push(row);
     this.keys.push(this.key(printed));
     this.years.push(primaryYear(printed));
@@ -149,6 +154,7 @@ export class CitationBook {
     let id = year ? `${base}-${year}` : base;
     for (let n = 2; this.ids.has(id); n++) id = `${year ? `${base}-${year}` : base}-${n}`;
     this.ids.add(id);
+    this.because.set(id, hit ? `"${hit.words}" in citation-words.csv` : "no word of citation-words.csv: the default kind");
     return { id, printed, publisher, title, year, reporter, kind, url };
   }
 
@@ -180,7 +186,7 @@ export const draftFootnotes = (footnotes: ReadonlyArray<Footnote>, book: Citatio
   const out: FootnoteRow[] = [];
   // long references first, so that a short form printed earlier still finds the full reference
   for (const f of footnotes) {
-    if (!isIbid(f.text) && !isOpCit(f.text) && !BY_AUTHOR.test(f.text) && isReference(f.text, vocab) && book.key(printedReference(f.text)).size > 3) book.add(f.text);
+    if (!isIbid(f.text) && !isOpCit(f.text) && !BY_AUTHOR.test(f.text) && isReference(f.text, vocab) && book.key(printedReference(f.text)).size > 3) book.add(f.text, false, false, f.line);
   }
   let previous = "";
   for (const f of footnotes) {
@@ -188,8 +194,8 @@ export const draftFootnotes = (footnotes: ReadonlyArray<Footnote>, book: Citatio
     const by = BY_AUTHOR.exec(f.text);
     if (isIbid(f.text)) citation = previous;
     else if (by && book.byAuthor(by[1]!)) citation = book.byAuthor(by[1]!)!;
-    else if (isOpCit(f.text)) citation = book.byAuthor(f.text) ?? book.add(f.text);
-    else if (isReference(f.text, vocab)) citation = book.add(f.text);
+    else if (isOpCit(f.text)) citation = book.byAuthor(f.text) ?? book.add(f.text, false, false, f.line);
+    else if (isReference(f.text, vocab)) citation = book.add(f.text, false, false, f.line);
     if (citation !== "") previous = citation;
     const pages = /\bpp?\.\s*(\d+(?:\s*(?:-|–|and)\s*\d+)?)/u.exec(f.text)?.[1] ?? "";
     const flags = ["provisional", "estimate", "unofficial", "cumulative"].filter((w) => new RegExp(`\\b${w}`, "iu").test(f.text));

@@ -133,13 +133,24 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
     if (!draft) return;
     const source = draft.descriptor.source as { printed: string; citation: string };
     const captionCitation = block.marks.map((m) => footnotes.find((f) => f.mark === m)?.citation).find((c) => c);
-    source.citation = draft.sourcePrinted !== "" ? book.add(draft.sourcePrinted, true) : (captionCitation ?? "");
+    source.citation = draft.sourcePrinted !== "" ? book.add(draft.sourcePrinted, true, false, draft.sourceLine) : (captionCitation ?? "");
     tables.push(draft);
   });
 
   // -- statements
   const statements: StatementDraft[] = draftStatements(doc, { vocab, reference, book, footnotes, reportingCountry: reporting.name, asOf: date }, review);
 
+  for (const c of book.rows) {
+    const known = book.because.get(c.id) ?? "";
+    review.push({
+      item: `citation ${c.id}`,
+      line: book.lines.get(c.id) ?? 0,
+      guessed: `kind ${c.kind}${c.reporter ? `, reporter ${c.reporter}` : ""}${c.year ? `, year ${c.year}` : ""}`,
+      from: known,
+      confidence: known.startsWith('"') ? 0.7 : 0.3,
+      decided: true,
+    });
+  }
   if (errors.length > 0) {
     return { id, files: new Map(), review, errors, unusable: false, counts: { tables: tables.length, cells: 0, statements: statements.length, citations: book.rows.length, footnotes: footnotes.length } };
   }

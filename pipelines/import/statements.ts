@@ -78,7 +78,7 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
   const boxCitations = new Map<string, Array<{ id: string; year: string; text: string }>>();
   for (const b of doc.boxSources) {
     const list = b.text.split(/;/u).map((t) => t.trim()).filter((t) => t !== "").map((t) => {
-      const id = ctx.book.add(t, true);
+      const id = ctx.book.add(t, true, false, b.line);
       return { id, year: yearOfCitation(id), text: t };
     });
     boxCitations.set(b.section, list);
@@ -246,7 +246,8 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
           label: label || "Figure",
           measure,
           ref_area: "",
-          direction: "",
+          // a net flow is net by definition; other directions are left to the reviewer
+          direction: ctx.vocab.measures.find((m) => m.measure === measure)?.kind === "net_flow" ? "net" : "",
           counterpart: "",
           breakdown,
           period: periodText,

@@ -202,7 +202,7 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
         note(`${which} label "${l}"`, `measure ${guess.measure}`, guess.because, guess.confidence);
       } else if (!ft || !tableMeasure.decided) {
         c.measure = tableMeasure.decided ? tableMeasure.measure : unclassifiedFor(ctx.vocab, "persons");
-        note(`${which} label "${l}"`, `measure ${c.measure}`, guess.because, 0, tableMeasure.decided);
+        note(`${which} label "${l}"`, `measure ${c.measure}`, tableMeasure.decided ? `the table's measure (${tableMeasure.because})` : guess.because, tableMeasure.decided ? tableMeasure.confidence : 0, tableMeasure.decided);
       }
       const base = c.measure ? baseUnitOf(ctx.vocab, c.measure) : undefined;
       if (base && base !== "persons" && unit === "") c.unit = base;

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Papa from "papaparse";
@@ -272,4 +272,23 @@ describe.runIf(SEED !== undefined)("import: the seed profile end to end", () => 
     const built = await build({ sourcesDir: sources, dbPath: join(work, "seed.duckdb"), log: () => {} });
     expect(built.observations).toBeGreaterThan(400);
   }, 120_000);
+});
+
+describe("import --compare on the command line", () => {
+  it("prints the scores with a last JSON line and writes nothing", async () => {
+    const doc = join(work, "profile-compare.txt");
+    writeFileSync(doc, PROFILE);
+    const hand = join(work, "hand-cli");
+    writePackageAtomic(hand, run(PROFILE).files, true);
+    const out: string[] = [];
+    const before = readdirSync(work).sort();
+    const code = await importCommand([doc, "--compare", hand], { stdout: { write: (s: string) => out.push(s) }, stderr: { write: () => true } });
+    expect(code).toBe(0);
+    const lines = out.join("").trimEnd().split("\n");
+    const last = JSON.parse(lines.at(-1)!);
+    expect(last.cells).toMatchObject({ recall: 1, precision: 1 });
+    expect(last.statements.recall).toBe(1);
+    expect(lines[0]).toMatch(/^tables\s+recall 100\.0 %/u);
+    expect(readdirSync(work).sort()).toEqual(before);
+  });
 });
