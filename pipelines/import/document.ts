@@ -68,7 +68,8 @@ export const plain = (s: string): string => s.replace(/\\([$*_#])/gu, "$1").repl
 
 const TOC_LINE = /(?:\.{3,}\s*)?\t\s*\d{1,4}\s*$/u;
 const NUMBERED = /^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\S.{0,160})$/u;
-const CAPTION = /^Table\s+(\d{1,3}[A-Za-z]?)\s*[.:]\s*(.+)$/u;
+const CAPTION = /^Table\s+(\d{1,3}[A-Za-z]?)\s*[.:–—-]\s*(.+)$/u;
+const NOTE = /^Notes?\s*:/iu;
 const SOURCE = /^Sources?\s*:\s*(.*)$/iu;
 const FOOTNOTE = /^\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*(\S.*)$/u;
 
@@ -196,6 +197,13 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
         if (sm) {
           source = { text: plain(sm[1]!), line: lines[k]!.n };
           j = k + 1;
+          break;
+        }
+        // a "Note:" line may stand between the rows and the source
+        if (NOTE.test(s)) {
+          k++;
+          seen++;
+          continue;
         }
         break;
       }

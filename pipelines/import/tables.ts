@@ -39,6 +39,7 @@ export interface TableDraft {
 type Coordinates = Record<string, string>;
 const DEFAULT_FORMAT: NumberFormat = { decimal: ".", group: "," };
 const DECIMAL_COMMA: NumberFormat = { decimal: ",", group: " " };
+const SPACE_GROUPS: NumberFormat = { decimal: ".", group: " " };
 
 const isYearLike = (s: string): boolean => /^(19|20)\d\d\b/u.test(s) && periodSpan(s) !== undefined;
 
@@ -128,11 +129,17 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
     }
     return undefined;
   };
-  const unit = unitFrom(block.title) ?? columnLabels.map(unitFrom).find((u) => u !== undefined) ?? "";
+  // a unit in a column label is the table's only when the table has that one column of figures
+  const unit = unitFrom(block.title) ?? (columnLabels.length === 1 ? unitFrom(columnLabels[0]!) : undefined) ?? "";
   const cells = body.flatMap((r) => r.slice(1));
   const decimalComma = cells.some((c) => /(^|[^\d])\d+,\d{1,2}$/u.test(c)) && !cells.some((c) => /\d,\d{3}(\D|$)/u.test(c));
-  const format = decimalComma ? DECIMAL_COMMA : DEFAULT_FORMAT;
+  const spaceGroups = !decimalComma && cells.some((c) => /^-?\d{1,3}(?: \d{3})+(?:\.\d+)?%?$/u.test(c)) && !cells.some((c) => /\d,\d{3}(\D|$)/u.test(c));
+  const format = decimalComma ? DECIMAL_COMMA : spaceGroups ? SPACE_GROUPS : DEFAULT_FORMAT;
   if (decimalComma) note("number format", "decimal comma, space between thousands", "cells such as " + cells.find((c) => /,\d{1,2}$/u.test(c)), 0.9);
+  if (spaceGroups) note("number format", "decimal point, space between thousands", "cells such as " + cells.find((c) => / \d{3}/u.test(c)), 0.9);
+  // a column (or row) of percentages is a share: its own unit and a measure in ratio
+  const percentLine = (label: string, values: string[]): boolean =>
+    /%|\bper ?cent\b|\bshare\b/iu.test(label) || (values.filter((v) => v !== "").length > 0 && values.filter((v) => v !== "").every((v) => /%\s*$/u.test(v)));
 
   // -- what labels mean
   const context = block.title;
@@ -142,7 +149,8 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
     const hit = ctx.countries.resolve(label);
     return hit.ok ? hit : undefined;
   };
-  const tableMeasure = classifyMeasure(ctx.vocab, block.title);
+  const tableBase = unit !== "" ? (isUnitFailure(ctx.units.resolve(unit)) ? undefined : (ctx.units.resolve(unit) as { baseUnit: string }).baseUnit) : undefined;
+  const tableMeasure = classifyMeasure(ctx.vocab, block.title, "", tableBase ?? (cells.every((c) => c === "" || /%\s*$/u.test(c)) ? "ratio" : "persons"));
   const direction = directionOf(block.title, ctx);
   const captionPeriods = findPeriods(block.title, ctx.publicationYear);
 
@@ -190,6 +198,19 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
         note(`${which} label "${l}"`, `direction ${ft.direction}, counterpart ${ft.counterpart}`, "from X to Y with the reporting country at one end", 0.9);
       }
       const ofWhich = role(l, "of_which") || (role(l, "by") && /:$/u.test(l));
+      const lineValues = which === "columns" ? body.map((r) => r[labels.indexOf(l) + 1] ?? "") : (body[labels.indexOf(l)] ?? []).slice(1);
+      if (percentLine(l, lineValues) && !(unit !== "" && tableBase === "ratio")) {
+        // a share: the table's measure's own share measure when the vocabulary has one
+        const own = classifyMeasure(ctx.vocab, l, context, "ratio");
+        const sibling = tableMeasure.decided && ctx.vocab.measures.some((m) => m.measure === `${tableMeasure.measure}_share`) ? `${tableMeasure.measure}_share` : undefined;
+        c.measure = own.decided ? own.measure : (sibling ?? unclassifiedFor(ctx.vocab, "ratio"));
+        c.unit = "%";
+        measures.add(c.measure);
+        map[l] = c;
+        previous = c;
+        note(`${which} label "${l}"`, `measure ${c.measure}, unit %`, own.decided ? own.because : sibling ? `a share of the table's measure (${tableMeasure.measure})` : "a share the keywords cannot place", own.decided ? own.confidence : sibling ? 0.6 : 0, own.decided || sibling !== undefined);
+        continue;
+      }
       const guess = classifyMeasure(ctx.vocab, l, context);
       if (ofWhich && previous?.measure) {
         c.measure = previous.measure;
@@ -345,7 +366,7 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
     source: { printed: block.source?.text ?? "", citation: "" },
     footnotes: block.marks,
     header_rows: headerRows,
-    ...(decimalComma ? { number_format: format } : {}),
+    ...(decimalComma || spaceGroups ? { number_format: format } : {}),
     ...(missing ? { missing } : {}),
     coordinates,
     rows: { title: header[0]?.[0] ?? "", ...rowsAxis },

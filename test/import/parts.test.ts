@@ -99,3 +99,16 @@ describe("citations", () => {
     expect(rows(r, "statements.csv").find((x) => x.value === "40,000")).toMatchObject({ period: "2002 – 2007", qualifier: "an estimated" });
   });
 });
+
+describe("template variants", () => {
+  it("reads a caption with a dash, a Note line before the source, thousands split by spaces and a column of percentages", () => {
+    const r = run(`1. IMMIGRANTS\n\nTable 1 – Stock of immigrants by country of birth, 2010 (in thousands)\n\nCountry of birth\tPersons\tShare (%)\nRussian Federation\t3 613\t68.7%\nBelarus\t276\t5.3%\nOther\t1 368\t26.0%\nTotal\t5 257\t100%\n\nNote: figures are rounded.\nSource: National statistics office, 2010.\n`);
+    expect(r.errors).toEqual([]);
+    const t = table(r);
+    expect(t).toMatchObject({ unit: "in thousands", number_format: { decimal: ".", group: " " }, source: { printed: "National statistics office, 2010." } });
+    expect(t.coordinates.measure).toBe("immigrant_stock");
+    expect(t.columns.labels["Share (%)"]).toEqual({ measure: "immigrant_stock_share", unit: "%" });
+    expect(t.cells).toBeUndefined();
+    expect(r.files.get("tables/table-01.csv")!.split("\n")[1]).toBe("Russian Federation,3 613,68.7%");
+  });
+});
