@@ -187,6 +187,7 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
     // measures (or directions) by row or column: each label its own coordinates
     let parentMeasure = tableMeasure.decided ? tableMeasure.measure : undefined;
     const measures = new Set<string>();
+    let ownMeasure = false;
     let previous: Coordinates | undefined;
     for (const l of labels) {
       if (l === "") continue;
@@ -211,13 +212,19 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
         note(`${which} label "${l}"`, `measure ${c.measure}, unit %`, own.decided ? own.because : sibling ? `a share of the table's measure (${tableMeasure.measure})` : "a share the keywords cannot place", own.decided ? own.confidence : sibling ? 0.6 : 0, own.decided || sibling !== undefined);
         continue;
       }
-      const guess = classifyMeasure(ctx.vocab, l, context);
+      // a label names a count of people, cases or things unless it is a share (above)
+      const guesses = ["persons", "cases", "count"].map((b) => classifyMeasure(ctx.vocab, l, context, b)).filter((g) => g.decided);
+      guesses.sort((a, b) => b.score - a.score);
+      const guess = guesses[0] ?? classifyMeasure(ctx.vocab, l, context, "persons");
+      const labelDirection = directionOf(l, ctx);
+      if (labelDirection && !ft) c.direction = labelDirection.direction;
       if (ofWhich && previous?.measure) {
         c.measure = previous.measure;
         const b = breakdownOf(l, ctx) ?? `subset=${slugWords(l)}`;
         if (!(role(l, "by") && /:$/u.test(l))) c.breakdown = b;
         note(`${which} label "${l}"`, `measure ${c.measure}${c.breakdown ? `, breakdown ${c.breakdown}` : ""}`, "a part of the label above it", 0.7);
       } else if (guess.decided) {
+        ownMeasure = true;
         c.measure = guess.measure;
         parentMeasure ??= guess.measure;
         note(`${which} label "${l}"`, `measure ${guess.measure}`, guess.because, guess.confidence);
@@ -233,6 +240,16 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
     }
     if (fromTo.length === named.length && named.length > 0) {
       return { dimension: "none", labels: map };
+    }
+    // labels that name neither a measure nor anything the vocabularies know ("Under 18", "18-64"): a breakdown
+    // keyed by the axis title, so that each row stays a quantity of its own
+    if (measures.size <= 1 && !ownMeasure && named.length >= 2) {
+      const title = which === "rows" ? (header[0]?.[0] ?? "") : "";
+      const key = words(title).join("_").replace(/[^a-z_]/gu, "").slice(0, 30) || "category";
+      const labelsOut: Record<string, Coordinates> = {};
+      for (const l of labels) if (l !== "") labelsOut[l] = { breakdown: role(l, "total") ? "" : `${key}=${l.replace(/[;=]/gu, " ").trim()}` };
+      note(`${which}`, `a breakdown ${key}=<label>`, "labels the vocabularies do not know", 0.3, false);
+      return { dimension: "breakdown", labels: labelsOut };
     }
     if (measures.size > 1 || (measures.size === 1 && !tableMeasure.decided)) return { dimension: "measure", labels: map };
     return { dimension: "none", labels: {} };
@@ -250,6 +267,10 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
   }
   if (rowsAxis.dimension === "measure" && columnsAxis.dimension === "measure") {
     columnsAxis = { dimension: "none", labels: {} };
+  }
+  if (rowsAxis.dimension === "breakdown" && columnsAxis.dimension === "breakdown") {
+    // a cell takes the column's breakdown over the row's: the rows' breakdowns are lost
+    note("rows and columns", "both breakdowns; the column's replaces the row's", "the format does not join a row's and a column's breakdown: split the table or give the cells' breakdowns by hand", 0, false);
   }
   // an axis of measures read as "measure" needs every label mapped; "none" lets them fall back to the table
   const coordinates: Coordinates = {};

@@ -112,3 +112,12 @@ describe("template variants", () => {
     expect(r.files.get("tables/table-01.csv")!.split("\n")[1]).toBe("Russian Federation,3 613,68.7%");
   });
 });
+
+describe("labels the vocabularies do not know", () => {
+  it("become a breakdown keyed by the axis title; a column of emigrants is out and one of immigrants in", () => {
+    const r = run(`1. FLOWS\n\nTable 1. Emigration from Moldova by age, 2009\n\nAge group\t2009\nUnder 18\t220\n18-64\t1,700\nTotal\t1,920\n\nSource: National statistics office, 2010.\n\nTable 2. Immigrants and emigrants in Moldova, 2008 - 2009\n\nYear\tImmigrants\tEmigrants\n2008\t5,500\t6,900\n2009\t6,000\t6,500\n\nSource: National statistics office, 2010.\n`);
+    expect(r.errors).toEqual([]);
+    expect(table(r, 0).rows).toMatchObject({ dimension: "breakdown", labels: { "Under 18": { breakdown: "age_group=Under 18" }, Total: { breakdown: "" } } });
+    expect(table(r, 1).columns.labels).toEqual({ Immigrants: { measure: "immigrant_stock", direction: "in" }, Emigrants: { measure: "emigrant_stock", direction: "out" } });
+  });
+});
