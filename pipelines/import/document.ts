@@ -63,6 +63,8 @@ export const SUPERSCRIPT_RUN = /[⁰¹²³⁴⁵⁶⁷⁸⁹]+/gu;
 /** "²³" -> "23" */
 export const superscriptNumber = (s: string): string => [...s].map((c) => SUPERSCRIPT[c] ?? "").join("");
 export const stripMarks = (s: string): string => s.replace(SUPERSCRIPT_RUN, "");
+/** Footnote numbers restart in unnumbered sections: their marks carry the section's letter ("F2" in the foreword). */
+export const markPrefix = (section: string): string => (/^\d/u.test(section) ? "" : section.charAt(0).toUpperCase());
 /** the text of a cell or caption without markup the extraction left (<i>, *emphasis*) */
 export const plain = (s: string): string => s.replace(/\\([$*_#])/gu, "$1").replace(/<\/?[a-z][^>]*>/giu, "").replace(/\*([^*]+)\*/gu, "$1").replace(/\s+/gu, " ").trim();
 
@@ -95,7 +97,6 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
   let top = 0;
   let sub = 0;
   let seenNumbered = false;
-  const sectionPrefix = (): string => (/^\d/u.test(section) ? "" : section.charAt(0).toUpperCase());
 
   /** the next numbered heading must continue the numbering: "2." after "1.x", "1.2." after "1.1." */
   const numberedHeading = (t: string): { number: string; title: string } | undefined => {
@@ -165,7 +166,7 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
     const fn = FOOTNOTE.exec(t);
     if (fn) {
       const number = superscriptNumber(fn[1]!);
-      footnotes.push({ mark: sectionPrefix() + number, number, text: fn[2]!.trim(), line: line.n, section });
+      footnotes.push({ mark: markPrefix(section) + number, number, text: fn[2]!.trim(), line: line.n, section });
       i++;
       continue;
     }

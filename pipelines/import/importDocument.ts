@@ -15,7 +15,7 @@ import { loadNumberWords } from "../normalize/numbers.ts";
 import { QualifierRegistry } from "../normalize/qualifiers.ts";
 import { UnitRegistry } from "../normalize/units.ts";
 import { CitationBook, draftFootnotes } from "./citations.ts";
-import { splitDocument, SUPERSCRIPT_RUN, superscriptNumber, type ProfileDocument } from "./document.ts";
+import { markPrefix, splitDocument, SUPERSCRIPT_RUN, superscriptNumber, type ProfileDocument } from "./document.ts";
 import type { ReviewItem } from "./review.ts";
 import { reviewCsv } from "./review.ts";
 import { draftStatements, STATEMENT_FIELDS, type StatementDraft } from "./statements.ts";
@@ -134,6 +134,12 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
     const source = draft.descriptor.source as { printed: string; citation: string };
     const captionCitation = block.marks.map((m) => footnotes.find((f) => f.mark === m)?.citation).find((c) => c);
     source.citation = draft.sourcePrinted !== "" ? book.add(draft.sourcePrinted, true, false, draft.sourceLine) : (captionCitation ?? "");
+    const prefix = markPrefix(block.section);
+    const marks = draft.descriptor.footnotes as string[];
+    for (const m of draft.labelMarks) {
+      if (footnotes.some((f) => f.mark === prefix + m)) marks.push(prefix + m);
+      else errors.push({ code: "unknown-footnote", file, line: block.rows[0]?.line ?? block.line, column: 1, cell: `Table ${block.number}: mark ${m}`, expected: `a footnote ${m} (a line starting with the mark) after the table` });
+    }
     tables.push(draft);
   });
 
@@ -224,7 +230,7 @@ const publicationDate = (doc: ProfileDocument): string => {
 /** Every superscript mark in the text or a caption must have its footnote. */
 const checkMarks = (doc: ProfileDocument, file: string, errors: InputError[]): void => {
   const known = new Set(doc.footnotes.map((f) => f.mark));
-  const prefix = (section: string) => (/^\d/u.test(section) ? "" : section.charAt(0).toUpperCase());
+  const prefix = markPrefix;
   for (const p of doc.paragraphs) {
     for (const m of p.text.matchAll(SUPERSCRIPT_RUN)) {
       const mark = prefix(p.section) + superscriptNumber(m[0]);

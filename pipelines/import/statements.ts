@@ -8,7 +8,7 @@
  */
 import { isFailure, parseNumber } from "../normalize/numbers.ts";
 import type { CitationBook, FootnoteRow } from "./citations.ts";
-import { SUPERSCRIPT_RUN, superscriptNumber, type ProfileDocument } from "./document.ts";
+import { markPrefix, SUPERSCRIPT_RUN, superscriptNumber, type ProfileDocument } from "./document.ts";
 import { baseUnitOf, classifyMeasure, unclassifiedFor } from "./measures.ts";
 import { findPeriods, type PeriodPhrase } from "./periodPhrases.ts";
 import type { ReviewItem } from "./review.ts";
@@ -71,7 +71,7 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
     return `s-${section}-${String(n).padStart(2, "0")}`;
   };
   const markCitation = (mark: string): string => ctx.footnotes.find((f) => f.mark === mark)?.citation ?? "";
-  const prefix = (section: string) => (/^\d/u.test(section) ? "" : section.charAt(0).toUpperCase());
+  const prefix = markPrefix;
   const roles = (r: string) => ctx.vocab.roles.get(r) ?? [];
   const yearOfCitation = (id: string): string => ctx.book.rows.find((c) => c.id === id)?.year ?? "";
   // a box's "Sources:" line: its references, each with its year

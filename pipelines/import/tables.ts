@@ -9,7 +9,7 @@ import type { InputError } from "../errors.ts";
 import type { CountryResolver } from "../normalize/countries.ts";
 import { isFailure, parseNumber, type NumberFormat } from "../normalize/numbers.ts";
 import { isUnitFailure, type UnitRegistry } from "../normalize/units.ts";
-import { plain, stripMarks, type TableBlock } from "./document.ts";
+import { markPrefix, plain, stripMarks, SUPERSCRIPT_RUN, superscriptNumber, type TableBlock } from "./document.ts";
 import { baseUnitOf, classifyMeasure, unclassifiedFor } from "./measures.ts";
 import { findPeriods, periodSpan } from "./periodPhrases.ts";
 import type { ReviewItem } from "./review.ts";
@@ -34,6 +34,8 @@ export interface TableDraft {
   /** the Source line, to be turned into a citation id by the caller */
   readonly sourcePrinted: string;
   readonly sourceLine: number;
+  /** footnote marks printed on row or column labels */
+  readonly labelMarks: ReadonlyArray<string>;
 }
 
 type Coordinates = Record<string, string>;
@@ -103,6 +105,8 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
     }
     columnLabels.push(label);
   }
+  // the CSV's labels are the labels the descriptor names: without their footnote marks
+  for (const h of header) for (let c = 1; c < width; c++) h[c] = stripMarks(h[c]!);
   for (let h = 0; h < headerRows - 1; h++) {
     for (let c = 1; c < width; c++) {
       const cell = header[h]![c]!;
@@ -117,6 +121,8 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
       }
     }
   }
+  // a mark on a label ("Russia¹") is kept as one of the table's footnotes; the label is read without it
+  const labelMarks = [...new Set([...body.map((r) => r[0]!), ...header.flat()].flatMap((l) => [...l.matchAll(SUPERSCRIPT_RUN)].map((m) => superscriptNumber(m[0]))))];
   const rowLabels = body.map((r) => stripMarks(r[0]!));
   body.forEach((r, i) => (r[0] = rowLabels[i]!));
   if (header[0]) header[0][0] = stripMarks(header[0][0]!);
@@ -385,7 +391,7 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
     unit,
     ...(unit === "" ? { unit_assumed: coordinates.measure ? (baseUnitOf(ctx.vocab, coordinates.measure) ?? "persons") : "persons" } : {}),
     source: { printed: block.source?.text ?? "", citation: "" },
-    footnotes: block.marks,
+    footnotes: block.marks.map((m) => markPrefix(block.section) + m),
     header_rows: headerRows,
     ...(decimalComma || spaceGroups ? { number_format: format } : {}),
     ...(missing ? { missing } : {}),
@@ -397,7 +403,7 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
   };
   if (!block.source) note("source", "none printed", "no Source: line under the table", 0, false);
   return {
-    draft: { id, csvFile: descriptor.file as string, rows: [...header, ...body], descriptor, sourcePrinted: block.source?.text ?? "", sourceLine: block.source?.line ?? block.line },
+    draft: { id, csvFile: descriptor.file as string, rows: [...header, ...body], descriptor, sourcePrinted: block.source?.text ?? "", sourceLine: block.source?.line ?? block.line, labelMarks },
     errors,
   };
 };

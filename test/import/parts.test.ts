@@ -121,3 +121,15 @@ describe("labels the vocabularies do not know", () => {
     expect(table(r, 1).columns.labels).toEqual({ Immigrants: { measure: "immigrant_stock", direction: "in" }, Emigrants: { measure: "emigrant_stock", direction: "out" } });
   });
 });
+
+describe("footnote marks on table labels", () => {
+  it("are read off the label and kept as the table's footnotes; a mark with no footnote is an error", () => {
+    const doc = `1. IMMIGRANTS\n\nTable 1. Immigration to Moldova in 2009\n\nCountry\t2009\nUkraine²\t300\nRomania\t100\n\nSource: National statistics office, 2010.\n\n² Including persons with dual citizenship.\n`;
+    const r = run(doc);
+    expect(r.errors).toEqual([]);
+    expect(table(r).footnotes).toEqual(["2"]);
+    expect(r.files.get("tables/table-01.csv")!.split("\n")[1]).toBe("Ukraine,300");
+    const bad = run(doc.replace("Ukraine²", "Ukraine³"));
+    expect(bad.errors.map((e) => e.code)).toEqual(["unknown-footnote"]);
+  });
+});
