@@ -13,7 +13,7 @@ import { importDocument } from "../import/importDocument.ts";
 import { loadImportVocabulary } from "../import/vocabulary.ts";
 import { TargetExistsError, writePackageAtomic } from "../import/writePackage.ts";
 
-export const importUsage = `usage: npm run import -- DOCUMENT [--id ID] [--out DIR] [--force] [--reference DIR]
+export const importUsage = `usage: npm run import -- DOCUMENT [--id ID] [--out DIR] [--force] [--reference DIR] [--today YYYY-MM-DD]
        npm run import -- DOCUMENT --compare sources/ID      compare the draft with a package made by hand (writes nothing)`;
 
 export interface ImportIo {
