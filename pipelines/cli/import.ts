@@ -5,7 +5,7 @@
  * nothing is written then.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatError } from "../errors.ts";
 import { compareDraft, formatComparison } from "../import/compare.ts";
@@ -51,10 +51,22 @@ export const importCommand = async (args: string[], io: ImportIo): Promise<numbe
     err(`${documentPath}:0:0: missing-file: "" (expected a profile as a UTF-8 text file)`);
     return 2;
   }
+  // a package's id is its folder's name (the build checks it): --out names the folder, --id must agree
+  const ID = /^[a-z0-9][a-z0-9._-]*$/u;
+  const outName = values.out !== undefined ? basename(resolve(values.out)) : undefined;
+  const id = values.id ?? outName;
+  if (id !== undefined && !ID.test(id)) {
+    err(`${values.id !== undefined ? "--id" : "--out"}: "${id}" is not a package id (expected lower-case letters, digits, '.', '_' and '-')`);
+    return 2;
+  }
+  if (values.id !== undefined && outName !== undefined && values.id !== outName) {
+    err(`--id "${values.id}" and --out "${values.out}": the package folder must be named after its id (expected --out .../${values.id})`);
+    return 2;
+  }
   const started = performance.now();
   const result = importDocument(readFileSync(documentPath), documentPath, {
     referenceDir: values.reference!,
-    ...(values.id ? { id: values.id } : {}),
+    ...(id !== undefined && values.compare === undefined ? { id } : values.id !== undefined ? { id: values.id } : {}),
     ...(values.today ? { today: values.today } : {}),
   });
   const seconds = (performance.now() - started) / 1000;

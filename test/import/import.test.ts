@@ -204,6 +204,11 @@ describe("import: bad input", () => {
     expect(await importCommand([doc, "--out", dir, "--force"], { stdout: { write: () => true }, stderr: { write: () => true } })).toBe(0);
     expect(existsSync(join(dir, "descriptor.json"))).toBe(true);
     expect(existsSync(join(dir, "keep.txt"))).toBe(false);
+    // the package is named after its folder, as the build requires
+    expect(JSON.parse(readFileSync(join(dir, "descriptor.json"), "utf8")).id).toBe("existing");
+    const usage: string[] = [];
+    expect(await importCommand([doc, "--id", "other", "--out", dir, "--force"], { stdout: { write: () => true }, stderr: { write: (s: string) => usage.push(s) } })).toBe(2);
+    expect(usage.join("")).toContain("must be named after its id");
   });
 });
 
