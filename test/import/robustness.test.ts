@@ -63,3 +63,50 @@ describe("import never throws", () => {
     expect(readdirSync(work)).toEqual(["ragged.txt"]);
   });
 });
+
+describe("an import killed while it runs", () => {
+  it("leaves no partial package: the folder is absent or whole, and the next import clears the debris", async () => {
+    const { spawn } = await import("node:child_process");
+    const { existsSync: exists, readFileSync: read } = await import("node:fs");
+    const projectRoot = process.cwd();
+    const main = join(projectRoot, "pipelines", "cli", "main.ts");
+    const doc = join(work, "kill.txt");
+    writeFileSync(doc, BASE.join("\n") + "\n");
+    const parent = join(work, "kills");
+    const target = join(parent, "armenia-2008");
+    const runOnce = (killAfter: number | undefined) =>
+      new Promise<number | null>((done) => {
+        // node itself (not the tsx wrapper, whose child would survive the kill) runs the import
+        const child = spawn(process.execPath, ["--import", "tsx", main, "import", doc, "--out", target, "--force"], { cwd: projectRoot, stdio: "ignore" });
+        const started = Date.now();
+        if (killAfter !== undefined) setTimeout(() => child.kill("SIGKILL"), killAfter);
+        child.on("exit", (code) => done(killAfter === undefined ? Date.now() - started : code));
+      });
+    const whole = () => ["descriptor.json", "citations.csv", "footnotes.csv", "statements.csv", "review.csv", "tables/table-01.csv"].every((f) => exists(join(target, f)));
+    const full = (await runOnce(undefined))!;
+    expect(whole()).toBe(true);
+    const reference = read(join(target, "statements.csv"), "utf8");
+    for (const fraction of [0.5, 0.7, 0.85, 0.95, 1.0]) {
+      await runOnce(Math.round(full * fraction));
+      // the previous package stays whole (or the new one replaced it whole)
+      expect(whole()).toBe(true);
+      expect(read(join(target, "statements.csv"), "utf8")).toBe(reference);
+    }
+    await runOnce(undefined);
+    expect(readdirSync(parent)).toEqual(["armenia-2008"]);
+  }, 120_000);
+});
+
+describe("debris of a killed import", () => {
+  it("is removed when its process is gone, and kept while it runs", async () => {
+    const { mkdirSync } = await import("node:fs");
+    const { writePackageAtomic } = await import("../../pipelines/import/writePackage.ts");
+    const parent = join(work, "debris");
+    const dead = join(parent, ".pkg.importing-999999999-abc");
+    const running = join(parent, `.pkg.importing-${process.pid}-def`);
+    const other = join(parent, ".other.importing-999999999-ghi");
+    for (const d of [dead, running, other]) mkdirSync(d, { recursive: true });
+    writePackageAtomic(join(parent, "pkg"), new Map([["a.txt", "x"]]), false);
+    expect(readdirSync(parent).sort()).toEqual([".other.importing-999999999-ghi", `.pkg.importing-${process.pid}-def`, "pkg"].sort());
+  });
+});
