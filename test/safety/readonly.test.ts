@@ -96,7 +96,8 @@ describe("the other commands' connections", () => {
     const staging = join(w.dir, ".staging");
     mkdirSync(staging);
     let spillDir = "";
-    const wh = await Warehouse.openLocked(w.db, { allowedDirectories: [staging], settings: { threads: "1" } });
+    // a small memory limit, so that a large sort below spills
+    const wh = await Warehouse.openLocked(w.db, { allowedDirectories: [staging], settings: { threads: "1", memory_limit: "'32MB'" } });
     try {
       await wh.run(`COPY (SELECT 1 AS x) TO '${join(staging, "ok.csv")}' (FORMAT csv)`);
       expect(readdirSync(staging)).toEqual(["ok.csv"]);
@@ -104,10 +105,12 @@ describe("the other commands' connections", () => {
       await expect(wh.run(`COPY (SELECT 1 AS x) TO '${join(w.dir, "out.csv")}' (FORMAT csv)`)).rejects.toThrow(/Permission Error/u);
       await expect(wh.run(`SET allowed_directories = ['/']`)).rejects.toThrow(/configuration has been locked/u);
       // DuckDB's spill folder is the only other place it allows: not beside the warehouse, but a reader's own
-      // (made by DuckDB when it first spills, removed on close)
       const [{ allowed, spill }] = (await wh.all<{ allowed: string; spill: string }>(`SELECT current_setting('allowed_directories')::VARCHAR AS allowed, current_setting('temp_directory') AS spill`)) as [{ allowed: string; spill: string }];
       expect(allowed).not.toContain(`${w.db}.tmp`);
       expect(spill.startsWith(tmpdir())).toBe(true);
+      // the folder is made when DuckDB first spills
+      await wh.all(`SELECT count(*) AS n FROM (SELECT r, md5(r::VARCHAR) AS h FROM range(3000000) t(r) ORDER BY h)`);
+      expect(existsSync(spill)).toBe(true);
       spillDir = spill;
       expect(snapshot([w.dir])).toEqual(before);
     } finally {
