@@ -4,6 +4,7 @@ import type { CheckKind } from "../types.ts";
 import { duplicate } from "./duplicate.ts";
 import { hierarchy } from "./hierarchy.ts";
 import { impossible } from "./impossible.ts";
+import { measureRelation } from "./measure_relation/kind.ts";
 import { mirror } from "./mirror.ts";
 import { periodTrap } from "./period_trap.ts";
 import { seriesBreak } from "./series_break.ts";
@@ -11,12 +12,13 @@ import { share } from "./share.ts";
 import { statementParts } from "./statement_parts.ts";
 
 export const kinds: ReadonlyMap<string, CheckKind> = new Map(
-  [hierarchy, statementParts, duplicate, share, mirror, impossible, periodTrap, seriesBreak].map((k) => [k.kind, k] as const),
+  [hierarchy, statementParts, duplicate, share, mirror, impossible, periodTrap, seriesBreak, measureRelation].map((k) => [k.kind, k] as const),
 );
 
 export { duplicateParams } from "./duplicate.ts";
 export { hierarchyParams } from "./hierarchy.ts";
 export { impossibleParams } from "./impossible.ts";
+export { measureRelationParams } from "./measure_relation/kind.ts";
 export { mirrorParams } from "./mirror.ts";
 export { periodTrapParams } from "./period_trap.ts";
 export { seriesBreakParams } from "./series_break.ts";

@@ -40,6 +40,7 @@ export const DIMENSIONS: ReadonlyArray<{ readonly table: string; readonly orderB
   { table: "geography_groups", orderBy: ["group_code", "member"] },
   { table: "geography_labels", orderBy: ["package", "label"] },
   { table: "measures", orderBy: ["measure"] },
+  { table: "measure_relations", orderBy: ["measure", "related", "relation"] },
   { table: "qualifiers", orderBy: ["qualifier"] },
   { table: "corrections", orderBy: ["obs_id"] },
   // written by `npm run check`

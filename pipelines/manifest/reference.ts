@@ -8,6 +8,7 @@ import { QualifierRegistry } from "../normalize/qualifiers.ts";
 import { UnitRegistry } from "../normalize/units.ts";
 import { display } from "./readPackage.ts";
 import { validateRows } from "./validateRows.ts";
+import { readMeasureRelations, type MeasureRelation } from "../reference/measureRelations.ts";
 
 /** Shared vocabularies from `sources/_reference/` (plus each package's own aliases). */
 export interface Reference {
@@ -17,6 +18,8 @@ export interface Reference {
   readonly measures: ReadonlyMap<string, MeasureRow>;
   readonly qualifiers: QualifierRegistry;
   readonly numberWords: NumberWords;
+  /** measure-relations.csv: which measure is a part of which, and which rate is per which measure */
+  readonly measureRelations: ReadonlyArray<MeasureRelation>;
 }
 
 export const loadReference = (referenceDir: string, packageAliasFiles: ReadonlyArray<string>): { reference: Reference; errors: InputError[] } => {
@@ -43,5 +46,8 @@ export const loadReference = (referenceDir: string, packageAliasFiles: ReadonlyA
     }
     measures.set(m.measure, m);
   }
-  return { reference: { dir: referenceDir, countries: resolver, units: registry, measures, qualifiers, numberWords }, errors };
+  const relationsPath = join(referenceDir, "measure-relations.csv");
+  const { relations: measureRelations, errors: rErrors } = readMeasureRelations(relationsPath, display(relationsPath), measures);
+  errors.push(...rErrors);
+  return { reference: { dir: referenceDir, countries: resolver, units: registry, measures, qualifiers, numberWords, measureRelations }, errors };
 };
