@@ -3,6 +3,7 @@
 import type { CheckKind } from "../types.ts";
 import { duplicate } from "./duplicate.ts";
 import { hierarchy } from "./hierarchy.ts";
+import { impliedCount } from "./implied_count/kind.ts";
 import { impossible } from "./impossible.ts";
 import { measureRelation } from "./measure_relation/kind.ts";
 import { mirror } from "./mirror.ts";
@@ -12,11 +13,12 @@ import { share } from "./share.ts";
 import { statementParts } from "./statement_parts.ts";
 
 export const kinds: ReadonlyMap<string, CheckKind> = new Map(
-  [hierarchy, statementParts, duplicate, share, mirror, impossible, periodTrap, seriesBreak, measureRelation].map((k) => [k.kind, k] as const),
+  [hierarchy, statementParts, duplicate, share, mirror, impossible, periodTrap, seriesBreak, measureRelation, impliedCount].map((k) => [k.kind, k] as const),
 );
 
 export { duplicateParams } from "./duplicate.ts";
 export { hierarchyParams } from "./hierarchy.ts";
+export { impliedCountParams } from "./implied_count/kind.ts";
 export { impossibleParams } from "./impossible.ts";
 export { measureRelationParams } from "./measure_relation/kind.ts";
 export { mirrorParams } from "./mirror.ts";
