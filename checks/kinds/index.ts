@@ -7,13 +7,14 @@ import { impliedCount } from "./implied_count/kind.ts";
 import { impossible } from "./impossible.ts";
 import { measureRelation } from "./measure_relation/kind.ts";
 import { mirror } from "./mirror.ts";
+import { partialBreakdown } from "./partial_breakdown/kind.ts";
 import { periodTrap } from "./period_trap.ts";
 import { seriesBreak } from "./series_break.ts";
 import { share } from "./share.ts";
 import { statementParts } from "./statement_parts.ts";
 
 export const kinds: ReadonlyMap<string, CheckKind> = new Map(
-  [hierarchy, statementParts, duplicate, share, mirror, impossible, periodTrap, seriesBreak, measureRelation, impliedCount].map((k) => [k.kind, k] as const),
+  [hierarchy, statementParts, duplicate, share, mirror, impossible, periodTrap, seriesBreak, measureRelation, impliedCount, partialBreakdown].map((k) => [k.kind, k] as const),
 );
 
 export { duplicateParams } from "./duplicate.ts";
@@ -22,6 +23,7 @@ export { impliedCountParams } from "./implied_count/kind.ts";
 export { impossibleParams } from "./impossible.ts";
 export { measureRelationParams } from "./measure_relation/kind.ts";
 export { mirrorParams } from "./mirror.ts";
+export { partialBreakdownParams } from "./partial_breakdown/kind.ts";
 export { periodTrapParams } from "./period_trap.ts";
 export { seriesBreakParams } from "./series_break.ts";
 export { shareParams } from "./share.ts";
