@@ -18,6 +18,8 @@ export interface FindingObservation {
   readonly column: number;
   /** the corrected value in the printed unit, when checks/corrections.csv corrects this figure */
   readonly corrected?: number;
+  /** the row of the register of estimates (estimates_register.quantity) this figure is an estimate of */
+  readonly register?: string;
 }
 
 export interface Waiver {

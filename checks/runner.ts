@@ -268,6 +268,9 @@ interface ObservationRow {
 /** The printed figures behind obs_ids, with their cited source and corrections applied to value_base. */
 const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>): Promise<Map<string, FindingObservation>> => {
   const out = new Map<string, FindingObservation>();
+  // (a warehouse built before the register existed has no such view: its findings point nowhere)
+  const [hasRegister] = await wh.all<{ n: bigint | number }>(`SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'estimates_register' AND NOT internal`);
+  const registerOf = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const rows = await wh.all<ObservationRow & Record<string, unknown>>(
@@ -279,7 +282,14 @@ const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>): Prom
        LEFT JOIN citations ci ON ci.package = c.package AND ci.citation = c.citation`,
       [...chunk],
     );
+    if (Number(hasRegister?.n ?? 0) > 0) {
+      const marks = chunk.map((_, j) => `$${j + 1}`).join(", ");
+      for (const r of await wh.all<{ obs_id: string; quantity: string }>(`SELECT obs_id, quantity FROM estimates_register WHERE obs_id IN (${marks})`, [...chunk])) {
+        registerOf.set(r.obs_id, r.quantity);
+      }
+    }
     for (const r of rows) {
+      const register = registerOf.get(r.obs_id);
       const label = r.label ?? ([r.row_label, r.col_label].filter((x) => x !== null && x !== "").join(" | ") || r.obs_id);
       out.set(r.obs_id, {
         ref: r.obs_id,
@@ -293,6 +303,7 @@ const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>): Prom
         line: r.line,
         column: r.col,
         ...(r.corrected && typeof r.value === "number" ? { corrected: r.value } : {}),
+        ...(register !== undefined ? { register } : {}),
       });
     }
   }

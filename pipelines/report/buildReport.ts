@@ -4,7 +4,7 @@ import type { CheckReport } from "../../checks/model.ts";
 import { Warehouse } from "../load/duckdb.ts";
 import type { ChartSpec, RenderedChart } from "./chart.ts";
 import { dotPlotCharts } from "./dotPlot.ts";
-import { type PackageInfo, renderPage } from "./html.ts";
+import { type PackageInfo, type RegisterRow, renderPage } from "./html.ts";
 import { partsCharts } from "./partsBar.ts";
 import { timeSeriesCharts } from "./timeSeries.ts";
 import { renderSvg } from "./vega.ts";
@@ -32,7 +32,14 @@ const gather = async (dbPath: string, report: CheckReport) => {
       for (const r of rows) if (typeof r["figure_label"] === "string") figureLabels.set(String(r["obs_id"]), r["figure_label"]);
     }
     const specs: ChartSpec[] = [...(await timeSeriesCharts(query)), ...(await dotPlotCharts(query)), ...(await partsCharts(query))];
-    return { packages, figureLabels, specs };
+    // (a warehouse built before the register existed has none to show)
+    const [hasRegister] = await query(`SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE view_name = 'estimates_register' AND NOT internal`);
+    const register = Number(hasRegister?.["n"] ?? 0) === 0 ? [] : ((await query(
+      `SELECT quantity, package, measure, definition, breakdown, counterpart, obs_id, printed_label, value_text, unit, qualifier, value_base, base_unit,
+              period_text, citation, source, n_estimates_same::INTEGER AS n_estimates_same, spread, relative_spread, file, line::INTEGER AS line
+       FROM estimates_register ORDER BY area, family, year, direction NULLS FIRST, measure, breakdown, counterpart NULLS FIRST, period_end, file, line, col, obs_id`,
+    )) as unknown as RegisterRow[]);
+    return { packages, figureLabels, specs, register };
   } finally {
     wh.close();
   }
@@ -43,10 +50,10 @@ const gather = async (dbPath: string, report: CheckReport) => {
  * warehouse at `dbPath` (whose findings tables it wrote).
  */
 export const buildReport = async (dbPath: string, report: CheckReport): Promise<BuiltReport> => {
-  const { packages, figureLabels, specs } = await gather(dbPath, report);
+  const { packages, figureLabels, specs, register } = await gather(dbPath, report);
   const charts: RenderedChart[] = [];
   for (const { spec, ...chart } of specs) {
     charts.push({ ...chart, svg: await renderSvg(spec, chart.id, `${chart.title}. ${chart.subtitle}`) });
   }
-  return { html: renderPage({ report, packages, charts, figureLabels }), charts };
+  return { html: renderPage({ report, packages, charts, figureLabels, register }), charts };
 };

@@ -21,7 +21,37 @@ export interface PageInput {
   readonly charts: ReadonlyArray<RenderedChart>;
   /** where each observation of a finding is printed, shortly: "Table 1 'Russia' | '1995'" */
   readonly figureLabels: ReadonlyMap<string, string>;
+  /** the register of estimates (estimates_register), in display order; none for an older warehouse */
+  readonly register?: ReadonlyArray<RegisterRow>;
 }
+
+/** A row of the view estimates_register, as the page shows it. */
+export interface RegisterRow {
+  readonly quantity: string;
+  readonly package: string;
+  readonly measure: string;
+  readonly definition: string;
+  readonly breakdown: string;
+  readonly counterpart: string | null;
+  readonly obs_id: string;
+  readonly printed_label: string | null;
+  readonly value_text: string | null;
+  readonly unit: string | null;
+  readonly qualifier: string | null;
+  readonly value_base: number | null;
+  readonly base_unit: string | null;
+  readonly period_text: string | null;
+  readonly citation: string | null;
+  readonly source: string | null;
+  readonly n_estimates_same: number;
+  readonly spread: number | null;
+  readonly relative_spread: number | null;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** The anchor of a register row: its quantity as an id (letters, digits and '-'). */
+export const registerAnchor = (quantity: string): string => `register-${quantity.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
 
 /** Escape text for HTML element content and attribute values. */
 export const esc = (s: string): string =>
@@ -148,11 +178,38 @@ ${rows.join("\n")}
 </tbody></table>`;
 };
 
+/** Links to the register rows of a finding's figures: " · register: AZE idps in 2006". */
+const registerLinks = (f: Finding): string => {
+  const rows = [...new Set(f.observations.flatMap((o) => (o.register !== undefined ? [o.register] : [])))];
+  return rows.length === 0 ? "" : ` · register: ${rows.map((q) => `<a href="#${registerAnchor(q)}">${esc(q)}</a>`).join(", ")}`;
+};
+
+/** The register of estimates: a table per quantity, each estimate with its definition, value, date and source. */
+const registerSection = (rows: ReadonlyArray<RegisterRow>): string => {
+  const byQuantity = new Map<string, RegisterRow[]>();
+  for (const r of rows) byQuantity.set(r.quantity, [...(byQuantity.get(r.quantity) ?? []), r]);
+  const tables = [...byQuantity.entries()].map(([q, rs]) => {
+    const sources = new Set(rs.map((r) => r.citation ?? "")).size;
+    const measures = new Set(rs.map((r) => r.measure)).size;
+    return `<h3 id="${registerAnchor(q)}">${esc(q)}</h3>
+<p class="fid">${count(rs.length, "estimate", "estimates")} from ${count(sources, "source", "sources")} under ${count(measures, "measure", "measures")}</p>
+<table class="values register"><thead><tr><th>Definition</th><th>Breakdown</th><th class="num">Value as printed</th><th>Period</th><th>Source</th><th class="num">Spread</th><th>Where</th></tr></thead><tbody>
+${rs
+  .map(
+    (r) =>
+      `<tr><td title="${esc(r.printed_label ?? "")}"><code>${esc(r.measure)}</code> ${esc(r.definition)}</td><td>${esc([r.breakdown, r.counterpart === null ? "" : `from/to ${r.counterpart}`].filter((x) => x !== "").join("; "))}</td><td class="value">${esc([r.qualifier ?? "", r.value_text ?? "", r.unit ?? ""].filter((x) => x !== "").join(" "))}</td><td class="period">${esc(r.period_text ?? "")}</td><td class="src">${esc(r.source ?? r.citation ?? "not cited")}</td><td class="num">${r.n_estimates_same > 1 && r.spread !== null ? `${esc(formatNumber(r.spread))}${r.relative_spread !== null && r.relative_spread > 0 ? ` (${esc(formatNumber(Math.round(r.relative_spread * 1000) / 10))} %)` : ""}` : ""}</td><td class="where">${esc(`${r.file}:${r.line}`)}</td></tr>`,
+  )
+  .join("\n")}
+</tbody></table>`;
+  });
+  return tables.join("\n");
+};
+
 const findingCard = (f: Finding, charts: ReadonlyArray<RenderedChart>, labels: ReadonlyMap<string, string>): string => {
   const w = f.waiver;
   return `<article class="finding ${f.severity}${f.waived ? " is-waived" : ""}" id="finding-${esc(f.id)}" data-finding="${esc(f.id)}">
 <h4><span class="badge ${f.severity}">${f.severity}</span>${f.waived ? `<span class="badge waived">waived</span>` : ""}${esc(f.message)}</h4>
-<p class="fid">Finding <code>${esc(f.id)}</code> · target <code>${esc(f.target)}</code></p>
+<p class="fid">Finding <code>${esc(f.id)}</code> · target <code>${esc(f.target)}</code>${registerLinks(f)}</p>
 ${f.explanation !== undefined && !charts.some((c) => c.caption.includes(f.explanation!)) ? `<div class="note explanation"><strong>Explanation found:</strong> ${esc(f.explanation)}</div>` : ""}
 ${w !== undefined ? `<div class="note waiver"><strong>Waived</strong> by ${esc(w.author)} on ${esc(w.date)}${w.expires !== null ? ` (until ${esc(w.expires)})` : ""}: ${esc(w.reason)} <span class="where">(${esc(`${w.file}:${w.line}`)})</span></div>` : ""}
 <div class="body"><div class="values">${valuesTable(f, labels)}</div>${charts.map(chartFigure).join("\n")}</div>
@@ -160,7 +217,7 @@ ${w !== undefined ? `<div class="note waiver"><strong>Waived</strong> by ${esc(w
 };
 
 /** The whole page. Deterministic: the same report and warehouse give the same bytes. */
-export const renderPage = ({ report, packages, charts, figureLabels }: PageInput): string => {
+export const renderPage = ({ report, packages, charts, figureLabels, register = [] }: PageInput): string => {
   const s = report.summary;
   const byFinding = new Map<string, RenderedChart[]>();
   for (const c of charts) if (c.findingId !== undefined) byFinding.set(c.findingId, [...(byFinding.get(c.findingId) ?? []), c]);
@@ -215,6 +272,7 @@ ${fs.map((f) => findingCard(f, byFinding.get(f.id) ?? [], figureLabels)).join("\
     ["summary", "Summary", ""],
     ["tables", "Tables over time", String(series.length)],
     ["findings", "Findings by check", String(s.total)],
+    ...(register.length > 0 ? [["register", "Register of estimates", String(new Set(register.map((r) => r.quantity)).size)]] : []),
     ...(waivers.length > 0 ? [["waivers", "Waivers to review", String(waivers.length)]] : []),
   ];
 
@@ -255,6 +313,15 @@ ${series.map(chartFigure).join("\n")}
 <p class="lead">Each finding with the figures it compares side by side: the value as printed, its unit, period and cited source, and the file and line of the source package where it is transcribed.${passed.length > 0 ? ` Passed: ${passed.map((c) => `<code>${esc(c.id)}</code>`).join(", ")}.` : ""}</p>
 ${findingsSection}
 </section>
+${
+  register.length > 0
+    ? `<section class="part" id="register">
+<h2>Register of estimates</h2>
+<p class="lead">Every quantity stated by two or more sources, or under related measures (<code>sources/_reference/measure-relations.csv</code>): an area, a family of related measures, a direction and a year, with each estimate, its definition, date and source, and the spread between estimates of the same measure and breakdown. Findings link to the rows of the figures they compare.</p>
+${registerSection(register)}
+</section>`
+    : ""
+}
 ${
   waivers.length > 0
     ? `<section class="part" id="waivers"><h2>Waivers to review</h2><table><thead><tr><th>Finding</th><th>Problem</th><th>Where</th><th>Author</th><th>Reason</th></tr></thead><tbody>
