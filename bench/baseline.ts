@@ -1,6 +1,6 @@
 // DuckDB alone: the same files read and the same comparisons computed in plain SQL over the raw columns,
 // the yardstick of the benchmark.
-import { quoteLiteral, Warehouse } from "../pipelines/load/duckdb.ts";
+import { quoteLiteral, Warehouse } from "../pipelines/core/duckdb.ts";
 import type { Generated } from "./generate.ts";
 
 /**

@@ -7,7 +7,7 @@
 import { closeSync, cpSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CountryResolver } from "../pipelines/normalize/countries.ts";
+import { CountryResolver } from "../pipelines/reference/countries.ts";
 
 export const PACKAGE = "bench-flows";
 const referenceDir = fileURLToPath(new URL("../sources/_reference/", import.meta.url));

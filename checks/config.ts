@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { closest, distance } from "fastest-levenshtein";
 import type { CorrectionRow, WaiverRow } from "../schemas/checks.ts";
-import type { InputError } from "../pipelines/errors.ts";
-import { readCsvObjects } from "../pipelines/extract/readCsv.ts";
+import type { InputError } from "../pipelines/core/errors.ts";
+import { readCsvObjects } from "../pipelines/core/readCsv.ts";
 import { locateInJson, validateJsonDocument } from "../pipelines/manifest/validateJson.ts";
 import { validateRows } from "../pipelines/manifest/validateRows.ts";
 import type { CheckDeclaration, CheckKind } from "./types.ts";

@@ -1,4 +1,4 @@
-// Why a check run could not run (exit 2). Bad configuration is reported as InputErrors (pipelines/errors.ts).
+// Why a check run could not run (exit 2). Bad configuration is reported as InputErrors (pipelines/core/errors.ts).
 
 /** The warehouse file does not exist. */
 export class NoWarehouseError extends Error {
@@ -27,7 +27,7 @@ export class OutdatedWarehouseError extends Error {
 /** A check kind misbehaved: its SQL failed, or it returned rows that break the FailureRow contract. */
 export class CheckRunError extends Error {
   constructor(readonly checkId: string, readonly kind: string, readonly reason: string) {
-    super(`check ${checkId} (kind ${kind}) failed to run: ${reason}; fix the kind in checks/kinds/${kind}.ts or disable the check in checks/checks.json ("enabled": false)`);
+    super(`check ${checkId} (kind ${kind}) failed to run: ${reason}; fix the kind in checks/kinds/${kind}/kind.ts or disable the check in checks/checks.json ("enabled": false)`);
     this.name = "CheckRunError";
   }
 }

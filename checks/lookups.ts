@@ -2,8 +2,8 @@
 // check_observations reads the table number, the source line, the citation and the qualifier of every
 // figure; as joins, every query over it pays for them over millions of bulk figures even when it reads
 // none of them; as macros (CASE expressions inlined where used), a query pays only for what it reads.
-import { sqlText as text } from "../pipelines/bulk/sql.ts";
-import { quoteLiteral, type Warehouse } from "../pipelines/load/duckdb.ts";
+import { sqlText as text } from "../pipelines/core/sql.ts";
+import { quoteLiteral, type Warehouse } from "../pipelines/core/duckdb.ts";
 
 /** A DOUBLE from its text as DuckDB printed it ('inf' included, which a JavaScript number would not write back). */
 const num = (v: string | null | undefined): string => (v === null || v === undefined ? "CAST(NULL AS DOUBLE)" : `CAST(${quoteLiteral(v)} AS DOUBLE)`);

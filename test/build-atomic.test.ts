@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { build } from "../pipelines/load/build.ts";
-import { Warehouse } from "../pipelines/load/duckdb.ts";
+import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { copySources, edit, projectRoot } from "./helpers/workspace.ts";
 
 const ws = copySources();

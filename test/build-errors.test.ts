@@ -3,7 +3,7 @@
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { formatError, InputErrors, type InputError } from "../pipelines/errors.ts";
+import { formatError, InputErrors, type InputError } from "../pipelines/core/errors.ts";
 import { build, readManifest } from "../pipelines/load/build.ts";
 import { copySources, edit } from "./helpers/workspace.ts";
 

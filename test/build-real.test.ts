@@ -1,7 +1,7 @@
 // A build of the real Azerbaijan package, with assertions on figures from every table and from the text.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build } from "../pipelines/load/build.ts";
-import { Warehouse } from "../pipelines/load/duckdb.ts";
+import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { copySources } from "./helpers/workspace.ts";
 
 const ws = copySources();

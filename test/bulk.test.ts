@@ -4,9 +4,9 @@ import { listValue } from "@duckdb/node-api";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { numberSql } from "../pipelines/bulk/numberSql.ts";
-import { sqlList } from "../pipelines/bulk/sql.ts";
-import { Warehouse } from "../pipelines/load/duckdb.ts";
-import { parseNumber } from "../pipelines/normalize/numbers.ts";
+import { sqlList } from "../pipelines/core/sql.ts";
+import { Warehouse } from "../pipelines/core/duckdb.ts";
+import { parseNumber } from "../pipelines/parse/numbers.ts";
 import type { MissingMeaningT, NumberFormatT } from "../schemas/descriptor.ts";
 import { bulkWorkspace, matrixTable, PKG, type BulkWorkspace } from "./helpers/bulkPackage.ts";
 
@@ -142,7 +142,7 @@ describe("a bilateral matrix", () => {
       { axis: "rows", total_label: "Germany / Total", part_label: "Germany / France", complete: true, position: 0 },
       { axis: "rows", total_label: "Germany / Total", part_label: "Germany / Spain", complete: true, position: 1 },
     ]);
-    const { hierarchy } = await import("../checks/kinds/hierarchy.ts");
+    const { hierarchy } = await import("../checks/kinds/hierarchy/kind.ts");
     const { applyCheckSql } = await import("./helpers/syntheticPackage.ts");
     const wh = await Warehouse.open(ws.db);
     try {
@@ -171,7 +171,7 @@ describe("a bilateral matrix", () => {
     // 800 of 2,000 is 40 %, not 45 %: the share check reads both figures of the bulk table
     ws.descriptor([matrixTable()], [{ ...share, value: "45", numerator: "flows/Germany / France/2005 / F", denominator: "flows/Germany / France/2005 / T" }]);
     expect(await ws.build()).toEqual([]);
-    const { share: shareKind } = await import("../checks/kinds/share.ts");
+    const { share: shareKind } = await import("../checks/kinds/share/kind.ts");
     const { applyCheckSql } = await import("./helpers/syntheticPackage.ts");
     const wh = await Warehouse.open(ws.db);
     try {

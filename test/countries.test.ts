@@ -7,7 +7,7 @@ import fc from "fast-check";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countriesCommand } from "../pipelines/cli/countries.ts";
-import { CountryResolver, matchKey, stripFootnoteMarks, type GeoKind } from "../pipelines/normalize/countries.ts";
+import { CountryResolver, matchKey, stripFootnoteMarks, type GeoKind } from "../pipelines/reference/countries.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const referenceDir = path.join(root, "sources/_reference");

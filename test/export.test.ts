@@ -7,11 +7,11 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { exportCommand } from "../pipelines/export/command.ts";
+import { exportCommand } from "../pipelines/cli/export.ts";
 import { exportWarehouse, type ExportFormat } from "../pipelines/export/exportWarehouse.ts";
 import { queryJson } from "../pipelines/export/jsonRows.ts";
 import { build } from "../pipelines/load/build.ts";
-import { quoteIdent, quoteLiteral, Warehouse } from "../pipelines/load/duckdb.ts";
+import { quoteIdent, quoteLiteral, Warehouse } from "../pipelines/core/duckdb.ts";
 import { copySources, projectRoot } from "./helpers/workspace.ts";
 
 const ws = copySources();

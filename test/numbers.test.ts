@@ -10,7 +10,7 @@ import {
   parseNumber,
   type MissingMeaning,
   type NumberFormat,
-} from "../pipelines/normalize/numbers.ts";
+} from "../pipelines/parse/numbers.ts";
 
 const EN: NumberFormat = { decimal: ".", group: "," };
 const EU: NumberFormat = { decimal: ",", group: " " };

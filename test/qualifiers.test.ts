@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { lookupQualifier, QualifierRegistry, qualifierInterval, type Bound } from "../pipelines/normalize/qualifiers.ts";
+import { lookupQualifier, QualifierRegistry, qualifierInterval, type Bound } from "../pipelines/reference/qualifiers.ts";
 
 describe("qualifiers.csv", () => {
   test("loads without errors", () => {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { queryJson } from "../pipelines/export/jsonRows.ts";
 import { build } from "../pipelines/load/build.ts";
-import { Warehouse } from "../pipelines/load/duckdb.ts";
+import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { copySources, projectRoot } from "./helpers/workspace.ts";
 
 const queriesDir = join(projectRoot, "warehouse", "queries");

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { escapeData, escapeProperty, renderGithub } from "../checks/report/github.ts";
+import { escapeData, escapeProperty, renderGithub } from "../checks/findings/github.ts";
 import { sampleReport } from "./helpers/sampleReport.ts";
 
 describe("github report", () => {

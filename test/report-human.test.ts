@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { renderHuman, summaryLine } from "../checks/report/human.ts";
+import { renderHuman, summaryLine } from "../checks/findings/human.ts";
 import { sampleReport } from "./helpers/sampleReport.ts";
 
 describe("human report", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { renderJson, toJsonReport } from "../checks/report/json.ts";
+import { renderJson, toJsonReport } from "../checks/findings/json.ts";
 import { validatorFor } from "../pipelines/manifest/validateJson.ts";
 import { sampleReport } from "./helpers/sampleReport.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { renderJunit, xmlAttr, xmlText } from "../checks/report/junit.ts";
+import { renderJunit, xmlAttr, xmlText } from "../checks/findings/junit.ts";
 import { sampleReport } from "./helpers/sampleReport.ts";
 
 interface XmlElement {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { mdCell, renderMarkdown } from "../checks/report/markdown.ts";
+import { mdCell, renderMarkdown } from "../checks/findings/markdown.ts";
 import { sampleReport } from "./helpers/sampleReport.ts";
 
 const md = renderMarkdown(sampleReport);

@@ -7,11 +7,12 @@ import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import { stageBulkTable } from "../pipelines/bulk/stageBulkTable.ts";
-import { formatError, InputErrors } from "../pipelines/errors.ts";
-import { decodeUtf8, parseCsvText, readCsv } from "../pipelines/extract/readCsv.ts";
+import { formatError, InputErrors } from "../pipelines/core/errors.ts";
+import { decodeUtf8, parseCsvText, readCsv } from "../pipelines/core/readCsv.ts";
 import { build, collectManifest } from "../pipelines/load/build.ts";
 import { acquireBuildLock, BuildLockedError } from "../pipelines/load/buildLock.ts";
-import { createWarehouseSchema, Warehouse } from "../pipelines/load/duckdb.ts";
+import { Warehouse } from "../pipelines/core/duckdb.ts";
+import { createWarehouseSchema } from "../pipelines/load/schema.ts";
 import { bulkWorkspace, matrixTable } from "./helpers/bulkPackage.ts";
 import { copySources, edit, projectRoot } from "./helpers/workspace.ts";
 

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { checkCommand, type CheckIo } from "../checks/command.ts";
+import { checkCommand, type CheckIo } from "../pipelines/cli/check.ts";
 import { closestKinds } from "../checks/config.ts";
 import { CheckRunError, NoWarehouseError } from "../checks/errors.ts";
 import { findingId } from "../checks/model.ts";
 import { runChecks } from "../checks/runner.ts";
-import { InputErrors, type InputError } from "../pipelines/errors.ts";
-import { Warehouse } from "../pipelines/load/duckdb.ts";
+import { InputErrors, type InputError } from "../pipelines/core/errors.ts";
+import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { validatorFor } from "../pipelines/manifest/validateJson.ts";
 import { fakeKinds, syntheticWarehouse, writeConfig } from "./helpers/syntheticWarehouse.ts";
 

@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { formatResult, HISTORY_SIZE, PROMPT_HELP, sqlCommand, sqlPrompt, type SqlPromptOptions } from "../pipelines/cli/sqlPrompt.ts";
-import { createWarehouseSchema, insertRows, Warehouse } from "../pipelines/load/duckdb.ts";
+import { formatResult, HISTORY_SIZE, PROMPT_HELP, sqlCommand, sqlPrompt, type SqlPromptOptions } from "../pipelines/cli/sql.ts";
+import { insertRows, Warehouse } from "../pipelines/core/duckdb.ts";
+import { createWarehouseSchema } from "../pipelines/load/schema.ts";
 import { projectRoot } from "./helpers/workspace.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mp-sql-"));

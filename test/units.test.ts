@@ -3,8 +3,9 @@ import { describe, expect, test } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseNumber, type MissingMeaning, type NumberFormat, type ParsedNumber } from "../pipelines/normalize/numbers.ts";
-import { baseValue, readReferenceCsv, UnitRegistry, type UnitInfo } from "../pipelines/normalize/units.ts";
+import { parseNumber, type MissingMeaning, type NumberFormat, type ParsedNumber } from "../pipelines/parse/numbers.ts";
+import { baseValue } from "../pipelines/parse/baseValue.ts";
+import { readReferenceCsv, UnitRegistry, type UnitInfo } from "../pipelines/reference/units.ts";
 
 const { registry, errors } = UnitRegistry.load();
 const EN: NumberFormat = { decimal: ".", group: "," };

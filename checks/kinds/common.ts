@@ -1,6 +1,6 @@
 // What the check kinds share: reading and validating params, and the SQL pieces every compiled check
 // uses. Params come from checks.json; nothing here is concatenated into SQL unquoted.
-import { quoteLiteral } from "../../pipelines/load/duckdb.ts";
+import { quoteLiteral } from "../../pipelines/core/duckdb.ts";
 import type { CheckDeclaration } from "../types.ts";
 
 /** How one param of a kind is read: its type and default, for validation and docs. */

@@ -1,31 +1,31 @@
 // The registry of check kinds: one generic implementation per kind, each compiling a declaration of
 // checks/checks.json to SQL over check_observations.
 import type { CheckKind } from "../types.ts";
-import { duplicate } from "./duplicate.ts";
-import { hierarchy } from "./hierarchy.ts";
+import { duplicate } from "./duplicate/kind.ts";
+import { hierarchy } from "./hierarchy/kind.ts";
 import { impliedCount } from "./implied_count/kind.ts";
-import { impossible } from "./impossible.ts";
+import { impossible } from "./impossible/kind.ts";
 import { measureRelation } from "./measure_relation/kind.ts";
-import { mirror } from "./mirror.ts";
+import { mirror } from "./mirror/kind.ts";
 import { partialBreakdown } from "./partial_breakdown/kind.ts";
-import { periodTrap } from "./period_trap.ts";
-import { seriesBreak } from "./series_break.ts";
-import { share } from "./share.ts";
-import { statementParts } from "./statement_parts.ts";
+import { periodTrap } from "./period_trap/kind.ts";
+import { seriesBreak } from "./series_break/kind.ts";
+import { share } from "./share/kind.ts";
+import { statementParts } from "./statement_parts/kind.ts";
 
 export const kinds: ReadonlyMap<string, CheckKind> = new Map(
   [hierarchy, statementParts, duplicate, share, mirror, impossible, periodTrap, seriesBreak, measureRelation, impliedCount, partialBreakdown].map((k) => [k.kind, k] as const),
 );
 
-export { duplicateParams } from "./duplicate.ts";
-export { hierarchyParams } from "./hierarchy.ts";
+export { duplicateParams } from "./duplicate/kind.ts";
+export { hierarchyParams } from "./hierarchy/kind.ts";
 export { impliedCountParams } from "./implied_count/kind.ts";
-export { impossibleParams } from "./impossible.ts";
+export { impossibleParams } from "./impossible/kind.ts";
 export { measureRelationParams } from "./measure_relation/kind.ts";
-export { mirrorParams } from "./mirror.ts";
+export { mirrorParams } from "./mirror/kind.ts";
 export { partialBreakdownParams } from "./partial_breakdown/kind.ts";
-export { periodTrapParams } from "./period_trap.ts";
-export { seriesBreakParams } from "./series_break.ts";
-export { shareParams } from "./share.ts";
-export { statementPartsParams } from "./statement_parts.ts";
+export { periodTrapParams } from "./period_trap/kind.ts";
+export { seriesBreakParams } from "./series_break/kind.ts";
+export { shareParams } from "./share/kind.ts";
+export { statementPartsParams } from "./statement_parts/kind.ts";
 export type { ParamSpec, ParamSpecs } from "./common.ts";

@@ -1,6 +1,6 @@
-import { quoteLiteral } from "../load/duckdb.ts";
-import type { BulkRule, BulkSpec } from "./bulkSpec.ts";
-import { sqlBool } from "./sql.ts";
+import { quoteLiteral } from "../core/duckdb.ts";
+import type { BulkRule, BulkSpec } from "../manifest/bulkSpec.ts";
+import { sqlBool } from "../core/sql.ts";
 
 /** How a label's key (row_key or col_key) is computed from the codes of its key columns' values. */
 export interface LabelKeys {

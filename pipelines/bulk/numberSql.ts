@@ -1,12 +1,12 @@
 import type { MissingMeaningT, NumberFormatT } from "../../schemas/descriptor.ts";
-import { quoteLiteral } from "../load/duckdb.ts";
-import { normalizeKey } from "../normalize/units.ts";
+import { quoteLiteral } from "../core/duckdb.ts";
+import { normalizeKey } from "../reference/units.ts";
 
 /** RE2 text matching one character literally. */
 const re2Escape = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 
 /**
- * The grammar of a bulk figure, a subset of the printed-table grammar (pipelines/normalize/numbers.ts):
+ * The grammar of a bulk figure, a subset of the printed-table grammar (pipelines/parse/numbers.ts):
  * an optional sign (+, -, U+2212, U+2013) and one space, digits with the format's thousands separator
  * every three digits or none, and a decimal part. Captures: s (sign), i (integer digits), f (fraction).
  */

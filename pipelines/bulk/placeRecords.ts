@@ -2,8 +2,8 @@
 // their lines, skips blank lines and does not count a line break inside quotes: record k of the table it
 // read (rowid k) is on line k + 2 unless blank lines, such line breaks or rejected records come first;
 // then a quote-aware scan of the bytes (csvLines.ts) places every record.
-import type { InputError } from "../errors.ts";
-import { quoteIdent, type Warehouse } from "../load/duckdb.ts";
+import type { InputError } from "../core/errors.ts";
+import { quoteIdent, type Warehouse } from "../core/duckdb.ts";
 import { countLines, scanRecordLines } from "./csvLines.ts";
 
 /** Each record's line, in TypeScript (for errors) and in SQL (for observations.line, alias `r`). */

@@ -1,17 +1,18 @@
 import type { Coordinates } from "../../schemas/descriptor.ts";
-import type { InputError } from "../errors.ts";
-import { insertRows, quoteIdent, quoteLiteral, type Warehouse } from "../load/duckdb.ts";
+import type { InputError } from "../core/errors.ts";
+import { insertRows, quoteIdent, quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 import type { BulkSource, SourcePackage } from "../manifest/readPackage.ts";
-import type { Reference } from "../manifest/reference.ts";
+import type { Reference } from "../manifest/loadReference.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
 import { canonicalBreakdown, DEFAULT_FORMAT, DEFAULT_MISSING } from "../normalize/observations.ts";
-import { parsePeriod } from "../normalize/periods.ts";
-import { baseValue, closest, isUnitFailure } from "../normalize/units.ts";
-import type { BulkCoordinate } from "./bulkSpec.ts";
+import { parsePeriod } from "../parse/periods.ts";
+import { baseValue } from "../parse/baseValue.ts";
+import { closest, isUnitFailure } from "../reference/units.ts";
+import type { BulkCoordinate } from "../manifest/bulkSpec.ts";
 import { hierarchySql } from "./hierarchySql.ts";
 import { numberSql } from "./numberSql.ts";
 import { MAX_REJECTS, placeCsvRecords, placeParquetRecords } from "./placeRecords.ts";
-import { cell, sqlBool, sqlDate, sqlList, sqlNum, sqlText } from "./sql.ts";
+import { cell, sqlBool, sqlDate, sqlList, sqlNum, sqlText } from "../core/sql.ts";
 
 /** What staging a bulk file found, and the SQL that loads it once the whole build has no error. */
 export interface StagedBulkTable {

@@ -7,8 +7,8 @@
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import Papa from "papaparse";
-import { formatError } from "../errors.ts";
-import { CountryResolver } from "../normalize/countries.ts";
+import { formatError } from "../core/errors.ts";
+import { CountryResolver } from "../reference/countries.ts";
 
 export const defaultReferenceDir = fileURLToPath(new URL("../../sources/_reference", import.meta.url));
 

@@ -6,7 +6,7 @@ import type { ErrorObject } from "ajv";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { quoteLiteral, Warehouse } from "../load/duckdb.ts";
+import { quoteLiteral, Warehouse } from "../core/duckdb.ts";
 import { validatorFor } from "../manifest/validateJson.ts";
 import { dataPackage, dataPackageText, MEDIATYPES, type FileFormat, type WrittenResource } from "./datapackage.ts";
 import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOpenError, type RowProblem } from "./errors.ts";

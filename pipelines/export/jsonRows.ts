@@ -1,5 +1,5 @@
 import { DuckDBTypeId, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
-import type { Warehouse } from "../load/duckdb.ts";
+import type { Warehouse } from "../core/duckdb.ts";
 
 /** A query result as column names, DuckDB types and JSON-ready rows (arrays, in column order). */
 export interface JsonResult {

@@ -1,7 +1,7 @@
 // SDMX-CSV (the SDMX 2.1 CSV format, version 1.0): one row per observation with a value, the DATAFLOW
 // first, then the dimensions, OBS_VALUE and the attributes. Codes are the warehouse's, upper-cased; `_Z`
 // marks a dimension that does not apply, `_T` a total (SDMX cross-domain conventions).
-import { quoteLiteral } from "../load/duckdb.ts";
+import { quoteLiteral } from "../core/duckdb.ts";
 import type { Catalog, FieldInfo, Resource } from "./resources.ts";
 import { observationsSource } from "./resources.ts";
 

@@ -2,14 +2,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stageBulkTable, type StagedBulkTable } from "../bulk/stageBulkTable.ts";
-import { InputErrors, type InputError } from "../errors.ts";
+import { InputErrors, type InputError } from "../core/errors.ts";
 import { discoverPackages, readPackage, type SourcePackage } from "../manifest/readPackage.ts";
-import { loadReference, type Reference } from "../manifest/reference.ts";
+import { loadReference, type Reference } from "../manifest/loadReference.ts";
 import { normalizePackage, type NormalizedPackage } from "../normalize/observations.ts";
 import { acquireBuildLock, processAlive } from "./buildLock.ts";
-import { createWarehouseSchema, insertRows, OBSERVATION_COLUMNS, quoteIdent, quoteLiteral, Warehouse } from "./duckdb.ts";
-
-export { insertRows } from "./duckdb.ts";
+import { insertRows, quoteIdent, quoteLiteral, Warehouse } from "../core/duckdb.ts";
+import { createWarehouseSchema, OBSERVATION_COLUMNS } from "./schema.ts";
 
 export interface BuildOptions {
   readonly sourcesDir: string;

@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { join, resolve, sep } from "node:path";
 import type { Descriptor, Table } from "../../schemas/descriptor.ts";
 import type { CitationRow, FootnoteRow, StatementRow } from "../../schemas/rows.ts";
-import { bulkSpec, type BulkSpec } from "../bulk/bulkSpec.ts";
-import { readCsvHeader } from "../bulk/csvHeader.ts";
-import type { InputError } from "../errors.ts";
-import { readCsv, readCsvObjects, type CsvFile } from "../extract/readCsv.ts";
+import { bulkSpec, type BulkSpec } from "./bulkSpec.ts";
+import { readCsvHeader } from "../core/csvHeader.ts";
+import { display } from "../core/paths.ts";
+import type { InputError } from "../core/errors.ts";
+import { readCsv, readCsvObjects, type CsvFile } from "../core/readCsv.ts";
 import { validateRows, type Located } from "./validateRows.ts";
 import { locateInJson, validateJsonDocument } from "./validateJson.ts";
 
@@ -49,12 +50,6 @@ export const STATEMENT_COLUMNS = [
   "id", "section", "label", "measure", "ref_area", "direction", "counterpart", "breakdown", "period", "value",
   "unit", "qualifier", "citation", "footnote", "numerator", "denominator", "part_of", "flags",
 ] as const;
-
-/** Paths shown in errors: relative to the working directory when inside it. */
-export const display = (path: string): string => {
-  const rel = relative(process.cwd(), path);
-  return rel.startsWith("..") || rel === "" ? path : rel.split(sep).join("/");
-};
 
 /** Package folders under a sources directory: every folder with a descriptor.json, `_`-folders excluded. */
 export const discoverPackages = (sourcesDir: string): string[] =>

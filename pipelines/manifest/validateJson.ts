@@ -2,7 +2,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import * as jsonc from "jsonc-parser";
 import { Schema, SchemaIssue } from "effect";
 import { contracts, jsonSchemaFor, type ContractName } from "../../schemas/jsonSchemas.ts";
-import type { InputError } from "../errors.ts";
+import type { InputError } from "../core/errors.ts";
 
 const ajv = new Ajv2020.default({ allErrors: true, strict: false, verbose: true });
 const validators = new Map<ContractName, ValidateFunction>();
@@ -154,3 +154,6 @@ export const locateInJson = (text: string, path: ReadonlyArray<string | number>)
   const tree = jsonc.parseTree(text);
   return tree === undefined ? { line: 1, column: 1, cell: "" } : locateInTree(tree, text, path);
 };
+
+/** Where a table's structure is declared, for errors about the descriptor. */
+export type DescriptorLocator = (path: ReadonlyArray<string | number>) => Pick<InputError, "file" | "line" | "column" | "cell">;

@@ -1,5 +1,5 @@
 import type { ContractName } from "../../schemas/jsonSchemas.ts";
-import type { InputError } from "../errors.ts";
+import type { InputError } from "../core/errors.ts";
 import { validatorFor } from "./validateJson.ts";
 
 /** A CSV row with where it stands. */

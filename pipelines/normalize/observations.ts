@@ -1,14 +1,15 @@
 import type { Coordinates, MissingMeaningT, NumberFormatT } from "../../schemas/descriptor.ts";
 import type { Observation } from "../../schemas/rows.ts";
-import type { InputError } from "../errors.ts";
-import type { Reference } from "../manifest/reference.ts";
+import type { InputError } from "../core/errors.ts";
+import type { Reference } from "../manifest/loadReference.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
 import type { SourcePackage } from "../manifest/readPackage.ts";
-import { closest } from "./units.ts";
-import { baseValue, isUnitFailure } from "./units.ts";
-import { parseNumber } from "./numbers.ts";
-import { parsePeriod } from "./periods.ts";
-import { lookupQualifier } from "./qualifiers.ts";
+import { closest } from "../reference/units.ts";
+import { isUnitFailure } from "../reference/units.ts";
+import { baseValue } from "../parse/baseValue.ts";
+import { parseNumber } from "../parse/numbers.ts";
+import { parsePeriod } from "../parse/periods.ts";
+import { lookupQualifier } from "../reference/qualifiers.ts";
 import { tableFigures } from "./tableFigures.ts";
 
 /** What a package contributes to the warehouse, normalized. */

@@ -1,6 +1,7 @@
 import type { Axis, Coordinates, Table } from "../../schemas/descriptor.ts";
-import type { InputError } from "../errors.ts";
-import type { CsvFile } from "../extract/readCsv.ts";
+import type { InputError } from "../core/errors.ts";
+import type { CsvFile } from "../core/readCsv.ts";
+import type { DescriptorLocator } from "../manifest/validateJson.ts";
 
 /** One printed figure before its meaning is parsed: where it stands and the coordinates it inherits. */
 export interface RawFigure {
@@ -20,9 +21,6 @@ export interface RawFigure {
   /** where each coordinate was read: a row label (column 1), a column label (header), else the cell */
   readonly origins: Readonly<Partial<Record<keyof Coordinates, { file?: string; line: number; column: number }>>>;
 }
-
-/** Where a table's structure is declared, for errors about the descriptor. */
-export type DescriptorLocator = (path: ReadonlyArray<string | number>) => Pick<InputError, "file" | "line" | "column" | "cell">;
 
 const merge = (...layers: ReadonlyArray<Coordinates | undefined>): Coordinates => {
   const out: Record<string, string> = {};

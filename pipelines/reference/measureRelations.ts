@@ -4,8 +4,8 @@
 // population). The checks compare figures across measures and sources by these relations only.
 import { existsSync } from "node:fs";
 import type { MeasureRow } from "../../schemas/rows.ts";
-import type { InputError } from "../errors.ts";
-import { readCsvObjects } from "../extract/readCsv.ts";
+import type { InputError } from "../core/errors.ts";
+import { readCsvObjects } from "../core/readCsv.ts";
 
 export const MEASURE_RELATION_COLUMNS = ["measure", "related", "relation", "denominator", "note"] as const;
 

@@ -1,7 +1,7 @@
 // Build the report from a check run and the warehouse it ran on: query the chart data, render every chart
 // to SVG, assemble the page.
 import type { CheckReport } from "../../checks/model.ts";
-import { Warehouse } from "../load/duckdb.ts";
+import { Warehouse } from "../core/duckdb.ts";
 import type { ChartSpec, RenderedChart } from "./chart.ts";
 import { dotPlotCharts } from "./dotPlot.ts";
 import { type PackageInfo, type RegisterRow, renderPage } from "./html.ts";

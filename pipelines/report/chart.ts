@@ -1,6 +1,6 @@
 // What every chart builder returns, and helpers they share.
 import type { TopLevelSpec } from "vega-lite";
-import type { Warehouse } from "../load/duckdb.ts";
+import type { Warehouse } from "../core/duckdb.ts";
 
 export type ChartKind = "time-series" | "dot-plot" | "parts";
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kinds } from "../../checks/kinds/index.ts";
 import type { CheckDeclaration, FailureRow } from "../../checks/types.ts";
 import { build } from "../../pipelines/load/build.ts";
-import { Warehouse } from "../../pipelines/load/duckdb.ts";
+import { Warehouse } from "../../pipelines/core/duckdb.ts";
 import { applyCheckSql, details, runCheck } from "../helpers/syntheticPackage.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { duplicate } from "../../checks/kinds/duplicate.ts";
+import { duplicate } from "../../checks/kinds/duplicate/kind.ts";
 import { details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const citations = [

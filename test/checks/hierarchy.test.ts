@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hierarchy } from "../../checks/kinds/hierarchy.ts";
+import { hierarchy } from "../../checks/kinds/hierarchy/kind.ts";
 import { buildSynthetic, details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 // Immigration by origin with CIS / non-CIS subtotals. The defect: a subtotal that counts a row of the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { impossible } from "../../checks/kinds/impossible.ts";
+import { impossible } from "../../checks/kinds/impossible/kind.ts";
 import { details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const spec = (planted: boolean): PackageSpec => ({

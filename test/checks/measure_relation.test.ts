@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { measureRelation } from "../../checks/kinds/measure_relation/kind.ts";
-import { loadReference } from "../../pipelines/manifest/reference.ts";
+import { loadReference } from "../../pipelines/manifest/loadReference.ts";
 import { readMeasureRelations } from "../../pipelines/reference/measureRelations.ts";
 import { details, plantedAndClean, referenceDir, type PackageSpec } from "../helpers/syntheticPackage.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mirror } from "../../checks/kinds/mirror.ts";
+import { mirror } from "../../checks/kinds/mirror/kind.ts";
 import { details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const citations = [

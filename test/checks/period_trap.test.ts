@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { periodTrap } from "../../checks/kinds/period_trap.ts";
+import { periodTrap } from "../../checks/kinds/period_trap/kind.ts";
 import { details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const citations = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seriesBreak } from "../../checks/kinds/series_break.ts";
+import { seriesBreak } from "../../checks/kinds/series_break/kind.ts";
 import { details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const spec = (planted: boolean): PackageSpec => ({

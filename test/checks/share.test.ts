@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { share } from "../../checks/kinds/share.ts";
+import { share } from "../../checks/kinds/share/kind.ts";
 import { details, type PackageSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const spec = (planted: boolean): PackageSpec => ({

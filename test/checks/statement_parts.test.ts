@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { statementParts } from "../../checks/kinds/statement_parts.ts";
+import { statementParts } from "../../checks/kinds/statement_parts/kind.ts";
 import { details, type PackageSpec, type StatementSpec, plantedAndClean } from "../helpers/syntheticPackage.ts";
 
 const citations = [

@@ -4,8 +4,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "../../pipelines/load/build.ts";
-import { Warehouse } from "../../pipelines/load/duckdb.ts";
-import { InputErrors } from "../../pipelines/errors.ts";
+import { Warehouse } from "../../pipelines/core/duckdb.ts";
+import { InputErrors } from "../../pipelines/core/errors.ts";
 import { realSources } from "./workspace.ts";
 
 export const PKG = "bulk-demo";

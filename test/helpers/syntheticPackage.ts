@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "../../pipelines/load/build.ts";
-import { Warehouse } from "../../pipelines/load/duckdb.ts";
+import { Warehouse } from "../../pipelines/core/duckdb.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "../../checks/types.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { insertRows } from "../../pipelines/load/build.ts";
-import { createWarehouseSchema, quoteLiteral, Warehouse } from "../../pipelines/load/duckdb.ts";
+import { insertRows, quoteLiteral, Warehouse } from "../../pipelines/core/duckdb.ts";
+import { createWarehouseSchema } from "../../pipelines/load/schema.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "../../checks/types.ts";
 
 export interface SyntheticObservation {

@@ -1,0 +1,119 @@
+// series_break: year-on-year changes beyond a factor within a series of consecutive annual full-year
+// figures (same measure, area, direction, counterpart, breakdown, reporter and table). Factors are taken
+// between the intervals, so rounding alone cannot make a break; small values (both below min_value) and
+// changes of sign are left alone.
+import type { CheckDeclaration, CheckKind } from "../../types.ts";
+import { param, ROW_KEY, sqlFew, sqlIn, sqlLineInSpan, sqlKeyPart, sqlNumber, sqlSameRow, sqlString, validateParams, type ParamSpecs } from "../common.ts";
+
+/** The params of series_break: types, defaults and docs. */
+export const seriesBreakParams: ParamSpecs = {
+  factor: { type: "number", default: 3, min: 1, doc: "a change by more than this factor (up or down) from one year to the next is a break" },
+  min_value: { type: "number", default: 100, min: 0, doc: "pairs where both magnitudes are below this (base units) are ignored" },
+  max_gap_years: { type: "number", default: 1, min: 1, integer: true, doc: "years between two figures for them to count as consecutive" },
+  measures: { type: "strings", default: null, doc: "only these measure codes (default: all)" },
+  measure_kinds: { type: "strings", default: ["stock", "flow", "count", "amount"], doc: "only measures of these kinds (net flows swing around zero)" },
+};
+const specs = seriesBreakParams;
+
+const SERIES = ["package", "table_id", "measure", "ref_area", "direction", "counterpart", "breakdown", "reporter"];
+
+const compile = (check: CheckDeclaration): { candidates: string; query: string } => {
+  const factor = sqlNumber(param.number(check, specs, "factor"));
+  const minValue = sqlNumber(param.number(check, specs, "min_value"));
+  const maxGap = sqlNumber(param.number(check, specs, "max_gap_years"));
+  const compared = `o.is_full_year AND NOT o.is_partial AND o.lo IS NOT NULL
+    AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}
+    AND ${sqlIn("o.measure_kind", param.strings(check, specs, "measure_kinds"))}`;
+  const magnitudes = `coalesce(o.value_base, (o.lo + o.hi) / 2) AS v,
+         -- the magnitude interval [alo, ahi]
+         CASE WHEN o.lo >= 0 THEN o.lo WHEN o.hi <= 0 THEN -o.hi ELSE 0 END AS alo,
+         greatest(abs(o.lo), abs(o.hi)) AS ahi`;
+  // Sorting millions of figures by series, year and obs_id is what costs; but a series can only break
+  // if some figure of it is more than factor times another (and one of them at least min_value), which
+  // one aggregate over cheap columns tells. Those series (few) are set as a variable with the lines their
+  // figures span, so that only the figures in that span are read again (a constant range prunes the
+  // rest of a large file from the scan), with their obs_id, and ordered: each compared figure with the
+  // next compared one (IGNORE NULLS skips the figures not compared, read again with them). Labels and
+  // files are read for the pairs that break.
+  const candidates = `SET VARIABLE check_series_break_candidates = (
+  SELECT list({${SERIES.map((c) => `'${c}': ${c}`).join(", ")}, 'first_line': first_line, 'last_line': last_line})
+  FROM (
+    SELECT ${SERIES.join(", ")}, min(line) AS first_line, max(line) AS last_line
+    FROM (
+      SELECT ${SERIES.map((c) => `o.${c}`).join(", ")}, o.line, ${magnitudes}
+      FROM check_observations o
+      WHERE ${compared}
+    )
+    GROUP BY ${SERIES.join(", ")}
+    HAVING max(alo) > ${factor} * min(ahi) AND max(abs(v)) >= ${minValue}
+  )
+);
+`;
+  return {
+    candidates,
+    query: `
+WITH candidates AS (
+  SELECT ${SERIES.map((c) => `c.${c}`).join(", ")} FROM (SELECT unnest(getvariable('check_series_break_candidates')) AS c)
+),
+-- their figures, on cheap columns, then with obs_id (joined on their row key: a bulk file computes it)
+f0 AS (
+  SELECT ${SERIES.map((c) => `o.${c}`).join(", ")}, ${ROW_KEY.filter((c) => c !== "package" && c !== "table_id").map((c) => `o.${c}`).join(", ")},
+         o.period_year, coalesce(${compared}, false) AS compared, ${magnitudes}
+  FROM ${sqlFew("SELECT * FROM candidates")} c
+  JOIN check_observations o ON ${SERIES.map((col) => `o.${col} IS NOT DISTINCT FROM c.${col}`).join(" AND ")}
+  WHERE ${sqlLineInSpan("o", "check_series_break_candidates")}
+),
+f AS (
+  SELECT f0.*, o.obs_id
+  FROM ${sqlFew("SELECT * FROM f0")} f0
+  JOIN check_observations o ON ${sqlSameRow("o", "f0")}
+),
+s AS (
+  SELECT f.*,
+         lead(CASE WHEN compared THEN {'obs_id': obs_id, 'period_year': period_year, 'v': v, 'alo': alo, 'ahi': ahi,
+                                       ${ROW_KEY.filter((c) => c !== "package" && c !== "table_id").map((c) => `'${c}': ${c}`).join(", ")}} END IGNORE NULLS) OVER w AS n
+  FROM f
+  WINDOW w AS (PARTITION BY ${SERIES.join(", ")} ORDER BY period_year, obs_id)
+),
+b AS (
+  SELECT *, n.obs_id AS n_id, n.period_year AS n_year, n.v AS n_v,
+         -- the smallest factor the intervals allow, in the direction of the change
+         CASE WHEN n.alo > ${factor} * ahi THEN n.alo / nullif(ahi, 0) WHEN alo > ${factor} * n.ahi THEN alo / nullif(n.ahi, 0) END AS min_factor,
+         CASE WHEN abs(n.v) >= abs(v) THEN abs(n.v) / nullif(abs(v), 0) ELSE abs(v) / nullif(abs(n.v), 0) END AS point_factor,
+         package AS n_package, table_id AS n_table_id, n.statement_id AS n_statement_id, n.part AS n_part, n.line AS n_line, n.col AS n_col
+  FROM s
+  WHERE compared AND n IS NOT NULL AND n.period_year - period_year BETWEEN 1 AND ${maxGap}
+    AND greatest(abs(v), abs(n.v)) >= ${minValue}
+    AND NOT (v < 0 AND n.v > 0 OR v > 0 AND n.v < 0)
+    AND (n.alo > ${factor} * ahi OR alo > ${factor} * n.ahi)
+)
+SELECT b.package || ':' || coalesce(b.table_id, 'statements') || '/'
+         || ${SERIES.slice(2).map((c) => sqlKeyPart(`b.${c}`)).join(" || '/' || ")}
+         || '/' || b.period_year || '-' || b.n_year AS target,
+       [b.obs_id, b.n_id]::VARCHAR[] AS obs_ids,
+       b.measure || ' ' || b.ref_area || CASE WHEN b.direction IS NOT NULL THEN ' ' || b.direction ELSE '' END
+         || CASE WHEN b.counterpart IS NOT NULL THEN ' ' || b.counterpart ELSE '' END
+         || CASE WHEN b.breakdown <> '' THEN ' [' || b.breakdown || ']' ELSE '' END
+         || ': ' || check_fmt(b.v, a.base_unit) || ' in ' || b.period_year || ' (' || a.figure_label || ') then '
+         || check_fmt(b.n_v, a.base_unit) || ' in ' || b.n_year || ' (' || nx.figure_label || '): '
+         || CASE WHEN abs(b.n_v) >= abs(b.v) THEN 'up' ELSE 'down' END || ' by a factor of '
+         || coalesce(CAST(round(b.point_factor, 2) AS VARCHAR), 'infinity') || ', more than ' || ${sqlString(String(param.number(check, specs, "factor")))} AS message,
+       to_json({'from_year': b.period_year, 'to_year': b.n_year, 'from': check_num(b.v), 'to': check_num(b.n_v),
+                'factor': check_num(b.point_factor), 'min_factor': check_num(b.min_factor), 'threshold': ${factor}})::VARCHAR AS details,
+       a.file, a.line, a.col
+FROM ${sqlFew("SELECT * EXCLUDE (n) FROM b")} b
+JOIN check_observations a ON ${sqlSameRow("a", "b")}
+JOIN check_observations nx ON ${sqlSameRow("nx", "b", "n_")}`,
+  };
+};
+
+export const seriesBreak: CheckKind = {
+  kind: "series_break",
+  defaultSeverity: "warning",
+  summary: "Consecutive annual figures of one series do not change by more than a factor (default 3) beyond what rounding allows.",
+  validate: (check) => validateParams(check, specs),
+  compile: (check) => {
+    const { candidates, query } = compile(check);
+    return `${candidates}SELECT target, obs_ids, message, details FROM (${query}\n) ORDER BY file, line, col, target`;
+  },
+};

@@ -1,0 +1,62 @@
+// `npm run export`: exit 0 when written, 1 when a row breaks its contract (nothing written), 2 for usage
+// errors, a missing warehouse or an existing target without --force (nothing written).
+import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
+import { parseArgs } from "node:util";
+import { ExportValidationError, formatRowProblem, NoWarehouseError, TargetExistsError, WarehouseOpenError } from "../export/errors.ts";
+import { EXPORT_FORMATS, exportWarehouse, type ExportFormat } from "../export/exportWarehouse.ts";
+
+export const exportUsage = `usage: npm run export -- --format ${EXPORT_FORMATS.join("|")} [--out DIR] [--db PATH] [--force]
+  writes exports/<format>/ (or DIR): every cleaned table and the observations, with datapackage.json
+  exit 0: written; 1: a row breaks its contract (nothing written); 2: usage, no warehouse, DIR exists without --force`;
+
+export interface ExportIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/** How many row problems are printed before the rest are counted. */
+const SHOWN = 50;
+
+/** Run `export` with CLI arguments; returns the exit code. */
+export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): Promise<number> => {
+  const err = (line: string) => io.stderr.write(line + "\n");
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        format: { type: "string" },
+        out: { type: "string" },
+        db: { type: "string", default: DEFAULT_WAREHOUSE },
+        force: { type: "boolean", default: false },
+      },
+    }));
+  } catch (e) {
+    err(`${(e as Error).message}\n${exportUsage}`);
+    return 2;
+  }
+  const format = values.format as ExportFormat | undefined;
+  if (format === undefined || !EXPORT_FORMATS.includes(format)) {
+    err(`${format === undefined ? "--format is required" : `unknown format ${JSON.stringify(format)}`}: use one of ${EXPORT_FORMATS.join(", ")}\n${exportUsage}`);
+    return 2;
+  }
+  const outDir = values.out ?? `exports/${format}`;
+  try {
+    const r = await exportWarehouse({ dbPath: values.db!, outDir, format, force: values.force! });
+    const rows = r.files.reduce((n, f) => n + f.rows, 0);
+    err(`exported ${r.files.length} file(s), ${rows} row(s), to ${r.outDir} as ${format} with datapackage.json in ${r.seconds.toFixed(2)} s`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ExportValidationError) {
+      for (const p of e.problems.slice(0, SHOWN)) err(formatRowProblem(p));
+      if (e.problems.length > SHOWN) err(`... and ${e.problems.length - SHOWN} more`);
+      err(`export failed: ${e.problems.length} invalid value(s) against schemas/json/observation.schema.json; nothing was written`);
+      return 1;
+    }
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof TargetExistsError) {
+      err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+};

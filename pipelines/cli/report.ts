@@ -1,0 +1,66 @@
+// `npm run report`: run the checks on the warehouse and write the HTML report (atomically).
+// Exit 0 when the report is written, 2 when it could not be (no warehouse, bad check configuration).
+import { parseArgs } from "node:util";
+import { CHECK_RUN_OPTIONS, checkRunArgs } from "./check.ts";
+import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError } from "../../checks/errors.ts";
+import { writeAtomic } from "../core/writeAtomic.ts";
+import type { CheckReport } from "../../checks/model.ts";
+import { runChecks } from "../../checks/runner.ts";
+import { formatError, InputErrors } from "../core/errors.ts";
+import { buildReport } from "../report/buildReport.ts";
+import { chartCountText } from "../report/html.ts";
+
+export const DEFAULT_REPORT = "warehouse/report.html";
+
+export const reportUsage = `usage: npm run report -- [--db PATH] [--out FILE]   the HTML report (default ${DEFAULT_REPORT})
+                      [--checks FILE] [--waivers FILE] [--corrections FILE] [--today YYYY-MM-DD]`;
+
+export interface ReportIo {
+  readonly stderr: { write(text: string): unknown };
+  /** no progress lines, only the path written (npm start, after the check has printed its own) */
+  readonly quiet?: boolean;
+}
+
+/** Render a check run's report for a warehouse and write it atomically to `out`; says where on stderr. */
+export const writeReport = async (dbPath: string, report: CheckReport, out: string, io: ReportIo, started = performance.now()): Promise<void> => {
+  const built = await buildReport(dbPath, report);
+  writeAtomic(out, built.html);
+  io.stderr.write(`report: ${out} (${chartCountText(built.charts)}; ${((performance.now() - started) / 1000).toFixed(2)} s)\n`);
+};
+
+/** Run `report` with CLI arguments; returns the exit code. */
+export const reportCommand = async (args: ReadonlyArray<string>, io: ReportIo): Promise<number> => {
+  const err = (line: string) => io.stderr.write(line + "\n");
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: { ...CHECK_RUN_OPTIONS, out: { type: "string", default: DEFAULT_REPORT } },
+    }));
+  } catch (e) {
+    err(`${(e as Error).message}\n${reportUsage}`);
+    return 2;
+  }
+  const run = checkRunArgs(values);
+  if ("error" in run) {
+    err(run.error);
+    return 2;
+  }
+  const started = performance.now();
+  try {
+    const report = await runChecks({ ...run, ...(io.quiet === true ? {} : { log: err }) });
+    await writeReport(run.dbPath, report, values.out!, io, started);
+    return 0;
+  } catch (e) {
+    if (e instanceof InputErrors) {
+      for (const x of e.errors) err(formatError(x));
+      err(`report not written: ${e.errors.length} problem(s) in the check configuration`);
+      return 2;
+    }
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
+      err(`report not written: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+};
