@@ -37,15 +37,36 @@ export interface WaiverStatus extends Waiver {
   readonly matched: boolean;
 }
 
+/** A correction of a printed figure (sources/<package>/corrections.csv or checks/corrections.csv). */
+export interface AppliedCorrection {
+  readonly obs_id: string;
+  readonly original: string;
+  /** in the printed unit */
+  readonly corrected: number;
+  readonly justification: string;
+  readonly author: string;
+  readonly date: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** open: to act on; waived: acknowledged in a waivers.csv; corrected: the figures as printed give it, a correction resolves it. */
+export type FindingStatus = "open" | "waived" | "corrected";
+
 export interface Finding {
   readonly id: string;
   readonly check: string;
   readonly kind: string;
   readonly severity: Severity;
   readonly target: string;
+  readonly status: FindingStatus;
   readonly waived: boolean;
   /** the waiver that waives this finding */
   readonly waiver?: Waiver;
+  /** the printed figures give this finding and the corrected ones do not */
+  readonly corrected: boolean;
+  /** the corrections of this finding's figures: what resolves a corrected finding, or what an open one appears with */
+  readonly corrections?: ReadonlyArray<AppliedCorrection>;
   readonly message: string;
   readonly explanation?: string;
   /** kind-specific figures (parsed from the failure row's details) */
@@ -69,6 +90,8 @@ export interface Summary {
   readonly warnings: number;
   readonly infos: number;
   readonly waived: number;
+  /** findings the figures as printed give and a correction resolves */
+  readonly corrected: number;
   /** all findings */
   readonly total: number;
   readonly checks_run: number;
@@ -98,18 +121,26 @@ export const summarize = (
   checksRun: number,
   waivers: CheckReport["waivers"],
 ): Summary => {
-  const open = findings.filter((f) => !f.waived);
+  const open = findings.filter((f) => !f.waived && !f.corrected);
   return {
     errors: open.filter((f) => f.severity === "error").length,
     warnings: open.filter((f) => f.severity === "warning").length,
     infos: open.filter((f) => f.severity === "info").length,
-    waived: findings.length - open.length,
+    waived: findings.filter((f) => f.waived && !f.corrected).length,
+    corrected: findings.filter((f) => f.corrected).length,
     total: findings.length,
     checks_run: checksRun,
     expired_waivers: waivers.expired.length,
     unmatched_waivers: waivers.unmatched.length,
   };
 };
+
+/** A finding to act on: neither waived nor resolved by a correction. */
+export const isOpen = (f: Finding): boolean => !f.waived && !f.corrected;
+
+/** One line per correction of a finding: "s-2.1-02 printed -16.2%, corrected to 16.2 by A on 2026-11-27 (file:3): why". */
+export const correctionLines = (f: Finding): string[] =>
+  (f.corrections ?? []).map((c) => `${c.obs_id} printed ${c.original}, corrected to ${c.corrected} by ${c.author} on ${c.date} (${c.file}:${c.line}): ${c.justification}`);
 
 /** Exit code of a run: 1 when any error finding is unwaived. */
 export const exitCodeOf = (report: CheckReport): 0 | 1 => (report.summary.errors > 0 ? 1 : 0);

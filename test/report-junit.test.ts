@@ -95,11 +95,14 @@ describe("junit report", () => {
     ]);
   });
 
-  test("waived findings go to system-out, not counted as failures", () => {
+  test("waived and corrected findings go to system-out, not counted as failures", () => {
     const shares = root.children[0]!.children[0]!;
     expect(shares.children.map((c) => [c.name, c.attrs.type])).toEqual([["failure", "info"], ["system-out", undefined]]);
     expect(shares.children[1]!.text).toContain("waived warning: fixed-aaaaaaaaaaaa: share over 100");
     expect(shares.children[1]!.text).toContain("waived by A. Reviewer on 2025-01-10: rounded in print");
+    // a finding a correction resolves is shown there too, with its justification, and is no failure
+    expect(shares.children[1]!.text).toContain("corrected error: fixed-dddddddddddd: share below 0");
+    expect(shares.children[1]!.text).toContain("corrected: demo:s-3 printed -16.2%, corrected to 16.2 by C. Editor on 2025-02-01 (sources/demo/corrections.csv:2): the dash is typographic");
     expect(root.children[0]!.children[1]!.children).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 // The default report: findings grouped by check, values side by side, a summary line. ANSI colours only
 // when asked (the CLI asks on a TTY without NO_COLOR).
-import type { CheckReport, Finding, WaiverStatus } from "../model.ts";
+import { correctionLines, isOpen, type CheckReport, type Finding, type WaiverStatus } from "../model.ts";
 import type { Severity } from "../types.ts";
 import { plural, valuesText } from "./values.ts";
 
@@ -16,7 +16,7 @@ const ansi = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}
 export const summaryLine = (report: CheckReport): string => {
   const s = report.summary;
   const parts = [
-    `${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${plural(s.infos, "info")}, ${s.waived} waived`,
+    `${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${plural(s.infos, "info")}, ${s.waived} waived, ${s.corrected} corrected`,
     `${plural(s.total, "finding")} from ${plural(s.checks_run, "check")}`,
   ];
   const waivers = [
@@ -39,7 +39,7 @@ export const renderHuman = (report: CheckReport, options: HumanOptions = {}): st
   for (const f of report.findings) byCheck.set(f.check, [...(byCheck.get(f.check) ?? []), f]);
   // Checks with unwaived findings first, in the findings' order (severity, check id); then waived-only ones.
   const order = [...byCheck.keys()].sort((a, b) => {
-    const open = (id: string) => (byCheck.get(id)!.some((f) => !f.waived) ? 0 : 1);
+    const open = (id: string) => (byCheck.get(id)!.some(isOpen) ? 0 : 1);
     return open(a) - open(b);
   });
   for (const id of order) {
@@ -47,10 +47,11 @@ export const renderHuman = (report: CheckReport, options: HumanOptions = {}): st
     const run = report.checks.find((c) => c.id === id);
     out.push(`${bold(id)} ${dim(`(${findings[0]!.kind}, ${findings[0]!.severity})`)}${run !== undefined ? ` ${run.description}` : ""}`);
     for (const f of findings) {
-      const head = f.waived ? dim(`~ waived ${f.severity}`) : colour[f.severity](`${mark[f.severity]} ${f.severity}`);
+      const head = f.corrected ? dim(`~ corrected ${f.severity}`) : f.waived ? dim(`~ waived ${f.severity}`) : colour[f.severity](`${mark[f.severity]} ${f.severity}`);
       out.push(`  ${head}  ${oneLine(f.message)}  ${dim(f.id)}`);
       for (const line of valuesText(f.observations, 48)) out.push(`      ${line}`);
       if (f.explanation !== undefined) out.push(`      ${bold("explanation:")} ${oneLine(f.explanation)}`);
+      for (const c of correctionLines(f)) out.push(dim(`      ${f.corrected ? "corrected" : "with the correction"}: ${c}`));
       if (f.waiver !== undefined) {
         out.push(dim(`      waived by ${f.waiver.author} on ${f.waiver.date}${f.waiver.expires !== null ? ` until ${f.waiver.expires}` : ""}: ${f.waiver.reason}`));
       }

@@ -1,6 +1,6 @@
 // `--format junit`: a testsuite per check kind, a testcase per check, a <failure> per unwaived finding.
-// Waived findings go to the testcase's <system-out>, so CI shows them without counting them.
-import type { CheckReport, Finding } from "../model.ts";
+// Waived and corrected findings go to the testcase's <system-out>, so CI shows them without counting them.
+import { correctionLines, isOpen, type CheckReport, type Finding } from "../model.ts";
 import { valuesText } from "./values.ts";
 
 // XML 1.0 forbids most control characters even when escaped; drop them.
@@ -20,6 +20,7 @@ const findingBody = (f: Finding): string =>
     ...valuesText(f.observations),
     ...(f.explanation !== undefined ? [`explanation: ${f.explanation}`] : []),
     ...(f.waiver !== undefined ? [`waived by ${f.waiver.author} on ${f.waiver.date}: ${f.waiver.reason}`] : []),
+    ...correctionLines(f).map((c) => `${f.corrected ? "corrected" : "with the correction"}: ${c}`),
   ].join("\n");
 
 const time = (s: number) => s.toFixed(3);
@@ -27,7 +28,7 @@ const time = (s: number) => s.toFixed(3);
 /** Render a report as JUnit XML. */
 export const renderJunit = (report: CheckReport): string => {
   const kinds = [...new Set(report.checks.map((c) => c.kind))].sort();
-  const open = report.findings.filter((f) => !f.waived);
+  const open = report.findings.filter(isOpen);
   const out: string[] = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="checks" tests="${report.checks.length}" failures="${open.length}" errors="0" skipped="0" time="${time(report.seconds)}">`,
@@ -45,11 +46,12 @@ export const renderJunit = (report: CheckReport): string => {
         continue;
       }
       out.push(`    <testcase ${attrs}>`);
-      for (const f of findings.filter((x) => !x.waived)) {
+      for (const f of findings.filter(isOpen)) {
         out.push(`      <failure message="${xmlAttr(f.message)}" type="${f.severity}">${xmlText(findingBody(f))}</failure>`);
       }
-      const waived = findings.filter((x) => x.waived);
-      if (waived.length > 0) out.push(`      <system-out>${xmlText(waived.map((f) => `waived ${f.severity}: ${findingBody(f)}`).join("\n\n"))}</system-out>`);
+      // acknowledged findings (waived, or resolved by a correction) are shown, not counted
+      const acknowledged = findings.filter((x) => !isOpen(x));
+      if (acknowledged.length > 0) out.push(`      <system-out>${xmlText(acknowledged.map((f) => `${f.corrected ? "corrected" : "waived"} ${f.severity}: ${findingBody(f)}`).join("\n\n"))}</system-out>`);
       out.push(`    </testcase>`);
     }
     out.push(`  </testsuite>`);

@@ -144,7 +144,7 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
         name: opts.format === "sdmx" ? "migration-profile-sdmx" : "migration-profile",
         title: titles.length === 1 ? titles[0]! : `Migration Profiles (${titles.length} publications)`,
         description:
-          "Figures printed in IOM Migration Profiles, transcribed and normalized: corrections acknowledged in checks/corrections.csv are applied, " +
+          "Figures printed in IOM Migration Profiles, transcribed and normalized: corrections acknowledged in sources/<package>/corrections.csv (or checks/corrections.csv) are applied, " +
           "the printed values kept beside them. Built from the Migration Profile workspace warehouse.",
         sources,
         resources: written,

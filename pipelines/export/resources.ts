@@ -55,12 +55,12 @@ const PRINTED_COLUMNS = `value AS value_printed, value_base AS value_base_printe
 
 /** Descriptions of the columns observations_clean adds to (or changes in) observations. */
 export const CLEAN_FIELDS: ReadonlyMap<string, FieldInfo> = new Map([
-  ["value", { description: "the number in the printed unit, scale words applied; corrected where checks/corrections.csv acknowledges a printing error (the printed number is value_printed)" }],
+  ["value", { description: "the number in the printed unit, scale words applied; corrected where a corrections.csv acknowledges a printing error (the printed number is value_printed)" }],
   ["value_base", { description: "value in base_unit (value * multiplier), corrected" }],
   ["value_printed", { description: "the number as printed, in the printed unit, before any correction" }],
   ["value_base_printed", { description: "value_printed in base_unit" }],
   ["corrected", { description: "true when value differs from the printed figure by an acknowledged correction" }],
-  ["correction_justification", { description: "why the printed figure was corrected (checks/corrections.csv)" }],
+  ["correction_justification", { description: "why the printed figure was corrected (sources/<package>/corrections.csv or checks/corrections.csv)" }],
 ]);
 
 /** What a warehouse holds that an export needs to know, read once. */

@@ -17,7 +17,7 @@ export const SDMX_FIELDS: ReadonlyMap<string, FieldInfo> = new Map([
   ["COUNTERPART_AREA", { description: "dimension: partner country or group code; _T total, _Z not applicable" }],
   ["BREAKDOWN", { description: "dimension: breakdown key=value pairs as KEY_VALUE, pairs joined by __; _T total" }],
   ["TIME_PERIOD", { description: "dimension: YYYY for a calendar year, YYYY-MM for a month, YYYY-MM-DD for an instant, start/end (ISO 8601 interval) otherwise" }],
-  ["OBS_VALUE", { description: "the value in the base unit (UNIT_MEASURE), corrected where checks/corrections.csv says so" }],
+  ["OBS_VALUE", { description: "the value in the base unit (UNIT_MEASURE), corrected where a corrections.csv says so" }],
   ["OBS_STATUS", { description: "A normal, E estimated, P provisional" }],
   ["UNIT_MEASURE", { description: "base unit: PERSONS, USD, RATIO, KM2, CASES, COUNT, RANK" }],
   ["UNIT_MULT", { description: "power of ten OBS_VALUE is multiplied by (always 0: values are in the base unit)" }],
