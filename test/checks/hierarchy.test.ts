@@ -224,3 +224,31 @@ describe("hierarchy", () => {
     ]);
   });
 });
+
+describe("hierarchy on the columns axis", () => {
+  it("names columns (not rows) in its explanation of a rule on the columns axis", async () => {
+    const w = await buildSynthetic({
+      id: "cols",
+      tables: [
+        {
+          id: "t1",
+          coordinates: { measure: "migration", direction: "out", period: "2006" },
+          rows: { title: "Destination", dimension: "counterpart" },
+          columns: { dimension: "breakdown", labels: { Total: { breakdown: "" }, Women: { breakdown: "sex=F" }, Men: { breakdown: "sex=M" }, Unknown: { breakdown: "sex=U" } } },
+          hierarchy: [{ axis: "columns", total: "Total", parts: ["Women", "Men"] }],
+          // the total counts the Unknown column the rule does not list, in both rows
+          csv: [["Destination", "Total", "Women", "Men", "Unknown"], ["Russia", "100", "50", "40", "10"], ["Ukraine", "60", "30", "23", "7"]],
+        },
+      ],
+    });
+    try {
+      const { failures, explanations } = await w.explain(hierarchy);
+      expect(failures.map((f) => f.target)).toEqual(["cols:t1/columns/Total/Russia", "cols:t1/columns/Total/Ukraine"]);
+      expect(explanations.get("cols:t1/columns/Total/Russia")).toBe(
+        "the residual 10 in 'Russia' equals Unknown (10): a column the rule does not list; the same columns account for the residual in 1 other row of this rule ('Ukraine')",
+      );
+    } finally {
+      w.close();
+    }
+  });
+});
