@@ -104,9 +104,9 @@ export const sqlIn = (expr: string, values: ReadonlyArray<string> | null): strin
 export const sqlTolerance = (check: CheckDeclaration, specs: ParamSpecs, ...magnitudes: string[]): string =>
   `(${sqlNumber(param.number(check, specs, "tolerance_abs"))} + ${sqlNumber(param.number(check, specs, "tolerance_rel"))} * greatest(${magnitudes.map((m) => `coalesce(abs(${m}), 0)`).join(", ")}))`;
 
-/** A figure's value for messages: the printed value in base units, or its range. */
+/** A figure's value for messages: in its printed unit (the base value beside when that unit scales it), or its range. */
 export const sqlShown = (alias: string): string =>
-  `CASE WHEN ${alias}.value_base IS NOT NULL THEN check_fmt(${alias}.value_base, ${alias}.base_unit)
+  `CASE WHEN ${alias}.value_base IS NOT NULL THEN check_fmt_printed(${alias}.value_base, ${alias}.base_unit, ${alias}.unit, ${alias}.multiplier)
         WHEN ${alias}.lo IS NOT NULL THEN check_fmt(${alias}.lo, ${alias}.base_unit) || ' to ' || check_fmt(${alias}.hi, ${alias}.base_unit)
         ELSE coalesce(${alias}.missing, 'missing') END`;
 
@@ -201,7 +201,7 @@ export const sqlFew = (query: string): string => `(SELECT unnest(few__) FROM (SE
 
 /**
  * A figure's value for messages in the unit it was printed in ("-9,8 thousand persons", "about 2 million
- * persons", "2.2 %"), with the base value beside when the printed unit scales it ("(-9,800 persons)").
+ * persons", "2.2 %"), with the base value beside when the printed unit scales it ("= -9,800 persons").
  * A corrected figure says so: "-16.2% (corrected to 16.2)".
  */
 export const sqlShownPrinted = (alias: string): string =>
@@ -210,7 +210,7 @@ export const sqlShownPrinted = (alias: string): string =>
             WHEN ${alias}.unit IS NULL OR ${alias}.unit = '' OR contains(${alias}.value_text, '%') THEN trim(${alias}.value_text)
             ELSE trim(${alias}.value_text) || ' ' || ${alias}.unit END
     || CASE WHEN ${alias}.value_base IS NOT NULL AND coalesce(${alias}.multiplier, 1) <> 1 AND ${alias}.base_unit IS DISTINCT FROM 'ratio'
-            THEN ' (' || check_fmt(${alias}.value_base, ${alias}.base_unit) || ' ' || ${alias}.base_unit || ')' ELSE '' END
+            THEN ' = ' || check_fmt(${alias}.value_base, ${alias}.base_unit) || ' ' || ${alias}.base_unit ELSE '' END
     || CASE WHEN coalesce(${alias}.corrected, false) THEN ' (corrected to ' || check_fmt(${alias}.value, NULL) || ')' ELSE '' END)`;
 
 /** The direction of a figure as compared across sources: a stock with none is the stock in its area. */

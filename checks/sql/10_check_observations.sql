@@ -69,6 +69,15 @@ CREATE OR REPLACE MACRO check_fmt(x, base_unit) AS
     ELSE regexp_replace(format('{:,.4f}', round(x, 4)), '\.?0+$', '')
   END;
 
+-- check_fmt_printed(x, base_unit, unit, multiplier): x (in the base unit) in the unit a figure was printed
+-- in, the base value beside when the printed unit scales it: '227 Million USD = 227,000,000 USD'; as
+-- check_fmt when it does not ('2,710', '2.2 %').
+CREATE OR REPLACE MACRO check_fmt_printed(x, base_unit, unit, multiplier) AS
+  CASE
+    WHEN x IS NULL OR isinf(x) OR unit IS NULL OR unit = '' OR coalesce(multiplier, 1) = 1 OR multiplier = 0 OR base_unit = 'ratio' THEN check_fmt(x, base_unit)
+    ELSE check_fmt(x / multiplier, NULL) || ' ' || unit || ' = ' || check_fmt(x, base_unit) || ' ' || base_unit
+  END;
+
 -- check_num(x): x for JSON details, NULL for NaN and infinities (JSON has neither).
 CREATE OR REPLACE MACRO check_num(x) AS
   CASE WHEN x IS NULL OR isnan(x) OR isinf(x) THEN NULL ELSE round(x, 9) END;

@@ -49,7 +49,7 @@ describe("partial_breakdown", () => {
       [
         "planted:t2/columns/Total/Russia/partial",
         2,
-        "Table 2, column 'Total' in 'Russia' is 1.2 thousand persons (1,200 persons); its printed parts (1, declared incomplete) add up to 500: 700 (58.3 %) not broken down",
+        "Table 2, column 'Total' in 'Russia' is 1.2 thousand persons = 1,200 persons; its printed parts (1, declared incomplete) add up to 500: 700 (58.3 %) not broken down",
       ],
     ]);
     expect(details(failures[0]!)).toMatchObject({ total: 1000, parts_sum: 900, shortfall: 100, axis: "rows", group: "CIS" });
