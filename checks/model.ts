@@ -72,6 +72,19 @@ export interface Finding {
   /** kind-specific figures (parsed from the failure row's details) */
   readonly details: unknown;
   readonly observations: ReadonlyArray<FindingObservation>;
+  /** the packages of the figures it compares (the part of each obs_id before ':') */
+  readonly packages: ReadonlyArray<string>;
+}
+
+/** The counts of the summary for the findings of one package (a finding comparing two packages counts in both). */
+export interface PackageSummary {
+  readonly package: string;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly waived: number;
+  readonly corrected: number;
+  readonly total: number;
 }
 
 /** A check that ran, passing or not. */
@@ -97,6 +110,8 @@ export interface Summary {
   readonly checks_run: number;
   readonly expired_waivers: number;
   readonly unmatched_waivers: number;
+  /** the same counts for each package loaded (or selected with --package), in package order */
+  readonly packages: ReadonlyArray<PackageSummary>;
 }
 
 export interface CheckReport {
@@ -120,8 +135,20 @@ export const summarize = (
   findings: ReadonlyArray<Finding>,
   checksRun: number,
   waivers: CheckReport["waivers"],
+  packages: ReadonlyArray<string> = [],
 ): Summary => {
   const open = findings.filter((f) => !f.waived && !f.corrected);
+  const counts = (fs: ReadonlyArray<Finding>) => {
+    const o = fs.filter((f) => !f.waived && !f.corrected);
+    return {
+      errors: o.filter((f) => f.severity === "error").length,
+      warnings: o.filter((f) => f.severity === "warning").length,
+      infos: o.filter((f) => f.severity === "info").length,
+      waived: fs.filter((f) => f.waived && !f.corrected).length,
+      corrected: fs.filter((f) => f.corrected).length,
+      total: fs.length,
+    };
+  };
   return {
     errors: open.filter((f) => f.severity === "error").length,
     warnings: open.filter((f) => f.severity === "warning").length,
@@ -132,8 +159,18 @@ export const summarize = (
     checks_run: checksRun,
     expired_waivers: waivers.expired.length,
     unmatched_waivers: waivers.unmatched.length,
+    packages: [...packages].sort().map((p) => ({ package: p, ...counts(findings.filter((f) => f.packages.includes(p))) })),
   };
 };
+
+/** "0 errors, 11 warnings, 7 infos, 18 waived, 2 corrected — 38 findings" for one package's counts. */
+export const packageCountsText = (p: PackageSummary): string => {
+  const n = (k: number, one: string) => `${k} ${one}${k === 1 ? "" : "s"}`;
+  return `${n(p.errors, "error")}, ${n(p.warnings, "warning")}, ${n(p.infos, "info")}, ${p.waived} waived, ${p.corrected} corrected — ${n(p.total, "finding")}`;
+};
+
+/** The package of an obs_id: the part before its first ':'. */
+export const packageOf = (obsId: string): string => obsId.slice(0, Math.max(0, obsId.indexOf(":")));
 
 /** A finding to act on: neither waived nor resolved by a correction. */
 export const isOpen = (f: Finding): boolean => !f.waived && !f.corrected;

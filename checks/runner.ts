@@ -10,7 +10,7 @@ import { missingFromSchema } from "../pipelines/load/schema.ts";
 import { readChecksFile, readCorrections, readWaivers, type Placed } from "./config.ts";
 import { createLookupMacros } from "./lookups.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "./errors.ts";
-import { findingId, SEVERITY_RANK, summarize, type AppliedCorrection, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
+import { findingId, packageOf, SEVERITY_RANK, summarize, type AppliedCorrection, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "./types.ts";
 import type { CorrectionRow, WaiverRow } from "../schemas/checks.ts";
 
@@ -32,6 +32,11 @@ export interface RunChecksOptions {
   readonly sqlDir?: string;
   /** progress and timings (stderr in the CLI) */
   readonly log?: (line: string) => void;
+  /**
+   * report only the findings of these packages (a finding comparing figures of several counts in each);
+   * the checks still run over every package, and unmatched waivers are then not reported
+   */
+  readonly packages?: ReadonlyArray<string>;
 }
 
 /** Today's date in local time, YYYY-MM-DD. */
@@ -87,6 +92,11 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   try {
     const missing = await missingFromSchema(wh);
     if (missing.length > 0) throw new OutdatedWarehouseError(opts.dbPath, missing);
+    const loaded = (await wh.all<{ package: string }>("SELECT package FROM packages ORDER BY package")).map((r) => r.package);
+    const unknown = (opts.packages ?? []).filter((p) => !loaded.includes(p));
+    if (unknown.length > 0) {
+      throw new InputErrors(unknown.map((p) => ({ code: "unknown-package", file: opts.dbPath, line: 0, column: 0, cell: p, expected: `a package of the warehouse: ${loaded.join(", ") || "none is loaded"}` })));
+    }
     // Each package's own acknowledgements (sources/<package>/corrections.csv and waivers.csv) beside the
     // shared ones of checks/: a correction there may only name that package's figures.
     const own = await packageAcknowledgements(wh);
@@ -132,7 +142,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
       findings.map((f) => f.id),
       allWaivers,
       today,
-      opts.only === undefined,
+      opts.only === undefined && opts.packages === undefined,
     );
     const correctionOf = new Map(allCorrections.map((c): [string, AppliedCorrection] => [c.row.obs_id, {
       obs_id: c.row.obs_id, original: c.row.original, corrected: Number(c.row.corrected), justification: c.row.justification,
@@ -146,8 +156,9 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
           return full;
         });
         const corrections = obs_ids.flatMap((ref) => correctionOf.get(ref) ?? []);
+        const packages = [...new Set(obs_ids.map(packageOf))].sort();
         if (resolved.has(f.id)) {
-          return { ...f, status: "corrected", waived: false, corrected: true, corrections, observations };
+          return { ...f, status: "corrected", waived: false, corrected: true, corrections, observations, packages };
         }
         const waiver = waived.get(f.id);
         const note = introduced.has(f.id)
@@ -162,14 +173,18 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
           ...(waiver !== undefined ? { waiver } : {}),
           ...(note !== undefined ? { corrections } : {}),
           observations,
+          packages,
         };
       })
+      .filter((f) => opts.packages === undefined || f.packages.some((p) => opts.packages!.includes(p)))
       .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || cmp(a.check, b.check) || cmp(a.target, b.target));
 
+    // (with --package, each check's count is of the findings reported)
+    if (opts.packages !== undefined) runs = runs.map((r) => ({ ...r, findings: complete.filter((f) => f.check === r.id).length }));
     await storeFindings(wh, complete);
     await wh.run("CHECKPOINT");
     const report: CheckReport = {
-      summary: summarize(complete, runs.length, waivers),
+      summary: summarize(complete, runs.length, waivers, opts.packages ?? loaded),
       findings: complete,
       checks: runs,
       waivers,
@@ -299,7 +314,7 @@ const parseDetails = (details: unknown): unknown => {
 };
 
 /** A finding before its observations are looked up and waivers applied. */
-type RawFinding = Omit<Finding, "observations" | "waived" | "waiver" | "status" | "corrected" | "corrections"> & { readonly obs_ids: ReadonlyArray<string> };
+type RawFinding = Omit<Finding, "observations" | "waived" | "waiver" | "status" | "corrected" | "corrections" | "packages"> & { readonly obs_ids: ReadonlyArray<string> };
 
 /** Compile and run one check. */
 const runCheck = async (wh: Warehouse, kind: CheckKind, check: CheckDeclaration): Promise<RawFinding[]> => {

@@ -102,6 +102,7 @@ export const FindingSchema = Schema.Struct({
   waived: Schema.Boolean,
   corrected: Schema.Boolean.annotate({ description: "the figures as printed give this finding, the corrected ones do not" }),
   corrections: Schema.optionalKey(Schema.Array(FindingCorrection)),
+  packages: Schema.optionalKey(Schema.Array(Schema.String)).annotate({ description: "the packages of the figures it compares" }),
   message: Schema.String,
   explanation: Schema.optionalKey(Schema.String),
   observations: Schema.Array(FindingObservation),
@@ -131,6 +132,15 @@ export const FindingsReport = Schema.Struct({
     checks_run: Count,
     expired_waivers: Count,
     unmatched_waivers: Count,
+    packages: Schema.optionalKey(Schema.Array(Schema.Struct({
+      package: Schema.String,
+      errors: Count,
+      warnings: Count,
+      infos: Count,
+      waived: Count,
+      corrected: Count,
+      total: Count,
+    })).annotate({ description: "the same counts for each package, a finding comparing two packages counted in both" })),
   }),
   findings: Schema.Array(FindingSchema),
   waivers: Schema.optionalKey(

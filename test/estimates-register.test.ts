@@ -43,10 +43,10 @@ describe("estimates_register", () => {
     ];
     const finding: Finding = {
       id: "duplicate-000000000000", check: "same", kind: "duplicate", severity: "warning", target: "t", status: "open", waived: false, corrected: false, message: "m", details: null,
-      observations: [{ ref: "reg:s-1", label: "IDPs", value: "686,586", unit: "persons", value_base: 686586, period: "end of 2006", source: null, file: "s.csv", line: 2, column: 1, register: "AZE idps in 2006" }],
+      packages: ["reg"], observations: [{ ref: "reg:s-1", label: "IDPs", value: "686,586", unit: "persons", value_base: 686586, period: "end of 2006", source: null, file: "s.csv", line: 2, column: 1, register: "AZE idps in 2006" }],
     };
     const report: CheckReport = {
-      summary: { errors: 0, warnings: 1, infos: 0, waived: 0, corrected: 0, total: 1, checks_run: 1, expired_waivers: 0, unmatched_waivers: 0 },
+      summary: { errors: 0, warnings: 1, infos: 0, waived: 0, corrected: 0, total: 1, checks_run: 1, expired_waivers: 0, unmatched_waivers: 0, packages: [] },
       findings: [finding], checks: [{ id: "same", kind: "duplicate", description: "d", severity: "warning", findings: 1, seconds: 0 }],
       waivers: { expired: [], unmatched: [] }, seconds: 0,
     };

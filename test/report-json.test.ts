@@ -8,7 +8,8 @@ describe("json report", () => {
     const doc = JSON.parse(renderJson(sampleReport));
     expect(validatorFor("findings")(doc)).toBe(true);
     expect(Object.keys(doc)).toEqual(["summary", "findings", "waivers"]);
-    expect(doc.summary).toEqual({ errors: 1, warnings: 0, infos: 1, waived: 1, corrected: 1, total: 4, checks_run: 4, expired_waivers: 1, unmatched_waivers: 1 });
+    expect(doc.summary).toEqual({ errors: 1, warnings: 0, infos: 1, waived: 1, corrected: 1, total: 4, checks_run: 4, expired_waivers: 1, unmatched_waivers: 1,
+      packages: [{ package: "demo", errors: 1, warnings: 0, infos: 1, waived: 1, corrected: 1, total: 4 }] });
     expect(doc.findings[0]).toEqual({
       id: "sum-equals-0123456789ab",
       check: "total-adds-up",
@@ -17,6 +18,7 @@ describe("json report", () => {
       status: "open",
       waived: false,
       corrected: false,
+      packages: ["demo"],
       message: 'Total 100 <> 60 + 30: 10% "off", see\nline 2 & 3 | here',
       explanation: "Georgia, 2006 is printed as 30 but 40 would close the gap",
       observations: [

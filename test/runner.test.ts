@@ -52,7 +52,8 @@ const query = async <T extends Record<string, unknown>>(sql: string): Promise<T[
 describe("runChecks", () => {
   test("finds a failure with the figures as printed, their source and position, and the kind's explanation", async () => {
     const r = await run({ checks: { checks: [sumCheck] } });
-    expect(r.summary).toEqual({ errors: 1, warnings: 0, infos: 0, waived: 0, corrected: 0, total: 1, checks_run: 1, expired_waivers: 0, unmatched_waivers: 0 });
+    expect(r.summary).toEqual({ errors: 1, warnings: 0, infos: 0, waived: 0, corrected: 0, total: 1, checks_run: 1, expired_waivers: 0, unmatched_waivers: 0,
+      packages: [{ package: "demo", errors: 1, warnings: 0, infos: 0, waived: 0, corrected: 0, total: 1 }] });
     const [f] = r.findings;
     expect(f).toMatchObject({ id: SUM_ID, check: "total-adds-up", kind: "sum-equals", severity: "error", target: TOTAL, waived: false });
     expect(f!.explanation).toBe("10000 unaccounted for among 4 observations");
@@ -408,7 +409,8 @@ describe("checkCommand", () => {
     expect(await checkCommand(args({ checks: { checks: [sumCheck] } }, "--format", "json"), x)).toBe(1);
     const doc = JSON.parse(out.stdout);
     expect(validatorFor("findings")(doc)).toBe(true);
-    expect(doc.summary).toEqual({ errors: 1, warnings: 0, infos: 0, waived: 0, corrected: 0, total: 1, checks_run: 1, expired_waivers: 0, unmatched_waivers: 0 });
+    expect(doc.summary).toEqual({ errors: 1, warnings: 0, infos: 0, waived: 0, corrected: 0, total: 1, checks_run: 1, expired_waivers: 0, unmatched_waivers: 0,
+      packages: [{ package: "demo", errors: 1, warnings: 0, infos: 0, waived: 0, corrected: 0, total: 1 }] });
     expect(out.stderr).toContain("1 error, 0 warnings, 0 infos, 0 waived");
   });
 

@@ -1,6 +1,6 @@
 // `--format github`: workflow commands that annotate the source CSV lines in a pull request.
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
-import { isOpen, type CheckReport } from "../model.ts";
+import { isOpen, packageCountsText, type CheckReport } from "../model.ts";
 import type { Severity } from "../types.ts";
 
 /** Escape a command's message: % and line breaks. */
@@ -27,5 +27,9 @@ export const renderGithub = (report: CheckReport): string => {
       const why = f.corrected ? ` [corrected: ${(f.corrections ?? []).map((c) => c.justification).join(" / ") || "resolved by the corrections"}]` : "";
       return `::${f.corrected ? "notice" : COMMAND[f.severity]} ${props.join(",")}::${escapeData(f.message + why)}`;
     });
+  // several packages: a notice with each package's summary
+  if (report.summary.packages.length > 1) {
+    for (const p of report.summary.packages) lines.push(`::notice title=${escapeProperty(`checks of ${p.package}`)}::${escapeData(packageCountsText(p))}`);
+  }
   return lines.map((l) => l + "\n").join("");
 };

@@ -1,6 +1,6 @@
 // The default report: findings grouped by check, values side by side, a summary line. ANSI colours only
 // when asked (the CLI asks on a TTY without NO_COLOR).
-import { correctionLines, isOpen, type CheckReport, type Finding, type WaiverStatus } from "../model.ts";
+import { correctionLines, isOpen, packageCountsText, type CheckReport, type Finding, type WaiverStatus } from "../model.ts";
 import type { Severity } from "../types.ts";
 import { plural, valuesText } from "./values.ts";
 
@@ -71,6 +71,10 @@ export const renderHuman = (report: CheckReport, options: HumanOptions = {}): st
     out.push(colour.warning("unmatched waivers (no finding has this id; remove them):"));
     for (const w of report.waivers.unmatched) out.push(waiverLine(w, "matches no finding"));
     out.push("");
+  }
+  // several packages: the summary of each, then the whole
+  if (report.summary.packages.length > 1) {
+    for (const p of report.summary.packages) out.push(`${p.package}: ${packageCountsText(p)}`);
   }
   const line = summaryLine(report);
   out.push(report.summary.errors > 0 ? colour.error(bold(line)) : report.summary.warnings > 0 ? colour.warning(line) : line);

@@ -7,7 +7,7 @@ import type { CheckReport, WaiverStatus } from "../model.ts";
 export const toJsonReport = (report: CheckReport): FindingsReport => {
   const waiver = ({ finding_id, reason, author, date, expires, matched, file, line }: WaiverStatus) => ({ finding_id, reason, author, date, expires, matched, file, line });
   return {
-    summary: { ...report.summary },
+    summary: { ...report.summary, packages: report.summary.packages.map((p) => ({ ...p })) },
     findings: report.findings.map((f) => ({
       id: f.id,
       check: f.check,
@@ -19,6 +19,7 @@ export const toJsonReport = (report: CheckReport): FindingsReport => {
       ...(f.corrections !== undefined && f.corrections.length > 0 ? { corrections: f.corrections.map((c) => ({ ...c })) } : {}),
       message: f.message,
       ...(f.explanation !== undefined ? { explanation: f.explanation } : {}),
+      packages: [...f.packages],
       observations: f.observations.map((o) => ({ ...o, source: o.source === null ? null : { ...o.source } })),
     })),
     waivers: { expired: report.waivers.expired.map(waiver), unmatched: report.waivers.unmatched.map(waiver) },

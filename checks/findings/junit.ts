@@ -33,11 +33,21 @@ export const renderJunit = (report: CheckReport): string => {
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="checks" tests="${report.checks.length}" failures="${open.length}" errors="0" skipped="0" time="${time(report.seconds)}">`,
   ];
+  // several packages: each suite says how many of its open failures are each package's
+  const byPackage = report.summary.packages.length > 1 ? report.summary.packages.map((p) => p.package) : [];
   for (const kind of kinds) {
     const checks = report.checks.filter((c) => c.kind === kind);
     const failures = open.filter((f) => f.kind === kind).length;
     const seconds = checks.reduce((t, c) => t + c.seconds, 0);
     out.push(`  <testsuite name="${xmlAttr(kind)}" tests="${checks.length}" failures="${failures}" errors="0" skipped="0" time="${time(seconds)}">`);
+    if (byPackage.length > 0) {
+      out.push(`    <properties>`);
+      for (const p of byPackage) {
+        const fs = report.findings.filter((f) => f.kind === kind && f.packages.includes(p));
+        out.push(`      <property name="package ${xmlAttr(p)}" value="${fs.filter(isOpen).length} open, ${fs.filter((f) => f.waived && !f.corrected).length} waived, ${fs.filter((f) => f.corrected).length} corrected"/>`);
+      }
+      out.push(`    </properties>`);
+    }
     for (const c of checks) {
       const findings = report.findings.filter((f) => f.check === c.id);
       const attrs = `name="${xmlAttr(c.id)}" classname="checks.${xmlAttr(kind)}" time="${time(c.seconds)}"`;

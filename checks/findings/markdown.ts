@@ -55,6 +55,10 @@ export const renderMarkdown = (report: CheckReport): string => {
       ["Unmatched waivers", String(s.unmatched_waivers)],
     ]),
     "",
+    ...(s.packages.length > 1
+      ? [...table(["Package", "Errors", "Warnings", "Infos", "Waived", "Corrected", "Findings"], ["l", "r", "r", "r", "r", "r", "r"],
+          s.packages.map((p) => [p.package, ...[p.errors, p.warnings, p.infos, p.waived, p.corrected, p.total].map(String)])), ""]
+      : []),
     ...table(["Check", "Kind", "Severity", "Findings", "Waived", "Corrected"], ["l", "l", "l", "r", "r", "r"],
       report.checks.map((c) => {
         const fs = report.findings.filter((f) => f.check === c.id);

@@ -46,12 +46,13 @@ SELECT
       AND year(q.period_end) = year(q.period_start),
     false
   ) AS is_full_year,
-  -- where the figure is printed, for messages: "Table 1 'Russia' | '1995'" or "s-6.7-07 'IDPs registered by UNHCR'"
+  -- where the figure is printed, for messages: "Table 1 'Russia' | '1995'" or "s-6.7-07 'IDPs registered by UNHCR'",
+  -- each after its package where two packages or more are loaded
   CASE
     WHEN q.origin_kind = 'table' THEN
-      'Table ' || coalesce(check_table_number(q.package, q.table_id), q.table_id) || ' ''' || q.row_label || ''' | ''' || q.col_label || ''''
+      check_package_ref(q.package) || 'Table ' || coalesce(check_table_number(q.package, q.table_id), q.table_id) || ' ''' || q.row_label || ''' | ''' || q.col_label || ''''
         || CASE WHEN q.part IS NOT NULL THEN ' (' || q.part || ')' ELSE '' END
-    ELSE q.statement_id || ' ''' || q.label || ''''
+    ELSE check_package_ref(q.package) || q.statement_id || ' ''' || q.label || ''''
   END AS figure_label,
   -- the cited source as printed: the table's source line, else the citation's reference
   coalesce(CASE WHEN q.origin_kind = 'table' THEN check_table_source(q.package, q.table_id, q.citation) END, check_citation_printed(q.package, q.citation), q.citation) AS source_label

@@ -19,11 +19,13 @@ const gather = async (dbPath: string, report: CheckReport) => {
   const wh = await Warehouse.open(dbPath, { access_mode: "READ_ONLY" });
   try {
     const query = wh.all.bind(wh);
-    const packages = (await query(
+    // the packages the report is of (all, or those --package selected)
+    const selected = new Set(report.summary.packages.map((p) => p.package));
+    const packages = ((await query(
       `SELECT p.package, p.title, p.publisher, p.pub_date, json_extract_string(p.provenance, '$.sha256') AS sha256,
               (SELECT count(*) FROM observations o WHERE o.package = p.package)::INTEGER AS figures
        FROM packages p ORDER BY p.package`,
-    )) as unknown as PackageInfo[];
+    )) as unknown as PackageInfo[]).filter((p) => selected.size === 0 || selected.has(p.package));
     const refs = [...new Set(report.findings.flatMap((f) => f.observations.map((o) => o.ref)))].sort();
     const figureLabels = new Map<string, string>();
     for (let i = 0; i < refs.length; i += 500) {
@@ -37,7 +39,7 @@ const gather = async (dbPath: string, report: CheckReport) => {
     const register = Number(hasRegister?.["n"] ?? 0) === 0 ? [] : ((await query(
       `SELECT quantity, package, measure, definition, breakdown, counterpart, obs_id, printed_label, value_text, unit, qualifier, value_base, base_unit,
               period_text, citation, source, n_estimates_same::INTEGER AS n_estimates_same, spread, relative_spread, file, line::INTEGER AS line
-       FROM estimates_register ORDER BY area, family, year, direction NULLS FIRST, measure, breakdown, counterpart NULLS FIRST, period_end, file, line, col, obs_id`,
+       FROM estimates_register WHERE ${selected.size === 0 ? "true" : `package IN (${[...selected].map((p) => `'${p.replaceAll("'", "''")}'`).join(", ")})`} ORDER BY area, family, year, direction NULLS FIRST, measure, breakdown, counterpart NULLS FIRST, period_end, file, line, col, obs_id`,
     )) as unknown as RegisterRow[]);
     return { packages, figureLabels, specs, register };
   } finally {

@@ -306,6 +306,13 @@ svg text{font-family:${CHART_FONT}}
 ${verdict}
 <div class="tiles">${tiles.map(([k, label, v]) => `<div class="tile ${k}"><div class="v">${v}</div><div class="k">${label}</div></div>`).join("")}</div>
 <p class="lead">${count(s.total, "finding", "findings")} from ${count(s.checks_run, "check", "checks")}; ${s.waived} acknowledged with a reason in a <code>waivers.csv</code>${s.corrected > 0 ? `, ${s.corrected} resolved by a correction of a misprint (<code>corrections.csv</code>)` : ""}. This report has <strong id="chart-count">${esc(chartCountText(charts))}</strong>.${s.expired_waivers + s.unmatched_waivers > 0 ? ` ${count(s.expired_waivers + s.unmatched_waivers, "waiver needs", "waivers need")} review.` : ""}</p>
+${
+  s.packages.length > 1
+    ? `<table class="checks packages"><thead><tr><th>Package</th><th class="num">Errors</th><th class="num">Warnings</th><th class="num">Infos</th><th class="num">Waived</th><th class="num">Corrected</th><th class="num">Findings</th></tr></thead><tbody>
+${s.packages.map((p) => `<tr><td><code>${esc(p.package)}</code></td>${[p.errors, p.warnings, p.infos, p.waived, p.corrected, p.total].map((n) => `<td class="num">${n}</td>`).join("")}</tr>`).join("\n")}
+</tbody></table>`
+    : ""
+}
 ${checksTable}
 </section>
 <section class="part" id="tables">

@@ -19,7 +19,8 @@ const obs = (ref: string, label: string, value: string, line: number, extra: Par
 });
 
 export const sampleReport: CheckReport = {
-  summary: { errors: 1, warnings: 0, infos: 1, waived: 1, corrected: 1, total: 4, checks_run: 4, expired_waivers: 1, unmatched_waivers: 1 },
+  summary: { errors: 1, warnings: 0, infos: 1, waived: 1, corrected: 1, total: 4, checks_run: 4, expired_waivers: 1, unmatched_waivers: 1,
+    packages: [{ package: "demo", errors: 1, warnings: 0, infos: 1, waived: 1, corrected: 1, total: 4 }] },
   findings: [
     {
       id: "sum-equals-0123456789ab",
@@ -33,6 +34,7 @@ export const sampleReport: CheckReport = {
       message: 'Total 100 <> 60 + 30: 10% "off", see\nline 2 & 3 | here',
       explanation: "Georgia, 2006 is printed as 30 but 40 would close the gap",
       details: { total: 100000, sum: 90000, residual: 10000 },
+      packages: ["demo"],
       observations: [obs("demo:t01/Total/2006", "Total | 2006", "100", 2), obs("demo:t01/Russia/2006", "Russia | 2006", "60", 3, { corrected: 70, value_base: 70000 })],
     },
     {
@@ -47,6 +49,7 @@ export const sampleReport: CheckReport = {
       waiver: { finding_id: "fixed-aaaaaaaaaaaa", reason: "rounded in print", author: "A. Reviewer", date: "2025-01-10", expires: null, file: "checks/waivers.csv", line: 2 },
       message: "share over 100",
       details: {},
+      packages: ["demo"],
       observations: [obs("demo:s-1", "Emigrants, 2006", "101", 7, { unit: "%", value_base: 101, source: null, file: "sources/demo/statements.csv", column: 10 })],
     },
     {
@@ -60,6 +63,7 @@ export const sampleReport: CheckReport = {
       corrected: false,
       message: "no source cited",
       details: {},
+      packages: ["demo"],
       observations: [obs("demo:s-2", "Immigrants, 2006", "12.5", 8, { unit: null, period: null, value_base: null, source: null, file: "sources/demo/statements.csv", column: 10 })],
     },
     {
@@ -74,6 +78,7 @@ export const sampleReport: CheckReport = {
       corrections: [{ obs_id: "demo:s-3", original: "-16.2%", corrected: 16.2, justification: "the dash is typographic", author: "C. Editor", date: "2025-02-01", file: "sources/demo/corrections.csv", line: 2 }],
       message: "share below 0",
       details: {},
+      packages: ["demo"],
       observations: [obs("demo:s-3", "Emigrants as a share, 2005", "-16.2%", 9, { unit: "%", value_base: 0.162, corrected: 16.2, file: "sources/demo/statements.csv", column: 10 })],
     },
   ],

@@ -68,7 +68,7 @@ figs AS MATERIALIZED (
 )
 SELECT s.package || ':' || s.table_id || '/' || s.axis || '/' || s.total_label || '/' || s.other_label || '/partial' AS target,
        ([s.t_id] || s.p_ids)::VARCHAR[] AS obs_ids,
-       'Table ' || coalesce(f.number, s.table_id) || ', ' || CASE WHEN s.axis = 'rows' THEN 'row' ELSE 'column' END || ' ''' || s.total_label || ''' in '''
+       check_package_ref(s.package) || 'Table ' || coalesce(f.number, s.table_id) || ', ' || CASE WHEN s.axis = 'rows' THEN 'row' ELSE 'column' END || ' ''' || s.total_label || ''' in '''
          || s.other_label || ''' is ' || f.shown || '; its printed parts (' || s.n_parts || ', declared incomplete) add up to '
          || check_fmt(s.p_v, s.base_unit) || ': ' || check_fmt(s.t_v - s.p_v, s.base_unit) || ' ('
          || CAST(round(100 * (s.t_v - s.p_v) / nullif(s.t_v, 0), 1) AS VARCHAR) || ' %) not broken down'
