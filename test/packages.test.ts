@@ -9,6 +9,8 @@ import { renderHuman } from "../checks/findings/human.ts";
 import { renderJunit } from "../checks/findings/junit.ts";
 import { renderMarkdown } from "../checks/findings/markdown.ts";
 import { runChecks } from "../checks/runner.ts";
+import { exportCommand } from "../pipelines/cli/export.ts";
+import { readFileSync } from "node:fs";
 import { checkCommand } from "../pipelines/cli/check.ts";
 import { build } from "../pipelines/load/build.ts";
 import { renderPage } from "../pipelines/report/html.ts";
@@ -72,5 +74,21 @@ describe("several packages", () => {
     const args = ["--db", files.dbPath, "--checks", files.checksFile, "--waivers", files.waiversFile, "--corrections", files.correctionsFile];
     expect(await checkCommand([...args, "--package", "pkg-c"], io)).toBe(2);
     expect(out.join("")).toContain('unknown-package: "pkg-c" (expected a package of the warehouse: pkg-a, pkg-b)');
+  });
+
+  it("export --package writes one package's figures, tables, citations and findings", async () => {
+    await runChecks({ ...files, today: "2026-01-01" });
+    const out: string[] = [];
+    const io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) } };
+    const target = join(dir, "export-b");
+    expect(await exportCommand(["--format", "csv", "--db", files.dbPath, "--out", target, "--package", "pkg-b"], io)).toBe(0);
+    const obs = readFileSync(join(target, "observations.csv"), "utf8").trim().split("\n").slice(1);
+    expect(obs.map((l) => l.split(",")[0])).toEqual(["pkg-b:s-1", "pkg-b:s-2"]);
+    expect(readFileSync(join(target, "packages.csv"), "utf8")).not.toContain("pkg-a");
+    expect(readFileSync(join(target, "citations.csv"), "utf8")).not.toContain("pkg-a");
+    // pkg-a's finding is not pkg-b's
+    expect(readFileSync(join(target, "findings.csv"), "utf8").trim().split("\n")).toHaveLength(1);
+    expect(await exportCommand(["--format", "csv", "--db", files.dbPath, "--out", join(dir, "export-c"), "--package", "pkg-c"], io)).toBe(2);
+    expect(out.join("")).toContain('no package "pkg-c" in the warehouse (it holds pkg-a, pkg-b); nothing was written');
   });
 });

@@ -9,9 +9,9 @@ import { join, resolve } from "node:path";
 import { quoteLiteral, Warehouse } from "../core/duckdb.ts";
 import { validatorFor } from "../manifest/validateJson.ts";
 import { dataPackage, dataPackageText, MEDIATYPES, type FileFormat, type WrittenResource } from "./datapackage.ts";
-import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOpenError, type RowProblem } from "./errors.ts";
+import { ExportValidationError, NoWarehouseError, TargetExistsError, UnknownPackageError, WarehouseOpenError, type RowProblem } from "./errors.ts";
 import { jsonArrayText, queryJson, rowObject, type JsonResult } from "./jsonRows.ts";
-import { discoverResources, packageSources, readCatalog, type Resource } from "./resources.ts";
+import { discoverResources, packageFilter, packageSources, readCatalog, type Resource } from "./resources.ts";
 import { sdmxResource, SDMX_MEDIATYPE } from "./sdmx.ts";
 import { occupied, writeFolderAtomically } from "./writeFolder.ts";
 
@@ -25,6 +25,8 @@ export interface ExportOptions {
   /** replace an existing, non-empty outDir */
   readonly force?: boolean;
   readonly log?: (line: string) => void;
+  /** export only these packages' figures, tables, citations, corrections and findings (shared vocabularies whole) */
+  readonly packages?: ReadonlyArray<string>;
 }
 
 export interface ExportResult {
@@ -108,7 +110,12 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
     await wh.run("SET threads = 1");
     await wh.run("SET preserve_insertion_order = true");
     const catalog = await readCatalog(wh);
-    const resources: Resource[] = opts.format === "sdmx" ? [sdmxResource(catalog)] : await discoverResources(wh, catalog);
+    if (opts.packages !== undefined) {
+      const loaded = (await wh.all<{ package: string }>("SELECT package FROM packages ORDER BY package")).map((r) => r.package);
+      const unknown = opts.packages.filter((p) => !loaded.includes(p));
+      if (unknown.length > 0) throw new UnknownPackageError(unknown, loaded);
+    }
+    const resources: Resource[] = opts.format === "sdmx" ? [sdmxResource(catalog, opts.packages)] : await discoverResources(wh, catalog, opts.packages);
     const fileFormat: FileFormat = opts.format === "sdmx" ? "csv" : opts.format;
     const extension = fileFormat === "parquet" ? "parquet" : fileFormat;
 
@@ -119,8 +126,8 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
       const problems = validateObservations(data.get("observations")!);
       if (problems.length > 0) throw new ExportValidationError(problems);
     }
-    const sources = await packageSources(wh);
-    const titles = (await wh.all<{ title: string }>(`SELECT title FROM packages ORDER BY package`)).map((p) => p.title);
+    const sources = await packageSources(wh, opts.packages);
+    const titles = (await wh.all<{ title: string }>(`SELECT title FROM packages WHERE ${packageFilter(opts.packages)} ORDER BY package`)).map((p) => p.title);
 
     const files = await writeFolderAtomically(target, opts.force ?? false, async (dir) => {
       const written: WrittenResource[] = [];

@@ -3,7 +3,7 @@
 // marks a dimension that does not apply, `_T` a total (SDMX cross-domain conventions).
 import { quoteLiteral } from "../core/duckdb.ts";
 import type { Catalog, FieldInfo, Resource } from "./resources.ts";
-import { observationsSource } from "./resources.ts";
+import { observationsSource, packageFilter } from "./resources.ts";
 
 export const DATAFLOW = "IOM:MIGRATION_PROFILE(1.0)";
 export const SDMX_MEDIATYPE = "application/vnd.sdmx.data+csv; version=1.0.0";
@@ -49,7 +49,7 @@ const DECIMALS = `CASE
 const code = (expr: string) => `upper(regexp_replace(${expr}, '[^A-Za-z0-9_]+', '_', 'g'))`;
 
 /** The SDMX-CSV rows: observations with a value, ordered by series key, period and observation id. */
-export const sdmxResource = (catalog: Catalog): Resource => ({
+export const sdmxResource = (catalog: Catalog, packages?: ReadonlyArray<string>): Resource => ({
   name: "migration_profile",
   kind: "sdmx",
   title: `SDMX-CSV ${DATAFLOW}`,
@@ -74,7 +74,7 @@ export const sdmxResource = (catalog: Catalog): Resource => ({
   o.obs_id AS OBS_REF,
   o.correction_justification AS COMMENT
 FROM ${observationsSource(catalog)} AS o
-WHERE o.value_base IS NOT NULL
+WHERE o.value_base IS NOT NULL AND ${packageFilter(packages, "o.package")}
 ORDER BY REF_AREA, MEASURE, DIRECTION, COUNTERPART_AREA, BREAKDOWN, o.period_start, o.period_end, OBS_REF`,
   fields: SDMX_FIELDS,
 });
