@@ -50,7 +50,8 @@ export const Axis = Schema.Struct({
   title: Schema.optionalKey(Schema.String),
   dimension: Schema.Literals(["counterpart", "period", "measure", "breakdown", "none"]),
   names: Schema.optionalKey(Schema.Array(Schema.String)).annotate({
-    description: "column labels for a table printed without a header row",
+    description:
+      "columns: the column labels of a table printed without a header row (header_rows 0); rows: the labels of the rows printed without one (blank first cell), in order",
   }),
   labels: Schema.optionalKey(Schema.Record(Schema.String, Coordinates)),
 }).annotate({ description: "what the labels of a table axis mean" });

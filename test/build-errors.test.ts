@@ -100,7 +100,7 @@ describe("each kind of bad input, with its exact message", () => {
     edit(join(ws.pkg, "descriptor.json"), '"measure": "remittances_inflow"', '"measure": "remittances"');
     const errors = errorsOf(ws.sources);
     expect(flat(errors)).toEqual([["descriptor.json", 112, 35, "unknown-measure", "remittances"]]);
-    expect(errors[0]!.expected).toMatch(/^a measure of sources\/_reference\/measures\.csv \(closest: remittances_inflow/);
+    expect(errors[0]!.expected).toMatch(/^a measure of sources\/_reference\/measures\.csv or of the package's measures\.csv \(closest: remittances_inflow/);
   });
 
   test("non-UTF-8 bytes", () => {

@@ -244,7 +244,7 @@ export const stageBulkTable = async (
           case "measure": {
             const m = measureOf(v);
             if (m === undefined) {
-              report({ code: "unknown-measure", ...where, cell: v, expected: `a measure of sources/_reference/measures.csv (closest: ${closest(v, [...ref.measures.keys()], 3).join(", ")})` });
+              report({ code: "unknown-measure", ...where, cell: v, expected: `a measure of sources/_reference/measures.csv or of the package's measures.csv (closest: ${closest(v, [...ref.measures.keys()], 3).join(", ")})` });
               break;
             }
             Object.assign(row, { measure: m.measure, measure_kind: m.kind, m_base_unit: m.base_unit });
@@ -321,7 +321,7 @@ export const stageBulkTable = async (
   let constMeasure: ReturnType<typeof measureOf>;
   if (spec.coordinate.measure === undefined) {
     constMeasure = measureOf(valueOfConstant("measure"));
-    if (constMeasure === undefined) constError("unknown-measure", "measure", `a measure of sources/_reference/measures.csv (closest: ${closest(valueOfConstant("measure"), [...ref.measures.keys()], 3).join(", ")})`);
+    if (constMeasure === undefined) constError("unknown-measure", "measure", `a measure of sources/_reference/measures.csv or of the package's measures.csv (closest: ${closest(valueOfConstant("measure"), [...ref.measures.keys()], 3).join(", ")})`);
   }
   const constGeo = (coordinate: "ref_area" | "counterpart" | "reporter"): string | null => {
     const text = valueOfConstant(coordinate);

@@ -13,7 +13,7 @@ import { CountryResolver } from "../reference/countries.ts";
 export const defaultReferenceDir = fileURLToPath(new URL("../../sources/_reference", import.meta.url));
 
 export interface CountriesCommandOptions {
-  /** folder holding country-aliases.csv and groups.csv (default: sources/_reference) */
+  /** folder holding country-aliases.csv, country-name-words.csv and groups.csv (default: sources/_reference) */
   readonly referenceDir?: string;
   /** extra alias files (a package's aliases.csv) */
   readonly aliasFiles?: ReadonlyArray<string>;

@@ -55,7 +55,11 @@ export const collectManifest = (sourcesDir: string): { manifest: Manifest; error
   if (read.length === 0) {
     errors.push({ code: "no-packages", file: sourcesDir, line: 0, column: 0, cell: "", expected: "at least one folder with a descriptor.json" });
   }
-  const { reference, errors: refErrors } = loadReference(join(sourcesDir, "_reference"), pkgs.flatMap((p) => (p.aliasFile ? [p.aliasFile] : [])));
+  const { reference, errors: refErrors } = loadReference(
+    join(sourcesDir, "_reference"),
+    pkgs.flatMap((p) => (p.aliasFile ? [p.aliasFile] : [])),
+    pkgs.flatMap((p) => (p.measuresFile ? [p.measuresFile] : [])),
+  );
   errors.push(...refErrors);
   const packages = pkgs.map((pkg) => {
     const { normalized, errors: nErrors } = normalizePackage(pkg, reference);

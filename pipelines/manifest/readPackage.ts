@@ -42,6 +42,7 @@ export interface SourcePackage {
   readonly statements: ReadonlyArray<Located<StatementRow>>;
   readonly statementsFile: string;
   readonly aliasFile: string | undefined; // absolute path of the package's aliases.csv, if any
+  readonly measuresFile: string | undefined; // absolute path of the package's measures.csv, if any
 }
 
 export const CITATION_COLUMNS = ["id", "printed", "publisher", "title", "year", "reporter", "kind", "url"] as const;
@@ -140,6 +141,7 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
   });
 
   const aliasPath = join(dir, "aliases.csv");
+  const measuresPath = join(dir, "measures.csv");
 
   return {
     pkg: {
@@ -155,6 +157,7 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
       statements: statements as Located<StatementRow>[],
       statementsFile: display(statementsPath),
       aliasFile: existsSync(aliasPath) ? aliasPath : undefined,
+      measuresFile: existsSync(measuresPath) ? measuresPath : undefined,
     },
     errors,
   };

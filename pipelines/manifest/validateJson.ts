@@ -149,11 +149,14 @@ const locateInTree = (
   return { line, column, cell };
 };
 
-/** Line, column and text of the value at a JSON path, for errors found after validation. */
-export const locateInJson = (text: string, path: ReadonlyArray<string | number>): { line: number; column: number; cell: string } => {
+/**
+ * Line, column and text of the value at a JSON path, for errors found after validation; with `atKey`, of
+ * the property name (a label used as a key, as in `labels`).
+ */
+export const locateInJson = (text: string, path: ReadonlyArray<string | number>, atKey = false): { line: number; column: number; cell: string } => {
   const tree = jsonc.parseTree(text);
-  return tree === undefined ? { line: 1, column: 1, cell: "" } : locateInTree(tree, text, path);
+  return tree === undefined ? { line: 1, column: 1, cell: "" } : locateInTree(tree, text, path, atKey);
 };
 
 /** Where a table's structure is declared, for errors about the descriptor. */
-export type DescriptorLocator = (path: ReadonlyArray<string | number>) => Pick<InputError, "file" | "line" | "column" | "cell">;
+export type DescriptorLocator = (path: ReadonlyArray<string | number>, atKey?: boolean) => Pick<InputError, "file" | "line" | "column" | "cell">;

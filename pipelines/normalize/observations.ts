@@ -79,7 +79,7 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
   const errors: InputError[] = [];
   const d = pkg.descriptor;
   const asOf = d.publication.date;
-  const locate = (path: ReadonlyArray<string | number>) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, path) });
+  const locate = (path: ReadonlyArray<string | number>, atKey = false) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, path, atKey) });
   const labels = new Map<string, { code: string; kind: string; matchedBy: string }>();
 
   const reporting = ref.countries.resolve(d.publication.reporting_country);
@@ -303,7 +303,7 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
     const measureCode = c.measure ?? "";
     const measure = ref.measures.get(measureCode);
     if (measure === undefined) {
-      err("unknown-measure", "measure", measureCode, `a measure of sources/_reference/measures.csv (closest: ${closest(measureCode, [...ref.measures.keys()], 3).join(", ")})`);
+      err("unknown-measure", "measure", measureCode, `a measure of sources/_reference/measures.csv or of the package's measures.csv (closest: ${closest(measureCode, [...ref.measures.keys()], 3).join(", ")})`);
     }
 
     const geo = (text: string, field: string): { code: string; label: string } | null => {

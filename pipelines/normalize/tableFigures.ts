@@ -22,6 +22,27 @@ export interface RawFigure {
   readonly origins: Readonly<Partial<Record<keyof Coordinates, { file?: string; line: number; column: number }>>>;
 }
 
+/** At most this many labels, or this many characters, are listed in an error's expected text. */
+const LIST_MAX = 12;
+const LIST_CHARS = 400;
+
+/** The labels an unknown label could have been, for an error message: cut when long, said when none. */
+export const expectedLabels = (axis: "rows" | "columns", labels: ReadonlyArray<string>, file: string): string => {
+  const what = axis === "rows" ? "row" : "column";
+  if (labels.length === 0) {
+    return `a ${what} label of ${file}, which has none (${axis === "rows" ? "rows printed without a label take theirs from rows.names" : "a table without a header row names its columns in columns.names"})`;
+  }
+  const shown: string[] = [];
+  let chars = 0;
+  for (const l of labels) {
+    if (shown.length === LIST_MAX || chars + l.length > LIST_CHARS) break;
+    shown.push(JSON.stringify(l));
+    chars += l.length + 3;
+  }
+  const more = labels.length - shown.length;
+  return `a ${what} label of ${file}: ${shown.join(" | ")}${more > 0 ? ` (and ${more} more)` : ""}`;
+};
+
 const merge = (...layers: ReadonlyArray<Coordinates | undefined>): Coordinates => {
   const out: Record<string, string> = {};
   for (const layer of layers) if (layer) for (const [k, v] of Object.entries(layer)) if (v !== undefined) out[k] = v;
@@ -109,12 +130,29 @@ export const tableFigures = (
     errors.push({ code: "duplicate-label", file, line: header[0]?.line ?? 1, column: colLabels.indexOf(dupCol, colLabels.indexOf(dupCol) + 1) + 2, cell: dupCol, expected: "each column label once" });
   }
 
+  // A row printed without a label (blank first cell) takes the next of rows.names, in order.
+  const rowNames = table.rows.names;
+  const namedRows = new Map<number, { label: string; index: number }>();
+  const unlabelled = body.filter((r) => (r.cells[0] ?? "").trim() === "");
+  if (rowNames !== undefined && rowNames.length !== unlabelled.length) {
+    errors.push({
+      code: "missing-row-names",
+      ...locate(["tables", tableIndex, "rows", "names"]),
+      expected: `rows.names with ${unlabelled.length} label(s), one for each row printed without a label (line${unlabelled.length === 1 ? "" : "s"} ${unlabelled.map((r) => r.line).join(", ") || "none"} of ${file})`,
+    });
+  } else if (rowNames !== undefined) {
+    unlabelled.forEach((r, k) => namedRows.set(r.line, { label: rowNames[k]!.trim(), index: k }));
+  }
+  const rowLabelOf = (r: (typeof body)[number]): string => namedRows.get(r.line)?.label ?? (r.cells[0] ?? "").trim();
+
   const rowLabels: string[] = [];
   const rowLine = new Map<string, number>();
   for (const r of body) {
-    const label = (r.cells[0] ?? "").trim();
+    const label = rowLabelOf(r);
     if (label === "") {
-      errors.push({ code: "blank-label", file, line: r.line, column: 1, cell: r.cells[0] ?? "", expected: "a row label in the first column" });
+      if (rowNames === undefined || namedRows.has(r.line)) {
+        errors.push({ code: "blank-label", ...(namedRows.has(r.line) ? locate(["tables", tableIndex, "rows", "names", namedRows.get(r.line)!.index]) : { file, line: r.line, column: 1, cell: r.cells[0] ?? "" }), expected: "a row label in the first column, or rows.names in the descriptor naming each row printed without one" });
+      }
       continue;
     }
     if (rowLine.has(label)) {
@@ -126,10 +164,11 @@ export const tableFigures = (
   }
 
   // Labels the descriptor maps must exist in the CSV, and every label of a measure/breakdown axis must be mapped.
+  // (the offending text is the label itself, located at its string in the descriptor: a key of `labels`)
   for (const [axisName, axis, labels] of [["rows", table.rows, rowLabels], ["columns", table.columns, colLabels]] as const) {
     for (const mapped of Object.keys(axis.labels ?? {})) {
       if (!labels.includes(mapped)) {
-        errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, axisName, "labels", mapped]), expected: `a ${axisName === "rows" ? "row" : "column"} label of ${file}: ${labels.join(" | ")}` });
+        errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, axisName, "labels", mapped], true), cell: mapped, expected: expectedLabels(axisName, labels, file) });
       }
     }
   }
@@ -140,17 +179,18 @@ export const tableFigures = (
         errors.push({
           code: "unknown-label",
           ...locate(["tables", tableIndex, "hierarchy", h, k === 0 ? "total" : "parts", ...(k === 0 ? [] : [k - 1])]),
-          expected: `a ${rule.axis === "rows" ? "row" : "column"} label of ${file}: ${labels.join(" | ")}`,
+          cell: label,
+          expected: expectedLabels(rule.axis, labels, file),
         });
       }
     });
   });
   (table.cells ?? []).forEach((rule, k) => {
     if (rule.row !== undefined && !rowLabels.includes(rule.row)) {
-      errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "row"]), expected: `a row label of ${file}: ${rowLabels.join(" | ")}` });
+      errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "row"]), cell: rule.row, expected: expectedLabels("rows", rowLabels, file) });
     }
     if (rule.column !== undefined && !colLabels.includes(rule.column)) {
-      errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "column"]), expected: `a column label of ${file}: ${colLabels.join(" | ")}` });
+      errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "column"]), cell: rule.column, expected: expectedLabels("columns", colLabels, file) });
     }
     for (const pattern of [...(rule.parts ?? []).map((p) => p.pattern), ...(rule.pairs ? [rule.pairs.pattern] : [])]) {
       try {
@@ -171,10 +211,14 @@ export const tableFigures = (
   });
   const base = `${pkgId}:${table.id}`;
   for (const r of body) {
-    const rowLabel = (r.cells[0] ?? "").trim();
+    const rowLabel = rowLabelOf(r);
+    if (rowLabel === "") continue; // reported above
+    const named = namedRows.get(r.line);
+    // a label from rows.names is located in the descriptor, a printed one at its cell
+    const rowAt = named !== undefined ? (({ file: f, line, column }) => ({ file: f, line, column }))(locate(["tables", tableIndex, "rows", "names", named.index])) : { line: r.line, column: 1 };
     const rowCoords = axisCoordinates(table.rows, rowLabel);
     if (rowCoords === "unmapped") {
-      errors.push({ code: "unmapped-label", file, line: r.line, column: 1, cell: rowLabel, expected: `rows.labels["${rowLabel}"] in the descriptor: a ${table.rows.dimension} axis maps every label` });
+      errors.push({ code: "unmapped-label", file, ...rowAt, cell: rowLabel, expected: `rows.labels["${rowLabel}"] in the descriptor: a ${table.rows.dimension} axis maps every label` });
       continue;
     }
     for (let c = 1; c < width; c++) {
@@ -188,7 +232,7 @@ export const tableFigures = (
       }
       const headerAt = { line: header[header.length - 1]?.line ?? r.line, column: c + 1 };
       for (const k of Object.keys(colCoords[c - 1] ?? {}) as Array<keyof Coordinates>) origins[k] = headerAt;
-      for (const k of Object.keys(rowCoords) as Array<keyof Coordinates>) origins[k] = { line: r.line, column: 1 };
+      for (const k of Object.keys(rowCoords) as Array<keyof Coordinates>) origins[k] = rowAt;
       const id = `${base}/${rowLabel}/${colLabel}`;
       const where = { tableId: table.id, rowLabel, colLabel, file, line: r.line, column: c + 1, cellText };
       const rule = (table.cells ?? []).find(
