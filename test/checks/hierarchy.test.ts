@@ -210,7 +210,7 @@ describe("hierarchy", () => {
       // 2006 does not add up in persons either; in the package with one unit it is the only finding
       expect(failures.map((f) => f.target)).toEqual(["mixed:t8/columns/Total/2005/missing", "mixed:t8/columns/Total/2006/missing", "same:t8/columns/Total/2006"]);
       expect(failures[0]!.obs_ids).toEqual(["mixed:t8/2005/Total", "mixed:t8/2005/Men"]);
-      expect(failures[0]!.message).toBe("Table 8 column 'Total' in row '2005': missing part Women (not printed) (1 of 2 parts printed): the total cannot be checked");
+      expect(failures[0]!.message).toBe("mixed Table 8 column 'Total' in row '2005': missing part Women (not printed) (1 of 2 parts printed): the total cannot be checked");
       expect(details(failures[0]!)).toMatchObject({ failure: "missing", base_unit: "persons", missing_total: false, missing: ["Women (not printed)"] });
     } finally {
       wh.close();
