@@ -129,3 +129,37 @@ describe("measure-relations.csv", () => {
     expect(relations.map((r) => r.line)).toEqual([6]);
   });
 });
+
+describe("measure_relation with a bulk file", () => {
+  it("compares a stated figure with a bulk file's, either way round, never two of the file's", async () => {
+    const { bulkWorkspace, matrixTable, PKG } = await import("../helpers/bulkPackage.ts");
+    const { Warehouse } = await import("../../pipelines/core/duckdb.ts");
+    const { applyCheckSql, runCheck, declaration } = await import("../helpers/syntheticPackage.ts");
+    const ws = bulkWorkspace();
+    try {
+      ws.write("tables/flows.csv", ["destination,origin,year,sex,value", "Germany,France,2005,M,\"1,200\"", "Germany,France,2005,F,800", "Germany,France,2005,T,\"2,000\"", "Germany,Spain,2005,T,300"].join("\n") + "\n");
+      ws.descriptor([matrixTable()], [
+        // all arrivals into Germany in 2005, fewer than those from France alone in the file
+        { id: "s-1", section: "1", label: "Arrivals in Germany", measure: "migration", ref_area: "Germany", direction: "in", period: "2005", value: "1,500", unit: "persons", citation: "stats" },
+        // men from France, more than all from France in the file
+        { id: "s-2", section: "1", label: "Men from France", measure: "migration", ref_area: "Germany", direction: "in", counterpart: "France", breakdown: "sex=M", period: "2005", value: "2,500", unit: "persons", citation: "stats" },
+      ]);
+      expect(await ws.build()).toEqual([]);
+      const wh = await Warehouse.open(ws.db);
+      try {
+        await applyCheckSql(wh);
+        const failures = await runCheck(wh, measureRelation, declaration(measureRelation));
+        // (the file's own M, F and T are never paired: that is its hierarchy)
+        expect(failures.map((f) => f.target).sort()).toEqual([
+          `${PKG}:flows/Germany / France/2005 / T > ${PKG}:s-1`,
+          `${PKG}:s-2 > ${PKG}:flows/Germany / France/2005 / T`,
+          `${PKG}:s-2 > ${PKG}:s-1`,
+        ].sort());
+      } finally {
+        wh.close();
+      }
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
