@@ -1,36 +1,46 @@
-// `npm run bench [-- --rows N] [--runs 3] [--memory-limit 1GB] [--threads N] [--check-timeout 300] [--explain] [--keep]`:
-// a synthetic bilateral-flows package of N records (default 5 million) built and checked as any package
-// is, against DuckDB alone reading the same file and computing the same comparisons. Progress on stderr;
-// the last stdout line is {"rows", "seconds", "duckdb_seconds", "ratio", "peak_rss_mb", "planted", "found"}.
-import { spawnSync } from "node:child_process";
+// `npm run bench [-- --sizes 1e6,5e6,2e7,5e7 | --rows N] [--runs N] [--memory-limit 1GB] [--threads N]
+// [--check-timeout 300] [--explain] [--keep]`: for each size, a synthetic bilateral-flows package of that
+// many records (default 5 million) built and checked as any package is, against DuckDB alone reading the
+// same file and computing the same comparisons. Progress on stderr; on stdout, a table of the cost at
+// each size, then one JSON line per size: {"rows", "build_seconds", "check_seconds", "seconds",
+// "duckdb_seconds", "ratio", "peak_rss_mb", "planted", "found", "failed_checks", "load"}. Exits 1 when a
+// planted discrepancy is missed, a check fails or DuckDB alone fails, at any size.
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadKinds, runChecks } from "../checks/runner.ts";
-import type { CheckKind } from "../checks/types.ts";
-import { build } from "../pipelines/load/build.ts";
-import { duckdbAlone } from "./baseline.ts";
 import { plantedFound, type FoundFigures } from "./found.ts";
 import { generate } from "./generate.ts";
+import type { OursResult } from "./ours.ts";
 
 const { values } = parseArgs({
   options: {
-    rows: { type: "string", default: "5000000" },
+    rows: { type: "string" },
+    sizes: { type: "string" },
     "memory-limit": { type: "string", default: "1GB" },
     threads: { type: "string" },
     "check-timeout": { type: "string", default: "300" },
     explain: { type: "boolean", default: false },
-    runs: { type: "string", default: "3" },
+    runs: { type: "string" },
     keep: { type: "boolean", default: false },
   },
 });
-const rows = Number(values.rows);
-if (!Number.isInteger(rows) || rows < 1000) throw new Error(`--rows: a whole number of at least 1000, got ${values.rows}`);
+const sizeOf = (text: string): number => {
+  const n = Number(text.trim().replaceAll("_", ""));
+  if (!Number.isInteger(n) || n < 1000) throw new Error(`a size is a whole number of records, at least 1000 (1e6 and 5_000_000 are read), got ${JSON.stringify(text)}`);
+  return n;
+};
+const sizes = (values.sizes ?? values.rows ?? "5000000").split(",").map(sizeOf);
 const checkTimeout = Number(values["check-timeout"]);
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: a whole number of at least 1, got ${values.runs}`);
+// Medians of three runs up to 5 million records; one run above, where one run takes minutes.
+const runsAt = (rows: number): number => {
+  if (values.runs === undefined) return rows <= 5_000_000 ? 3 : 1;
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: a whole number of at least 1, got ${values.runs}`);
+  return runs;
+};
 // Every DuckDB database of this process and its children (the build's, the checks', the baseline's).
 process.env["MP_DUCKDB_MEMORY_LIMIT"] = values["memory-limit"];
 if (values.threads) process.env["MP_DUCKDB_THREADS"] = values.threads;
@@ -40,121 +50,176 @@ const since = (t: number) => (performance.now() - t) / 1000;
 const root = fileURLToPath(new URL("../", import.meta.url));
 const checksFile = join(root, "checks", "checks.json");
 
-interface CheckResult {
+/**
+ * Run a script of bench/ in a process of its own: its last stdout line as JSON, or why there is none.
+ * Its progress (stderr) is shown as it comes.
+ */
+const child = <T>(script: string, args: string[], timeoutSeconds?: number): Promise<T | { failed: string }> =>
+  new Promise((resolve) => {
+    const p = spawn(process.execPath, ["--import", "tsx", join(root, "bench", script), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    p.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr = (stderr + d).slice(-20000);
+      process.stderr.write(d);
+    });
+    let stopped = false;
+    const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => {
+      stopped = true;
+      p.kill("SIGKILL");
+    }, timeoutSeconds * 1000);
+    p.on("close", (code, signal) => {
+      if (timer !== undefined) clearTimeout(timer);
+      if (stopped) return resolve({ failed: `no result after ${timeoutSeconds} s (stopped)` });
+      if (signal !== null) return resolve({ failed: `killed by ${signal}` });
+      if (code !== 0) {
+        const reason = stderr.split("\n").find((l) => /Error:/.test(l)) ?? stderr.trim().split("\n").at(-1) ?? `exit ${code}`;
+        return resolve({ failed: reason.trim().slice(0, 300) });
+      }
+      resolve(JSON.parse(stdout.trim().split("\n").at(-1)!) as T);
+    });
+  });
+
+const median = (xs: ReadonlyArray<number>): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+
+/** The cost at one size, as printed in the JSON line. */
+interface SizeResult {
+  readonly rows: number;
+  readonly runs: number;
+  readonly build_seconds: number;
+  readonly check_seconds: number;
   readonly seconds: number;
-  readonly checks: ReadonlyArray<{ id: string; kind: string; seconds: number; findings: number }>;
-  readonly findings: ReadonlyArray<FoundFigures>;
+  readonly duckdb_seconds: number | null;
+  readonly ratio: number | null;
   readonly peak_rss_mb: number;
+  readonly duckdb_peak_rss_mb: number | null;
+  readonly planted: number;
+  readonly found: number;
+  readonly failed_checks: ReadonlyArray<string>;
+  readonly duckdb_failed?: string;
+  /** the machine's load average (1 minute) when the size started and when it ended */
+  readonly load: readonly [number, number];
 }
 
-/** Run the declared checks (or one) in a child process (bench/checkOne.ts): the result, or why there is none. */
-const runCheck = (dir: string, dbPath: string, id?: string): CheckResult | { failed: string; seconds: number } => {
-  const t = performance.now();
-  const args = ["--import", "tsx", join(root, "bench", "checkOne.ts"), "--db", dbPath, "--checks", checksFile, "--waivers", join(dir, "waivers.csv"), "--corrections", join(dir, "corrections.csv"), ...(id !== undefined ? ["--only", id] : [])];
-  if (values.explain) args.push("--explain");
-  const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", timeout: checkTimeout * 1000, killSignal: "SIGKILL", maxBuffer: 1 << 28 });
-  const seconds = since(t);
-  if (r.error !== undefined || r.signal !== null) return { failed: r.signal === "SIGKILL" ? `no result after ${checkTimeout} s (stopped)` : String(r.error ?? r.signal), seconds };
-  if (r.status !== 0) {
-    const reason = r.stderr.split("\n").find((l) => /^[A-Za-z]*Error\b/.test(l)) ?? r.stderr.trim().split("\n").at(-1) ?? `exit ${r.status}`;
-    return { failed: reason.trim().slice(0, 200), seconds };
-  }
-  // the wall time of the whole process (start-up included), as a user waits for npm run check
-  return { ...(JSON.parse(r.stdout.trim().split("\n").at(-1)!) as CheckResult), seconds };
-};
-
-const main = async (): Promise<void> => {
+const measure = async (requested: number): Promise<SizeResult> => {
+  const load0 = loadavg()[0]!;
   const dir = mkdtempSync(join(tmpdir(), "mp-bench-"));
   try {
     let t = performance.now();
-    log(`generating ${rows} records in ${dir} ...`);
-    const g = generate(dir, rows);
+    log(`== ${requested} records: generating in ${dir} ...`);
+    const g = generate(dir, requested);
     log(`generated ${g.rows} inflow records (${g.countries} countries x ${g.years.length} years x 3 sexes) in ${since(t).toFixed(1)} s`);
-
-    writeFileSync(join(dir, "waivers.csv"), "finding_id,reason,author,date,expires\n");
-    writeFileSync(join(dir, "corrections.csv"), "obs_id,original,corrected,justification,author,date\n");
+    const generatedFile = join(dir, "generated.json");
+    writeFileSync(generatedFile, JSON.stringify(g));
+    const waivers = join(dir, "waivers.csv");
+    const corrections = join(dir, "corrections.csv");
+    writeFileSync(waivers, "finding_id,reason,author,date,expires\n");
+    writeFileSync(corrections, "obs_id,original,corrected,justification,author,date\n");
     const declared = (JSON.parse(readFileSync(checksFile, "utf8")) as { checks: Array<{ id: string; kind: string; enabled?: boolean }> }).checks.filter((c) => c.enabled !== false);
     const dbPath = join(dir, "warehouse", "bench.duckdb");
 
-    /** One build and check run, as npm start makes them: its seconds and what the checks found. */
-    const buildAndCheck = async (): Promise<{ build: number; checks: number; found: number; childPeak: number }> => {
+    /** One build and check run, as npm start makes them, in a process of its own. */
+    const ours = async (): Promise<{ build: number; checks: number; found: number; peak: number; failed: string[] }> => {
       rmSync(dbPath, { force: true });
-      let t = performance.now();
-      const built = await build({ sourcesDir: g.sourcesDir, dbPath, log });
-      const buildSeconds = since(t);
-      log(`build: ${buildSeconds.toFixed(2)} s, ${built.observations} observations`);
-      // All checks in this process, as the build ran and as DuckDB alone runs below: what is timed is the
-      // work (opening the warehouse, every check, looking up the figures of the findings, storing them),
-      // not Node's start-up. Explanations search rows around each failure; the benchmark measures detection.
-      let checkSeconds = 0;
-      let childPeak = 0;
-      const findings: FoundFigures[] = [];
-      t = performance.now();
-      const all = await runChecks({
-        dbPath, checksFile, waiversFile: join(dir, "waivers.csv"), correctionsFile: join(dir, "corrections.csv"),
-        kinds: new Map([...(await loadKinds())].map(([name, kind]): [string, CheckKind] => [name, values.explain ? kind : { ...kind, explain: undefined }])),
-      }).catch((e: unknown) => ({ failed: String((e as Error).message ?? e).split("\n")[0]!.slice(0, 200) }));
-      if (!("failed" in all)) {
-        checkSeconds = since(t);
-        findings.push(...all.findings.map((f) => ({ kind: f.kind, refs: f.observations.map((o) => o.ref) })));
-        for (const c of all.checks) log(`check ${c.id} (${c.kind}): ${c.findings} finding(s) in ${c.seconds.toFixed(2)} s`);
-        log(`checks: ${checkSeconds.toFixed(2)} s in all`);
-      } else {
-        // one process per check, to say which one fails; the sum of their times is the checks' time
-        checkSeconds = since(t);
-        log(`checks: FAILED after ${checkSeconds.toFixed(2)} s: ${all.failed}; running each check alone, in a process of its own`);
+      const r = await child<OursResult>("ours.ts", ["--sources", g.sourcesDir, "--db", dbPath, "--checks", checksFile, "--waivers", waivers, "--corrections", corrections, ...(values.explain ? ["--explain"] : [])]);
+      if ("failed" in r && !("build_seconds" in r)) {
+        log(`build or checks: FAILED: ${r.failed}`);
+        return { build: NaN, checks: NaN, found: 0, peak: 0, failed: [`build: ${r.failed}`] };
+      }
+      const run = r as OursResult;
+      const findings: FoundFigures[] = [...run.findings];
+      const failed: string[] = [];
+      let peak = run.peak_rss_mb;
+      if (run.failed !== undefined) {
+        // one process per check, to say which fails (the run's time stays the failed run's)
+        log(`running each check alone, in a process of its own`);
         for (const c of declared) {
-          const r = runCheck(dir, dbPath, c.id);
-          if ("failed" in r) {
-            log(`check ${c.id} (${c.kind}): FAILED after ${r.seconds.toFixed(2)} s: ${r.failed}`);
+          const one = await child<{ findings: FoundFigures[]; peak_rss_mb: number; seconds: number }>("checkOne.ts",
+            ["--db", dbPath, "--checks", checksFile, "--waivers", waivers, "--corrections", corrections, "--only", c.id, ...(values.explain ? ["--explain"] : [])], checkTimeout);
+          if ("failed" in one) {
+            log(`check ${c.id} (${c.kind}): FAILED: ${one.failed}`);
+            failed.push(`${c.id}: ${one.failed}`);
             continue;
           }
-          childPeak = Math.max(childPeak, r.peak_rss_mb);
-          findings.push(...r.findings);
-          log(`check ${c.id} (${c.kind}): ${r.findings.length} finding(s) in ${r.seconds.toFixed(2)} s, peak ${r.peak_rss_mb} MB`);
+          peak = Math.max(peak, one.peak_rss_mb);
+          findings.push(...one.findings);
+          log(`check ${c.id} (${c.kind}): ${one.findings.length} finding(s) in ${one.seconds.toFixed(2)} s, peak ${one.peak_rss_mb} MB`);
         }
+        if (failed.length === 0) failed.push(`all checks in one run: ${run.failed}`);
       }
       const found = plantedFound(g.planted, findings);
-      log(`checks: ${checkSeconds.toFixed(2)} s; planted found: ${found.map((p) => p.id).join(", ") || "none"}`);
+      log(`build ${run.build_seconds.toFixed(2)} s (peak ${run.build_peak_rss_mb} MB), checks ${run.check_seconds.toFixed(2)} s, peak ${peak} MB; planted found: ${found.map((p) => p.id).join(", ") || "none"}`);
       for (const p of g.planted.filter((x) => !found.includes(x))) log(`  NOT FOUND: ${p.id} (${p.kind}): ${p.description}`);
-      return { build: buildSeconds, checks: checkSeconds, found: found.length, childPeak };
+      return { build: run.build_seconds, checks: run.check_seconds, found: found.length, peak, failed };
     };
 
     // Each side measured `runs` times, taking turns (drift on a shared machine falls on both), and the
     // median of each reported: one run alone varies by a tenth here from one minute to the next.
-    const ours: Array<Awaited<ReturnType<typeof buildAndCheck>>> = [];
-    const alone: number[] = [];
+    const runs = runsAt(requested);
+    const mine: Array<Awaited<ReturnType<typeof ours>>> = [];
+    const alone: Array<{ seconds: number; peak: number } | { failed: string }> = [];
     for (let r = 1; r <= runs; r++) {
-      log(`-- run ${r} of ${runs}`);
-      ours.push(await buildAndCheck());
-      t = performance.now();
-      const counts = await duckdbAlone(g);
-      alone.push(since(t));
-      log(`DuckDB alone: ${alone.at(-1)!.toFixed(2)} s (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+      log(`-- ${requested} records, run ${r} of ${runs} (load ${loadavg()[0]!.toFixed(2)})`);
+      mine.push(await ours());
+      const a = await child<{ seconds: number; counts: Record<string, number>; peak_rss_mb: number }>("alone.ts", ["--generated", generatedFile, "--db", join(dir, "alone.duckdb")]);
+      if ("failed" in a) {
+        log(`DuckDB alone: FAILED: ${a.failed}`);
+        alone.push(a);
+      } else {
+        log(`DuckDB alone: ${a.seconds.toFixed(2)} s, peak ${a.peak_rss_mb} MB (${Object.entries(a.counts).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+        alone.push({ seconds: a.seconds, peak: a.peak_rss_mb });
+      }
     }
-    const median = (xs: ReadonlyArray<number>): number => {
-      const s = [...xs].sort((a, b) => a - b);
-      const m = s.length >> 1;
-      return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-    };
-    const seconds = median(ours.map((o) => o.build + o.checks));
-    const duckdbSeconds = median(alone);
-    log(`build + checks: ${ours.map((o) => (o.build + o.checks).toFixed(2)).join(", ")} s (median ${seconds.toFixed(2)}); DuckDB alone: ${alone.map((x) => x.toFixed(2)).join(", ")} s (median ${duckdbSeconds.toFixed(2)})`);
-    const result = {
+    const aloneOk = alone.filter((a): a is { seconds: number; peak: number } => !("failed" in a));
+    const seconds = median(mine.map((o) => o.build + o.checks));
+    const duckdbSeconds = aloneOk.length === alone.length ? median(aloneOk.map((a) => a.seconds)) : null;
+    const failedChecks = [...new Set(mine.flatMap((o) => o.failed))];
+    const aloneFailed = alone.find((a): a is { failed: string } => "failed" in a);
+    return {
       rows: g.rows,
-      seconds: Number(seconds.toFixed(2)),
-      duckdb_seconds: Number(duckdbSeconds.toFixed(2)),
-      ratio: Number((seconds / duckdbSeconds).toFixed(2)),
-      peak_rss_mb: Math.max(Math.round(process.resourceUsage().maxRSS / 1024), ...ours.map((o) => o.childPeak)),
+      runs,
+      build_seconds: round(median(mine.map((o) => o.build))),
+      check_seconds: round(median(mine.map((o) => o.checks))),
+      seconds: round(seconds),
+      duckdb_seconds: duckdbSeconds === null ? null : round(duckdbSeconds),
+      ratio: duckdbSeconds === null || !Number.isFinite(seconds) ? null : round(seconds / duckdbSeconds),
+      peak_rss_mb: Math.max(...mine.map((o) => o.peak)),
+      duckdb_peak_rss_mb: aloneOk.length > 0 ? Math.max(...aloneOk.map((a) => a.peak)) : null,
       planted: g.planted.length,
       // every run must find every planted discrepancy
-      found: Math.min(...ours.map((o) => o.found)),
+      found: Math.min(...mine.map((o) => o.found)),
+      failed_checks: failedChecks,
+      ...(aloneFailed !== undefined ? { duckdb_failed: aloneFailed.failed } : {}),
+      load: [round(load0), round(loadavg()[0]!)],
     };
-    process.stdout.write(JSON.stringify(result) + "\n");
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
     else log(`kept ${dir}`);
   }
 };
 
-await main();
+const results: SizeResult[] = [];
+for (const size of sizes) {
+  const r = await measure(size);
+  results.push(r);
+  log(JSON.stringify(r));
+}
+
+const fmt = (x: number | null, digits = 2) => (x === null || !Number.isFinite(x) ? "n/a" : x.toFixed(digits));
+const lines = [
+  "| records | runs | build s | checks s | build + checks s | DuckDB alone s | ratio | peak RSS MB | planted / found | load (1 min) |",
+  "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--|",
+  ...results.map((r) =>
+    `| ${r.rows.toLocaleString("en-US")} | ${r.runs} | ${fmt(r.build_seconds)} | ${fmt(r.check_seconds)} | ${fmt(r.seconds)} | ${fmt(r.duckdb_seconds)} | ${fmt(r.ratio)} | ${r.peak_rss_mb} | ${r.planted} / ${r.found}${r.failed_checks.length > 0 ? ` (failed: ${r.failed_checks.map((f) => f.split(":")[0]).join(", ")})` : ""} | ${r.load[0].toFixed(1)} - ${r.load[1].toFixed(1)} |`),
+];
+process.stdout.write(lines.join("\n") + "\n");
+for (const r of results) process.stdout.write(JSON.stringify(r) + "\n");
+const bad = results.filter((r) => r.found < r.planted || r.failed_checks.length > 0 || r.duckdb_failed !== undefined);
+for (const r of bad) log(`FAILED at ${r.rows} records: ${r.found} of ${r.planted} planted found${r.failed_checks.length > 0 ? `; failed: ${r.failed_checks.join("; ")}` : ""}${r.duckdb_failed !== undefined ? `; DuckDB alone: ${r.duckdb_failed}` : ""}`);
+process.exitCode = bad.length > 0 ? 1 : 0;

@@ -1,15 +1,18 @@
 // The check runner: read the configuration (pure), then load corrections, run checks/sql/, compile and
 // run every enabled check, explain, waive, and store the findings in the warehouse.
 import type { DuckDBValue } from "@duckdb/node-api";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { ensureFreeSpace } from "../pipelines/core/fsErrors.ts";
 import { fileURLToPath } from "node:url";
-import { InputErrors, type InputError } from "../pipelines/core/errors.ts";
-import { insertRows, Warehouse } from "../pipelines/core/duckdb.ts";
+import { pushAll, InputErrors, type InputError } from "../pipelines/core/errors.ts";
+import { insertRows, openFailureReason, quoteIdent, Warehouse } from "../pipelines/core/duckdb.ts";
+import { acquireBuildLock } from "../pipelines/load/buildLock.ts";
 import { missingFromSchema } from "../pipelines/load/schema.ts";
-import { readChecksFile, readCorrections, readWaivers, type Placed } from "./config.ts";
+import { closestKinds, readChecksFile, readCorrections, readWaivers, type Placed, type PlacedCheck } from "./config.ts";
+import { locateInJson } from "../pipelines/manifest/validateJson.ts";
 import { createLookupMacros } from "./lookups.ts";
-import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "./errors.ts";
+import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "./errors.ts";
 import { findingId, packageOf, SEVERITY_RANK, summarize, type AppliedCorrection, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "./types.ts";
 import type { CorrectionRow, WaiverRow } from "../schemas/checks.ts";
@@ -37,6 +40,8 @@ export interface RunChecksOptions {
    * the checks still run over every package, and unmatched waivers are then not reported
    */
   readonly packages?: ReadonlyArray<string>;
+  /** free bytes required beside the warehouse before anything is written (default: 16 MiB + a tenth of its size) */
+  readonly minFreeBytes?: number;
 }
 
 /** Today's date in local time, YYYY-MM-DD. */
@@ -83,11 +88,22 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     .map((c) => c.check)
     .filter((c) => (opts.only !== undefined ? opts.only.includes(c.id) : c.enabled !== false));
 
+  // A full disk must be caught here: DuckDB failing to write its log can abort the whole process.
+  ensureFreeSpace(dirname(resolve(opts.dbPath)), opts.minFreeBytes ?? 16 * 2 ** 20 + Math.ceil(statSync(opts.dbPath).size / 10));
+  // The check holds the warehouse's lock while it runs: a build can neither replace the file under it nor
+  // start before its findings are stored, so the findings belong to the file they were computed from.
+  const release = acquireBuildLock(opts.dbPath, "check");
   let wh: Warehouse;
+  let identity: string;
   try {
-    wh = await Warehouse.open(opts.dbPath);
+    identity = fileIdentity(opts.dbPath);
+    // writable (corrections, views, findings) but closed: no file outside the warehouse, no extension
+    // Every check's rows are sorted where order matters (ORDER BY, then in TypeScript): DuckDB need not
+    // keep the order of what it reads, which lets its operators stream and spill with less memory.
+    wh = await Warehouse.openLocked(opts.dbPath, { readOnly: false, settings: { preserve_insertion_order: "false" } });
   } catch (e) {
-    throw new WarehouseOpenError(opts.dbPath, (e as Error).message.split("\n")[0] ?? String(e));
+    release();
+    throw new WarehouseOpenError(opts.dbPath, openFailureReason(e, opts.dbPath));
   }
   try {
     const missing = await missingFromSchema(wh);
@@ -97,6 +113,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     if (unknown.length > 0) {
       throw new InputErrors(unknown.map((p) => ({ code: "unknown-package", file: opts.dbPath, line: 0, column: 0, cell: p, expected: `a package of the warehouse: ${loaded.join(", ") || "none is loaded"}` })));
     }
+    await checkMeasureParams(wh, checksRead.checks.filter((c) => selected.includes(c.check)), opts.checksFile);
     // Each package's own acknowledgements (sources/<package>/corrections.csv and waivers.csv) beside the
     // shared ones of checks/: a correction there may only name that package's figures.
     const own = await packageAcknowledgements(wh);
@@ -181,6 +198,9 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
 
     // (with --package, each check's count is of the findings reported)
     if (opts.packages !== undefined) runs = runs.map((r) => ({ ...r, findings: complete.filter((f) => f.check === r.id).length }));
+    // Checked again (a build of an older version, or a hand, may ignore the lock): findings go only into
+    // the file they were computed from.
+    if (fileIdentity(opts.dbPath) !== identity) throw new WarehouseReplacedError(opts.dbPath);
     await storeFindings(wh, complete);
     await wh.run("CHECKPOINT");
     const report: CheckReport = {
@@ -193,8 +213,48 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     log(`ran ${runs.length} check(s) in ${report.seconds.toFixed(2)} s`);
     return report;
   } finally {
-    wh.close();
+    try {
+      wh.close();
+    } finally {
+      release();
+    }
   }
+};
+
+/** A file's identity (device and inode): a build renames a new file into place, which changes it. */
+const fileIdentity = (path: string): string => {
+  const st = statSync(path, { bigint: true });
+  return `${st.dev}:${st.ino}`;
+};
+
+/**
+ * A check limited to measures (`params.measures`) or measure kinds (`params.measure_kinds`) the warehouse
+ * does not know would find nothing and report "pass": each unknown one is a configuration error at its place.
+ */
+const checkMeasureParams = async (wh: Warehouse, checks: ReadonlyArray<PlacedCheck>, file: string): Promise<void> => {
+  const rows = await wh.all<{ measure: string; kind: string }>(`SELECT measure, kind FROM measures`);
+  const known = { measures: new Set(rows.map((r) => r.measure)), measure_kinds: new Set(rows.map((r) => r.kind)) };
+  const errors: InputError[] = [];
+  let text: string | undefined;
+  for (const { check, index } of checks) {
+    for (const key of ["measures", "measure_kinds"] as const) {
+      const list = check.params?.[key];
+      if (!Array.isArray(list)) continue;
+      list.forEach((m, k) => {
+        if (typeof m !== "string" || known[key].has(m)) return;
+        text ??= readFileSync(file, "utf8");
+        const near = closestKinds(m, known[key]);
+        errors.push({
+          code: key === "measures" ? "unknown-measure" : "unknown-measure-kind",
+          file,
+          ...locateInJson(text, ["checks", index, "params", key, k]),
+          cell: m,
+          expected: `check ${check.id}: a ${key === "measures" ? "measure" : "measure kind"} of the warehouse (sources/_reference/measures.csv)${near.length > 0 ? `; closest: ${near.join(", ")}` : ""}`,
+        });
+      });
+    }
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
 };
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -219,7 +279,7 @@ const runAll = async (
     const t = performance.now();
     const found = await runCheck(wh, kind, check);
     runs.push({ id: check.id, kind: check.kind, description: check.description, severity: check.severity ?? kind.defaultSeverity, findings: found.length, seconds: seconds(t) });
-    findings.push(...found);
+    pushAll(findings, found);
     log(`check ${check.id}${pass !== "" ? ` (${pass})` : ""}: ${found.length === 0 ? "pass" : `${found.length} finding(s)`} (${seconds(t).toFixed(2)} s)`);
   }
   return { findings, runs };
@@ -304,6 +364,15 @@ const runSqlDir = async (wh: Warehouse, dir: string): Promise<void> => {
   }
 };
 
+/**
+ * Drop the temporary tables a check made for its query (what may be large, a table where a list could not
+ * spill), so that they hold neither memory nor disk during the checks after it.
+ */
+const dropTemporaryTables = async (wh: Warehouse): Promise<void> => {
+  const made = await wh.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE temporary`);
+  for (const { name } of made) await wh.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(name)}`);
+};
+
 const parseDetails = (details: unknown): unknown => {
   if (typeof details !== "string") return details ?? null;
   try {
@@ -330,6 +399,8 @@ const runCheck = async (wh: Warehouse, kind: CheckKind, check: CheckDeclaration)
     rows = await wh.all(sql);
   } catch (e) {
     throw fail(`its SQL failed: ${(e as Error).message}`);
+  } finally {
+    await dropTemporaryTables(wh);
   }
   const failures: FailureRow[] = rows.map((r, i) => {
     const { target, obs_ids, message, details } = r;

@@ -22,7 +22,9 @@ export interface CheckDeclaration {
  * applied and the interval [lo, hi] each value stands for) returning one row per failure with exactly
  * these columns. Zero rows is a pass. The query may be preceded by statements that set variables it
  * reads (`SET VARIABLE check_<kind>_<name> = (SELECT ...); SELECT ...`): a variable is a constant to the
- * query's planner, so a list of the few tables that matter prunes every other table from a scan.
+ * query's planner, so a list of the few tables that matter prunes every other table from a scan. What
+ * may be large goes to a temporary table instead (`CREATE OR REPLACE TEMP TABLE check_<kind>_<name>`):
+ * a table spills to disk where a list cannot; the runner drops them after the query.
  */
 export interface FailureRow {
   /** stable key of what failed, e.g. 'azerbaijan-2008:t01/rows/CIS countries/1995' */

@@ -1,5 +1,6 @@
 // The default report: findings grouped by check, values side by side, a summary line. ANSI colours only
 // when asked (the CLI asks on a TTY without NO_COLOR).
+import { escapeControls, mapStrings } from "../../pipelines/core/terminalText.ts";
 import { correctionLines, isOpen, packageCountsText, type CheckReport, type Finding, type WaiverStatus } from "../model.ts";
 import type { Severity } from "../types.ts";
 import { plural, valuesText } from "./values.ts";
@@ -27,7 +28,10 @@ export const summaryLine = (report: CheckReport): string => {
 };
 
 /** Render a report for people. */
-export const renderHuman = (report: CheckReport, options: HumanOptions = {}): string => {
+export const renderHuman = (original: CheckReport, options: HumanOptions = {}): string => {
+  // Text from packages goes to a terminal: line breaks become spaces (one line per item), other control
+  // characters are shown escaped; only this renderer's own colours reach the terminal as codes.
+  const report = mapStrings(original, (s) => escapeControls(s.replace(/\s*[\r\n]+\s*/gu, " ")));
   const on = options.color === true;
   const bold = ansi(on, "1");
   const dim = ansi(on, "2");

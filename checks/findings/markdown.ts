@@ -4,12 +4,20 @@ import { correctionLines, isOpen, type CheckReport, type Finding } from "../mode
 import type { Severity } from "../types.ts";
 import { observationCells, VALUE_COLUMNS } from "./values.ts";
 
-/** Escape a table cell: pipes, line breaks and characters that would start markup. */
-export const mdCell = (s: string): string =>
-  s.replaceAll("\\", "\\\\").replace(/&(?=#?\w+;)/g, "&amp;").replaceAll("|", "\\|").replaceAll("<", "&lt;").replaceAll(/\r?\n/g, "<br>");
+// Characters that open inline markup in CommonMark and GitHub-flavoured Markdown (emphasis, code, links,
+// raw HTML and entities, strikethrough, math) and the table's pipe; each is backslash-escaped, which both
+// render as the character itself.
+const MARKUP = /[\\`*_[\]<>&|~$!]/g;
 
-/** Escape inline text outside tables. */
-const mdText = (s: string): string => s.replaceAll("\\", "\\\\").replace(/&(?=#?\w+;)/g, "&amp;").replaceAll("<", "&lt;").replace(/([*_`[\]#|])/g, "\\$1").replaceAll(/\r?\n/g, " ");
+/** Escape a table cell: markup characters, pipes, and line breaks as <br> (GitHub renders the tag). */
+export const mdCell = (s: string): string => s.replace(MARKUP, "\\$&").replaceAll(/\r?\n/g, "<br>");
+
+/**
+ * Escape inline text outside tables: line breaks become spaces (a heading is one line), and what would
+ * open a block at the start of a paragraph (#, -, +, =, "1.") is escaped too.
+ */
+const mdText = (s: string): string =>
+  s.replace(MARKUP, "\\$&").replaceAll(/\r?\n/g, " ").replace(/^(\s*)([#+=-])/u, "$1\\$2").replace(/^(\s*\d+)([.)])/u, "$1\\$2");
 
 const table = (header: ReadonlyArray<string>, align: ReadonlyArray<"l" | "r">, rows: ReadonlyArray<ReadonlyArray<string>>): string[] => [
   `| ${header.join(" | ")} |`,

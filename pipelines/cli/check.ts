@@ -2,8 +2,11 @@
 // there are unwaived errors, 2 when the checks could not run (no warehouse, bad configuration).
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
 import { parseArgs } from "node:util";
+import { BuildLockedError, LockWriteError, WarehouseBusyError } from "../load/buildLock.ts";
+import { fsErrorLine } from "../core/fsErrors.ts";
+import { assertReplaceableFile, OutputRefusedError, type OutputKind } from "../core/outputGuard.ts";
 import { formatError, InputErrors } from "../core/errors.ts";
-import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "../../checks/errors.ts";
+import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "../../checks/errors.ts";
 import { exitCodeOf, type CheckReport } from "../../checks/model.ts";
 import { renderGithub } from "../../checks/findings/github.ts";
 import { renderHuman, summaryLine } from "../../checks/findings/human.ts";
@@ -72,6 +75,15 @@ export interface CheckIo {
   readonly onReport?: (report: CheckReport) => void;
 }
 
+/** How an earlier output of each format is recognized (--output replaces only a file of its format). */
+export const OUTPUT_KINDS: Record<Format, OutputKind> = {
+  human: { name: "human check report", recognize: (s) => /(^|\n)(\u001b\[[0-9;]*m)*\d+ errors?, \d+ warnings?, \d+ infos?, \d+ waived — /u.test(s) },
+  json: { name: "JSON check report", recognize: (s) => /^\s*\{\s*"summary"\s*:/u.test(s) },
+  junit: { name: "JUnit check report", recognize: (s) => /^<\?xml[^>]*\?>\s*<testsuites[\s>]/u.test(s) },
+  markdown: { name: "Markdown check report", recognize: (s) => s.startsWith("# Consistency checks\n") },
+  github: { name: "GitHub annotations file", recognize: (s) => s.split("\n").every((l) => l === "" || /^::(error|warning|notice) /u.test(l)) },
+};
+
 /** Render a report in a format; colour only applies to `human`. */
 export const renderReport = (report: CheckReport, format: Format, color = false): string => {
   switch (format) {
@@ -116,6 +128,16 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
     err(run.error);
     return 2;
   }
+  if (values.output !== undefined) {
+    // refused before the checks run: they store findings, and a refused command must change nothing
+    try {
+      assertReplaceableFile(values.output, OUTPUT_KINDS[format], [run.dbPath]);
+    } catch (e) {
+      if (!(e instanceof OutputRefusedError)) throw e;
+      err(`checks not run: ${e.message}`);
+      return 2;
+    }
+  }
   let report: CheckReport;
   try {
     report = await runChecks({
@@ -130,8 +152,13 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
       err(`checks could not run: ${e.errors.length} problem(s) in the check configuration; fix them and run again`);
       return 2;
     }
-    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof OutdatedWarehouseError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof WarehouseReplacedError || e instanceof BuildLockedError || e instanceof WarehouseBusyError || e instanceof LockWriteError || e instanceof OutdatedWarehouseError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
       err(`checks could not run: ${e.message}`);
+      return 2;
+    }
+    const line = fsErrorLine(e);
+    if (line !== undefined) {
+      err(`checks could not run: ${line}`);
       return 2;
     }
     throw e;
@@ -141,7 +168,14 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
   const color = values.output === undefined && io.stdout.isTTY === true && (env.NO_COLOR ?? "") === "";
   const text = renderReport(report, format, color);
   if (values.output !== undefined) {
-    writeAtomic(values.output, text);
+    try {
+      writeAtomic(values.output, text, OUTPUT_KINDS[format], [run.dbPath]);
+    } catch (e) {
+      const line = e instanceof OutputRefusedError ? e.message : fsErrorLine(e);
+      if (line === undefined) throw e;
+      err(`report not written: ${line}`);
+      return 2;
+    }
     err(`wrote the ${format} report to ${values.output}`);
   } else {
     io.stdout.write(text);

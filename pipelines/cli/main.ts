@@ -2,44 +2,56 @@
 // The workspace CLI: `npm start`, `npm run build`, `npm run check`, `npm run sql`, `npm run export`,
 // `npm run report`, `npm run countries`.
 // Results go to stdout; progress, timings and errors to stderr.
-import { buildCommand, buildUsage } from "./build.ts";
-import { checkCommand, checkUsage } from "./check.ts";
-import { countriesCommand } from "./countries.ts";
-import { exportCommand, exportUsage } from "./export.ts";
-import { reportCommand, reportUsage } from "./report.ts";
-import { sqlCommand, sqlUsage } from "./sql.ts";
-import { startCommand, startUsage } from "./start.ts";
+import { fsErrorLine } from "../core/fsErrors.ts";
 
 const err = (line: string) => process.stderr.write(line + "\n");
 
-const usage = `usage:
-  ${startUsage}
-  ${buildUsage}
-  ${checkUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
-  ${sqlUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
-  ${exportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
-  ${reportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
+// A reader that closes the pipe early (`| head`) is no failure of the command: its output stops, one
+// line says so, and the exit code stays the command's (check's 0/1 keep their meaning).
+let stdoutClosed = false;
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (stdoutClosed) return;
+  stdoutClosed = true;
+  if (e.code === "EPIPE" || e.code === "ERR_STREAM_DESTROYED") err("stdout was closed before the output ended (EPIPE): the rest was not printed; the exit code is the command's");
+  else err(fsErrorLine(e) ?? `stdout: ${e.message}`);
+});
+process.stderr.on("error", () => {}); // nowhere left to tell
+
+// Each command's modules are loaded when it runs: `npm run sql` need not load the report's renderer
+// nor the build's validators.
+const usage = async (): Promise<string> => {
+  const [start, build, check, sql, exp, report] = await Promise.all([
+    import("./start.ts"), import("./build.ts"), import("./check.ts"), import("./sql.ts"), import("./export.ts"), import("./report.ts"),
+  ]);
+  return `usage:
+  ${start.startUsage}
+  ${build.buildUsage}
+  ${check.checkUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
+  ${sql.sqlUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
+  ${exp.exportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
+  ${report.reportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
   npm run countries < names.txt               resolve country names (one per line) to ISO codes, CSV out`;
+};
 
 const main = async (argv: string[]): Promise<number> => {
   const [command, ...rest] = argv;
   switch (command) {
     case "start":
-      return startCommand(rest);
+      return (await import("./start.ts")).startCommand(rest);
     case "check":
-      return checkCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+      return (await import("./check.ts")).checkCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case "build":
-      return buildCommand(rest);
+      return (await import("./build.ts")).buildCommand(rest);
     case "sql":
-      return sqlCommand(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+      return (await import("./sql.ts")).sqlCommand(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     case "export":
-      return exportCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+      return (await import("./export.ts")).exportCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case "report":
-      return reportCommand(rest, { stderr: process.stderr });
+      return (await import("./report.ts")).reportCommand(rest, { stderr: process.stderr });
     case "countries":
-      return countriesCommand(process.stdin, process.stdout);
+      return (await import("./countries.ts")).countriesCommand(process.stdin, process.stdout);
     default:
-      err(usage);
+      err(await usage());
       return 2;
   }
 };
@@ -49,7 +61,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    err(`internal error: ${(e as Error).stack ?? String(e)}`);
+    // a full or read-only disk, a folder where a file belongs: one line naming the path, not a stack
+    const line = fsErrorLine(e);
+    err(line !== undefined ? `error: ${line}` : `internal error: ${(e as Error).stack ?? String(e)}`);
     process.exitCode = 2;
   },
 );

@@ -4,7 +4,7 @@ import type { CheckReport } from "../../checks/model.ts";
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
 import { buildCommand, DEFAULT_SOURCES } from "./build.ts";
 import { checkCommand } from "./check.ts";
-import { DEFAULT_REPORT, writeReport } from "./report.ts";
+import { DEFAULT_REPORT, loadRenderer, writeReport } from "./report.ts";
 
 const err = (line: string) => process.stderr.write(line + "\n");
 
@@ -19,6 +19,8 @@ const startCommand = async (args: string[]): Promise<number> => {
   const built = await buildCommand(["--sources", values.sources!, "--db", values.db!]);
   if (built !== 0) return built;
   let report: CheckReport | undefined;
+  // (an error loading it is reported when the report is written)
+  loadRenderer().catch(() => {});
   const checked = await checkCommand(["--db", values.db!], { stdout: process.stdout, stderr: process.stderr, onReport: (r) => (report = r) });
   if (checked === 2 || report === undefined) return checked;
   // The report shows the run just printed, not a second run of the checks.

@@ -1,4 +1,8 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { randomUUID } from "node:crypto";
+import { rmdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** Quote an identifier for DuckDB SQL: wrap in double quotes, double any inside. */
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -14,20 +18,68 @@ export class Warehouse {
     readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     readonly path: string,
+    /** where DuckDB spills what outgrows its memory limit, and what of it close() removes */
+    private readonly spill: { readonly dir: string; readonly remove: "folder" | "if-empty" | "nothing" },
   ) {}
 
   /**
    * Open (or create) a database file; `:memory:` for an in-memory database. MP_DUCKDB_MEMORY_LIMIT and
    * MP_DUCKDB_THREADS in the environment bound every database the workspace opens (DuckDB's defaults:
-   * 80 % of the memory, every core); `options` win over them.
+   * 80 % of the memory, every core), MP_DUCKDB_TEMP_DIRECTORY says where they spill (one process at a
+   * time; '' for nowhere: a query that outgrows the limit then fails); `options` win over them.
+   *
+   * What outgrows the memory limit spills to disk (joins, aggregations, sorts, windows): beside a
+   * database opened for writing (`<file>.tmp`, on the disk that holds the data, as DuckDB does by
+   * default), and for an in-memory or read-only database in a folder of its own under the system's
+   * temporary directory (a read-only command writes nothing beside the warehouse, and two of them may
+   * read one warehouse at once). Without a folder DuckDB cannot spill and a large query runs out of
+   * memory. The folder is removed on close (DuckDB removes its files, not the folder).
    */
   static async open(path = ":memory:", options?: Record<string, string>): Promise<Warehouse> {
     const env: Record<string, string> = {};
     if (process.env["MP_DUCKDB_MEMORY_LIMIT"]) env["memory_limit"] = process.env["MP_DUCKDB_MEMORY_LIMIT"];
     if (process.env["MP_DUCKDB_THREADS"]) env["threads"] = process.env["MP_DUCKDB_THREADS"];
-    const instance = await DuckDBInstance.create(path, { ...env, ...options });
+    if (process.env["MP_DUCKDB_TEMP_DIRECTORY"] !== undefined) env["temp_directory"] = process.env["MP_DUCKDB_TEMP_DIRECTORY"];
+    const given = options?.["temp_directory"] ?? env["temp_directory"];
+    const own = path === ":memory:" || options?.["access_mode"] === "READ_ONLY";
+    const spill = given !== undefined
+      ? { dir: given, remove: "nothing" as const }
+      : own
+        ? { dir: join(tmpdir(), `mp-duckdb-${process.pid}-${randomUUID().slice(0, 8)}`), remove: "folder" as const }
+        : { dir: `${path}.tmp`, remove: "if-empty" as const };
+    const instance = await DuckDBInstance.create(path, { ...env, temp_directory: spill.dir, ...options });
     const connection = await instance.connect();
-    return new Warehouse(instance, connection, path);
+    return new Warehouse(instance, connection, path, spill);
+  }
+
+  /**
+   * Open a warehouse so that SQL run on it can change nothing and read nothing outside it (DuckDB's
+   * "securing" settings): no file, network or extension access (`enable_external_access = false`,
+   * extensions neither installed nor loaded on demand), except the folders in `allowedDirectories` (an
+   * export's COPY target), and the configuration locked so that a statement cannot undo any of it.
+   * `readOnly` (the default) also opens the file read-only; the check run, which stores its findings,
+   * opens it writable but as closed. `settings` are applied before the lock (threads, ...).
+   */
+  static async openLocked(path: string, opts: { readOnly?: boolean; allowedDirectories?: ReadonlyArray<string>; settings?: Record<string, string> } = {}): Promise<Warehouse> {
+    // A reader spills into a folder of its own under the system's temporary folder (see open), never
+    // beside the warehouse: DuckDB allows writes into its spill folder whatever the other settings say.
+    const wh = await Warehouse.open(path, {
+      ...(opts.readOnly !== false ? { access_mode: "READ_ONLY" } : {}),
+      autoinstall_known_extensions: "false",
+      autoload_known_extensions: "false",
+    });
+    try {
+      for (const [name, value] of Object.entries(opts.settings ?? {})) await wh.run(`SET ${name} = ${value}`);
+      // a directory entry must end with a separator to cover the files inside it
+      const dirs = (opts.allowedDirectories ?? []).map((d) => (d.endsWith("/") ? d : `${d}/`));
+      if (dirs.length > 0) await wh.run(`SET allowed_directories = [${dirs.map(quoteLiteral).join(", ")}]`);
+      await wh.run("SET enable_external_access = false");
+      await wh.run("SET lock_configuration = true");
+    } catch (e) {
+      wh.close();
+      throw e;
+    }
+    return wh;
   }
 
   /** Run statements, ignoring results. */
@@ -52,9 +104,32 @@ export class Warehouse {
       this.connection.closeSync();
     } finally {
       this.instance.closeSync();
+      try {
+        if (this.spill.remove === "folder") rmSync(this.spill.dir, { recursive: true, force: true });
+        else if (this.spill.remove === "if-empty") rmdirSync(this.spill.dir); // the empty folder DuckDB left
+      } catch {
+        // absent (nothing spilled), or not empty: not ours to remove
+      }
     }
   }
 }
+
+/**
+ * Why DuckDB would not open a warehouse, in words that say what to do: held by another program (with its
+ * pid), not a DuckDB file, a folder, unreadable, on a read-only disk; else DuckDB's first line.
+ */
+export const openFailureReason = (e: unknown, dbPath: string): string => {
+  const message = e instanceof Error ? e.message : String(e);
+  const first = message.split("\n")[0] ?? message;
+  const held = /Conflicting lock is held in (.*?) \(PID (\d+)\)/u.exec(message);
+  if (held) return `another program (pid ${held[2]}, ${held[1]}) has it open for writing: wait for it to finish or close it (a check, a DuckDB shell)`;
+  if (/not a valid DuckDB database file/u.test(message)) return `${dbPath} is not a DuckDB database (damaged, or another kind of file): rebuild it with npm run build`;
+  if (/Is a directory/u.test(message)) return `${dbPath} is a folder, not a warehouse file: name the .duckdb file with --db`;
+  if (/Read-only file system/u.test(message)) return `${dbPath} is on a read-only file system, and this command needs to write to it: copy the warehouse to a writable folder`;
+  if (/Permission denied/u.test(message)) return `permission denied on ${dbPath} (or its folder): check who owns it`;
+  if (/No space left on device/u.test(message)) return `the disk holding ${dbPath} is full: free some space and run again`;
+  return first;
+};
 
 /** Where the commands read and write the warehouse unless told otherwise (--db). */
 export const DEFAULT_WAREHOUSE = "warehouse/profile.duckdb";

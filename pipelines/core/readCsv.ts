@@ -1,5 +1,5 @@
 import Papa from "papaparse";
-import { readFileSync } from "node:fs";
+import { readRegularFile } from "./readRegularFile.ts";
 import type { InputError } from "./errors.ts";
 
 /** A CSV record with where it starts in its file. */
@@ -118,12 +118,13 @@ export const parseCsvText = (input: string, file: string): { csv: CsvFile; error
 export const readCsv = (path: string, file: string = path): { csv: CsvFile; errors: InputError[] } => {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegularFile(path);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "missing-file" : "unreadable-file";
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "missing-file" : code === "ENOTREG" || code === "EISDIR" ? "not-a-regular-file" : "unreadable-file";
     return {
       csv: { file, records: [] },
-      errors: [{ code: reason, file, line: 0, column: 0, cell: "", expected: "a readable CSV file at this path" }],
+      errors: [{ code: reason, file, line: 0, column: 0, cell: "", expected: reason === "not-a-regular-file" ? "a regular CSV file at this path (not a pipe, device or folder)" : "a readable CSV file at this path" }],
     };
   }
   const decoded = decodeUtf8(bytes, file);

@@ -8,10 +8,10 @@ export class NoWarehouseError extends Error {
   }
 }
 
-/** DuckDB would not open the warehouse (another process holds it read-write, ...) (exit 2). */
+/** DuckDB would not open the warehouse; `reason` says why and what to do (openFailureReason) (exit 2). */
 export class WarehouseOpenError extends Error {
   constructor(readonly dbPath: string, readonly reason: string) {
-    super(`could not open the warehouse at ${dbPath} (${reason}): close programs writing to it (npm run build, npm run check) and run again`);
+    super(`could not open the warehouse at ${dbPath}: ${reason}`);
     this.name = "WarehouseOpenError";
   }
 }

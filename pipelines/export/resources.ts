@@ -6,6 +6,8 @@ import { quoteIdent, quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 
 export interface FieldInfo {
   readonly description?: string;
+  /** the Table Schema type, when it is not the one the column's DuckDB type gives (a number written as text) */
+  readonly type?: string;
   /** the unit every value of the field is in, when there is one */
   readonly unit?: string;
 }
@@ -160,8 +162,13 @@ const wideViewNames = (catalog: Catalog): Map<string, string> => {
 const tableResource = async (wh: Warehouse, catalog: Catalog, t: PrintedTable, name: string): Promise<Resource> => {
   const source = observationsSource(catalog);
   const where = `package = ${quoteLiteral(t.package)} AND table_id = ${quoteLiteral(t.table_id)}`;
-  const cols = await wh.all<{ col_label: string; units: number; unit: string | null }>(
-    `SELECT col_label, count(DISTINCT unit)::INTEGER AS units, min(unit) AS unit FROM observations WHERE ${where} GROUP BY col_label ORDER BY min(col)`,
+  // A column whose values (printed and corrected) are all whole numbers is written as integers, so that a
+  // CSV says 3410 and not 3410.0 and every format types it integer.
+  const cols = await wh.all<{ col_label: string; units: number; unit: string | null; whole: boolean }>(
+    `SELECT col_label, count(DISTINCT unit)::INTEGER AS units, min(unit) AS unit,
+            coalesce(bool_and((value IS NULL OR (value = trunc(value) AND abs(value) < 9e15))
+                          AND (value_printed IS NULL OR (value_printed = trunc(value_printed) AND abs(value_printed) < 9e15))), true) AS whole
+     FROM ${source} WHERE ${where} GROUP BY col_label ORDER BY min(col)`,
   );
   const corrected = catalog.relations.has("observations_clean")
     ? new Set((await wh.all<{ col_label: string }>(`SELECT DISTINCT col_label FROM observations_clean WHERE ${where} AND corrected`)).map((r) => r.col_label))
@@ -175,11 +182,12 @@ const tableResource = async (wh: Warehouse, catalog: Catalog, t: PrintedTable, n
     const filter = `FILTER (WHERE o.col_label = ${quoteLiteral(c.col_label)})`;
     const unit = c.units === 1 && c.unit ? c.unit : undefined;
     const inUnit = unit ? `, in ${unit}` : c.units > 1 ? ", in the unit of each row (see observations.unit)" : "";
-    selects.push(`any_value(o.value) ${filter} AS ${quoteIdent(c.col_label)}`);
+    const typed = (expr: string) => (c.whole ? `CAST(${expr} AS BIGINT)` : expr);
+    selects.push(`${typed(`any_value(o.value) ${filter}`)} AS ${quoteIdent(c.col_label)}`);
     fields.set(c.col_label, { description: `printed column "${c.col_label}"${inUnit}${corrected.has(c.col_label) ? ", corrected" : ""}`, ...(unit ? { unit } : {}) });
     if (corrected.has(c.col_label)) {
       const printed = `${c.col_label} (printed)`;
-      selects.push(`any_value(o.value_printed) ${filter} AS ${quoteIdent(printed)}`);
+      selects.push(`${typed(`any_value(o.value_printed) ${filter}`)} AS ${quoteIdent(printed)}`);
       fields.set(printed, { description: `printed column "${c.col_label}" as printed, before correction${inUnit}`, ...(unit ? { unit } : {}) });
     }
   }

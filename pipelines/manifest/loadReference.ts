@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { MeasureRow } from "../../schemas/rows.ts";
-import type { InputError } from "../core/errors.ts";
+import { pushAll, type InputError } from "../core/errors.ts";
 import { readCsvObjects } from "../core/readCsv.ts";
 import { CountryResolver } from "../reference/countries.ts";
 import { loadNumberWords, type NumberWords } from "../parse/numbers.ts";
@@ -37,27 +37,27 @@ export const loadReference = (
 ): { reference: Reference; errors: InputError[] } => {
   const errors: InputError[] = [];
   const { resolver, errors: cErrors } = CountryResolver.load(referenceDir, packageAliasFiles);
-  errors.push(...cErrors);
+  pushAll(errors, cErrors);
   const { registry, errors: uErrors } = UnitRegistry.load(join(referenceDir, "units.csv"));
-  errors.push(...uErrors);
+  pushAll(errors, uErrors);
   const { registry: qualifiers, errors: qErrors } = QualifierRegistry.load(join(referenceDir, "qualifiers.csv"));
-  errors.push(...qErrors);
+  pushAll(errors, qErrors);
   const { words: numberWords, errors: wErrors } = loadNumberWords(join(referenceDir, "number-words.csv"));
-  errors.push(...wErrors);
+  pushAll(errors, wErrors);
   const measures = new Map<string, MeasureRow>();
   const definedAt = new Map<string, { file: string; line: number; shared: boolean }>();
   const readMeasures = (path: string, shared: boolean): void => {
     const first = errors.length;
     readMeasureRows(path, shared);
     // one file's problems in the order of its lines
-    errors.push(...errors.splice(first).sort((a, b) => a.line - b.line || a.column - b.column));
+    pushAll(errors, errors.splice(first).sort((a, b) => a.line - b.line || a.column - b.column));
   };
   const readMeasureRows = (path: string, shared: boolean): void => {
     const file = display(path);
     const { rows, errors: mErrors } = readCsvObjects(path, file, MEASURE_COLUMNS);
-    errors.push(...mErrors);
+    pushAll(errors, mErrors);
     const { rows: valid, errors: vErrors } = validateRows(rows, file, "measure");
-    errors.push(...vErrors);
+    pushAll(errors, vErrors);
     for (const r of valid) {
       const m = r.row as MeasureRow;
       const earlier = definedAt.get(m.measure);

@@ -149,12 +149,17 @@ const locateInTree = (
   return { line, column, cell };
 };
 
+/** The last document parsed by locateInJson: callers locate many paths of one descriptor in a row. */
+let parsed: { readonly text: string; readonly tree: jsonc.Node | undefined } | undefined;
+
 /**
  * Line, column and text of the value at a JSON path, for errors found after validation; with `atKey`, of
  * the property name (a label used as a key, as in `labels`).
  */
 export const locateInJson = (text: string, path: ReadonlyArray<string | number>, atKey = false): { line: number; column: number; cell: string } => {
-  const tree = jsonc.parseTree(text);
+  // (a descriptor's tree parsed once, not once per table cell: the normalizer locates each cell's coordinates)
+  if (parsed?.text !== text) parsed = { text, tree: jsonc.parseTree(text) };
+  const { tree } = parsed;
   return tree === undefined ? { line: 1, column: 1, cell: "" } : locateInTree(tree, text, path, atKey);
 };
 

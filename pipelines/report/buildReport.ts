@@ -1,6 +1,7 @@
 // Build the report from a check run and the warehouse it ran on: query the chart data, render every chart
 // to SVG, assemble the page.
 import type { CheckReport } from "../../checks/model.ts";
+import { assertNotBeingWritten } from "../load/buildLock.ts";
 import { Warehouse } from "../core/duckdb.ts";
 import type { ChartSpec, RenderedChart } from "./chart.ts";
 import { dotPlotCharts } from "./dotPlot.ts";
@@ -16,7 +17,8 @@ export interface BuiltReport {
 
 /** Query the warehouse for what the page needs beyond the check report: packages, figure labels, chart data. */
 const gather = async (dbPath: string, report: CheckReport) => {
-  const wh = await Warehouse.open(dbPath, { access_mode: "READ_ONLY" });
+  assertNotBeingWritten(dbPath);
+  const wh = await Warehouse.openLocked(dbPath);
   try {
     const query = wh.all.bind(wh);
     // the packages the report is of (all, or those --package selected)

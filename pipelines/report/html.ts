@@ -220,6 +220,22 @@ ${w !== undefined ? `<div class="note waiver"><strong>Waived</strong> by ${esc(w
 </article>`;
 };
 
+/** Longest <title> text: browsers cut longer ones, and html-validate's recommended preset (long-title) rejects them. */
+export const MAX_TITLE = 70;
+const TITLE_SUFFIX = " – consistency report";
+
+/**
+ * The page's <title>: the publication first (what tells tabs apart), then what the page is, cut with an
+ * ellipsis so that the escaped text stays within MAX_TITLE characters.
+ */
+export const pageTitle = (publication: string): string => {
+  const chars = [...publication.replaceAll(/\s+/gu, " ").trim()];
+  const fits = (n: number) => esc(chars.slice(0, n).join("") + (n < chars.length ? "…" : "") + TITLE_SUFFIX).length <= MAX_TITLE;
+  let n = chars.length;
+  while (n > 0 && !fits(n)) n--;
+  return chars.slice(0, n).join("").trimEnd() + (n < chars.length ? "…" : "") + TITLE_SUFFIX;
+};
+
 /** The whole page. Deterministic: the same report and warehouse give the same bytes. */
 export const renderPage = ({ report, packages, charts, figureLabels, register = [] }: PageInput): string => {
   const s = report.summary;
@@ -288,7 +304,7 @@ ${fs.map((f) => findingCard(f, byFinding.get(f.id) ?? [], figureLabels)).join("\
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Consistency report: ${esc(title)}</title>
+<title>${esc(pageTitle(title))}</title>
 <style>${STYLE}
 svg text{font-family:${CHART_FONT}}
 </style>

@@ -44,10 +44,12 @@ const compile = (check: CheckDeclaration): { candidates: string; query: string }
   FROM table_hierarchy
   GROUP BY package, table_id, axis, total_label
 )`;
-  // The candidates, set as a variable before the query: each comparison (rule and label of the other
-  // axis) that may fail, with the lines its cells span. As a constant, the span prunes the rest of a
-  // large file from the second scan, which reads the candidates' figures.
-  const candidates = `SET VARIABLE check_hierarchy_candidates = (
+  // The candidates, before the query: each comparison (rule and label of the other axis) that may fail,
+  // with the lines its cells span, in a temporary table (a table spills to disk where a list cannot, and
+  // a file whose totals mostly fail has millions of them). The span of all their lines is set as a
+  // variable: as a constant, it prunes the rest of a large file from the second scan, which reads the
+  // candidates' figures.
+  const candidates = `CREATE OR REPLACE TEMP TABLE check_hierarchy_candidates AS
 WITH ${rules},
 members AS (
   SELECT rid, package, table_id, by_row, total_label AS member, total_key AS member_key, true AS is_total FROM rules
@@ -98,20 +100,22 @@ by_slot AS (
 -- The comparisons that may fail, each judged below from all its figures. A comparison is made in the
 -- unit of its total, so cells in more than one unit, or without a unit, make it a candidate whatever
 -- the numbers (it is judged below unit by unit, as it always was); in one unit the sums decide.
-SELECT list({'rid': rid, 'other_key': other_key, 'other_label': other_label, 'first_line': first_line, 'last_line': last_line})
+SELECT rid, other_key, other_label, first_line, last_line
 FROM (
   SELECT s.*, r.n_parts, r.complete, r.irregular, s.counts >> 32 = 1 AS total_present, s.counts & 4294967295 AS n_present, ${tolC} AS tol
   FROM by_slot s JOIN rules r USING (rid)
 )
 WHERE irregular OR unit <> last_unit OR unit = 0 OR NOT total_present OR n_present < ${minCoverage} * n_parts - 1e-9
    OR NOT isfinite(coalesce(t_lo, 0) + coalesce(t_hi, 0) + coalesce(sum_lo, 0) + coalesce(sum_hi, 0))
-   OR (n_present > 0 AND (sum_lo > t_hi + tol OR (complete AND n_present = n_parts AND sum_hi < t_lo - tol)))
+   OR (n_present > 0 AND (sum_lo > t_hi + tol OR (complete AND n_present = n_parts AND sum_hi < t_lo - tol)));
+SET VARIABLE check_hierarchy_candidates = (
+  SELECT [{'first_line': coalesce(min(first_line), 0), 'last_line': coalesce(max(last_line), -1)}] FROM check_hierarchy_candidates
 );
 `;
   const query = `
 WITH ${rules},
 candidates AS (
-  SELECT c.rid, c.other_key, c.other_label FROM (SELECT unnest(getvariable('check_hierarchy_candidates')) AS c)
+  SELECT rid, other_key, other_label FROM check_hierarchy_candidates
 ),
 candidate_members AS (
   -- each member of each candidate's rule: its label, and the row and column (keys, else labels) of its cell

@@ -28,44 +28,53 @@ const compile = (check: CheckDeclaration): { candidates: string; query: string }
          -- the magnitude interval [alo, ahi]
          CASE WHEN o.lo >= 0 THEN o.lo WHEN o.hi <= 0 THEN -o.hi ELSE 0 END AS alo,
          greatest(abs(o.lo), abs(o.hi)) AS ahi`;
-  // Sorting millions of figures by series, year and obs_id is what costs; but a series can only break
-  // if some figure of it is more than factor times another (and one of them at least min_value), which
-  // one aggregate over cheap columns tells. Those series (few) are set as a variable with the lines their
-  // figures span, so that only the figures in that span are read again (a constant range prunes the
-  // rest of a large file from the scan), with their obs_id, and ordered: each compared figure with the
-  // next compared one (IGNORE NULLS skips the figures not compared, read again with them). Labels and
-  // files are read for the pairs that break.
-  const candidates = `SET VARIABLE check_series_break_candidates = (
-  SELECT list({${SERIES.map((c) => `'${c}': ${c}`).join(", ")}, 'first_line': first_line, 'last_line': last_line})
+  // Sorting millions of figures by series, year and obs_id is what costs (and a window over a whole
+  // file is slow to spill); but two consecutive compared figures can only break if, within the run of W
+  // years (W >= max_gap_years) that holds the first of them, the first max_gap_years years of the next
+  // run included, one figure is more than factor times another and one of them is at least min_value.
+  // One hash aggregation over cheap columns (no sort; it spills to disk when it outgrows memory) finds
+  // those series, however long (over a century a series may triple without a break), and the lines
+  // their figures span. They go to a temporary table, not a list (a list cannot spill); the overall span
+  // of lines is set as a variable, so that only the figures in it are read again (a constant range
+  // prunes the rest of a large file from the scan), then with their obs_id, and ordered: each compared
+  // figure with the next compared one (IGNORE NULLS skips the figures not compared, read again with
+  // them). Labels and files are read for the pairs that break.
+  const gap = param.number(check, specs, "max_gap_years");
+  const w = Math.max(16, gap);
+  const runs = `SELECT ${SERIES.join(", ")}, min(first_line) AS first_line, max(last_line) AS last_line,
+         bool_or(alo > ${factor} * ahi AND av >= ${minValue}) AS may_break
   FROM (
-    SELECT ${SERIES.join(", ")}, min(line) AS first_line, max(line) AS last_line
+    SELECT ${SERIES.join(", ")}, min(line) AS first_line, max(line) AS last_line, max(alo) AS alo, min(ahi) AS ahi, max(abs(v)) AS av
     FROM (
-      SELECT ${SERIES.map((c) => `o.${c}`).join(", ")}, o.line, ${magnitudes}
+      SELECT ${SERIES.map((c) => `o.${c}`).join(", ")}, o.line, ${magnitudes},
+             unnest(CASE WHEN o.period_year % ${w} < ${gap} THEN [o.period_year // ${w}, o.period_year // ${w} - 1] ELSE [o.period_year // ${w}] END) AS run
       FROM check_observations o
       WHERE ${compared}
     )
-    GROUP BY ${SERIES.join(", ")}
-    HAVING max(alo) > ${factor} * min(ahi) AND max(abs(v)) >= ${minValue}
+    GROUP BY ${SERIES.join(", ")}, run
   )
+  GROUP BY ${SERIES.join(", ")}`;
+  const candidates = `CREATE OR REPLACE TEMP TABLE check_series_break_series AS
+  SELECT ${SERIES.join(", ")}, first_line, last_line FROM (${runs}) WHERE may_break;
+SET VARIABLE check_series_break_candidates = (
+  SELECT [{'first_line': coalesce(min(first_line), 0), 'last_line': coalesce(max(last_line), -1)}] FROM check_series_break_series
 );
 `;
-  return {
-    candidates,
-    query: `
-WITH candidates AS (
-  SELECT ${SERIES.map((c) => `c.${c}`).join(", ")} FROM (SELECT unnest(getvariable('check_series_break_candidates')) AS c)
-),
--- their figures, on cheap columns, then with obs_id (joined on their row key: a bulk file computes it)
-f0 AS (
+  // The candidates' figures, on cheap columns (also a temporary table: all of a long series is read),
+  // then with obs_id, joined on their row key (a bulk file computes it).
+  const figures = `CREATE OR REPLACE TEMP TABLE check_series_break_figures AS
   SELECT ${SERIES.map((c) => `o.${c}`).join(", ")}, ${ROW_KEY.filter((c) => c !== "package" && c !== "table_id").map((c) => `o.${c}`).join(", ")},
          o.period_year, coalesce(${compared}, false) AS compared, ${magnitudes}
-  FROM ${sqlFew("SELECT * FROM candidates")} c
+  FROM check_series_break_series c
   JOIN check_observations o ON ${SERIES.map((col) => `o.${col} IS NOT DISTINCT FROM c.${col}`).join(" AND ")}
-  WHERE ${sqlLineInSpan("o", "check_series_break_candidates")}
-),
-f AS (
+  WHERE ${sqlLineInSpan("o", "check_series_break_candidates")};
+`;
+  return {
+    candidates: candidates + figures,
+    query: `
+WITH f AS (
   SELECT f0.*, o.obs_id
-  FROM ${sqlFew("SELECT * FROM f0")} f0
+  FROM check_series_break_figures f0
   JOIN check_observations o ON ${sqlSameRow("o", "f0")}
 ),
 s AS (
