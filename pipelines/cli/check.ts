@@ -77,7 +77,7 @@ export interface CheckIo {
 
 /** How an earlier output of each format is recognized (--output replaces only a file of its format). */
 export const OUTPUT_KINDS: Record<Format, OutputKind> = {
-  human: { name: "human check report", recognize: (s) => /(^|\n)(\u001b\[[0-9;]*m)*\d+ errors?, \d+ warnings?, \d+ infos?, \d+ waived — /u.test(s) },
+  human: { name: "human check report", recognize: (s) => /(^|\n)(\u001b\[[0-9;]*m)*\d+ errors?, \d+ warnings?, \d+ infos?, \d+ waived(, \d+ corrected)? — /u.test(s) },
   json: { name: "JSON check report", recognize: (s) => /^\s*\{\s*"summary"\s*:/u.test(s) },
   junit: { name: "JUnit check report", recognize: (s) => /^<\?xml[^>]*\?>\s*<testsuites[\s>]/u.test(s) },
   markdown: { name: "Markdown check report", recognize: (s) => s.startsWith("# Consistency checks\n") },
