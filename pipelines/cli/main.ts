@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 // The workspace CLI: `npm start`, `npm run build`, `npm run check`, `npm run sql`, `npm run export`,
-// `npm run report`, `npm run countries`.
+// `npm run report`, `npm run countries`, `npm run import`.
 // Results go to stdout; progress, timings and errors to stderr.
 import { fsErrorLine } from "../core/fsErrors.ts";
 
@@ -20,8 +20,8 @@ process.stderr.on("error", () => {}); // nowhere left to tell
 // Each command's modules are loaded when it runs: `npm run sql` need not load the report's renderer
 // nor the build's validators.
 const usage = async (): Promise<string> => {
-  const [start, build, check, sql, exp, report] = await Promise.all([
-    import("./start.ts"), import("./build.ts"), import("./check.ts"), import("./sql.ts"), import("./export.ts"), import("./report.ts"),
+  const [start, build, check, sql, exp, report, imp] = await Promise.all([
+    import("./start.ts"), import("./build.ts"), import("./check.ts"), import("./sql.ts"), import("./export.ts"), import("./report.ts"), import("./import.ts"),
   ]);
   return `usage:
   ${start.startUsage}
@@ -30,7 +30,8 @@ const usage = async (): Promise<string> => {
   ${sql.sqlUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
   ${exp.exportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
   ${report.reportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
-  npm run countries < names.txt               resolve country names (one per line) to ISO codes, CSV out`;
+  npm run countries < names.txt               resolve country names (one per line) to ISO codes, CSV out
+  ${imp.importUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}`;
 };
 
 const main = async (argv: string[]): Promise<number> => {
@@ -48,6 +49,8 @@ const main = async (argv: string[]): Promise<number> => {
       return (await import("./export.ts")).exportCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case "report":
       return (await import("./report.ts")).reportCommand(rest, { stderr: process.stderr });
+    case "import":
+      return (await import("./import.ts")).importCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case "countries":
       return (await import("./countries.ts")).countriesCommand(process.stdin, process.stdout);
     default:

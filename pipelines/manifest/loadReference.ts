@@ -24,6 +24,8 @@ export interface Reference {
 
 /** The columns of `measures.csv`, shared and a package's own alike. */
 export const MEASURE_COLUMNS = ["measure", "label", "kind", "base_unit"] as const;
+/** Words the importer places a figure by (`;`-separated); a package's own measures may leave them out. */
+export const MEASURE_OPTIONAL_COLUMNS = ["keywords"] as const;
 
 /**
  * Load the shared vocabularies, with each package's own aliases (`aliases.csv`) and measures
@@ -54,7 +56,7 @@ export const loadReference = (
   };
   const readMeasureRows = (path: string, shared: boolean): void => {
     const file = display(path);
-    const { rows, errors: mErrors } = readCsvObjects(path, file, MEASURE_COLUMNS);
+    const { rows, errors: mErrors } = readCsvObjects(path, file, MEASURE_COLUMNS, MEASURE_OPTIONAL_COLUMNS);
     pushAll(errors, mErrors);
     const { rows: valid, errors: vErrors } = validateRows(rows, file, "measure");
     pushAll(errors, vErrors);

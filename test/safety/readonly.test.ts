@@ -96,7 +96,8 @@ describe("the other commands' connections", () => {
     const staging = join(w.dir, ".staging");
     mkdirSync(staging);
     let spillDir = "";
-    const wh = await Warehouse.openLocked(w.db, { allowedDirectories: [staging], settings: { threads: "1" } });
+    // a small memory limit, so that a large sort below spills
+    const wh = await Warehouse.openLocked(w.db, { allowedDirectories: [staging], settings: { threads: "1", memory_limit: "'32MB'" } });
     try {
       await wh.run(`COPY (SELECT 1 AS x) TO '${join(staging, "ok.csv")}' (FORMAT csv)`);
       expect(readdirSync(staging)).toEqual(["ok.csv"]);
@@ -107,6 +108,8 @@ describe("the other commands' connections", () => {
       const [{ allowed, spill }] = (await wh.all<{ allowed: string; spill: string }>(`SELECT current_setting('allowed_directories')::VARCHAR AS allowed, current_setting('temp_directory') AS spill`)) as [{ allowed: string; spill: string }];
       expect(allowed).not.toContain(`${w.db}.tmp`);
       expect(spill.startsWith(tmpdir())).toBe(true);
+      // the folder is made when DuckDB first spills
+      await wh.all(`SELECT count(*) AS n FROM (SELECT r, md5(r::VARCHAR) AS h FROM range(3000000) t(r) ORDER BY h)`);
       expect(existsSync(spill)).toBe(true);
       spillDir = spill;
       expect(snapshot([w.dir])).toEqual(before);
