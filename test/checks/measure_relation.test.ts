@@ -50,6 +50,8 @@ const spec = (planted: boolean): PackageSpec => ({
     { id: "s-12", measure: "migration", direction: "in", value: "3,000", period: "January 2006", unit: "persons", citation: "gov" },
     // refugees abroad (direction out) are no part of the forced migrants in the country
     { id: "s-13", measure: "refugees", direction: "out", value: "900,000", period: "2007", unit: "persons", citation: "unhcr" },
+    // all partners (counterpart TOTAL) is the total itself, not a part of it: never a narrower figure
+    { id: "s-14", measure: "labour_force", counterpart: "Total", value: "4,400,000", period: "2007", unit: "persons", citation: "survey" },
   ],
 });
 

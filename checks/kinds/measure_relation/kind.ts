@@ -49,7 +49,8 @@ const IN_PRINTED_AREAS = "list_contains(getvariable('check_relation_areas'), o.r
  * The figures of the measures that take part in a relation, on cheap columns (no obs_id: a bulk figure's
  * is computed from its labels); `where` says which side, printed or bulk.
  */
-const scan = (where: string): string => `SELECT ${sqlRowKey("o")}, o.measure, o.measure_kind, o.ref_area, ${sqlDirectionKey("o")} AS dir_key, o.counterpart, o.breakdown,
+// (a counterpart TOTAL is every partner: the quantity's total, as no counterpart is)
+const scan = (where: string): string => `SELECT ${sqlRowKey("o")}, o.measure, o.measure_kind, o.ref_area, ${sqlDirectionKey("o")} AS dir_key, nullif(o.counterpart, 'TOTAL') AS counterpart, o.breakdown,
          o.period_start, o.period_end, o.lo, o.hi, coalesce(o.value_base, (o.lo + o.hi) / 2) AS v, o.base_unit
   FROM check_observations o
   WHERE list_contains(getvariable('check_relation_measures'), o.measure)
