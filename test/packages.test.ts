@@ -10,6 +10,7 @@ import { renderJunit } from "../checks/findings/junit.ts";
 import { renderMarkdown } from "../checks/findings/markdown.ts";
 import { runChecks } from "../checks/runner.ts";
 import { exportCommand } from "../pipelines/cli/export.ts";
+import { reportCommand } from "../pipelines/cli/report.ts";
 import { readFileSync } from "node:fs";
 import { checkCommand } from "../pipelines/cli/check.ts";
 import { build } from "../pipelines/load/build.ts";
@@ -90,5 +91,16 @@ describe("several packages", () => {
     expect(readFileSync(join(target, "findings.csv"), "utf8").trim().split("\n")).toHaveLength(1);
     expect(await exportCommand(["--format", "csv", "--db", files.dbPath, "--out", join(dir, "export-c"), "--package", "pkg-c"], io)).toBe(2);
     expect(out.join("")).toContain('no package "pkg-c" in the warehouse (it holds pkg-a, pkg-b); nothing was written');
+  });
+
+  it("report --package is the report of one package", async () => {
+    const out = join(dir, "report-a.html");
+    const err: string[] = [];
+    const args = ["--db", files.dbPath, "--checks", files.checksFile, "--waivers", files.waiversFile, "--corrections", files.correctionsFile, "--today", "2026-01-01"];
+    expect(await reportCommand([...args, "--package", "pkg-a", "--out", out], { stderr: { write: (t: string) => err.push(t) } })).toBe(0);
+    const html = readFileSync(out, "utf8");
+    expect(html).toContain("<h1>Synthetic profile pkg-a</h1>");
+    expect(html).not.toContain("Synthetic profile pkg-b");
+    expect(html).toContain('data-finding="measure_relation-');
   });
 });

@@ -35,7 +35,9 @@ const gather = async (dbPath: string, report: CheckReport) => {
       const rows = await query(`SELECT obs_id, figure_label FROM check_observations WHERE obs_id IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})`, chunk);
       for (const r of rows) if (typeof r["figure_label"] === "string") figureLabels.set(String(r["obs_id"]), r["figure_label"]);
     }
-    const specs: ChartSpec[] = [...(await timeSeriesCharts(query)), ...(await dotPlotCharts(query)), ...(await partsCharts(query))];
+    const specs: ChartSpec[] = [...(await timeSeriesCharts(query)), ...(await dotPlotCharts(query)), ...(await partsCharts(query))]
+      // a report of some packages (--package): their tables' charts and those of the findings it holds
+      .filter((c) => selected.size === 0 || (c.table !== undefined ? selected.has(c.table.package) : c.findingId === undefined || report.findings.some((f) => f.id === c.findingId)));
     // (a warehouse built before the register existed has none to show)
     const [hasRegister] = await query(`SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE view_name = 'estimates_register' AND NOT internal`);
     const register = Number(hasRegister?.["n"] ?? 0) === 0 ? [] : ((await query(
