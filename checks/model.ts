@@ -179,5 +179,8 @@ export const isOpen = (f: Finding): boolean => !f.waived && !f.corrected;
 export const correctionLines = (f: Finding): string[] =>
   (f.corrections ?? []).map((c) => `${c.obs_id} printed ${c.original}, corrected to ${c.corrected} by ${c.author} on ${c.date} (${c.file}:${c.line}): ${c.justification}`);
 
+/** The register rows (estimates_register.quantity) of a finding's figures, each once, in figure order. */
+export const registerRows = (f: Finding): string[] => [...new Set(f.observations.flatMap((o) => (o.register !== undefined ? [o.register] : [])))];
+
 /** Exit code of a run: 1 when any error finding is unwaived. */
 export const exitCodeOf = (report: CheckReport): 0 | 1 => (report.summary.errors > 0 ? 1 : 0);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckReport, Finding } from "../checks/model.ts";
 import { registerAnchor, renderPage, type RegisterRow } from "../pipelines/report/html.ts";
+import { renderHuman } from "../checks/findings/human.ts";
+import { renderMarkdown } from "../checks/findings/markdown.ts";
 import { buildSynthetic, type SyntheticWarehouse } from "./helpers/syntheticPackage.ts";
 
 // Who says how many IDPs: two agencies for one quantity, a related measure (forced migrants) of another,
@@ -55,5 +57,8 @@ describe("estimates_register", () => {
     expect(html).toContain(`register: <a href="#register-aze-idps-in-2006">AZE idps in 2006</a>`);
     expect(html).toContain(`<h3 id="register-aze-idps-in-2006">AZE idps in 2006</h3>`);
     expect(html).toContain("107,586 (15.7 %)");
+    // the text formats name the row too
+    expect(renderHuman(report)).toContain("      register: AZE idps in 2006\n");
+    expect(renderMarkdown(report)).toContain("**Register of estimates:** AZE idps in 2006");
   });
 });

@@ -1,7 +1,7 @@
 // The default report: findings grouped by check, values side by side, a summary line. ANSI colours only
 // when asked (the CLI asks on a TTY without NO_COLOR).
 import { escapeControls, mapStrings } from "../../pipelines/core/terminalText.ts";
-import { correctionLines, isOpen, packageCountsText, type CheckReport, type Finding, type WaiverStatus } from "../model.ts";
+import { correctionLines, isOpen, packageCountsText, registerRows, type CheckReport, type Finding, type WaiverStatus } from "../model.ts";
 import type { Severity } from "../types.ts";
 import { plural, valuesText } from "./values.ts";
 
@@ -55,6 +55,7 @@ export const renderHuman = (original: CheckReport, options: HumanOptions = {}): 
       out.push(`  ${head}  ${oneLine(f.message)}  ${dim(f.id)}`);
       for (const line of valuesText(f.observations, 48)) out.push(`      ${line}`);
       if (f.explanation !== undefined) out.push(`      ${bold("explanation:")} ${oneLine(f.explanation)}`);
+      if (registerRows(f).length > 0) out.push(dim(`      register: ${registerRows(f).join("; ")}`));
       for (const c of correctionLines(f)) out.push(dim(`      ${f.corrected ? "corrected" : "with the correction"}: ${c}`));
       if (f.waiver !== undefined) {
         out.push(dim(`      waived by ${f.waiver.author} on ${f.waiver.date}${f.waiver.expires !== null ? ` until ${f.waiver.expires}` : ""}: ${f.waiver.reason}`));

@@ -1,6 +1,6 @@
 // `--format markdown`: a summary table, then a section per check with a values table per finding
 // (for a CI job summary or a pull-request comment).
-import { correctionLines, isOpen, type CheckReport, type Finding } from "../model.ts";
+import { correctionLines, isOpen, registerRows, type CheckReport, type Finding } from "../model.ts";
 import type { Severity } from "../types.ts";
 import { observationCells, VALUE_COLUMNS } from "./values.ts";
 
@@ -42,6 +42,7 @@ const findingLines = (f: Finding): string[] => [
     }),
   ),
   ...(f.explanation !== undefined ? ["", `**Explanation:** ${mdText(f.explanation)}`] : []),
+  ...(registerRows(f).length > 0 ? ["", `**Register of estimates:** ${mdText(registerRows(f).join("; "))}`] : []),
   "",
 ];
 

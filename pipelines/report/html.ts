@@ -1,7 +1,7 @@
 // The report page: one self-contained HTML document (inline CSS, inline SVG, no script, no external
 // reference). Sections: summary, the tables over time, findings by check with their values side by side
 // and their charts, waivers to review.
-import { correctionLines, isOpen, type CheckReport, type Finding, type FindingObservation } from "../../checks/model.ts";
+import { correctionLines, isOpen, registerRows, type CheckReport, type Finding, type FindingObservation } from "../../checks/model.ts";
 import type { Severity } from "../../checks/types.ts";
 import { type ChartKind, formatNumber, type RenderedChart } from "./chart.ts";
 import { CHART_FONT } from "./vega.ts";
@@ -183,7 +183,7 @@ ${rows.join("\n")}
 
 /** Links to the register rows of a finding's figures: " · register: AZE idps in 2006". */
 const registerLinks = (f: Finding): string => {
-  const rows = [...new Set(f.observations.flatMap((o) => (o.register !== undefined ? [o.register] : [])))];
+  const rows = registerRows(f);
   return rows.length === 0 ? "" : ` · register: ${rows.map((q) => `<a href="#${registerAnchor(q)}">${esc(q)}</a>`).join(", ")}`;
 };
 
