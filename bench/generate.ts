@@ -85,7 +85,10 @@ export const generate = (dir: string, rows: number, seed = 1): Generated => {
   cpSync(referenceDir, join(sourcesDir, "_reference"), { recursive: true });
   // Shares of a flow by sex need a measure of their own; the vocabulary is data, so the copy gets one.
   const measures = join(sourcesDir, "_reference", "measures.csv");
-  writeFileSync(measures, readFileSync(measures, "utf8").trimEnd() + "\nmigration_composition,Share of a migration flow with a given characteristic (sex or status),share,ratio\n");
+  const measuresText = readFileSync(measures, "utf8").trimEnd();
+  // as many cells as the header has columns (measures.csv may carry optional columns such as keywords)
+  const padding = ",".repeat(measuresText.split("\n")[0]!.split(",").length - 4);
+  writeFileSync(measures, measuresText + `\nmigration_composition,Share of a migration flow with a given characteristic (sex or status),share,ratio${padding}\n`);
 
   const { resolver } = CountryResolver.load(join(sourcesDir, "_reference"));
   const names = resolver

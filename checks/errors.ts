@@ -8,11 +8,19 @@ export class NoWarehouseError extends Error {
   }
 }
 
-/** The warehouse exists but DuckDB would not open it read-write (another process holds it, ...). */
+/** The warehouse exists but DuckDB would not open it; `reason` says why and what to do (openFailureReason). */
 export class WarehouseOpenError extends Error {
   constructor(readonly dbPath: string, readonly reason: string) {
-    super(`could not open the warehouse at ${dbPath} read-write (${reason}): close other programs using it (npm run sql, a DuckDB shell) and run again`);
+    super(`could not open the warehouse at ${dbPath}: ${reason}`);
     this.name = "WarehouseOpenError";
+  }
+}
+
+/** The warehouse file was replaced (by a build) while the checks ran: findings were not stored. */
+export class WarehouseReplacedError extends Error {
+  constructor(readonly dbPath: string) {
+    super(`${dbPath} was replaced while the checks ran (a build finished meanwhile): its findings were not stored, as they belong to the old file; run the check again`);
+    this.name = "WarehouseReplacedError";
   }
 }
 

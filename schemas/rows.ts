@@ -71,6 +71,8 @@ export const MeasureRow = Schema.Struct({
   label: Schema.NonEmptyString,
   kind: Schema.Literals(["stock", "flow", "net_flow", "share", "rate", "amount", "count", "index", "area"]),
   base_unit: Schema.NonEmptyString,
+  /** words that name the measure in a document, `|`-separated: the importer classifies figures by them */
+  keywords: Schema.optionalKey(Schema.String),
 }).annotate({ identifier: "MeasureRow", description: "A measure figures can be of" });
 
 const NullableString = Schema.NullOr(Schema.String);

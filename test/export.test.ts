@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { exportCommand } from "../pipelines/cli/export.ts";
 import { exportWarehouse, type ExportFormat } from "../pipelines/export/exportWarehouse.ts";
+import { EMPTY_CODES } from "../pipelines/export/csv.ts";
+import { EXPORT_MARKER } from "../pipelines/export/writeFolder.ts";
 import { queryJson } from "../pipelines/export/jsonRows.ts";
 import { build } from "../pipelines/load/build.ts";
 import { quoteIdent, quoteLiteral, Warehouse } from "../pipelines/core/duckdb.ts";
@@ -23,7 +25,7 @@ const hashes = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((
 const debris = () => readdirSync(ws.dir).filter((f) => /\.(tmp|old)-\d+$/u.test(f));
 
 interface Field { name: string; type: string; description?: string; unit?: string }
-interface DpResource { name: string; path: string; title?: string; description?: string; format: string; mediatype: string; encoding: string; bytes: number; hash: string; schema: { fields: Field[]; primaryKey?: string[]; missingValues: string[] }; sources?: unknown[] }
+interface DpResource { name: string; path: string; title?: string; description?: string; format: string; mediatype: string; encoding: string; bytes: number; hash: string; schema: { fields: Field[]; primaryKey?: string[]; missingValues?: string[] }; sources?: unknown[] }
 interface DataPackage { profile: string; name: string; sources: Array<{ title: string }>; resources: DpResource[] }
 const descriptor = (dir: string): DataPackage => JSON.parse(readFileSync(join(dir, "datapackage.json"), "utf8")) as DataPackage;
 
@@ -41,6 +43,13 @@ const reader = (dir: string, r: DpResource): string => {
     default:
       return `read_json(${file}, format = 'array', columns = ${columnsParam(r)})`;
   }
+};
+
+/** The CSV export's codes for meaningful empty strings (pipelines/export/csv.ts) turned back into "". */
+const decodeCsv = (r: DpResource): string => {
+  if (/__t\d+$/u.test(r.name)) return "*";
+  const codes = r.schema.fields.filter((f) => EMPTY_CODES.has(f.name));
+  return codes.length === 0 ? "*" : `* REPLACE (${codes.map((f) => `CASE WHEN ${quoteIdent(f.name)} = ${quoteLiteral(EMPTY_CODES.get(f.name)!)} THEN '' ELSE ${quoteIdent(f.name)} END AS ${quoteIdent(f.name)}`).join(", ")})`;
 };
 
 let db: Warehouse; // in-memory, with the warehouse attached as wh
@@ -85,10 +94,10 @@ describe("round trips: each file read back with DuckDB equals the warehouse", ()
     expect(dp.resources.map((r) => r.name)).toEqual([
       "observations",
       ...Array.from({ length: 9 }, (_, i) => `azerbaijan_2008__t0${i + 1}`),
-      "packages", "citations", "footnotes", "source_tables", "table_hierarchy", "geography", "geography_groups", "geography_labels", "measures", "qualifiers", "corrections",
+      "packages", "citations", "footnotes", "source_tables", "table_hierarchy", "geography", "geography_groups", "geography_labels", "measures", "measure_relations", "qualifiers", "corrections",
     ]);
     for (const r of dp.resources) {
-      const back = await queryJson(db, `SELECT * FROM ${reader(out(format), r)}${expected(r).includes("ORDER BY ALL") ? " ORDER BY ALL" : ""}`);
+      const back = await queryJson(db, `SELECT ${format === "csv" ? decodeCsv(r) : "*"} FROM ${reader(out(format), r)}${expected(r).includes("ORDER BY ALL") ? " ORDER BY ALL" : ""}`);
       const want = await queryJson(db, expected(r));
       expect(back.columns, r.name).toEqual(want.columns);
       // JSON has no infinity: qualifiers.widen "inf" is written as the string "Infinity"
@@ -123,25 +132,30 @@ describe("datapackage.json", () => {
   test.each(["csv", "parquet", "json", "sdmx"] as const)("%s: a resource per file, fields equal to the file's columns, sizes and hashes", async (format) => {
     const dir = out(format);
     const dp = descriptor(dir);
-    expect(dp.profile).toBe("tabular-data-package");
+    // v1 reserves the tabular profiles for CSV; the SDMX package also holds its XML structure message
+    expect(dp.profile).toBe(format === "csv" ? "tabular-data-package" : "data-package");
     expect(dp.sources[0]!.title).toBe("Migration in the Republic of Azerbaijan: A Country Profile 2008 (International Organization for Migration (IOM), 2008-10)");
     expect(dp.sources.length).toBeGreaterThan(40); // the publication and every source it cites
-    expect(dp.resources.map((r) => r.path).sort()).toEqual(readdirSync(dir).filter((f) => f !== "datapackage.json").sort());
+    expect(dp.resources.map((r) => r.path).sort()).toEqual(readdirSync(dir).filter((f) => f !== "datapackage.json" && f !== EXPORT_MARKER).sort());
     for (const r of dp.resources) {
       const file = join(dir, r.path);
       expect(r.encoding).toBe("utf-8");
+      if (format === "sdmx" && r.path === "structure.xml") {
+        expect(r).toMatchObject({ format: "xml", mediatype: "application/vnd.sdmx.structure+xml; version=2.1", bytes: readFileSync(file).length, hash: `sha256:${sha(file)}` });
+        continue;
+      }
       expect(r.format).toBe(format === "sdmx" ? "csv" : format);
       expect(r.mediatype).toBe({ csv: "text/csv", parquet: "application/vnd.apache.parquet", json: "application/json", sdmx: "application/vnd.sdmx.data+csv; version=1.0.0" }[format]);
       expect(r.bytes).toBe(readFileSync(file).length);
       expect(r.hash).toBe(`sha256:${sha(file)}`);
-      expect(r.schema.missingValues).toEqual([""]);
+      expect(r.schema.missingValues).toEqual(format === "csv" || format === "sdmx" ? [""] : undefined);
       const names = r.schema.fields.map((f) => f.name);
       const read = { csv: `read_csv(${quoteLiteral(file)}, header = true, all_varchar = true)`, sdmx: `read_csv(${quoteLiteral(file)}, header = true, all_varchar = true)`, parquet: `read_parquet(${quoteLiteral(file)})`, json: `read_json(${quoteLiteral(file)}, format = 'array')` }[format];
       if (format === "json" && readFileSync(file, "utf8") === "[]\n") continue; // no row, no keys to compare (corrections)
       const fileColumns = (await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${read}`)).map((c) => c.column_name);
       expect(names, r.name).toEqual(fileColumns);
       for (const k of r.schema.primaryKey ?? []) expect(names).toContain(k);
-      for (const f of r.schema.fields) expect(["string", "number", "integer", "boolean", "date", "any"]).toContain(f.type);
+      for (const f of r.schema.fields) expect(["string", "number", "integer", "boolean", "date", "object", "any"]).toContain(f.type);
     }
   });
 
@@ -169,38 +183,45 @@ describe("SDMX-CSV", () => {
 
   test("header: DATAFLOW, the dimensions, OBS_VALUE and the attributes", () => {
     expect(lines()[0]).toBe(
-      "DATAFLOW,REF_AREA,MEASURE,DIRECTION,COUNTERPART_AREA,BREAKDOWN,TIME_PERIOD,OBS_VALUE,OBS_STATUS,UNIT_MEASURE,UNIT_MULT,OBS_VALUE_PRINTED,DECIMALS,QUALIFIER,SOURCE,REPORTER,OBS_REF,COMMENT",
+      "DATAFLOW,FREQ,REF_AREA,MEASURE,DIRECTION,COUNTERPART_AREA,BREAKDOWN,SOURCE,TIME_PERIOD,OBS_VALUE,OBS_STATUS,UNIT_MEASURE,UNIT_MULT,DECIMALS,OBS_VALUE_PRINTED,QUALIFIER,REPORTER,OBS_REF,COMMENT",
     );
   });
 
   test("rows exact: base units, SDMX periods, codes for totals and not-applicable", () => {
     expect(row("azerbaijan-2008:t02/1995/Total population")).toBe(
-      `IOM:MIGRATION_PROFILE(1.0),AZE,NET_MIGRATION,NET,_Z,_T,1995,-9800,A,PERSONS,0,"-9,8",0,,ssc-yearbook-2007,AZE,azerbaijan-2008:t02/1995/Total population,`,
+      `IOM:MIGRATION_PROFILE(1.0),A,AZE,NET_MIGRATION,NET,_Z,_T,AZERBAIJAN_2008_SSC_YEARBOOK_2007,1995,-9800,A,PERSONS,0,0,"-9,8",,AZE,azerbaijan-2008:t02/1995/Total population,`,
     );
     expect(row("azerbaijan-2008:t02/2006/Urban population")).toBe(
-      `IOM:MIGRATION_PROFILE(1.0),AZE,NET_MIGRATION,NET,_Z,AREA_URBAN,2006,-1900,A,PERSONS,0,"-1,9",0,,ssc-yearbook-2007,AZE,azerbaijan-2008:t02/2006/Urban population,`,
+      `IOM:MIGRATION_PROFILE(1.0),A,AZE,NET_MIGRATION,NET,_Z,AREA_URBAN,AZERBAIJAN_2008_SSC_YEARBOOK_2007,2006,-1900,A,PERSONS,0,0,"-1,9",,AZE,azerbaijan-2008:t02/2006/Urban population,`,
     );
     expect(row("azerbaijan-2008:t01/Total/1995")).toBe(
-      `IOM:MIGRATION_PROFILE(1.0),AZE,MIGRATION,IN,_T,_T,1995,6222,A,PERSONS,0,"6,222",0,,ssc-yearbook-2007,AZE,azerbaijan-2008:t01/Total/1995,`,
+      `IOM:MIGRATION_PROFILE(1.0),A,AZE,MIGRATION,IN,_T,_T,AZERBAIJAN_2008_SSC_YEARBOOK_2007,1995,6222,A,PERSONS,0,0,"6,222",,AZE,azerbaijan-2008:t01/Total/1995,`,
     );
     expect(row("azerbaijan-2008:t08/From Azerbaijan to RF/2006")).toBe(
-      `IOM:MIGRATION_PROFILE(1.0),AZE,MIGRATION,OUT,RUS,_T,2006,8900,A,PERSONS,0,"8,900",0,,goskomstat,RUS,azerbaijan-2008:t08/From Azerbaijan to RF/2006,`,
+      `IOM:MIGRATION_PROFILE(1.0),A,AZE,MIGRATION,OUT,RUS,_T,AZERBAIJAN_2008_GOSKOMSTAT,2006,8900,A,PERSONS,0,0,"8,900",,RUS,azerbaijan-2008:t08/From Azerbaijan to RF/2006,`,
     );
     // an estimate in million USD; a share printed with a decimal; an instant; a month; a multi-year span
-    expect(row("azerbaijan-2008:t04/2007 (estimate)/Remittances (Million USD)")).toMatch(/^IOM:MIGRATION_PROFILE\(1\.0\),AZE,REMITTANCES_INFLOW,IN,_Z,_T,2007,993000000,E,USD,0,993,0,,wb-dpg-2007,,/u);
+    expect(row("azerbaijan-2008:t04/2007 (estimate)/Remittances (Million USD)")).toMatch(/^IOM:MIGRATION_PROFILE\(1\.0\),A,AZE,REMITTANCES_INFLOW,IN,_Z,_T,AZERBAIJAN_2008_WB_DPG_2007,2007,993000000,E,USD,0,0,993,,,/u);
     expect(row("azerbaijan-2008:s-6.7-07")).toBe(
-      `IOM:MIGRATION_PROFILE(1.0),AZE,IDPS,_Z,_Z,_T,2006-12-31,686586,A,PERSONS,0,"686,586",0,,icmpd-cis-overview-2005,,azerbaijan-2008:s-6.7-07,`,
+      `IOM:MIGRATION_PROFILE(1.0),D,AZE,IDPS,_Z,_Z,_T,AZERBAIJAN_2008_ICMPD_CIS_OVERVIEW_2005,2006-12-31,686586,A,PERSONS,0,0,"686,586",,,azerbaijan-2008:s-6.7-07,`,
     );
-    expect(row("azerbaijan-2008:s-6.7-15")).toMatch(/,2008-02,700000,A,PERSONS,0,"700,000",0,up to,az-mfa-2008-02,AZE,/u);
-    expect(row("azerbaijan-2008:t06/Austria/Total")).toMatch(/,ASSISTED_VOLUNTARY_RETURNS,IN,AUT,_T,2005-01-01\/2006-12-31,44,A,/u);
+    expect(row("azerbaijan-2008:s-6.7-15")).toMatch(/^IOM:MIGRATION_PROFILE\(1\.0\),M,AZE,IDPS,_Z,_Z,_T,AZERBAIJAN_2008_AZ_MFA_2008_02,2008-02,700000,A,PERSONS,0,0,"700,000",up to,AZE,/u);
+    expect(row("azerbaijan-2008:t06/Austria/Total")).toMatch(/,_O,AZE,ASSISTED_VOLUNTARY_RETURNS,IN,AUT,_T,AZERBAIJAN_2008_IOM_AVR_PROVISIONAL,2005-01-01\/P2Y,44,A,/u);
+    // a figure with no single value keeps its row: empty OBS_VALUE, its status, the printed text
+    expect(row("azerbaijan-2008:t07/2005/Resulted investigations")).toMatch(/,AZERBAIJAN_2008_AZ_MFA_2008_01,2005,,L,CASES,0,0,N\/A,,AZE,/u);
+    expect(row("azerbaijan-2008:s-2.2-03")).toMatch(/,PURPOSE_LABOUR,AZERBAIJAN_2008_ALIYEV_2006,2006,,A,RATIO,0,2,16 to 25,between,,/u);
   });
 
-  test("a partial year is an ISO interval; only rows with a value", async () => {
+  test("a partial year is a start and a duration; every observation in one of the datasets", async () => {
     const nineMonths = lines().filter((l) => l.includes("(9 months)") || l.includes("/2007(9 months)"));
     expect(nineMonths.length).toBeGreaterThan(0);
-    for (const l of nineMonths) expect(l).toContain(",2007-01-01/2007-09-30,");
-    const [{ n }] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM wh.observations WHERE value_base IS NOT NULL`);
-    expect(lines()).toHaveLength(n! + 1);
+    for (const l of nineMonths) expect(l).toContain(",_O,");
+    for (const l of nineMonths) expect(l).toContain(",2007-01-01/P9M,");
+    const second = readFileSync(join(out("sdmx"), "migration_profile_2.csv"), "utf8").trimEnd().split("\n");
+    const [{ n }] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM wh.observations`);
+    expect(lines().length - 1 + second.length - 1).toBe(n);
+    // the source printed the same quantity twice: the second printing is the second dataset
+    expect(second.slice(1).map((l) => l.split(",").at(-2))).toEqual(["azerbaijan-2008:s-6.4-20", "azerbaijan-2008:s-3.2-06"]);
   });
 });
 
@@ -222,7 +243,7 @@ describe("re-runs and the target folder", () => {
     expect(hashes(target)).toEqual(before);
     const forced = cli(["export", "--format", "csv", "--db", ws.db, "--force"]);
     expect(forced.status).toBe(0);
-    expect(forced.stderr).toMatch(/^exported 21 file\(s\), \d+ row\(s\), to exports\/csv as csv with datapackage\.json in /mu);
+    expect(forced.stderr).toMatch(/^exported 22 file\(s\), \d+ row\(s\), to exports\/csv as csv with datapackage\.json in /mu);
     expect(existsSync(join(target, "keep.txt"))).toBe(false);
     expect(hashes(target)).toEqual(hashes(out("csv")));
     expect(readdirSync(join(ws.dir, "exports")).filter((f) => f.startsWith("."))).toEqual([]);
@@ -297,6 +318,6 @@ describe("corrections", () => {
     expect(csvHeader).toBe("row,part,1995,2000,2001,2002,2002 (printed),2003,2004,2005,2006");
     expect(readFileSync(join(out("corrected-csv"), "azerbaijan_2008__t02.csv"), "utf8")).toBe(readFileSync(join(out("csv"), "azerbaijan_2008__t02.csv"), "utf8"));
     const sdmx = readFileSync(join(out("corrected-sdmx"), "migration_profile.csv"), "utf8").split("\n").find((l) => l.includes(",azerbaijan-2008:t01/Russia/2002,"));
-    expect(sdmx).toBe(`IOM:MIGRATION_PROFILE(1.0),AZE,MIGRATION,IN,RUS,_T,2002,1782,A,PERSONS,0,782,0,,ssc-yearbook-2007,AZE,azerbaijan-2008:t01/Russia/2002,the total of CIS countries needs 1782`);
+    expect(sdmx).toBe(`IOM:MIGRATION_PROFILE(1.0),A,AZE,MIGRATION,IN,RUS,_T,AZERBAIJAN_2008_SSC_YEARBOOK_2007,2002,1782,A,PERSONS,0,0,782,,AZE,azerbaijan-2008:t01/Russia/2002,the total of CIS countries needs 1782`);
   });
 });

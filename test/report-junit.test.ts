@@ -1,6 +1,16 @@
-import { describe, expect, test } from "vitest";
+// The JUnit report: its structure and counts on the sample report, and the report of the Azerbaijan
+// package and of a package with hostile labels valid against Jenkins' junit-10.xsd (xmllint-wasm).
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { CheckReport } from "../checks/model.ts";
 import { renderJunit, xmlAttr, xmlText } from "../checks/findings/junit.ts";
+import { HOSTILE, hostileCheckedWarehouse, type HostileWarehouse } from "./helpers/hostilePackage.ts";
+import { realCheckedWarehouse, type RealCheckedWarehouse } from "./helpers/realReport.ts";
 import { sampleReport } from "./helpers/sampleReport.ts";
+import { projectRoot } from "./helpers/workspace.ts";
+import { validateAgainst } from "./helpers/xmlSchema.ts";
+
+const JENKINS_XSD = join(projectRoot, "test", "fixtures", "junit-10.xsd");
 
 interface XmlElement {
   name: string;
@@ -64,25 +74,52 @@ const parseXml = (xml: string): XmlElement => {
   return root;
 };
 
+const all = (e: XmlElement, name: string): XmlElement[] => [...(e.name === name ? [e] : []), ...e.children.flatMap((c) => all(c, name))];
+
+/** The counts a JUnit file declares agree with its elements, at every level. */
+const expectCountsAddUp = (root: XmlElement, report: CheckReport) => {
+  const suites = root.children;
+  for (const s of suites) {
+    const cases = s.children.filter((c) => c.name === "testcase");
+    expect(Number(s.attrs.tests), s.attrs.name).toBe(cases.length);
+    expect(Number(s.attrs.failures), s.attrs.name).toBe(cases.filter((c) => c.children.some((x) => x.name === "failure")).length);
+    expect(Number(s.attrs.skipped), s.attrs.name).toBe(cases.filter((c) => c.children.some((x) => x.name === "skipped")).length);
+    expect(Number(s.attrs.failures) + Number(s.attrs.skipped)).toBeLessThanOrEqual(Number(s.attrs.tests));
+    // one outcome per testcase
+    for (const c of cases) expect(c.children.filter((x) => ["failure", "skipped", "error"].includes(x.name)).length).toBeLessThanOrEqual(1);
+  }
+  expect(Number(root.attrs.tests)).toBe(all(root, "testcase").length);
+  expect(Number(root.attrs.failures)).toBe(all(root, "failure").length);
+  expect(Number(root.attrs.failures)).toBeLessThanOrEqual(Number(root.attrs.tests));
+  expect(all(root, "failure").length).toBe(report.findings.filter((f) => !f.waived && !f.corrected).length);
+  expect(all(root, "skipped").length).toBe(report.findings.filter((f) => f.waived || f.corrected).length);
+  expect(suites.map((s) => s.attrs.name)).toEqual(report.checks.map((c) => c.id));
+};
+
 describe("junit report", () => {
   const xml = renderJunit(sampleReport);
   const root = parseXml(xml);
 
-  test("is well-formed: a testsuite per kind, a testcase per check", () => {
+  test("a testsuite per check, a testcase per finding, one passing testcase for a check without findings", () => {
     expect(root.name).toBe("testsuites");
-    expect(root.attrs).toMatchObject({ tests: "4", failures: "2", errors: "0" });
-    expect(root.children.map((s) => [s.name, s.attrs.name, s.attrs.tests, s.attrs.failures])).toEqual([
-      ["testsuite", "fixed", "2", "1"],
-      ["testsuite", "sum-equals", "2", "1"],
+    expect(root.attrs).toEqual({ name: "checks", tests: "6", failures: "2", errors: "0", time: "0.500" });
+    expect(root.children.map((s) => [s.attrs.name, s.attrs.package, s.attrs.tests, s.attrs.failures, s.attrs.skipped])).toEqual([
+      ["total-adds-up", "checks.sum-equals", "1", "1", "0"],
+      ["shares-in-range", "checks.fixed", "3", "1", "2"],
+      ["periods-consistent", "checks.fixed", "1", "0", "0"],
+      ["no-<xml>&-trouble", "checks.sum-equals", "1", "0", "0"],
     ]);
-    expect(root.children.map((s) => s.children.map((c) => [c.name, c.attrs.name, c.attrs.classname]))).toEqual([
-      [["testcase", "shares-in-range", "checks.fixed"], ["testcase", "periods-consistent", "checks.fixed"]],
-      [["testcase", "total-adds-up", "checks.sum-equals"], ["testcase", "no-<xml>&-trouble", "checks.sum-equals"]],
+    expect(root.children.map((s) => s.children.filter((c) => c.name === "testcase").map((c) => [c.attrs.name, c.attrs.classname, c.children.map((x) => x.name).join()]))).toEqual([
+      [["sum-equals-0123456789ab", "checks.sum-equals.total-adds-up", "failure"]],
+      [["fixed-aaaaaaaaaaaa", "checks.fixed.shares-in-range", "skipped"], ["fixed-bbbbbbbbbbbb", "checks.fixed.shares-in-range", "failure"], ["fixed-dddddddddddd", "checks.fixed.shares-in-range", "skipped"]],
+      [["periods-consistent", "checks.fixed.periods-consistent", ""]],
+      [["no-<xml>&-trouble", "checks.sum-equals.no-<xml>&-trouble", ""]],
     ]);
+    expectCountsAddUp(root, sampleReport);
   });
 
   test("a <failure> per unwaived finding: message attribute as is, values side by side in the body", () => {
-    const failure = root.children[1]!.children[0]!.children[0]!;
+    const failure = root.children[0]!.children[1]!.children[0]!;
     expect(failure.name).toBe("failure");
     expect(failure.attrs).toEqual({ message: 'Total 100 <> 60 + 30: 10% "off", see\nline 2 & 3 | here', type: "error" });
     expect(failure.text.split("\n")).toEqual([
@@ -95,12 +132,26 @@ describe("junit report", () => {
     ]);
   });
 
-  test("waived findings go to system-out, not counted as failures", () => {
-    const shares = root.children[0]!.children[0]!;
-    expect(shares.children.map((c) => [c.name, c.attrs.type])).toEqual([["failure", "info"], ["system-out", undefined]]);
-    expect(shares.children[1]!.text).toContain("waived warning: fixed-aaaaaaaaaaaa: share over 100");
-    expect(shares.children[1]!.text).toContain("waived by A. Reviewer on 2025-01-10: rounded in print");
-    expect(root.children[0]!.children[1]!.children).toEqual([]);
+  test("a finding a correction resolves is <skipped> with the correction's justification, not a failure", () => {
+    const skipped = root.children[1]!.children[3]!.children[0]!;
+    expect(skipped.name).toBe("skipped");
+    expect(skipped.attrs).toEqual({ message: "corrected: the dash is typographic", type: "corrected-error" });
+    expect(skipped.text).toContain("corrected: demo:s-3 printed -16.2%, corrected to 16.2 by C. Editor on 2025-02-01 (sources/demo/corrections.csv:2): the dash is typographic");
+  });
+
+  test("a waived finding is <skipped> with the waiver's reason, not a failure", () => {
+    const skipped = root.children[1]!.children[1]!.children[0]!;
+    expect(skipped.name).toBe("skipped");
+    expect(skipped.attrs).toEqual({ message: "waived by A. Reviewer on 2025-01-10: rounded in print", type: "waived-warning" });
+    expect(skipped.text).toContain("fixed-aaaaaaaaaaaa: share over 100");
+  });
+
+  test("the check's kind, severity and description as properties", () => {
+    expect(root.children[0]!.children[0]!.children.map((p) => [p.attrs.name, p.attrs.value])).toEqual([
+      ["kind", "sum-equals"],
+      ["severity", "error"],
+      ["description", "Totals equal the sum of their parts"],
+    ]);
   });
 
   test("escaping", () => {
@@ -109,12 +160,58 @@ describe("junit report", () => {
     // characters XML cannot hold are dropped
     expect(xmlText("bell\u0007 nul\u0000 ok")).toBe("bell nul ok");
     const nasty = { ...sampleReport, findings: [{ ...sampleReport.findings[0]!, message: "]]> \u0001 </failure><x>" }] };
-    expect(parseXml(renderJunit(nasty)).children[1]!.children[0]!.children[0]!.attrs.message).toBe("]]>  </failure><x>");
+    expect(parseXml(renderJunit(nasty)).children[0]!.children[1]!.children[0]!.attrs.message).toBe("]]>  </failure><x>");
   });
 
   test("the parser used here rejects malformed XML", () => {
     expect(() => parseXml('<?xml version="1.0" encoding="UTF-8"?>\n<a><b></a></b>')).toThrow();
     expect(() => parseXml('<?xml version="1.0" encoding="UTF-8"?>\n<a x="1 & 2"/>')).toThrow();
     expect(() => parseXml('<?xml version="1.0" encoding="UTF-8"?>\n<a>x < y</a>')).toThrow();
+  });
+});
+
+describe("valid against Jenkins' junit-10.xsd (xmllint-wasm)", () => {
+  let real: RealCheckedWarehouse;
+  let hostile: HostileWarehouse;
+  beforeAll(async () => {
+    [real, hostile] = await Promise.all([realCheckedWarehouse(), hostileCheckedWarehouse()]);
+  }, 120_000);
+  afterAll(() => {
+    real?.cleanup();
+    hostile?.cleanup();
+  });
+
+  test("the validator rejects what the schema forbids (a skipped count on <testsuites>, a testcase without a name)", async () => {
+    const bad = renderJunit(sampleReport).replace('<testsuites name="checks"', '<testsuites name="checks" skipped="1"');
+    expect((await validateAgainst(bad, JENKINS_XSD)).valid).toBe(false);
+    const noName = renderJunit(sampleReport).replace('<testcase name="periods-consistent"', "<testcase");
+    expect((await validateAgainst(noName, JENKINS_XSD)).errors.join()).toMatch(/name/);
+  });
+
+  test("the sample report", async () => {
+    expect(await validateAgainst(renderJunit(sampleReport), JENKINS_XSD)).toEqual({ valid: true, errors: [] });
+  });
+
+  test("the Azerbaijan package's report: valid, counts add up, waived findings skipped", async () => {
+    const xml = renderJunit(real.report);
+    expect(await validateAgainst(xml, JENKINS_XSD)).toEqual({ valid: true, errors: [] });
+    const root = parseXml(xml);
+    expectCountsAddUp(root, real.report);
+    expect(all(root, "skipped").length).toBeGreaterThan(0);
+  });
+
+  test("the hostile package's report: valid, labels and the waiver's reason read back intact", async () => {
+    const xml = renderJunit(hostile.report);
+    expect(await validateAgainst(xml, JENKINS_XSD)).toEqual({ valid: true, errors: [] });
+    const root = parseXml(xml);
+    expectCountsAddUp(root, hostile.report);
+    const skipped = all(root, "skipped");
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]!.attrs.message).toBe(`waived by Ä. Reviewer, "QA" on 2025-12-01: ${HOSTILE.reason}`);
+    const failures = all(root, "failure");
+    // in check order, as the suites are
+    const open = hostile.report.checks.flatMap((c) => hostile.report.findings.filter((f) => f.check === c.id && !f.waived));
+    expect(failures.map((f) => f.attrs.message)).toEqual(open.map((f) => f.message));
+    expect(failures.some((f) => f.text.includes(HOSTILE.women))).toBe(true);
   });
 });

@@ -70,7 +70,7 @@ export const numberSql = (format: NumberFormatT, missing: Readonly<Record<string
        CASE WHEN fast__ THEN CAST(value_text AS DOUBLE) WHEN missing__ = 'nil' THEN CAST(0 AS DOUBLE) WHEN missing__ IS NULL AND ${ok("m__")} THEN ${value("m__")} END AS value,
        CASE WHEN fast__ OR missing__ IS NOT NULL THEN 0 ELSE ${decimals("m__")} END AS decimals,
        missing__ AS missing,
-       CASE WHEN fast__ THEN length(value_text) > 15 ELSE missing__ IS NULL AND length(m__.i) + length(m__.f) > 15 END AS long_digits
+       CASE WHEN fast__ THEN length(value_text) > 15 ELSE missing__ IS NULL AND length(ltrim(${group === "" ? "m__.i" : `replace(m__.i, ${group}, '')`} || m__.f, '0')) > 15 END AS long_digits
 FROM (SELECT p.*, CASE WHEN NOT fast__ THEN coalesce(${marker("p.value_text")}, CASE WHEN NOT ${ok("p.m__")} THEN ${markerFolded("p.value_text")} END) END AS missing__
       FROM (SELECT q.*, CASE WHEN NOT fast__ THEN ${parts("q.value_text")} END AS m__
             FROM (SELECT i.*, ${fast} AS fast__ FROM (${input}) i) q) p) n`;

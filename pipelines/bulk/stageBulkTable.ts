@@ -441,6 +441,15 @@ ${num.parse(
   const numberExpected = `a number such as ${format.group === "" ? "1234" : `1${format.group}234`} or -9${format.decimal}8 (decimal mark '${format.decimal}', ${format.group === "" ? "no thousands separator" : `thousands separator '${format.group}'`}), or one of the missing markers ${Object.keys(missing).map((m) => JSON.stringify(m)).join(", ")}`;
   for (const b of bad) report({ code: "unparseable-number", file, line: Number(b.line), column: columnOf(spec.value), cell: b.v, expected: numberExpected });
   if (bad.length > 0 && bad[0]!.n > bad.length) reported.set("unparseable-number", bad[0]!.n);
+  // as in a printed table: a figure beyond 15 significant digits would be stored rounded, so it is refused
+  const long = await wh.all<{ line: number; v: string; n: number }>(
+    `SELECT f.line, ${num.printed("f")} AS v, count(*) OVER ()::INTEGER AS n FROM main.${quoteIdent(figures)} f
+     WHERE f.long_digits AND NOT (f.decimals = 0 AND abs(f.value) <= ${Number.MAX_SAFE_INTEGER}) ORDER BY f.line LIMIT ${MAX_ERRORS_PER_CODE}`,
+  );
+  for (const b of long) {
+    report({ code: "number-beyond-precision", file, line: Number(b.line), column: columnOf(spec.value), cell: b.v, expected: `a figure of at most 15 significant digits, or an integer of at most ${Number.MAX_SAFE_INTEGER}: the warehouse stores figures as 64-bit floating point numbers, which would round this one` });
+  }
+  if (long.length > 0 && long[0]!.n > long.length) reported.set("number-beyond-precision", long[0]!.n);
 
   step("checked the figures");
   // Hierarchy rules: the total and each listed part occur in the file.

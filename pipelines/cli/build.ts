@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
 import { formatError, InputErrors } from "../core/errors.ts";
 import { build } from "../load/build.ts";
-import { BuildLockedError } from "../load/buildLock.ts";
+import { BuildLockedError, LockWriteError } from "../load/buildLock.ts";
 
 export const DEFAULT_SOURCES = "sources";
 const err = (line: string) => process.stderr.write(line + "\n");
@@ -20,10 +20,10 @@ export const buildCommand = async (args: string[]): Promise<number> => {
   } catch (e) {
     if (e instanceof InputErrors) {
       for (const x of e.errors) err(formatError(x));
-      err(`build failed: ${e.errors.length} input error(s); the previous warehouse (if any) is unchanged`);
+      err(`build failed: ${e.total} input error(s); the previous warehouse (if any) is unchanged`);
       return 1;
     }
-    if (e instanceof BuildLockedError) {
+    if (e instanceof BuildLockedError || e instanceof LockWriteError) {
       err(e.message);
       return 2;
     }

@@ -2,8 +2,11 @@
 // there are unwaived errors, 2 when the checks could not run (no warehouse, bad configuration).
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
 import { parseArgs } from "node:util";
+import { BuildLockedError, LockWriteError, WarehouseBusyError } from "../load/buildLock.ts";
+import { fsErrorLine } from "../core/fsErrors.ts";
+import { assertReplaceableFile, OutputRefusedError, type OutputKind } from "../core/outputGuard.ts";
 import { formatError, InputErrors } from "../core/errors.ts";
-import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "../../checks/errors.ts";
+import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "../../checks/errors.ts";
 import { exitCodeOf, type CheckReport } from "../../checks/model.ts";
 import { renderGithub } from "../../checks/findings/github.ts";
 import { renderHuman, summaryLine } from "../../checks/findings/human.ts";
@@ -31,6 +34,7 @@ export const CHECK_RUN_OPTIONS = {
   waivers: { type: "string", default: DEFAULTS.waivers },
   corrections: { type: "string", default: DEFAULTS.corrections },
   today: { type: "string" },
+  package: { type: "string", multiple: true },
 } as const;
 
 /** runChecks' files and date from parsed CHECK_RUN_OPTIONS, or what is wrong with them. */
@@ -40,7 +44,8 @@ export const checkRunArgs = (values: {
   waivers?: string;
   corrections?: string;
   today?: string;
-}): { dbPath: string; checksFile: string; waiversFile: string; correctionsFile: string; today?: string } | { error: string } => {
+  package?: string[];
+}): { dbPath: string; checksFile: string; waiversFile: string; correctionsFile: string; today?: string; packages?: string[] } | { error: string } => {
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
     return { error: `--today ${JSON.stringify(values.today)}: expected YYYY-MM-DD` };
   }
@@ -50,11 +55,12 @@ export const checkRunArgs = (values: {
     waiversFile: values.waivers ?? DEFAULTS.waivers,
     correctionsFile: values.corrections ?? DEFAULTS.corrections,
     ...(values.today !== undefined ? { today: values.today } : {}),
+    ...(values.package !== undefined ? { packages: values.package.flatMap((s) => s.split(",")).filter((s) => s !== "") } : {}),
   };
 };
 
 export const checkUsage = `usage: npm run check -- [--db PATH] [--format ${FORMATS.join("|")}] [--output FILE]
-                      [--checks FILE] [--waivers FILE] [--corrections FILE] [--only CHECK-ID ...] [--today YYYY-MM-DD]
+                      [--checks FILE] [--waivers FILE] [--corrections FILE] [--only CHECK-ID ...] [--package ID ...] [--today YYYY-MM-DD]
   exit 0: no unwaived error; 1: unwaived errors; 2: the checks could not run`;
 
 /** Where the command writes, and what tests inject. */
@@ -68,6 +74,15 @@ export interface CheckIo {
   /** receives the report of a run that completed (npm start passes it on to the HTML report) */
   readonly onReport?: (report: CheckReport) => void;
 }
+
+/** How an earlier output of each format is recognized (--output replaces only a file of its format). */
+export const OUTPUT_KINDS: Record<Format, OutputKind> = {
+  human: { name: "human check report", recognize: (s) => /(^|\n)(\u001b\[[0-9;]*m)*\d+ errors?, \d+ warnings?, \d+ infos?, \d+ waived(, \d+ corrected)? — /u.test(s) },
+  json: { name: "JSON check report", recognize: (s) => /^\s*\{\s*"summary"\s*:/u.test(s) },
+  junit: { name: "JUnit check report", recognize: (s) => /^<\?xml[^>]*\?>\s*<testsuites[\s>]/u.test(s) },
+  markdown: { name: "Markdown check report", recognize: (s) => s.startsWith("# Consistency checks\n") },
+  github: { name: "GitHub annotations file", recognize: (s) => s.split("\n").every((l) => l === "" || /^::(error|warning|notice) /u.test(l)) },
+};
 
 /** Render a report in a format; colour only applies to `human`. */
 export const renderReport = (report: CheckReport, format: Format, color = false): string => {
@@ -113,6 +128,16 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
     err(run.error);
     return 2;
   }
+  if (values.output !== undefined) {
+    // refused before the checks run: they store findings, and a refused command must change nothing
+    try {
+      assertReplaceableFile(values.output, OUTPUT_KINDS[format], [run.dbPath]);
+    } catch (e) {
+      if (!(e instanceof OutputRefusedError)) throw e;
+      err(`checks not run: ${e.message}`);
+      return 2;
+    }
+  }
   let report: CheckReport;
   try {
     report = await runChecks({
@@ -127,8 +152,13 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
       err(`checks could not run: ${e.errors.length} problem(s) in the check configuration; fix them and run again`);
       return 2;
     }
-    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof OutdatedWarehouseError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof WarehouseReplacedError || e instanceof BuildLockedError || e instanceof WarehouseBusyError || e instanceof LockWriteError || e instanceof OutdatedWarehouseError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
       err(`checks could not run: ${e.message}`);
+      return 2;
+    }
+    const line = fsErrorLine(e);
+    if (line !== undefined) {
+      err(`checks could not run: ${line}`);
       return 2;
     }
     throw e;
@@ -138,7 +168,14 @@ export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Pr
   const color = values.output === undefined && io.stdout.isTTY === true && (env.NO_COLOR ?? "") === "";
   const text = renderReport(report, format, color);
   if (values.output !== undefined) {
-    writeAtomic(values.output, text);
+    try {
+      writeAtomic(values.output, text, OUTPUT_KINDS[format], [run.dbPath]);
+    } catch (e) {
+      const line = e instanceof OutputRefusedError ? e.message : fsErrorLine(e);
+      if (line === undefined) throw e;
+      err(`report not written: ${line}`);
+      return 2;
+    }
     err(`wrote the ${format} report to ${values.output}`);
   } else {
     io.stdout.write(text);

@@ -1,14 +1,27 @@
 #!/usr/bin/env -S npx tsx
 // The workspace CLI: `npm start`, `npm run build`, `npm run check`, `npm run sql`, `npm run export`,
-// `npm run report`, `npm run countries`.
+// `npm run report`, `npm run countries`, `npm run import`.
 // Results go to stdout; progress, timings and errors to stderr.
-// Each command's modules are loaded when it runs: `npm run sql` need not load the report's renderer
-// nor the build's validators.
+import { fsErrorLine } from "../core/fsErrors.ts";
+
 const err = (line: string) => process.stderr.write(line + "\n");
 
+// A reader that closes the pipe early (`| head`) is no failure of the command: its output stops, one
+// line says so, and the exit code stays the command's (check's 0/1 keep their meaning).
+let stdoutClosed = false;
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (stdoutClosed) return;
+  stdoutClosed = true;
+  if (e.code === "EPIPE" || e.code === "ERR_STREAM_DESTROYED") err("stdout was closed before the output ended (EPIPE): the rest was not printed; the exit code is the command's");
+  else err(fsErrorLine(e) ?? `stdout: ${e.message}`);
+});
+process.stderr.on("error", () => {}); // nowhere left to tell
+
+// Each command's modules are loaded when it runs: `npm run sql` need not load the report's renderer
+// nor the build's validators.
 const usage = async (): Promise<string> => {
-  const [start, build, check, sql, exp, report] = await Promise.all([
-    import("./start.ts"), import("./build.ts"), import("./check.ts"), import("./sql.ts"), import("./export.ts"), import("./report.ts"),
+  const [start, build, check, sql, exp, report, imp] = await Promise.all([
+    import("./start.ts"), import("./build.ts"), import("./check.ts"), import("./sql.ts"), import("./export.ts"), import("./report.ts"), import("./import.ts"),
   ]);
   return `usage:
   ${start.startUsage}
@@ -17,7 +30,8 @@ const usage = async (): Promise<string> => {
   ${sql.sqlUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
   ${exp.exportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
   ${report.reportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
-  npm run countries < names.txt               resolve country names (one per line) to ISO codes, CSV out`;
+  npm run countries < names.txt               resolve country names (one per line) to ISO codes, CSV out
+  ${imp.importUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}`;
 };
 
 const main = async (argv: string[]): Promise<number> => {
@@ -35,6 +49,8 @@ const main = async (argv: string[]): Promise<number> => {
       return (await import("./export.ts")).exportCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case "report":
       return (await import("./report.ts")).reportCommand(rest, { stderr: process.stderr });
+    case "import":
+      return (await import("./import.ts")).importCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case "countries":
       return (await import("./countries.ts")).countriesCommand(process.stdin, process.stdout);
     default:
@@ -48,7 +64,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    err(`internal error: ${(e as Error).stack ?? String(e)}`);
+    // a full or read-only disk, a folder where a file belongs: one line naming the path, not a stack
+    const line = fsErrorLine(e);
+    err(line !== undefined ? `error: ${line}` : `internal error: ${(e as Error).stack ?? String(e)}`);
     process.exitCode = 2;
   },
 );

@@ -1,8 +1,10 @@
 // `npm run report`: run the checks on the warehouse and write the HTML report (atomically).
 // Exit 0 when the report is written, 2 when it could not be (no warehouse, bad check configuration).
 import { parseArgs } from "node:util";
+import { BuildLockedError, LockWriteError, WarehouseBusyError } from "../load/buildLock.ts";
+import { assertReplaceableFile, HTML_REPORT, OutputRefusedError } from "../core/outputGuard.ts";
 import { CHECK_RUN_OPTIONS, checkRunArgs } from "./check.ts";
-import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError } from "../../checks/errors.ts";
+import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "../../checks/errors.ts";
 import { writeAtomic } from "../core/writeAtomic.ts";
 import type { CheckReport } from "../../checks/model.ts";
 import { runChecks } from "../../checks/runner.ts";
@@ -19,7 +21,7 @@ export const loadRenderer = () => (renderer ??= Promise.all([import("../report/b
 export const DEFAULT_REPORT = "warehouse/report.html";
 
 export const reportUsage = `usage: npm run report -- [--db PATH] [--out FILE]   the HTML report (default ${DEFAULT_REPORT})
-                      [--checks FILE] [--waivers FILE] [--corrections FILE] [--today YYYY-MM-DD]`;
+                      [--checks FILE] [--waivers FILE] [--corrections FILE] [--package ID ...] [--today YYYY-MM-DD]`;
 
 export interface ReportIo {
   readonly stderr: { write(text: string): unknown };
@@ -31,7 +33,7 @@ export interface ReportIo {
 export const writeReport = async (dbPath: string, report: CheckReport, out: string, io: ReportIo, started = performance.now()): Promise<void> => {
   const [{ buildReport }, { chartCountText }] = await loadRenderer();
   const built = await buildReport(dbPath, report);
-  writeAtomic(out, built.html);
+  writeAtomic(out, built.html, HTML_REPORT, [dbPath]);
   io.stderr.write(`report: ${out} (${chartCountText(built.charts)}; ${((performance.now() - started) / 1000).toFixed(2)} s)\n`);
 };
 
@@ -55,6 +57,8 @@ export const reportCommand = async (args: ReadonlyArray<string>, io: ReportIo): 
   }
   const started = performance.now();
   try {
+    // refused before the checks run: they store findings, and a refused command must change nothing
+    assertReplaceableFile(values.out!, HTML_REPORT, [run.dbPath]);
     const report = await runChecks({ ...run, ...(io.quiet === true ? {} : { log: err }) });
     await writeReport(run.dbPath, report, values.out!, io, started);
     return 0;
@@ -64,7 +68,11 @@ export const reportCommand = async (args: ReadonlyArray<string>, io: ReportIo): 
       err(`report not written: ${e.errors.length} problem(s) in the check configuration`);
       return 2;
     }
-    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
+    if (e instanceof OutputRefusedError) {
+      err(`report not written: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof WarehouseReplacedError || e instanceof BuildLockedError || e instanceof WarehouseBusyError || e instanceof LockWriteError || e instanceof CheckRunError || e instanceof NoKindsError || e instanceof CheckSqlError) {
       err(`report not written: ${e.message}`);
       return 2;
     }

@@ -5,8 +5,11 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { DEFAULT_WAREHOUSE, Warehouse } from "../core/duckdb.ts";
+import { lockHolder, WarehouseBusyError } from "../load/buildLock.ts";
+import { DEFAULT_WAREHOUSE, openFailureReason, Warehouse } from "../core/duckdb.ts";
 import { jsonArrayText, queryJson } from "../export/jsonRows.ts";
+import { escapeControls } from "../core/terminalText.ts";
+import { readRegularFile } from "../core/readRegularFile.ts";
 import { renderTable } from "./printTable.ts";
 
 export const OUTPUT_MODES = ["table", "csv", "json"] as const;
@@ -55,7 +58,7 @@ export const runSql = async (wh: Warehouse, sql: string, mode: OutputMode, out: 
     out.write(formatResult(columns, rows, mode));
     return true;
   } catch (e) {
-    err.write(`error: ${(e as Error).message}\n`);
+    err.write(`error: ${escapeControls((e as Error).message, true)}\n`);
     return false;
   }
 };
@@ -86,9 +89,9 @@ const describeRelation = async (wh: Warehouse, name: string, mode: OutputMode, o
      FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1 ORDER BY column_index`,
     [name],
   );
-  if (mode === "table") out.write(`${found.type} ${name}${found.comment ? `: ${found.comment}` : ""}\n`);
+  if (mode === "table") out.write(escapeControls(`${found.type} ${name}${found.comment ? `: ${found.comment}` : ""}`) + "\n");
   out.write(formatResult(columns, rows, mode));
-  if (found.sql !== null && mode === "table") out.write(`\n${found.sql.trim()}\n`);
+  if (found.sql !== null && mode === "table") out.write(`\n${escapeControls(found.sql.trim(), true)}\n`);
   return true;
 };
 
@@ -101,7 +104,7 @@ const allSchemas = async (wh: Warehouse, out: Out): Promise<void> => {
        SELECT 1, view_name, sql FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
      ) ORDER BY k, name`,
   );
-  out.write(rows.map((r) => r.sql.trim()).join("\n\n") + "\n");
+  out.write(rows.map((r) => escapeControls(r.sql.trim(), true)).join("\n\n") + "\n");
 };
 
 /** History as a list, newest first (readline's order); the file holds one line per entry, oldest first. */
@@ -198,7 +201,15 @@ export const sqlPrompt = async (wh: Warehouse, opts: SqlPromptOptions): Promise<
         if (file === "" || !existsSync(file)) {
           err.write(file === "" ? "usage: .read FILE\n" : `no file ${file}\n`);
           failed = true;
-        } else await run(readFileSync(file, "utf8"));
+        } else {
+          // a regular file only: `.read` of a pipe or a device would wait forever
+          try {
+            await run(readRegularFile(file).toString("utf8"));
+          } catch (e) {
+            err.write(`cannot read ${file}: ${(e as Error).message}\n`);
+            failed = true;
+          }
+        }
         break;
       }
       default:
@@ -268,15 +279,27 @@ export const sqlCommand = async (
     err(`no warehouse at ${db}: run \`npm run build\` first`);
     return 2;
   }
+  const holder = lockHolder(db);
+  if (holder !== undefined) {
+    err(new WarehouseBusyError(holder.pid, db, holder.role).message);
+    return 2;
+  }
   let wh: Warehouse;
   try {
-    wh = await Warehouse.open(db, { access_mode: "READ_ONLY" });
+    // the prompt, --file and one-off queries read the warehouse and nothing else (no COPY, ATTACH, read_text, INSTALL)
+    wh = await Warehouse.openLocked(db);
   } catch (e) {
-    err(`could not open ${db} read-only (${(e as Error).message.split("\n")[0]}): is a build or check writing to it?`);
+    err(`could not open the warehouse at ${db}: ${openFailureReason(e, db)}`);
     return 2;
   }
   try {
-    const sql = values.file !== undefined ? readFileSync(values.file, "utf8") : positionals.join(" ");
+    let sql: string;
+    try {
+      sql = values.file !== undefined ? readRegularFile(values.file).toString("utf8") : positionals.join(" ");
+    } catch (e) {
+      err(`cannot read ${values.file}: ${(e as Error).message}`);
+      return 2;
+    }
     if (sql.trim() !== "") return (await runSql(wh, sql, mode, io.stdout, io.stderr)) ? 0 : 1;
     const terminal = io.stdin.isTTY === true;
     if (terminal) err(`connected to ${db} (read-only). End statements with ';'. .help lists the commands, .quit leaves.`);

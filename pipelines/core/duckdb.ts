@@ -52,6 +52,36 @@ export class Warehouse {
     return new Warehouse(instance, connection, path, spill);
   }
 
+  /**
+   * Open a warehouse so that SQL run on it can change nothing and read nothing outside it (DuckDB's
+   * "securing" settings): no file, network or extension access (`enable_external_access = false`,
+   * extensions neither installed nor loaded on demand), except the folders in `allowedDirectories` (an
+   * export's COPY target), and the configuration locked so that a statement cannot undo any of it.
+   * `readOnly` (the default) also opens the file read-only; the check run, which stores its findings,
+   * opens it writable but as closed. `settings` are applied before the lock (threads, ...).
+   */
+  static async openLocked(path: string, opts: { readOnly?: boolean; allowedDirectories?: ReadonlyArray<string>; settings?: Record<string, string> } = {}): Promise<Warehouse> {
+    // A reader spills into a folder of its own under the system's temporary folder (see open), never
+    // beside the warehouse: DuckDB allows writes into its spill folder whatever the other settings say.
+    const wh = await Warehouse.open(path, {
+      ...(opts.readOnly !== false ? { access_mode: "READ_ONLY" } : {}),
+      autoinstall_known_extensions: "false",
+      autoload_known_extensions: "false",
+    });
+    try {
+      for (const [name, value] of Object.entries(opts.settings ?? {})) await wh.run(`SET ${name} = ${value}`);
+      // a directory entry must end with a separator to cover the files inside it
+      const dirs = (opts.allowedDirectories ?? []).map((d) => (d.endsWith("/") ? d : `${d}/`));
+      if (dirs.length > 0) await wh.run(`SET allowed_directories = [${dirs.map(quoteLiteral).join(", ")}]`);
+      await wh.run("SET enable_external_access = false");
+      await wh.run("SET lock_configuration = true");
+    } catch (e) {
+      wh.close();
+      throw e;
+    }
+    return wh;
+  }
+
   /** Run statements, ignoring results. */
   async run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
     await this.connection.run(sql, params);
@@ -83,6 +113,23 @@ export class Warehouse {
     }
   }
 }
+
+/**
+ * Why DuckDB would not open a warehouse, in words that say what to do: held by another program (with its
+ * pid), not a DuckDB file, a folder, unreadable, on a read-only disk; else DuckDB's first line.
+ */
+export const openFailureReason = (e: unknown, dbPath: string): string => {
+  const message = e instanceof Error ? e.message : String(e);
+  const first = message.split("\n")[0] ?? message;
+  const held = /Conflicting lock is held in (.*?) \(PID (\d+)\)/u.exec(message);
+  if (held) return `another program (pid ${held[2]}, ${held[1]}) has it open for writing: wait for it to finish or close it (a check, a DuckDB shell)`;
+  if (/not a valid DuckDB database file/u.test(message)) return `${dbPath} is not a DuckDB database (damaged, or another kind of file): rebuild it with npm run build`;
+  if (/Is a directory/u.test(message)) return `${dbPath} is a folder, not a warehouse file: name the .duckdb file with --db`;
+  if (/Read-only file system/u.test(message)) return `${dbPath} is on a read-only file system, and this command needs to write to it: copy the warehouse to a writable folder`;
+  if (/Permission denied/u.test(message)) return `permission denied on ${dbPath} (or its folder): check who owns it`;
+  if (/No space left on device/u.test(message)) return `the disk holding ${dbPath} is full: free some space and run again`;
+  return first;
+};
 
 /** Where the commands read and write the warehouse unless told otherwise (--db). */
 export const DEFAULT_WAREHOUSE = "warehouse/profile.duckdb";

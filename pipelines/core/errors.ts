@@ -35,14 +35,50 @@ export const at = (where: Located, cell: string, failure: Omit<ParseFailure, "ok
   expected: failure.expected,
 });
 
+/** Offending text longer than this is cut in errors: its start is kept, and its length said. */
+export const MAX_CELL_SHOWN = 200;
+
+/** `text`, or its first MAX_CELL_SHOWN characters and how long it was (a 5 MB cell is not echoed whole). */
+export const cutText = (text: string, max = MAX_CELL_SHOWN): string =>
+  text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+
 /** One line per error: `file:line:column: code: "cell" (expected ...)`. */
 export const formatError = (e: InputError): string =>
-  `${e.file}:${e.line}:${e.column}: ${e.code}: ${JSON.stringify(e.cell)} (expected ${e.expected})`;
+  `${e.file}:${e.line}:${e.column}: ${e.code}: ${JSON.stringify(cutText(e.cell))} (expected ${e.expected})`;
 
-/** Thrown when a build cannot proceed; carries every collected input error. */
+/** Errors kept per file; the rest are counted in one `more-errors` entry (a 4,000-column table printed 76,002 lines). */
+export const MAX_ERRORS_PER_FILE = 100;
+
+/** At most `max` errors per file, in their order, each file's surplus told by one `more-errors` error after them. Linear. */
+export const capErrorsPerFile = (errors: ReadonlyArray<InputError>, max = MAX_ERRORS_PER_FILE): InputError[] => {
+  const count = new Map<string, number>();
+  const kept: InputError[] = [];
+  for (const e of errors) {
+    const n = (count.get(e.file) ?? 0) + 1;
+    count.set(e.file, n);
+    if (n <= max) kept.push(e.cell.length > MAX_CELL_SHOWN ? { ...e, cell: cutText(e.cell) } : e);
+  }
+  for (const [file, n] of count) {
+    if (n > max) kept.push({ code: "more-errors", file, line: 0, column: 0, cell: "", expected: `and ${n - max} more error(s) in this file (the first ${max} are shown): fix these and run again` });
+  }
+  return kept;
+};
+
+/** Thrown when a build cannot proceed; carries the collected input errors (at most MAX_ERRORS_PER_FILE per file, long text cut). */
 export class InputErrors extends Error {
-  constructor(readonly errors: ReadonlyArray<InputError>) {
-    super(`${errors.length} input error(s):\n` + errors.map(formatError).join("\n"));
+  readonly errors: ReadonlyArray<InputError>;
+  /** how many errors were found, those left out by the cap included */
+  readonly total: number;
+  constructor(errors: ReadonlyArray<InputError>) {
+    const capped = capErrorsPerFile(errors);
+    super(`${errors.length} input error(s):\n` + capped.map(formatError).join("\n"));
+    this.errors = capped;
+    this.total = errors.length;
     this.name = "InputErrors";
   }
 }
+
+/** Append every item (a loop: `push(...items)` overflows the call stack for a file with ~100k errors). */
+export const pushAll = <T>(to: T[], items: Iterable<T>): void => {
+  for (const x of items) to.push(x);
+};

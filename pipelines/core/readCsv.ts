@@ -1,5 +1,5 @@
 import Papa from "papaparse";
-import { readFileSync } from "node:fs";
+import { readRegularFile } from "./readRegularFile.ts";
 import type { InputError } from "./errors.ts";
 
 /** A CSV record with where it starts in its file. */
@@ -118,12 +118,13 @@ export const parseCsvText = (input: string, file: string): { csv: CsvFile; error
 export const readCsv = (path: string, file: string = path): { csv: CsvFile; errors: InputError[] } => {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegularFile(path);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "missing-file" : "unreadable-file";
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "missing-file" : code === "ENOTREG" || code === "EISDIR" ? "not-a-regular-file" : "unreadable-file";
     return {
       csv: { file, records: [] },
-      errors: [{ code: reason, file, line: 0, column: 0, cell: "", expected: "a readable CSV file at this path" }],
+      errors: [{ code: reason, file, line: 0, column: 0, cell: "", expected: reason === "not-a-regular-file" ? "a regular CSV file at this path (not a pipe, device or folder)" : "a readable CSV file at this path" }],
     };
   }
   const decoded = decodeUtf8(bytes, file);
@@ -133,12 +134,14 @@ export const readCsv = (path: string, file: string = path): { csv: CsvFile; erro
 
 /**
  * Records of a CSV with a header row, as objects keyed by the expected columns. The header must hold
- * exactly `columns`, in any order; each record must have as many cells as the header.
+ * exactly `columns`, in any order, and may add any of `optional` (read when present, "" when absent);
+ * each record must have as many cells as the header.
  */
 export const readCsvObjects = (
   path: string,
   file: string,
   columns: ReadonlyArray<string>,
+  optional: ReadonlyArray<string> = [],
 ): { rows: Array<{ line: number; values: Record<string, string>; columnOf: (name: string) => number }>; errors: InputError[] } => {
   const { csv, errors } = readCsv(path, file);
   const rows: Array<{ line: number; values: Record<string, string>; columnOf: (name: string) => number }> = [];
@@ -153,8 +156,8 @@ export const readCsvObjects = (
     const trimmed = name.trim();
     if (index.has(trimmed)) {
       errors.push({ code: "duplicate-label", file, line: header.line, column: i + 1, cell: name, expected: "each column named once" });
-    } else if (!columns.includes(trimmed)) {
-      errors.push({ code: "extra-label", file, line: header.line, column: i + 1, cell: name, expected: `one of the columns ${columns.join(", ")}` });
+    } else if (!columns.includes(trimmed) && !optional.includes(trimmed)) {
+      errors.push({ code: "extra-label", file, line: header.line, column: i + 1, cell: name, expected: `one of the columns ${[...columns, ...optional].join(", ")}` });
     }
     index.set(trimmed, i);
   });
@@ -179,6 +182,7 @@ export const readCsvObjects = (
     }
     const values: Record<string, string> = {};
     for (const c of columns) values[c] = record.cells[index.get(c)!]!;
+    for (const c of optional) if (index.has(c)) values[c] = record.cells[index.get(c)!]!;
     rows.push({ line: record.line, values, columnOf });
   }
   return { rows, errors };

@@ -1,13 +1,18 @@
-// The Frictionless Data Package descriptor (datapackage.json) written beside the exported files: a
-// resource per file with a Table Schema whose fields are the file's columns, typed from DuckDB's types.
+// The Frictionless Data Package descriptor (datapackage.json, Data Package v1) written beside the exported
+// files: a resource per file with a Table Schema whose fields are the file's columns, typed from DuckDB's
+// types. v1 reserves the tabular profiles for CSV, so a Parquet or JSON export is a `data-package` of
+// `data-resource`s whose schema documents the columns, and only CSV resources are tabular.
+import { CSV_MISSING_VALUES } from "./csv.ts";
 import type { Resource, Source } from "./resources.ts";
 
-export type FileFormat = "csv" | "parquet" | "json";
+/** The data formats, and `xml` for a document beside them (the SDMX structure message), which has no columns. */
+export type FileFormat = "csv" | "parquet" | "json" | "xml";
 
 export const MEDIATYPES: Readonly<Record<FileFormat, string>> = {
   csv: "text/csv",
   parquet: "application/vnd.apache.parquet",
   json: "application/json",
+  xml: "application/xml",
 };
 
 /** A Table Schema field type for a DuckDB column type. */
@@ -22,6 +27,7 @@ export const tableSchemaType = (duckdbType: string): string => {
   if (/^TIMESTAMP/u.test(t)) return "datetime";
   if (/^TIME/u.test(t)) return "time";
   if (t === "VARCHAR") return "string";
+  if (t === "JSON") return "object";
   return "any";
 };
 
@@ -38,7 +44,7 @@ export interface WrittenResource {
 
 const field = (r: Resource, c: { name: string; type: string }) => {
   const info = r.fields.get(c.name);
-  const type = tableSchemaType(c.type);
+  const type = info?.type ?? tableSchemaType(c.type);
   return {
     name: c.name,
     type,
@@ -55,7 +61,7 @@ export const dataPackage = (opts: {
   readonly sources: ReadonlyArray<Source>;
   readonly resources: ReadonlyArray<WrittenResource>;
 }): Record<string, unknown> => ({
-  profile: "tabular-data-package",
+  profile: opts.resources.every((w) => w.format === "csv") ? "tabular-data-package" : "data-package",
   name: opts.name,
   title: opts.title,
   description: opts.description,
@@ -63,7 +69,7 @@ export const dataPackage = (opts: {
   resources: opts.resources.map((w) => ({
     name: w.resource.name,
     path: w.path,
-    profile: "tabular-data-resource",
+    profile: w.format === "csv" ? "tabular-data-resource" : "data-resource",
     ...(w.resource.title ? { title: w.resource.title } : {}),
     ...(w.resource.description ? { description: w.resource.description } : {}),
     format: w.format,
@@ -73,11 +79,15 @@ export const dataPackage = (opts: {
     hash: `sha256:${w.sha256}`,
     ...(w.format === "csv" ? { dialect: { delimiter: ",", doubleQuote: true, header: true, lineTerminator: "\n", quoteChar: '"' } } : {}),
     ...(w.resource.sources ? { sources: w.resource.sources } : {}),
-    schema: {
-      fields: w.columns.map((c) => field(w.resource, c)),
-      ...(w.resource.primaryKey ? { primaryKey: w.resource.primaryKey } : {}),
-      missingValues: [""],
-    },
+    ...(w.format === "xml"
+      ? {}
+      : {
+          schema: {
+            fields: w.columns.map((c) => field(w.resource, c)),
+            ...(w.resource.primaryKey ? { primaryKey: w.resource.primaryKey } : {}),
+            ...(w.format === "csv" ? { missingValues: CSV_MISSING_VALUES } : {}),
+          },
+        }),
   })),
 });
 

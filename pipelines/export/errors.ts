@@ -8,11 +8,19 @@ export class NoWarehouseError extends Error {
   }
 }
 
-/** DuckDB would not open the warehouse (another process holds it read-write, ...) (exit 2). */
+/** DuckDB would not open the warehouse; `reason` says why and what to do (openFailureReason) (exit 2). */
 export class WarehouseOpenError extends Error {
   constructor(readonly dbPath: string, readonly reason: string) {
-    super(`could not open the warehouse at ${dbPath} (${reason}): close programs writing to it (npm run build, npm run check) and run again`);
+    super(`could not open the warehouse at ${dbPath}: ${reason}`);
     this.name = "WarehouseOpenError";
+  }
+}
+
+/** --package named a package the warehouse does not hold (exit 2). */
+export class UnknownPackageError extends Error {
+  constructor(readonly unknown: ReadonlyArray<string>, readonly loaded: ReadonlyArray<string>) {
+    super(`no package ${unknown.map((p) => JSON.stringify(p)).join(", ")} in the warehouse (it holds ${loaded.join(", ") || "none"}); nothing was written`);
+    this.name = "UnknownPackageError";
   }
 }
 

@@ -6,6 +6,8 @@ import { quoteIdent, quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 
 export interface FieldInfo {
   readonly description?: string;
+  /** the Table Schema type, when it is not the one the column's DuckDB type gives (a number written as text) */
+  readonly type?: string;
   /** the unit every value of the field is in, when there is one */
   readonly unit?: string;
 }
@@ -40,12 +42,22 @@ export const DIMENSIONS: ReadonlyArray<{ readonly table: string; readonly orderB
   { table: "geography_groups", orderBy: ["group_code", "member"] },
   { table: "geography_labels", orderBy: ["package", "label"] },
   { table: "measures", orderBy: ["measure"] },
+  { table: "measure_relations", orderBy: ["measure", "related", "relation"] },
   { table: "qualifiers", orderBy: ["qualifier"] },
   { table: "corrections", orderBy: ["obs_id"] },
   // written by `npm run check`
   { table: "findings", orderBy: ["id"] },
   { table: "finding_observations", orderBy: ["finding_id", "position"] },
 ];
+
+/**
+ * The rows of the packages an export is limited to (--package): `column IN (...)`, or TRUE for every
+ * package. On an obs_id column, its package prefix is compared.
+ */
+export const packageFilter = (packages: ReadonlyArray<string> | undefined, column = "package", isObsId = false): string =>
+  packages === undefined
+    ? "TRUE"
+    : `(${isObsId ? `split_part(${column}, ':', 1)` : column} IN (${packages.length === 0 ? "NULL" : packages.map(quoteLiteral).join(", ")}))`;
 
 /** Total order of the observations: as printed (file, line, column), packed-cell parts by id. */
 export const OBSERVATION_ORDER = "package, file, line, col, obs_id";
@@ -54,12 +66,12 @@ const PRINTED_COLUMNS = `value AS value_printed, value_base AS value_base_printe
 
 /** Descriptions of the columns observations_clean adds to (or changes in) observations. */
 export const CLEAN_FIELDS: ReadonlyMap<string, FieldInfo> = new Map([
-  ["value", { description: "the number in the printed unit, scale words applied; corrected where checks/corrections.csv acknowledges a printing error (the printed number is value_printed)" }],
+  ["value", { description: "the number in the printed unit, scale words applied; corrected where a corrections.csv acknowledges a printing error (the printed number is value_printed)" }],
   ["value_base", { description: "value in base_unit (value * multiplier), corrected" }],
   ["value_printed", { description: "the number as printed, in the printed unit, before any correction" }],
   ["value_base_printed", { description: "value_printed in base_unit" }],
   ["corrected", { description: "true when value differs from the printed figure by an acknowledged correction" }],
-  ["correction_justification", { description: "why the printed figure was corrected (checks/corrections.csv)" }],
+  ["correction_justification", { description: "why the printed figure was corrected (sources/<package>/corrections.csv or checks/corrections.csv)" }],
 ]);
 
 /** What a warehouse holds that an export needs to know, read once. */
@@ -110,14 +122,14 @@ export const observationsSource = (catalog: Catalog): string =>
 const columnComments = (catalog: Catalog, table: string): Map<string, FieldInfo> =>
   new Map((catalog.columns.get(table) ?? []).flatMap((c) => (c.comment ? [[c.name, { description: c.comment }] as const] : [])));
 
-const observationsResource = (catalog: Catalog): Resource => ({
+const observationsResource = (catalog: Catalog, packages?: ReadonlyArray<string>): Resource => ({
   name: "observations",
   kind: "observations",
   title: "Observations",
   description:
     "One row per printed figure (the long table), corrections applied: value and value_base are corrected, " +
     "value_printed and value_base_printed keep the figures as printed. Rows in printed order (file, line, column).",
-  select: `SELECT * FROM ${observationsSource(catalog)} AS o ORDER BY ${OBSERVATION_ORDER}`,
+  select: `SELECT * FROM ${observationsSource(catalog)} AS o WHERE ${packageFilter(packages, "o.package")} ORDER BY ${OBSERVATION_ORDER}`,
   primaryKey: ["obs_id"],
   fields: new Map([...columnComments(catalog, "observations"), ...CLEAN_FIELDS]),
 });
@@ -150,8 +162,13 @@ const wideViewNames = (catalog: Catalog): Map<string, string> => {
 const tableResource = async (wh: Warehouse, catalog: Catalog, t: PrintedTable, name: string): Promise<Resource> => {
   const source = observationsSource(catalog);
   const where = `package = ${quoteLiteral(t.package)} AND table_id = ${quoteLiteral(t.table_id)}`;
-  const cols = await wh.all<{ col_label: string; units: number; unit: string | null }>(
-    `SELECT col_label, count(DISTINCT unit)::INTEGER AS units, min(unit) AS unit FROM observations WHERE ${where} GROUP BY col_label ORDER BY min(col)`,
+  // A column whose values (printed and corrected) are all whole numbers is written as integers, so that a
+  // CSV says 3410 and not 3410.0 and every format types it integer.
+  const cols = await wh.all<{ col_label: string; units: number; unit: string | null; whole: boolean }>(
+    `SELECT col_label, count(DISTINCT unit)::INTEGER AS units, min(unit) AS unit,
+            coalesce(bool_and((value IS NULL OR (value = trunc(value) AND abs(value) < 9e15))
+                          AND (value_printed IS NULL OR (value_printed = trunc(value_printed) AND abs(value_printed) < 9e15))), true) AS whole
+     FROM ${source} WHERE ${where} GROUP BY col_label ORDER BY min(col)`,
   );
   const corrected = catalog.relations.has("observations_clean")
     ? new Set((await wh.all<{ col_label: string }>(`SELECT DISTINCT col_label FROM observations_clean WHERE ${where} AND corrected`)).map((r) => r.col_label))
@@ -165,11 +182,12 @@ const tableResource = async (wh: Warehouse, catalog: Catalog, t: PrintedTable, n
     const filter = `FILTER (WHERE o.col_label = ${quoteLiteral(c.col_label)})`;
     const unit = c.units === 1 && c.unit ? c.unit : undefined;
     const inUnit = unit ? `, in ${unit}` : c.units > 1 ? ", in the unit of each row (see observations.unit)" : "";
-    selects.push(`any_value(o.value) ${filter} AS ${quoteIdent(c.col_label)}`);
+    const typed = (expr: string) => (c.whole ? `CAST(${expr} AS BIGINT)` : expr);
+    selects.push(`${typed(`any_value(o.value) ${filter}`)} AS ${quoteIdent(c.col_label)}`);
     fields.set(c.col_label, { description: `printed column "${c.col_label}"${inUnit}${corrected.has(c.col_label) ? ", corrected" : ""}`, ...(unit ? { unit } : {}) });
     if (corrected.has(c.col_label)) {
       const printed = `${c.col_label} (printed)`;
-      selects.push(`any_value(o.value_printed) ${filter} AS ${quoteIdent(printed)}`);
+      selects.push(`${typed(`any_value(o.value_printed) ${filter}`)} AS ${quoteIdent(printed)}`);
       fields.set(printed, { description: `printed column "${c.col_label}" as printed, before correction${inUnit}`, ...(unit ? { unit } : {}) });
     }
   }
@@ -190,8 +208,16 @@ ORDER BY min(o.line), min(r.rid__)`,
   };
 };
 
-const dimensionResource = (catalog: Catalog, table: string, orderBy: ReadonlyArray<string>): Resource => {
+const dimensionResource = (catalog: Catalog, table: string, orderBy: ReadonlyArray<string>, packages?: ReadonlyArray<string>): Resource => {
   const columns = (catalog.columns.get(table) ?? []).map((c) => c.name);
+  // one package's rows: by its package column, a correction by its figure, a finding by the figures it compares
+  const where =
+    packages === undefined ? "TRUE"
+    : columns.includes("package") ? packageFilter(packages)
+    : table === "corrections" ? packageFilter(packages, "obs_id", true)
+    : table === "findings" ? `id IN (SELECT finding_id FROM finding_observations WHERE ${packageFilter(packages, "obs_id", true)})`
+    : table === "finding_observations" ? `finding_id IN (SELECT finding_id FROM finding_observations WHERE ${packageFilter(packages, "obs_id", true)})`
+    : "TRUE";
   const order = [...orderBy.filter((c) => columns.includes(c)), ...columns.filter((c) => !orderBy.includes(c))];
   const pk = catalog.primaryKeys.get(table);
   const comment = catalog.comments.get(table);
@@ -199,24 +225,24 @@ const dimensionResource = (catalog: Catalog, table: string, orderBy: ReadonlyArr
     name: table,
     kind: "dimension",
     ...(comment ? { description: comment } : {}),
-    select: `SELECT * FROM ${quoteIdent(table)} ORDER BY ${order.map(quoteIdent).join(", ")}`,
+    select: `SELECT * FROM ${quoteIdent(table)} WHERE ${where} ORDER BY ${order.map(quoteIdent).join(", ")}`,
     ...(pk ? { primaryKey: pk } : {}),
     fields: columnComments(catalog, table),
   };
 };
 
 /** Every resource of a csv, parquet or json export, in the order they are listed in datapackage.json. */
-export const discoverResources = async (wh: Warehouse, catalog: Catalog): Promise<Resource[]> => {
-  const resources: Resource[] = [observationsResource(catalog)];
+export const discoverResources = async (wh: Warehouse, catalog: Catalog, packages?: ReadonlyArray<string>): Promise<Resource[]> => {
+  const resources: Resource[] = [observationsResource(catalog, packages)];
   const views = wideViewNames(catalog);
   const tables = await wh.all<PrintedTable>(
-    `SELECT package, table_id, number, title, file, source_printed, row_title FROM source_tables ORDER BY package, table_id`,
+    `SELECT package, table_id, number, title, file, source_printed, row_title FROM source_tables WHERE ${packageFilter(packages)} ORDER BY package, table_id`,
   );
   for (const t of tables) {
     resources.push(await tableResource(wh, catalog, t, views.get(`${t.package}\u0000${t.table_id}`) ?? viewName(t.package, t.table_id)));
   }
   for (const d of DIMENSIONS) {
-    if (catalog.relations.has(d.table)) resources.push(dimensionResource(catalog, d.table, d.orderBy));
+    if (catalog.relations.has(d.table)) resources.push(dimensionResource(catalog, d.table, d.orderBy, packages));
   }
   const names = new Set<string>();
   for (const r of resources) {
@@ -228,9 +254,9 @@ export const discoverResources = async (wh: Warehouse, catalog: Catalog): Promis
 };
 
 /** The publications and the sources they cite, for the package's `sources`. */
-export const packageSources = async (wh: Warehouse): Promise<Source[]> => {
-  const pubs = await wh.all<{ title: string; publisher: string; pub_date: string }>(`SELECT title, publisher, pub_date FROM packages ORDER BY package`);
-  const cited = await wh.all<{ printed: string; url: string | null }>(`SELECT printed, url FROM citations ORDER BY package, citation`);
+export const packageSources = async (wh: Warehouse, packages?: ReadonlyArray<string>): Promise<Source[]> => {
+  const pubs = await wh.all<{ title: string; publisher: string; pub_date: string }>(`SELECT title, publisher, pub_date FROM packages WHERE ${packageFilter(packages)} ORDER BY package`);
+  const cited = await wh.all<{ printed: string; url: string | null }>(`SELECT printed, url FROM citations WHERE ${packageFilter(packages)} ORDER BY package, citation`);
   return [
     ...pubs.map((p) => ({ title: `${p.title} (${p.publisher}, ${p.pub_date})` })),
     ...cited.map((c) => ({ title: c.printed, ...(c.url && /^https?:\/\//u.test(c.url) ? { path: c.url } : {}) })),

@@ -1,43 +1,81 @@
-// SDMX-CSV (the SDMX 2.1 CSV format, version 1.0): one row per observation with a value, the DATAFLOW
-// first, then the dimensions, OBS_VALUE and the attributes. Codes are the warehouse's, upper-cased; `_Z`
-// marks a dimension that does not apply, `_T` a total (SDMX cross-domain conventions).
-import { quoteLiteral } from "../core/duckdb.ts";
+// SDMX-CSV 1.0 (the CSV format of SDMX 2.1): one row per observation, DATAFLOW first, then the
+// dimensions in key order, OBS_VALUE and the attributes at observation level. The structure (DSD, concept
+// scheme, code lists, dataflow) is an SDMX-ML 2.1 message written beside the data (sdmxStructure.ts).
+// - The series key holds the citation (SOURCE) and the frequency (FREQ): two sources giving the same
+//   quantity are two series, and a series has one kind of period. A source that prints one quantity twice
+//   for the same period (the same value or another) cannot be one dataset: the second printing goes to a
+//   second dataset file (and so on, by obs_id), each with unique keys and every observation kept.
+// - TIME_PERIOD in SDMX's formats: YYYY, YYYY-Sn, YYYY-Qn, YYYY-MM, YYYY-MM-DD for a day or an instant,
+//   and start/duration (2005-01-01/P2Y) for any other range.
+// - A figure printed without a single value (N/A, a range) keeps its row: empty OBS_VALUE, its OBS_STATUS
+//   and the printed text in OBS_VALUE_PRINTED.
+// - Codes: the warehouse's, upper-cased, anything but letters, digits and '_' as '_' (a second text that
+//   gives the same code gets _2, _3); `_T` total, `_Z` not applicable (SDMX cross-domain conventions).
+import { quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 import type { Catalog, FieldInfo, Resource } from "./resources.ts";
-import { observationsSource } from "./resources.ts";
+import { observationsSource, packageFilter } from "./resources.ts";
 
-export const DATAFLOW = "IOM:MIGRATION_PROFILE(1.0)";
+export const AGENCY = "IOM";
+export const DATAFLOW_ID = "MIGRATION_PROFILE";
+export const DSD_ID = "DSD_MIGRATION_PROFILE";
+export const SDMX_VERSION = "1.0";
+export const DATAFLOW = `${AGENCY}:${DATAFLOW_ID}(${SDMX_VERSION})`;
 export const SDMX_MEDIATYPE = "application/vnd.sdmx.data+csv; version=1.0.0";
+export const STRUCTURE_MEDIATYPE = "application/vnd.sdmx.structure+xml; version=2.1";
+/** The structure message's file name, beside the data files. */
+export const STRUCTURE_FILE = "structure.xml";
 
-/** The SDMX-CSV columns, in order, with what each holds. */
-export const SDMX_FIELDS: ReadonlyMap<string, FieldInfo> = new Map([
+/** A dimension or attribute: its concept, what it holds, and its code list (undefined: uncoded text). */
+export interface SdmxComponent {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly codelist?: string;
+  /** SDMX-ML TextFormat textType of an uncoded component */
+  readonly textType?: "String" | "Integer" | "Double" | "ObservationalTimePeriod";
+}
+
+/** The dimensions in key order, TIME_PERIOD last. */
+export const DIMENSIONS: ReadonlyArray<SdmxComponent> = [
+  { id: "FREQ", name: "Frequency", description: "the length of the period: A year, S half-year, Q quarter, M month, D day or instant, _O another length (TIME_PERIOD is then a range)", codelist: "CL_FREQ" },
+  { id: "REF_AREA", name: "Reference area", description: "the country the figure is about (ISO 3166-1 alpha-3)", codelist: "CL_AREA" },
+  { id: "MEASURE", name: "Measure", description: "what is counted (measures.measure, upper-cased)", codelist: "CL_MEASURE" },
+  { id: "DIRECTION", name: "Direction", description: "IN, OUT or NET seen from REF_AREA; _Z not applicable", codelist: "CL_DIRECTION" },
+  { id: "COUNTERPART_AREA", name: "Counterpart area", description: "partner country or group; _T all, _Z not applicable", codelist: "CL_AREA" },
+  { id: "BREAKDOWN", name: "Breakdown", description: "the breakdown key=value pairs (the code's name holds them as written); _T total", codelist: "CL_BREAKDOWN" },
+  { id: "SOURCE", name: "Source", description: "the cited source of the figure (package:citation); _Z none cited", codelist: "CL_SOURCE" },
+  { id: "TIME_PERIOD", name: "Time period", description: "SDMX time period: YYYY, YYYY-Sn, YYYY-Qn, YYYY-MM, YYYY-MM-DD, or start/duration for another range", textType: "ObservationalTimePeriod" },
+];
+
+export const PRIMARY_MEASURE: SdmxComponent = { id: "OBS_VALUE", name: "Observation value", description: "the value in the base unit (UNIT_MEASURE), corrected where checks/corrections.csv says so; empty when the figure has no single value", textType: "Double" };
+
+/** The attributes, all at observation level. */
+export const ATTRIBUTES: ReadonlyArray<SdmxComponent> = [
+  { id: "OBS_STATUS", name: "Observation status", description: "A normal, E estimated, P provisional, M missing (cannot exist), L missing (exists, not available)", codelist: "CL_OBS_STATUS" },
+  { id: "UNIT_MEASURE", name: "Unit of measure", description: "the base unit of OBS_VALUE", codelist: "CL_UNIT" },
+  { id: "UNIT_MULT", name: "Unit multiplier", description: "power of ten OBS_VALUE is multiplied by (always 0: values are in the base unit)", textType: "Integer" },
+  { id: "DECIMALS", name: "Decimals", description: "decimals of OBS_VALUE the printed figure supports", textType: "Integer" },
+  { id: "OBS_VALUE_PRINTED", name: "Value as printed", description: "the figure exactly as printed (its unit may differ from UNIT_MEASURE)", textType: "String" },
+  { id: "QUALIFIER", name: "Qualifier", description: "qualifier word as printed (about, up to, over)", textType: "String" },
+  { id: "REPORTER", name: "Reporting country", description: "the country whose statistical system recorded the figure", codelist: "CL_AREA" },
+  { id: "OBS_REF", name: "Observation reference", description: "the observation id (observations.obs_id)", textType: "String" },
+  { id: "COMMENT", name: "Comment", description: "why the printed figure was corrected", textType: "String" },
+];
+
+export const SDMX_FIELDS: ReadonlyMap<string, FieldInfo> = new Map<string, FieldInfo>([
   ["DATAFLOW", { description: "agency:dataflow(version)" }],
-  ["REF_AREA", { description: "dimension: the country the figure is about (ISO 3166-1 alpha-3)" }],
-  ["MEASURE", { description: "dimension: measure code (measures.measure, upper-cased)" }],
-  ["DIRECTION", { description: "dimension: IN, OUT or NET seen from REF_AREA; _Z not applicable" }],
-  ["COUNTERPART_AREA", { description: "dimension: partner country or group code; _T total, _Z not applicable" }],
-  ["BREAKDOWN", { description: "dimension: breakdown key=value pairs as KEY_VALUE, pairs joined by __; _T total" }],
-  ["TIME_PERIOD", { description: "dimension: YYYY for a calendar year, YYYY-MM for a month, YYYY-MM-DD for an instant, start/end (ISO 8601 interval) otherwise" }],
-  ["OBS_VALUE", { description: "the value in the base unit (UNIT_MEASURE), corrected where checks/corrections.csv says so" }],
-  ["OBS_STATUS", { description: "A normal, E estimated, P provisional" }],
-  ["UNIT_MEASURE", { description: "base unit: PERSONS, USD, RATIO, KM2, CASES, COUNT, RANK" }],
-  ["UNIT_MULT", { description: "power of ten OBS_VALUE is multiplied by (always 0: values are in the base unit)" }],
-  ["OBS_VALUE_PRINTED", { description: "the figure exactly as printed (its unit may differ from UNIT_MEASURE)" }],
-  ["DECIMALS", { description: "decimals of OBS_VALUE the printed figure supports" }],
-  ["QUALIFIER", { description: "qualifier word as printed (about, up to, over)" }],
-  ["SOURCE", { description: "cited source id (citations.csv of the csv export)" }],
-  ["REPORTER", { description: "country whose statistical system recorded the figure (ISO 3166-1 alpha-3)" }],
-  ["OBS_REF", { description: "observation id (observations.obs_id)" }],
-  ["COMMENT", { description: "why the printed figure was corrected" }],
+  ...[...DIMENSIONS, PRIMARY_MEASURE, ...ATTRIBUTES].map((c) => [c.id, { description: `${c.id === "OBS_VALUE" ? "primary measure" : DIMENSIONS.includes(c) ? "dimension" : "attribute"}: ${c.description}`, ...(c.id === "OBS_VALUE" ? { type: "number" } : {}) }] as const),
 ]);
 
-/** SDMX period text for [start, end]. */
-const TIME_PERIOD = `CASE
-    WHEN o.period_start IS NULL THEN NULL
-    WHEN o.period_start = o.period_end THEN strftime(o.period_start, '%Y-%m-%d')
-    WHEN month(o.period_start) = 1 AND day(o.period_start) = 1 AND o.period_end = make_date(year(o.period_start), 12, 31) THEN strftime(o.period_start, '%Y')
-    WHEN day(o.period_start) = 1 AND o.period_end = last_day(o.period_start) THEN strftime(o.period_start, '%Y-%m')
-    ELSE strftime(o.period_start, '%Y-%m-%d') || '/' || strftime(o.period_end, '%Y-%m-%d')
-  END`;
+/** The SDMX code of a text: upper case, runs of other characters than letters, digits and '_' as '_'. */
+const sanitized = (expr: string) => `upper(regexp_replace(${expr}, '[^A-Za-z0-9_]+', '_', 'g'))`;
+
+/** value -> code, unique per list: a second value sanitized to the same code gets _2, _3, ... */
+const codeMap = (values: string) => `(
+  SELECT v, c || CASE WHEN n > 1 THEN '_' || n ELSE '' END AS code
+  FROM (SELECT v, c, row_number() OVER (PARTITION BY c ORDER BY v) AS n
+        FROM (SELECT DISTINCT v, ${sanitized("v")} AS c FROM (${values}) WHERE v IS NOT NULL))
+)`;
 
 /** Printed decimals shifted by the unit's power of ten (-9,8 thousand: 0; 2.2 %: 3); NULL for other multipliers. */
 const DECIMALS = `CASE
@@ -45,36 +83,123 @@ const DECIMALS = `CASE
     THEN greatest(0, o.decimals - round(log10(o.multiplier))::INTEGER)
   END`;
 
-/** A code: upper case, anything but letters, digits and '_' as '_'. */
-const code = (expr: string) => `upper(regexp_replace(${expr}, '[^A-Za-z0-9_]+', '_', 'g'))`;
+/** FREQ from a period [s, e] (inclusive dates). */
+const FREQ = (s: string, e: string) => `CASE
+    WHEN ${s} IS NULL THEN NULL
+    WHEN ${s} = ${e} THEN 'D'
+    WHEN month(${s}) = 1 AND day(${s}) = 1 AND ${e} = make_date(year(${s}), 12, 31) THEN 'A'
+    WHEN day(${s}) = 1 AND month(${s}) IN (1, 7) AND ${e} = last_day(${s} + INTERVAL 5 MONTH) THEN 'S'
+    WHEN day(${s}) = 1 AND month(${s}) IN (1, 4, 7, 10) AND ${e} = last_day(${s} + INTERVAL 2 MONTH) THEN 'Q'
+    WHEN day(${s}) = 1 AND ${e} = last_day(${s}) THEN 'M'
+    ELSE '_O'
+  END`;
 
-/** The SDMX-CSV rows: observations with a value, ordered by series key, period and observation id. */
-export const sdmxResource = (catalog: Catalog): Resource => ({
-  name: "migration_profile",
-  kind: "sdmx",
-  title: `SDMX-CSV ${DATAFLOW}`,
-  description: "Every observation with a value, in SDMX-CSV 1.0: dimensions, OBS_VALUE in the base unit (corrected) and attributes. Several sources can give a value for the same key: OBS_REF tells them apart.",
-  select: `SELECT
-  ${quoteLiteral(DATAFLOW)} AS DATAFLOW,
-  o.ref_area AS REF_AREA,
-  ${code("o.measure")} AS MEASURE,
-  coalesce(upper(o.direction), '_Z') AS DIRECTION,
-  CASE WHEN o.counterpart IS NULL THEN '_Z' WHEN o.counterpart = 'TOTAL' THEN '_T' ELSE ${code("o.counterpart")} END AS COUNTERPART_AREA,
-  CASE WHEN o.breakdown = '' THEN '_T' ELSE ${code("replace(replace(o.breakdown, ';', '__'), '=', '_')")} END AS BREAKDOWN,
-  ${TIME_PERIOD} AS TIME_PERIOD,
-  printf('%.15g', o.value_base) AS OBS_VALUE,
-  o.obs_status AS OBS_STATUS,
-  ${code("o.base_unit")} AS UNIT_MEASURE,
-  0 AS UNIT_MULT,
-  o.value_text AS OBS_VALUE_PRINTED,
-  ${DECIMALS} AS DECIMALS,
-  nullif(o.qualifier, '') AS QUALIFIER,
-  o.citation AS SOURCE,
-  o.reporter AS REPORTER,
-  o.obs_id AS OBS_REF,
-  o.correction_justification AS COMMENT
-FROM ${observationsSource(catalog)} AS o
-WHERE o.value_base IS NOT NULL
-ORDER BY REF_AREA, MEASURE, DIRECTION, COUNTERPART_AREA, BREAKDOWN, o.period_start, o.period_end, OBS_REF`,
-  fields: SDMX_FIELDS,
-});
+/** ISO 8601 duration of [s, e]: whole years, else whole months, else days. */
+const DURATION = (s: string, e: string) => `CASE
+    WHEN (${s} + to_months(date_diff('month', ${s}, ${e} + 1)))::DATE = ${e} + 1
+    THEN CASE WHEN date_diff('month', ${s}, ${e} + 1) % 12 = 0
+              THEN 'P' || (date_diff('month', ${s}, ${e} + 1) // 12) || 'Y'
+              ELSE 'P' || date_diff('month', ${s}, ${e} + 1) || 'M' END
+    ELSE 'P' || (${e} - ${s} + 1) || 'D'
+  END`;
+
+/** TIME_PERIOD text for a period [s, e] of frequency f. */
+const TIME_PERIOD = (f: string, s: string, e: string) => `CASE ${f}
+    WHEN 'D' THEN strftime(${s}, '%Y-%m-%d')
+    WHEN 'A' THEN strftime(${s}, '%Y')
+    WHEN 'S' THEN strftime(${s}, '%Y') || '-S' || CASE WHEN month(${s}) = 1 THEN '1' ELSE '2' END
+    WHEN 'Q' THEN strftime(${s}, '%Y') || '-Q' || quarter(${s})
+    WHEN 'M' THEN strftime(${s}, '%Y-%m')
+    WHEN '_O' THEN strftime(${s}, '%Y-%m-%d') || '/' || ${DURATION(s, e)}
+  END`;
+
+/**
+ * The common table expressions both the data and the structure read: `o__` the observations, a code map
+ * per coded text, `codes__` every code of every list with its name, `keyed__` the SDMX fields of each
+ * observation and `rows__` with the dataset number each goes to.
+ */
+export const sdmxCtes = (catalog: Catalog, packages?: ReadonlyArray<string>): string => `
+o__ AS (
+  SELECT o.*,
+    ${FREQ("o.period_start", "o.period_end")} AS freq__,
+    CASE WHEN o.citation IS NULL THEN NULL ELSE o.package || ':' || o.citation END AS source__
+  FROM ${observationsSource(catalog)} AS o
+  WHERE ${packageFilter(packages, "o.package")}
+),
+breakdowns__ AS ${codeMap(`SELECT breakdown AS v FROM o__ WHERE breakdown <> ''`)},
+sources__ AS ${codeMap(`SELECT source__ AS v FROM o__`)},
+areas__ AS ${codeMap(`SELECT ref_area AS v FROM o__ UNION SELECT counterpart FROM o__ WHERE counterpart <> 'TOTAL' UNION SELECT reporter FROM o__`)},
+measures__ AS ${codeMap(`SELECT measure AS v FROM o__`)},
+units__ AS ${codeMap(`SELECT base_unit AS v FROM o__`)},
+codes__ AS (
+  SELECT 'CL_AREA' AS list, a.code, coalesce(g.name, a.v) AS name FROM areas__ AS a LEFT JOIN geography AS g ON g.code = a.v
+  UNION ALL SELECT 'CL_AREA', '_T', 'All areas' WHERE EXISTS (SELECT 1 FROM o__ WHERE counterpart = 'TOTAL')
+  UNION ALL SELECT 'CL_AREA', '_Z', 'Not applicable'
+  UNION ALL SELECT 'CL_MEASURE', m.code, coalesce(d.label, m.v) FROM measures__ AS m LEFT JOIN measures AS d ON d.measure = m.v
+  UNION ALL SELECT 'CL_BREAKDOWN', code, v FROM breakdowns__
+  UNION ALL SELECT 'CL_BREAKDOWN', '_T', 'Total (no breakdown)'
+  UNION ALL SELECT 'CL_SOURCE', s.code, coalesce(c.printed, s.v) FROM sources__ AS s LEFT JOIN citations AS c ON c.package || ':' || c.citation = s.v
+  UNION ALL SELECT 'CL_SOURCE', '_Z', 'No source cited'
+  UNION ALL SELECT 'CL_UNIT', code, v FROM units__
+),
+keyed__ AS (
+  SELECT
+    o.freq__ AS FREQ,
+    ra.code AS REF_AREA,
+    me.code AS MEASURE,
+    coalesce(upper(o.direction), '_Z') AS DIRECTION,
+    CASE WHEN o.counterpart IS NULL THEN '_Z' WHEN o.counterpart = 'TOTAL' THEN '_T' ELSE ca.code END AS COUNTERPART_AREA,
+    CASE WHEN o.breakdown = '' THEN '_T' ELSE bd.code END AS BREAKDOWN,
+    coalesce(so.code, '_Z') AS SOURCE,
+    ${TIME_PERIOD("o.freq__", "o.period_start", "o.period_end")} AS TIME_PERIOD,
+    o.value_base AS OBS_VALUE,
+    o.obs_status AS OBS_STATUS,
+    un.code AS UNIT_MEASURE,
+    0 AS UNIT_MULT,
+    ${DECIMALS} AS DECIMALS,
+    o.value_text AS OBS_VALUE_PRINTED,
+    nullif(o.qualifier, '') AS QUALIFIER,
+    rp.code AS REPORTER,
+    o.obs_id,
+    o.correction_justification AS COMMENT,
+    o.period_start, o.period_end
+  FROM o__ AS o
+  LEFT JOIN areas__ AS ra ON ra.v = o.ref_area
+  LEFT JOIN areas__ AS ca ON ca.v = o.counterpart
+  LEFT JOIN areas__ AS rp ON rp.v = o.reporter
+  LEFT JOIN measures__ AS me ON me.v = o.measure
+  LEFT JOIN breakdowns__ AS bd ON bd.v = o.breakdown
+  LEFT JOIN sources__ AS so ON so.v = o.source__
+  LEFT JOIN units__ AS un ON un.v = o.base_unit
+),
+rows__ AS (
+  SELECT *, obs_id AS OBS_REF,
+    row_number() OVER (PARTITION BY FREQ, REF_AREA, MEASURE, DIRECTION, COUNTERPART_AREA, BREAKDOWN, SOURCE, TIME_PERIOD ORDER BY obs_id) AS dataset__
+  FROM keyed__
+)`;
+
+/** The data file of dataset n (1: the only one unless a source gives two values for one key). */
+export const datasetName = (n: number): string => (n === 1 ? "migration_profile" : `migration_profile_${n}`);
+
+/** The SDMX-CSV resources: one per dataset, rows ordered by series key, period and references. */
+export const sdmxResources = async (wh: Warehouse, catalog: Catalog, packages?: ReadonlyArray<string>): Promise<Resource[]> => {
+  const ctes = sdmxCtes(catalog, packages);
+  const [{ n }] = (await wh.all<{ n: number }>(`WITH ${ctes} SELECT coalesce(max(dataset__), 1)::INTEGER AS n FROM rows__`)) as [{ n: number }];
+  return Array.from({ length: n }, (_, i) => i + 1).map((d) => ({
+    name: datasetName(d),
+    kind: "sdmx" as const,
+    title: `SDMX-CSV ${DATAFLOW}${d > 1 ? `, dataset ${d}` : ""}`,
+    description:
+      d === 1
+        ? `Every observation in SDMX-CSV 1.0 against ${DATAFLOW} (structure: ${STRUCTURE_FILE}): dimensions, OBS_VALUE in the base unit (corrected) and attributes.`
+        : `Observations whose series key and period an earlier dataset already holds (the same source printed the quantity again), in SDMX-CSV 1.0 against ${DATAFLOW}.`,
+    select: `WITH ${ctes}
+SELECT ${quoteLiteral(DATAFLOW)} AS DATAFLOW, ${DIMENSIONS.map((c) => c.id).join(", ")},
+  CASE WHEN OBS_VALUE IS NULL THEN NULL ELSE printf('%.15g', OBS_VALUE) END AS OBS_VALUE,
+  ${ATTRIBUTES.map((c) => c.id).join(", ")}
+FROM rows__
+WHERE dataset__ = ${d}
+ORDER BY FREQ, REF_AREA, MEASURE, DIRECTION, COUNTERPART_AREA, BREAKDOWN, SOURCE, period_start, period_end, OBS_REF`,
+    fields: SDMX_FIELDS,
+  }));
+};

@@ -1,6 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { makeFolder } from "../core/fsErrors.ts";
+import { assertReplaceableExportFolder } from "../core/outputGuard.ts";
 import { TargetExistsError } from "./errors.ts";
+
+/** The file every export writes into its folder: --force replaces only a folder that holds it (and datapackage.json). */
+export const EXPORT_MARKER = ".migration-profile-export";
 
 /** A folder that exists and is not empty (a file in its place counts too): replacing it needs --force. */
 export const occupied = (target: string): boolean =>
@@ -28,26 +33,38 @@ const removeStaleSiblings = (target: string): void => {
   }
 };
 
+/** The folder beside `target` that an export fills before it is renamed into place (the only one its SQL may write). */
+export const stagingFolder = (target: string): string => join(resolve(dirname(target)), `.${basename(target)}.tmp-${process.pid}`);
+
+/** Refuse a target that must not be replaced: an occupied one without force, else one no export wrote. */
+const guard = (target: string, force: boolean, dbPath: string): void => {
+  if (!occupied(target)) return;
+  if (!force) throw new TargetExistsError(target);
+  assertReplaceableExportFolder(target, { dbPath, marker: EXPORT_MARKER });
+};
+
 /**
  * Write a folder atomically: `write` fills a new folder beside the target, which is renamed into place
- * only when `write` returns. Without `force` an occupied target is never touched (TargetExistsError);
- * with it the old folder is renamed aside, the new one renamed in, and the old one deleted. A failed or
- * killed write leaves the target as it was.
+ * only when `write` returns, with EXPORT_MARKER in it. Without `force` an occupied target is never touched
+ * (TargetExistsError); with it, a folder an earlier export wrote (and only that: OutputRefusedError) is
+ * renamed aside, the new one renamed in, and the old one deleted. A failed or killed write leaves the
+ * target as it was. `dbPath`: the warehouse read, whose folder is never replaced.
  */
-export const writeFolderAtomically = async <T>(target: string, force: boolean, write: (dir: string) => Promise<T>): Promise<T> => {
-  if (!force && occupied(target)) throw new TargetExistsError(target);
+export const writeFolderAtomically = async <T>(target: string, force: boolean, write: (dir: string) => Promise<T>, dbPath = ""): Promise<T> => {
+  guard(target, force, dbPath);
   const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
+  makeFolder(parent);
   removeStaleSiblings(target);
-  const tmp = join(parent, `.${basename(target)}.tmp-${process.pid}`);
+  const tmp = stagingFolder(target);
   const old = join(parent, `.${basename(target)}.old-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp);
   try {
     const result = await write(tmp);
+    writeFileSync(join(tmp, EXPORT_MARKER), "Written by `npm run export` of the Migration Profile workspace: `--force` may replace this folder.\n");
     if (existsSync(target)) {
       // checked again: another process may have written the target meanwhile
-      if (!force && occupied(target)) throw new TargetExistsError(target);
+      guard(target, force, dbPath);
       rmSync(old, { recursive: true, force: true });
       renameSync(target, old);
       try {

@@ -1,14 +1,16 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { makeFolder } from "../core/fsErrors.ts";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stageBulkTable, type StagedBulkTable } from "../bulk/stageBulkTable.ts";
-import { InputErrors, type InputError } from "../core/errors.ts";
+import { pushAll, InputErrors, type InputError } from "../core/errors.ts";
 import { discoverPackages, readPackage, type SourcePackage } from "../manifest/readPackage.ts";
 import { loadReference, type Reference } from "../manifest/loadReference.ts";
 import { normalizePackage, type NormalizedPackage } from "../normalize/observations.ts";
 import { acquireBuildLock, processAlive } from "./buildLock.ts";
+import { locateInJson } from "../manifest/validateJson.ts";
 import { insertRows, quoteIdent, quoteLiteral, Warehouse } from "../core/duckdb.ts";
-import { createWarehouseSchema, OBSERVATION_COLUMNS } from "./schema.ts";
+import { createWarehouseSchema, OBSERVATION_COLUMNS, schemaTables } from "./schema.ts";
 
 export interface BuildOptions {
   readonly sourcesDir: string;
@@ -50,7 +52,7 @@ export const collectManifest = (sourcesDir: string): { manifest: Manifest; error
     throw new InputErrors([{ code: "missing-file", file: sourcesDir, line: 0, column: 0, cell: "", expected: "a sources directory with one folder per publication" }]);
   }
   const read = discoverPackages(sourcesDir).map((dir) => readPackage(dir));
-  for (const r of read) errors.push(...r.errors);
+  for (const r of read) pushAll(errors, r.errors);
   const pkgs = read.flatMap((r) => (r.pkg ? [r.pkg] : []));
   if (read.length === 0) {
     errors.push({ code: "no-packages", file: sourcesDir, line: 0, column: 0, cell: "", expected: "at least one folder with a descriptor.json" });
@@ -60,13 +62,44 @@ export const collectManifest = (sourcesDir: string): { manifest: Manifest; error
     pkgs.flatMap((p) => (p.aliasFile ? [p.aliasFile] : [])),
     pkgs.flatMap((p) => (p.measuresFile ? [p.measuresFile] : [])),
   );
-  errors.push(...refErrors);
+  pushAll(errors, refErrors);
+  pushAll(errors, viewNameErrors(pkgs));
   const packages = pkgs.map((pkg) => {
     const { normalized, errors: nErrors } = normalizePackage(pkg, reference);
-    errors.push(...nErrors);
+    pushAll(errors, nErrors);
     return { pkg, normalized };
   });
   return { manifest: { packages, reference }, errors };
+};
+
+/** Names the warehouse and the checks give their own tables and views: no table's view may take one. */
+const reservedNames = (): Set<string> =>
+  new Set([...schemaTables().map((t) => t.table), "observations", "observations_clean", "check_observations", "findings", "finding_observations"]);
+
+/**
+ * Each table's wide view must have a name of its own: not a warehouse table or view (`"view": "observations"`)
+ * and not another table's (`t_1` and `t-1` both become `pkg__t_1`). DuckDB compares names without case.
+ * An error at the descriptor line of the table's `view` (or `id`), instead of a Catalog Error mid-load.
+ */
+const viewNameErrors = (pkgs: ReadonlyArray<SourcePackage>): InputError[] => {
+  const reserved = reservedNames();
+  const seen = new Map<string, { table: string; file: string; line: number }>();
+  const errors: InputError[] = [];
+  for (const pkg of pkgs) {
+    for (const { table, index } of tablesOf(pkg)) {
+      const name = viewName(pkg.id, table.id, table.view);
+      const key = name.toLowerCase();
+      const where = locateInJson(pkg.descriptorText, ["tables", index, table.view !== undefined ? "view" : "id"]);
+      const at = { file: pkg.descriptorFile, line: where.line, column: where.column, cell: name };
+      const other = seen.get(key);
+      if (reserved.has(key)) {
+        errors.push({ code: "view-name-taken", ...at, expected: `a view name that is not one of the warehouse's own tables and views (${[...reserved].sort().join(", ")}): set "view" to another name` });
+      } else if (other !== undefined) {
+        errors.push({ code: "duplicate-view-name", ...at, expected: `a view name of its own: table ${JSON.stringify(other.table)} at ${other.file}:${other.line} has the view ${name} too; set "view" on one of them` });
+      } else seen.set(key, { table: table.id, file: pkg.descriptorFile, line: where.line });
+    }
+  }
+  return errors;
 };
 
 /** The name of a table's wide view: the descriptor's `view`, else `<package>__<table id>` in snake case. */
@@ -88,7 +121,7 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: R
     const list: StagedBulkTable[] = [];
     for (const source of pkg.bulkTables) {
       const s = await stageBulkTable(wh, pkg, source, reference, normalized.referenceCountry, ordinal++, log);
-      errors.push(...s.errors);
+      pushAll(errors, s.errors);
       list.push(s);
     }
     staged.set(pkg, list);
@@ -101,6 +134,7 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: R
     throw new InputErrors(errors);
   }
   await insertRows(wh, "measures", ["measure", "label", "kind", "base_unit"], [...reference.measures.values()].sort((a, b) => a.measure.localeCompare(b.measure)));
+  await insertRows(wh, "measure_relations", ["measure", "related", "relation", "denominator", "note"], reference.measureRelations.map((r) => ({ ...r })));
   await insertRows(wh, "qualifiers", ["qualifier", "bound", "widen"], reference.qualifiers.qualifiers().map((q) => ({ ...q })));
   await insertRows(wh, "geography", ["code", "name", "kind"], reference.countries.entries());
   await insertRows(wh, "geography_groups", ["group_code", "member", "valid_from", "valid_to"], [...reference.countries.groups()]);
@@ -244,7 +278,7 @@ const removeStaleTemporaries = (dbPath: string): void => {
 export const build = async (opts: BuildOptions): Promise<BuildResult> => {
   const log = opts.log ?? (() => {});
   const started = performance.now();
-  mkdirSync(dirname(opts.dbPath), { recursive: true });
+  makeFolder(dirname(opts.dbPath));
   const release = acquireBuildLock(opts.dbPath);
   try {
     const { manifest, errors } = collectManifest(opts.sourcesDir);

@@ -1,3 +1,4 @@
+import { cycleEdges } from "../core/cycles.ts";
 import type { Bulk, Table } from "../../schemas/descriptor.ts";
 import type { InputError } from "../core/errors.ts";
 import type { DescriptorLocator } from "./validateJson.ts";
@@ -116,6 +117,14 @@ export const bulkSpec = (table: Table, tableIndex: number, locate: DescriptorLoc
     if (rule.parts !== "*" && rule.except !== undefined) at(["bulk", "hierarchy", index, "except"], 'except only with parts "*"');
     hierarchy.push({ index, axis, column: rule.column, total: rule.total, parts: rule.parts, except: rule.except ?? [], complete: rule.complete ?? true });
   });
+
+  // a total among its own parts, or totals that are each other's parts: a sum compared with itself
+  const edges = (bulk.hierarchy ?? []).flatMap((rule, index) =>
+    rule.parts === "*" ? [] : rule.parts.map((part, k) => ({ from: `${rule.column}\u0000${rule.total}`, to: `${rule.column}\u0000${part}`, item: { index, k } })),
+  );
+  for (const { index, k } of cycleEdges(edges)) {
+    at(["bulk", "hierarchy", index, "parts", k], "parts that are not the total itself nor a total whose parts lead back to it", "hierarchy-cycle");
+  }
 
   if (errors.length > 0 || values[0] === undefined) return { spec: undefined, errors };
   return {

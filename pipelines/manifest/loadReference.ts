@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { MeasureRow } from "../../schemas/rows.ts";
-import type { InputError } from "../core/errors.ts";
+import { pushAll, type InputError } from "../core/errors.ts";
 import { readCsvObjects } from "../core/readCsv.ts";
 import { CountryResolver } from "../reference/countries.ts";
 import { loadNumberWords, type NumberWords } from "../parse/numbers.ts";
@@ -8,6 +8,7 @@ import { QualifierRegistry } from "../reference/qualifiers.ts";
 import { UnitRegistry } from "../reference/units.ts";
 import { display } from "../core/paths.ts";
 import { validateRows } from "./validateRows.ts";
+import { readMeasureRelations, type MeasureRelation } from "../reference/measureRelations.ts";
 
 /** Shared vocabularies from `sources/_reference/` (plus each package's own aliases and measures). */
 export interface Reference {
@@ -17,10 +18,14 @@ export interface Reference {
   readonly measures: ReadonlyMap<string, MeasureRow>;
   readonly qualifiers: QualifierRegistry;
   readonly numberWords: NumberWords;
+  /** measure-relations.csv: which measure is a part of which, and which rate is per which measure */
+  readonly measureRelations: ReadonlyArray<MeasureRelation>;
 }
 
 /** The columns of `measures.csv`, shared and a package's own alike. */
 export const MEASURE_COLUMNS = ["measure", "label", "kind", "base_unit"] as const;
+/** Words the importer places a figure by (`;`-separated); a package's own measures may leave them out. */
+export const MEASURE_OPTIONAL_COLUMNS = ["keywords"] as const;
 
 /**
  * Load the shared vocabularies, with each package's own aliases (`aliases.csv`) and measures
@@ -34,27 +39,27 @@ export const loadReference = (
 ): { reference: Reference; errors: InputError[] } => {
   const errors: InputError[] = [];
   const { resolver, errors: cErrors } = CountryResolver.load(referenceDir, packageAliasFiles);
-  errors.push(...cErrors);
+  pushAll(errors, cErrors);
   const { registry, errors: uErrors } = UnitRegistry.load(join(referenceDir, "units.csv"));
-  errors.push(...uErrors);
+  pushAll(errors, uErrors);
   const { registry: qualifiers, errors: qErrors } = QualifierRegistry.load(join(referenceDir, "qualifiers.csv"));
-  errors.push(...qErrors);
+  pushAll(errors, qErrors);
   const { words: numberWords, errors: wErrors } = loadNumberWords(join(referenceDir, "number-words.csv"));
-  errors.push(...wErrors);
+  pushAll(errors, wErrors);
   const measures = new Map<string, MeasureRow>();
   const definedAt = new Map<string, { file: string; line: number; shared: boolean }>();
   const readMeasures = (path: string, shared: boolean): void => {
     const first = errors.length;
     readMeasureRows(path, shared);
     // one file's problems in the order of its lines
-    errors.push(...errors.splice(first).sort((a, b) => a.line - b.line || a.column - b.column));
+    pushAll(errors, errors.splice(first).sort((a, b) => a.line - b.line || a.column - b.column));
   };
   const readMeasureRows = (path: string, shared: boolean): void => {
     const file = display(path);
-    const { rows, errors: mErrors } = readCsvObjects(path, file, MEASURE_COLUMNS);
-    errors.push(...mErrors);
+    const { rows, errors: mErrors } = readCsvObjects(path, file, MEASURE_COLUMNS, MEASURE_OPTIONAL_COLUMNS);
+    pushAll(errors, mErrors);
     const { rows: valid, errors: vErrors } = validateRows(rows, file, "measure");
-    errors.push(...vErrors);
+    pushAll(errors, vErrors);
     for (const r of valid) {
       const m = r.row as MeasureRow;
       const earlier = definedAt.get(m.measure);
@@ -76,5 +81,9 @@ export const loadReference = (
   };
   readMeasures(join(referenceDir, "measures.csv"), true);
   for (const path of packageMeasureFiles) readMeasures(path, false);
-  return { reference: { dir: referenceDir, countries: resolver, units: registry, measures, qualifiers, numberWords }, errors };
+  // (read once every measure is known, the shared ones and the packages' own)
+  const relationsPath = join(referenceDir, "measure-relations.csv");
+  const { relations: measureRelations, errors: rErrors } = readMeasureRelations(relationsPath, display(relationsPath), measures);
+  errors.push(...rErrors);
+  return { reference: { dir: referenceDir, countries: resolver, units: registry, measures, qualifiers, numberWords, measureRelations }, errors };
 };

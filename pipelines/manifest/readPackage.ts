@@ -1,11 +1,12 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { NotRegularFileError, readRegularFile } from "../core/readRegularFile.ts";
 import { join, resolve, sep } from "node:path";
 import type { Descriptor, Table } from "../../schemas/descriptor.ts";
 import type { CitationRow, FootnoteRow, StatementRow } from "../../schemas/rows.ts";
 import { bulkSpec, type BulkSpec } from "./bulkSpec.ts";
 import { readCsvHeader } from "../core/csvHeader.ts";
 import { display } from "../core/paths.ts";
-import type { InputError } from "../core/errors.ts";
+import { pushAll, type InputError } from "../core/errors.ts";
 import { readCsv, readCsvObjects, type CsvFile } from "../core/readCsv.ts";
 import { validateRows, type Located } from "./validateRows.ts";
 import { locateInJson, validateJsonDocument } from "./validateJson.ts";
@@ -83,12 +84,13 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
   const descriptorFile = display(descriptorPath);
   let descriptorText: string;
   try {
-    descriptorText = readFileSync(descriptorPath, "utf8");
-  } catch {
-    return { pkg: undefined, errors: [{ code: "missing-file", file: descriptorFile, line: 0, column: 0, cell: "", expected: "a descriptor.json in the package folder" }] };
+    descriptorText = readRegularFile(descriptorPath).toString("utf8");
+  } catch (e) {
+    const notRegular = e instanceof NotRegularFileError || (e as NodeJS.ErrnoException).code === "EISDIR";
+    return { pkg: undefined, errors: [{ code: notRegular ? "not-a-regular-file" : "missing-file", file: descriptorFile, line: 0, column: 0, cell: "", expected: notRegular ? "a regular file descriptor.json (not a pipe, device or folder)" : "a descriptor.json in the package folder" }] };
   }
   const { value: descriptor, errors: dErrors } = validateJsonDocument(descriptorText, descriptorFile, "descriptor");
-  errors.push(...dErrors);
+  pushAll(errors, dErrors);
   const citations = readRows(join(dir, "citations.csv"), CITATION_COLUMNS, "citation", errors);
   const footnotes = readRows(join(dir, "footnotes.csv"), FOOTNOTE_COLUMNS, "footnote", errors);
   const statementsPath = join(dir, "statements.csv");
@@ -117,10 +119,11 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
     }
     if (table.bulk !== undefined) {
       const { spec, errors: sErrors } = bulkSpec(table, index, at);
-      errors.push(...sErrors);
+      pushAll(errors, sErrors);
       const file = display(path);
       if (!existsSync(path) || !statSync(path).isFile()) {
-        errors.push({ code: "missing-file", ...at(["tables", index, "file"]), expected: `a ${table.bulk.format === "csv" ? "CSV" : "Parquet"} file at ${file}` });
+        // a pipe or a device would hang DuckDB's reader: only regular files are read
+        errors.push({ code: existsSync(path) ? "not-a-regular-file" : "missing-file", ...at(["tables", index, "file"]), expected: `a ${table.bulk.format === "csv" ? "CSV" : "Parquet"} file at ${file}${existsSync(path) ? " (a regular file, not a pipe, device or folder)" : ""}` });
         return;
       }
       // DuckDB would read a path holding a wildcard as a pattern over several files
@@ -130,13 +133,17 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
       }
       if (spec === undefined) return;
       const { names, errors: hErrors } = spec.format === "csv" ? readCsvHeader(path, file, spec.delimiter, spec.columns.map((c) => c.name)) : { names: [], errors: [] };
-      errors.push(...hErrors);
+      pushAll(errors, hErrors);
       if (hErrors.length === 0) bulkTables.push({ table, index, path, file, spec, header: names });
       return;
     }
     const { csv, errors: cErrors } = readCsv(path, display(path));
     // A file that cannot be read or parsed is reported once; its layout is not interpreted.
-    for (const e of cErrors) errors.push(e.code === "missing-file" ? { ...e, ...at(["tables", index, "file"]), expected: `a CSV file at ${display(path)}` } : e);
+    for (const e of cErrors) {
+      if (e.code === "missing-file") errors.push({ ...e, ...at(["tables", index, "file"]), expected: `a CSV file at ${display(path)}` });
+      else if (e.code === "not-a-regular-file") errors.push({ ...e, ...at(["tables", index, "file"]), expected: `a regular CSV file at ${display(path)} (not a pipe, device or folder)` });
+      else errors.push(e);
+    }
     if (cErrors.length === 0) tables.push({ table, index, csv });
   });
 
@@ -171,8 +178,8 @@ const readRows = (
 ): Located<unknown>[] => {
   const file = display(path);
   const { rows, errors: rErrors } = readCsvObjects(path, file, columns);
-  errors.push(...rErrors);
+  pushAll(errors, rErrors);
   const { rows: valid, errors: vErrors } = validateRows(rows, file, contract);
-  errors.push(...vErrors);
+  pushAll(errors, vErrors);
   return valid;
 };

@@ -1,6 +1,6 @@
 import type { Coordinates, MissingMeaningT, NumberFormatT } from "../../schemas/descriptor.ts";
 import type { Observation } from "../../schemas/rows.ts";
-import type { InputError } from "../core/errors.ts";
+import { pushAll, type InputError } from "../core/errors.ts";
 import type { Reference } from "../manifest/loadReference.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
 import type { SourcePackage } from "../manifest/readPackage.ts";
@@ -11,6 +11,40 @@ import { parseNumber } from "../parse/numbers.ts";
 import { parsePeriod } from "../parse/periods.ts";
 import { lookupQualifier } from "../reference/qualifiers.ts";
 import { tableFigures } from "./tableFigures.ts";
+
+/**
+ * Statements whose part_of references go round in a circle (a part of b, b part of a): each one on the
+ * cycle is an error at its part_of cell, naming the cycle. A self-reference is reported by resolveRef.
+ * Linear: every figure is walked once.
+ */
+const partOfCycles = (inputs: ReadonlyArray<FigureInput>, pkgId: string): InputError[] => {
+  const byId = new Map(inputs.map((i) => [i.obsId, i]));
+  const next = (i: FigureInput): FigureInput | undefined => {
+    if (i.partOfRef === null || i.partOfRef.startsWith("measure:")) return undefined;
+    const full = i.partOfRef.startsWith(`${pkgId}:`) ? i.partOfRef : `${pkgId}:${i.partOfRef}`;
+    return full === i.obsId ? undefined : byId.get(full);
+  };
+  const state = new Map<string, "walking" | "done">();
+  const errors: InputError[] = [];
+  for (const start of inputs) {
+    const path: FigureInput[] = [];
+    let at: FigureInput | undefined = start;
+    while (at !== undefined && !state.has(at.obsId)) {
+      state.set(at.obsId, "walking");
+      path.push(at);
+      at = next(at);
+    }
+    if (at !== undefined && state.get(at.obsId) === "walking") {
+      const cycle = path.slice(path.indexOf(at));
+      const names = [...cycle, at].map((c) => c.obsId.slice(pkgId.length + 1)).join(" → ");
+      for (const c of cycle) {
+        errors.push({ code: "reference-cycle", file: c.file, line: c.line, column: c.columnOf("part_of"), cell: c.partOfRef ?? "", expected: `part_of references that end at a whole, not a cycle (${names})` });
+      }
+    }
+    for (const p of path) state.set(p.obsId, "done");
+  }
+  return errors;
+};
 
 /** What a package contributes to the warehouse, normalized. */
 export interface NormalizedPackage {
@@ -136,7 +170,7 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
   // Tables -> figures.
   for (const { table, index, csv } of pkg.tables) {
     const { figures, errors: tErrors } = tableFigures(pkg.id, table, csv, locate, index);
-    errors.push(...tErrors);
+    pushAll(errors, tErrors);
     if (!citations.has(table.source.citation)) {
       errors.push({ code: "unknown-citation", ...locate(["tables", index, "source", "citation"]), expected: `a citation id of citations.csv (closest: ${closest(table.source.citation, [...citations.keys()], 3).join(", ")})` });
     }
@@ -261,6 +295,11 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
       return text;
     }
     const full = text.startsWith(`${pkg.id}:`) ? text : `${pkg.id}:${text}`;
+    // a statement that is its own numerator, denominator or part compares a figure with itself
+    if (full === input.obsId) {
+      errors.push({ code: "self-reference", file: input.file, line: input.line, column: input.columnOf(field), cell: text, expected: `a ${field} other than the statement itself` });
+      return null;
+    }
     if (!ids.has(full) && bulkPrefixes.some((p) => full.startsWith(p))) {
       bulkRefs.push({
         obsId: full,
@@ -281,6 +320,8 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
     }
     return full;
   };
+
+  pushAll(errors, partOfCycles(inputs, pkg.id));
 
   const observations: Observation[] = [];
   const reported = new Set<string>();

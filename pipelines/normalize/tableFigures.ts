@@ -2,6 +2,8 @@ import type { Axis, Coordinates, Table } from "../../schemas/descriptor.ts";
 import type { InputError } from "../core/errors.ts";
 import type { CsvFile } from "../core/readCsv.ts";
 import type { DescriptorLocator } from "../manifest/validateJson.ts";
+import { cycleEdges } from "../core/cycles.ts";
+import { allMatches, compilePackagePattern, firstMatch, type PackagePattern } from "../core/packagePattern.ts";
 
 /** One printed figure before its meaning is parsed: where it stands and the coordinates it inherits. */
 export interface RawFigure {
@@ -125,9 +127,11 @@ export const tableFigures = (
       colLabels.push(label);
     }
   }
-  const dupCol = colLabels.find((l, i) => colLabels.indexOf(l) !== i);
-  if (dupCol !== undefined) {
-    errors.push({ code: "duplicate-label", file, line: header[0]?.line ?? 1, column: colLabels.indexOf(dupCol, colLabels.indexOf(dupCol) + 1) + 2, cell: dupCol, expected: "each column label once" });
+  // the first label printed twice, found with a map (indexOf per label was quadratic in a wide table)
+  const firstAt = new Map<string, number>();
+  const dup = colLabels.findIndex((l, i) => firstAt.has(l) || (firstAt.set(l, i), false));
+  if (dup >= 0) {
+    errors.push({ code: "duplicate-label", file, line: header[0]?.line ?? 1, column: dup + 2, cell: colLabels[dup]!, expected: "each column label once" });
   }
 
   // A row printed without a label (blank first cell) takes the next of rows.names, in order.
@@ -165,17 +169,25 @@ export const tableFigures = (
 
   // Labels the descriptor maps must exist in the CSV, and every label of a measure/breakdown axis must be mapped.
   // (the offending text is the label itself, located at its string in the descriptor: a key of `labels`)
-  for (const [axisName, axis, labels] of [["rows", table.rows, rowLabels], ["columns", table.columns, colLabels]] as const) {
+  // sets, not Array.includes per label: a wide table maps thousands of labels
+  const rowSet = new Set(rowLabels);
+  const colSet = new Set(colLabels);
+  for (const [axisName, axis, labels, known] of [["rows", table.rows, rowLabels, rowSet], ["columns", table.columns, colLabels, colSet]] as const) {
     for (const mapped of Object.keys(axis.labels ?? {})) {
-      if (!labels.includes(mapped)) {
+      if (!known.has(mapped)) {
         errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, axisName, "labels", mapped], true), cell: mapped, expected: expectedLabels(axisName, labels, file) });
       }
     }
   }
+  // a total among its own parts, or totals that are each other's parts: a sum compared with itself
+  for (const { h, k, label } of cycleEdges((table.hierarchy ?? []).flatMap((rule, h) => rule.parts.map((part, k) => ({ from: `${rule.axis}\u0000${rule.total}`, to: `${rule.axis}\u0000${part}`, item: { h, k, label: part } }))))) {
+    errors.push({ code: "hierarchy-cycle", ...locate(["tables", tableIndex, "hierarchy", h, "parts", k]), cell: label, expected: "parts that are not the total itself nor a total whose parts lead back to it" });
+  }
   (table.hierarchy ?? []).forEach((rule, h) => {
     const labels = rule.axis === "rows" ? rowLabels : colLabels;
+    const known = rule.axis === "rows" ? rowSet : colSet;
     [rule.total, ...rule.parts].forEach((label, k) => {
-      if (!labels.includes(label)) {
+      if (!known.has(label)) {
         errors.push({
           code: "unknown-label",
           ...locate(["tables", tableIndex, "hierarchy", h, k === 0 ? "total" : "parts", ...(k === 0 ? [] : [k - 1])]),
@@ -185,18 +197,21 @@ export const tableFigures = (
       }
     });
   });
+  // each package pattern compiled once (RE2JS: linear-time matching, see core/packagePattern.ts)
+  const patterns = new Map<string, PackagePattern>();
+  const patternOf = (pattern: string): PackagePattern | undefined => patterns.get(pattern);
   (table.cells ?? []).forEach((rule, k) => {
-    if (rule.row !== undefined && !rowLabels.includes(rule.row)) {
+    if (rule.row !== undefined && !rowSet.has(rule.row)) {
       errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "row"]), cell: rule.row, expected: expectedLabels("rows", rowLabels, file) });
     }
-    if (rule.column !== undefined && !colLabels.includes(rule.column)) {
+    if (rule.column !== undefined && !colSet.has(rule.column)) {
       errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "column"]), cell: rule.column, expected: expectedLabels("columns", colLabels, file) });
     }
     for (const pattern of [...(rule.parts ?? []).map((p) => p.pattern), ...(rule.pairs ? [rule.pairs.pattern] : [])]) {
-      try {
-        new RegExp(pattern, "u");
-      } catch (e) {
-        errors.push({ code: "invalid-pattern", ...locate(["tables", tableIndex, "cells", k]), expected: `a valid regular expression (${(e as Error).message})` });
+      const compiled = compilePackagePattern(pattern);
+      if (compiled.ok) patterns.set(pattern, compiled.re);
+      else {
+        errors.push({ code: "invalid-pattern", ...locate(["tables", tableIndex, "cells", k]), expected: `a regular expression in RE2 syntax, which package patterns use (linear-time matching: no look-around or back-references) (${compiled.message})` });
       }
     }
   });
@@ -244,32 +259,34 @@ export const tableFigures = (
       }
       const consumed: Array<[number, number]> = [];
       for (const part of rule.parts ?? []) {
-        const m = new RegExp(part.pattern, "u").exec(cellText);
-        if (m === null || m[1] === undefined) {
+        const re = patternOf(part.pattern);
+        if (re === undefined) continue; // an invalid pattern, reported once at the descriptor
+        const m = firstMatch(re, cellText);
+        if (m === null || m.groups[1] === null || m.groups[1] === undefined) {
           errors.push({ code: "packed-cell-mismatch", file, line: r.line, column: c + 1, cell: cellText, expected: `a figure matching part "${part.name}" (${part.pattern})` });
           continue;
         }
-        consumed.push([m.index, m.index + m[0].length]);
+        consumed.push([m.index, m.end]);
         figures.push({
           ...where,
           obsId: `${id}/${part.name}`,
           part: part.name,
-          valueText: m[1],
+          valueText: m.groups[1],
           coordinates: merge(coordinates, part.coordinates),
           shareOf: part.share_of !== undefined ? `${id}/${part.share_of}` : null,
           origins,
         });
       }
       if (rule.pairs !== undefined) {
-        const re = new RegExp(rule.pairs.pattern, "gu");
-        for (const m of cellText.matchAll(re)) {
-          if (m[0].length === 0) break;
-          const label = (m[1] ?? "").trim();
-          consumed.push([m.index, m.index + m[0].length]);
+        const re = patternOf(rule.pairs.pattern);
+        for (const m of re !== undefined ? allMatches(re, cellText) : []) {
+          if (m.end === m.index) break;
+          const label = (m.groups[1] ?? "").trim();
+          consumed.push([m.index, m.end]);
           const key = rule.pairs.label;
           const pairCoords: Coordinates =
             key === "breakdown" ? { breakdown: `${rule.pairs.key ?? "group"}=${label}` } : key === "period" ? { period: label } : { counterpart: label };
-          figures.push({ ...where, obsId: `${id}/${label}`, part: label, valueText: m[2] ?? "", coordinates: merge(coordinates, pairCoords), shareOf: null, origins: { ...origins, [key]: { line: r.line, column: c + 1 } } });
+          figures.push({ ...where, obsId: `${id}/${label}`, part: label, valueText: m.groups[2] ?? "", coordinates: merge(coordinates, pairCoords), shareOf: null, origins: { ...origins, [key]: { line: r.line, column: c + 1 } } });
         }
       }
       let leftover = "";

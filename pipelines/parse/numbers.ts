@@ -429,14 +429,34 @@ export function parseNumber(
   const t = squash(text);
   if (t !== "" && t.length <= 200) {
     const single = parseSingle(t, fmt, words);
+    // The warehouse stores a figure as a 64-bit float, exact to 15 significant digits: a longer figure
+    // would be rounded (or not fit at all), so it is refused rather than stored as another number.
+    if (single !== null && !exactlyStored(t, single.value, single.decimals)) return beyondPrecision;
     if (single !== null) {
       return { ok: true, value: single.value, low: null, high: null, decimals: single.decimals, scale: single.scale, percent: single.percent, missing: null };
     }
     const range = parseRange(t, fmt, words);
+    if (range !== null && Math.max(Math.abs(range.low ?? 0), Math.abs(range.high ?? 0)) > Number.MAX_SAFE_INTEGER) return beyondPrecision;
     if (range !== null) return range;
   }
   return { ok: false, code: "unparseable-number", expected: expectedNumber(format, missing) };
 }
+
+/** Significant digits the warehouse keeps exactly (a 64-bit float holds 15 decimal digits). */
+export const MAX_DIGITS = 15;
+
+/** The digits of a figure's text from its first non-zero one. */
+const significantDigits = (text: string): number => text.replace(/[^0-9]/gu, "").replace(/^0+/u, "").length;
+
+/** Whether a 64-bit float holds the printed figure exactly: 15 significant digits, or an integer up to 2^53 - 1. */
+const exactlyStored = (text: string, value: number, decimals: number): boolean =>
+  (decimals === 0 && Number.isSafeInteger(value)) || (significantDigits(text) <= MAX_DIGITS && Math.abs(value) <= Number.MAX_SAFE_INTEGER);
+
+const beyondPrecision: ParseFailure = {
+  ok: false,
+  code: "number-beyond-precision",
+  expected: `a figure of at most ${MAX_DIGITS} significant digits, or an integer of at most ${Number.MAX_SAFE_INTEGER}: the warehouse stores figures as 64-bit floating point numbers, which would round this one`,
+};
 
 /** True when a parse answer is a failure. */
 export const isFailure = <T extends { readonly ok: true }>(x: T | ParseFailure): x is ParseFailure => x.ok === false;

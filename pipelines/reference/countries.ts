@@ -37,12 +37,12 @@
  * never resolve to a country code), one code has one kind, one alias key has one code per layer, and
  * an alias may not contradict an unambiguous ISO name.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import countries from "i18n-iso-countries";
 import { distance } from "fastest-levenshtein";
-import Papa from "papaparse";
-import type { InputError } from "../core/errors.ts";
+import { pushAll, type InputError } from "../core/errors.ts";
+import { readCsv as readCsvFile } from "../core/readCsv.ts";
 
 export type GeoKind = "country" | "historical" | "aggregate" | "unspecified";
 /** (a type alias rather than an interface so that rows stay assignable to `Record<string, unknown>`) */
@@ -336,13 +336,7 @@ interface CsvTable {
   column(field: string): number;
 }
 
-const lineAt = (text: string, offset: number): number => {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-};
-
-/** Read a CSV with papaparse (header: true); every problem is pushed to `errors`, nothing thrown. */
+/** Read a CSV with a header row; every problem is pushed to `errors`, nothing thrown. */
 const readCsv = (
   file: string,
   required: ReadonlyArray<string>,
@@ -350,63 +344,33 @@ const readCsv = (
 ): CsvTable | undefined => {
   const shown = displayPath(file);
   const expectedHeader = `a CSV file with the header ${required.join(",")}`;
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    errors.push({ code: "missing-file", file: shown, line: 0, column: 0, cell: "", expected: `${expectedHeader} (the file could not be read)` });
+  // the workspace's CSV reader: strict UTF-8, a BOM dropped, each record with the line it starts on, and
+  // only a regular file read (a pipe would hang the build)
+  const { csv, errors: readErrors } = readCsvFile(file, shown);
+  if (readErrors.length > 0) {
+    for (const e of readErrors) {
+      errors.push(e.code === "missing-file" || e.code === "unreadable-file" ? { ...e, code: "missing-file", expected: `${expectedHeader} (the file could not be read)` } : e);
+    }
     return undefined;
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-
-  const headerParse = Papa.parse<string[]>(text, { preview: 1 });
-  const headerEnd = headerParse.meta.cursor;
-  const headerCells = headerParse.data[0] ?? [];
+  const [header, ...records] = csv.records;
+  const headerCells = header?.cells ?? [];
   const missing = required.filter((f) => !headerCells.includes(f));
   if (missing.length > 0) {
-    errors.push({
-      code: "missing-column",
-      file: shown,
-      line: 1,
-      column: 0,
-      cell: headerCells.join(","),
-      expected: `${expectedHeader} (missing: ${missing.join(", ")})`,
-    });
+    errors.push({ code: "missing-column", file: shown, line: header?.line ?? 1, column: 0, cell: headerCells.join(","), expected: `${expectedHeader} (missing: ${missing.join(", ")})` });
     return undefined;
   }
-
   const rows: CsvRow[] = [];
-  let fields: string[] = headerCells;
-  let previousEnd = headerEnd;
-  Papa.parse<Record<string, string>>(text, {
-    header: true,
-    skipEmptyLines: true,
-    step: (result) => {
-      let start = previousEnd;
-      while (start < text.length && (text[start] === "\n" || text[start] === "\r")) start++;
-      previousEnd = result.meta.cursor;
-      const line = lineAt(text, start);
-      if (result.meta.fields) fields = result.meta.fields;
-      if (result.errors.length > 0) {
-        const raw = text.slice(start, result.meta.cursor).replace(/\r?\n$/u, "");
-        for (const e of result.errors) {
-          errors.push({
-            code: e.type === "FieldMismatch" ? "ragged-row" : "malformed-csv",
-            file: shown,
-            line,
-            column: 0,
-            cell: raw,
-            expected: e.type === "FieldMismatch" ? `${headerCells.length} fields (${headerCells.join(",")})` : `well-formed CSV (${e.message})`,
-          });
-        }
-        return;
-      }
-      const cells: Record<string, string> = {};
-      for (const f of headerCells) cells[f] = result.data[f] ?? "";
-      rows.push({ line, cells });
-    },
-  });
-  return { file: shown, fields, rows, column: (field) => headerCells.indexOf(field) + 1 };
+  for (const r of records) {
+    if (r.cells.length !== headerCells.length) {
+      errors.push({ code: "ragged-row", file: shown, line: r.line, column: 0, cell: r.cells.join(","), expected: `${headerCells.length} fields (${headerCells.join(",")})` });
+      continue;
+    }
+    const cells: Record<string, string> = {};
+    headerCells.forEach((f, i) => (cells[f] = r.cells[i] ?? ""));
+    rows.push({ line: r.line, cells });
+  }
+  return { file: shown, fields: headerCells, rows, column: (field) => headerCells.indexOf(field) + 1 };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -563,7 +527,7 @@ export class CountryResolver {
       const first = errors.length;
       const out = read();
       const own = errors.splice(first).sort((a, b) => a.line - b.line || a.column - b.column);
-      errors.push(...own);
+      pushAll(errors, own);
       return out;
     };
     const words = inOrder(() => loadNameWords(path.join(referenceDir, "country-name-words.csv"), errors));

@@ -64,8 +64,9 @@ const dotPlot = (findingId: string, figures: Row[]): ChartSpec | null => {
   const first = figures[0]!;
   const baseUnit = first.base_unit;
   const finite = points.flatMap((p) => [p.value!, ...[p.lo, p.hi].filter((x): x is number => x !== null && Number.isFinite(x))]);
-  const min = Math.min(...finite);
-  const max = Math.max(...finite);
+  // loops, not Math.min(...finite): a spread of many values overflows the call stack
+  const min = finite.reduce((a, b) => Math.min(a, b), Infinity);
+  const max = finite.reduce((a, b) => Math.max(a, b), -Infinity);
   const pad = (max - min || Math.abs(max) || 1) * 0.15;
   const seen = new Map<string, number>();
   const values = points.map((p) => {
