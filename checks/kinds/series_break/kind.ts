@@ -29,33 +29,37 @@ const compile = (check: CheckDeclaration): { candidates: string; query: string }
          CASE WHEN o.lo >= 0 THEN o.lo WHEN o.hi <= 0 THEN -o.hi ELSE 0 END AS alo,
          greatest(abs(o.lo), abs(o.hi)) AS ahi`;
   // Sorting millions of figures by series, year and obs_id is what costs (and a window over a whole
-  // file is slow to spill); but two consecutive compared figures can only break if, within the run of W
-  // years (W >= max_gap_years) that holds the first of them, the first max_gap_years years of the next
-  // run included, one figure is more than factor times another and one of them is at least min_value.
-  // One hash aggregation over cheap columns (no sort; it spills to disk when it outgrows memory) finds
-  // those series, however long (over a century a series may triple without a break), and the lines
-  // their figures span. They go to a temporary table, not a list (a list cannot spill); the overall span
-  // of lines is set as a variable, so that only the figures in it are read again (a constant range
-  // prunes the rest of a large file from the scan), then with their obs_id, and ordered: each compared
-  // figure with the next compared one (IGNORE NULLS skips the figures not compared, read again with
-  // them). Labels and files are read for the pairs that break.
+  // file is slow to spill); but two consecutive compared figures (at most max_gap_years apart) lie
+  // within one run of W >= max_gap_years years or in two adjacent runs, and can only break if there one
+  // figure is more than factor times another and one of them is at least min_value. One hash
+  // aggregation over cheap columns (no sort; it spills to disk when it outgrows memory), keyed on a hash
+  // of the series and the run (a collision can only add a candidate), then a join of adjacent runs,
+  // finds those series, however long (over a century a series may triple without a break), and the
+  // lines their figures span. They go to a temporary table, not a list (a list cannot spill); the overall
+  // span of lines is set as a variable, so that only the figures in it are read again (a constant range
+  // prunes the rest of a large file from the scan), then with their obs_id, and ordered within each
+  // series: each compared figure with the next compared one (IGNORE NULLS skips the figures not
+  // compared, read again with them). Labels and files are read for the pairs that break.
   const gap = param.number(check, specs, "max_gap_years");
   const w = Math.max(16, gap);
-  const runs = `SELECT ${SERIES.join(", ")}, min(first_line) AS first_line, max(last_line) AS last_line,
-         bool_or(alo > ${factor} * ahi AND av >= ${minValue}) AS may_break
-  FROM (
-    SELECT ${SERIES.join(", ")}, min(line) AS first_line, max(line) AS last_line, max(alo) AS alo, min(ahi) AS ahi, max(abs(v)) AS av
-    FROM (
-      SELECT ${SERIES.map((c) => `o.${c}`).join(", ")}, o.line, ${magnitudes},
-             unnest(CASE WHEN o.period_year % ${w} < ${gap} THEN [o.period_year // ${w}, o.period_year // ${w} - 1] ELSE [o.period_year // ${w}] END) AS run
-      FROM check_observations o
-      WHERE ${compared}
-    )
-    GROUP BY ${SERIES.join(", ")}, run
-  )
-  GROUP BY ${SERIES.join(", ")}`;
+  const seriesHash = `hash(${SERIES.map((c) => `o.${c}`).join(", ")})`;
   const candidates = `CREATE OR REPLACE TEMP TABLE check_series_break_series AS
-  SELECT ${SERIES.join(", ")}, first_line, last_line FROM (${runs}) WHERE may_break;
+WITH r AS MATERIALIZED (
+  SELECT h, run, min(line) AS first_line, max(line) AS last_line, max(alo) AS alo, min(ahi) AS ahi, max(abs(v)) AS av
+  FROM (
+    SELECT ${seriesHash} AS h, o.period_year // ${w} AS run, o.line, ${magnitudes}
+    FROM check_observations o
+    WHERE ${compared}
+  )
+  GROUP BY h, run
+),
+may_break AS (
+  SELECT h FROM r WHERE alo > ${factor} * ahi AND av >= ${minValue}
+  UNION
+  SELECT a.h FROM r a JOIN r b ON b.h = a.h AND b.run = a.run + 1
+  WHERE greatest(a.alo, b.alo) > ${factor} * least(a.ahi, b.ahi) AND greatest(a.av, b.av) >= ${minValue}
+)
+SELECT h, min(first_line) AS first_line, max(last_line) AS last_line FROM r SEMI JOIN may_break USING (h) GROUP BY h;
 SET VARIABLE check_series_break_candidates = (
   SELECT [{'first_line': coalesce(min(first_line), 0), 'last_line': coalesce(max(last_line), -1)}] FROM check_series_break_series
 );
@@ -66,7 +70,7 @@ SET VARIABLE check_series_break_candidates = (
   SELECT ${SERIES.map((c) => `o.${c}`).join(", ")}, ${ROW_KEY.filter((c) => c !== "package" && c !== "table_id").map((c) => `o.${c}`).join(", ")},
          o.period_year, coalesce(${compared}, false) AS compared, ${magnitudes}
   FROM check_series_break_series c
-  JOIN check_observations o ON ${SERIES.map((col) => `o.${col} IS NOT DISTINCT FROM c.${col}`).join(" AND ")}
+  JOIN check_observations o ON ${seriesHash} = c.h
   WHERE ${sqlLineInSpan("o", "check_series_break_candidates")};
 `;
   return {
