@@ -71,7 +71,10 @@ export const plain = (s: string): string => s.replace(/\\([$*_#])/gu, "$1").repl
 const TOC_LINE = /(?:\.{3,}\s*)?\t\s*\d{1,4}\s*$/u;
 const NUMBERED = /^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\S.{0,160})$/u;
 const CAPTION = /^Table\s+(\d{1,3}[A-Za-z]?)\s*[.:–—-]\s*(.+)$/u;
-const NOTE = /^Notes?\s*:/iu;
+/** "Table 3 (continued)": the rest of a table a page broke; the words in parentheses are the vocabulary's `continued` */
+const CONTINUED = /^Table\s+(\d{1,3}[A-Za-z]?)\s*[.:–—-]?\s*\(([^()]{1,30})\)\s*[.:]?\s*(.*)$/u;
+/** lines between a table's rows and its source: "Note:", "Notes:", or a note opened by asterisks or a letter mark */
+const NOTE = /^(?:Notes?\s*:|\*+\s*\S|\([a-z]\)\s)/iu;
 const SOURCE = /^Sources?\s*:\s*(.*)$/iu;
 const FOOTNOTE = /^\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*(\S.*)$/u;
 
@@ -96,6 +99,7 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
   let heading = "";
   let top = 0;
   let sub = 0;
+  let subsub = 0;
   let seenNumbered = false;
 
   /** the next numbered heading must continue the numbering: "2." after "1.x", "1.2." after "1.1." */
@@ -108,7 +112,14 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
     if (!/^\p{L}/u.test(rest) || rest.length > 160 || /[.;,]$/u.test(rest)) return undefined;
     if (parts.length === 1 && parts[0] === top + 1) return { number: String(parts[0]), title: rest };
     if (parts.length === 2 && parts[0] === top && parts[1] === sub + 1) return { number: `${parts[0]}.${parts[1]}`, title: rest };
+    if (parts.length === 3 && parts[0] === top && parts[1] === sub && parts[2] === subsub + 1) return { number: parts.join("."), title: rest };
     return undefined;
+  };
+  /** "3.2.1 Title" out of sequence: a sub-heading (a number with two dots is never a figure of the text) */
+  const looseHeading = (t: string): string | undefined => {
+    if (TOC_LINE.test(t) || t.includes("\t")) return undefined;
+    const m = /^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+(\p{L}.{0,120})$/u.exec(t.trim());
+    return m && !/[.;,]$/u.test(m[1]!) ? m[1]!.trim() : undefined;
   };
   const namedHeading = (t: string): string | undefined => {
     const s = plain(t);
@@ -135,11 +146,18 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
       const parts = numbered.number.split(".");
       top = Number(parts[0]);
       sub = parts.length > 1 ? Number(parts[1]) : 0;
+      subsub = parts.length > 2 ? Number(parts[2]) : 0;
       seenNumbered = true;
       section = numbered.number;
       skip = false;
       heading = numbered.title;
       sections.push({ number: numbered.number, title: numbered.title, line: line.n });
+      i++;
+      continue;
+    }
+    const loose = seenNumbered ? looseHeading(t) : undefined;
+    if (loose) {
+      heading = loose;
       i++;
       continue;
     }
@@ -170,9 +188,11 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
       i++;
       continue;
     }
-    const cap = CAPTION.exec(trimmed);
-    if (cap && !TOC_LINE.test(t)) {
-      const rawTitle = cap[2]!.replace(/\.{3,}.*$/u, "");
+    const cont = CONTINUED.exec(trimmed);
+    const continues = cont && !TOC_LINE.test(t) && hasRole(vocab, "continued", cont[2]!) ? [...tables].reverse().find((x) => x.number === cont[1]) : undefined;
+    const cap = continues ? null : CAPTION.exec(trimmed);
+    if (continues || (cap && !TOC_LINE.test(t))) {
+      const rawTitle = cap ? cap[2]!.replace(/\.{3,}.*$/u, "") : "";
       const marks = [...rawTitle.matchAll(SUPERSCRIPT_RUN)].map((m) => superscriptNumber(m[0]));
       const rows: Array<{ line: number; cells: string[] }> = [];
       let j = i + 1;
@@ -188,7 +208,7 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
       let source: { text: string; line: number } | undefined;
       let k = j;
       let seen = 0;
-      while (k < lines.length && seen < 2) {
+      while (k < lines.length && seen < 6) {
         const s = lines[k]!.text.trim();
         if (s === "") {
           k++;
@@ -208,7 +228,13 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
         }
         break;
       }
-      tables.push({ number: cap[1]!, title: plain(stripMarks(rawTitle)), marks, line: line.n, section, rows, source });
+      if (continues) {
+        // the header rows the page repeated are dropped; the rest are rows of the table before
+        let k2 = 0;
+        while (k2 < rows.length && k2 < continues.rows.length && rows[k2]!.cells.join("\t") === continues.rows[k2]!.cells.join("\t")) k2++;
+        (continues.rows as Array<{ line: number; cells: string[] }>).push(...rows.slice(k2));
+        if (!continues.source && source) (continues as { source: typeof source }).source = source;
+      } else tables.push({ number: cap![1]!, title: plain(stripMarks(rawTitle)), marks, line: line.n, section, rows, source });
       i = j;
       continue;
     }

@@ -42,6 +42,10 @@ interface Figure {
 }
 
 const NUMBER = /(?<![\w.,/$]|\d-|-\d|\p{Lu}-)(-\s?)?(\d{1,3}(?:,\d{3})+|\d{1,3}, \d{3}(?![\d,])|\d+)(\.\d+)?(?![\w]*-[A-Z])/gu;
+/** "3 581 100": thousands split by spaces (a narrow no-break space too); a fourth-digit group after it is a phone number */
+const SPACED = /^(?:-\s?)?\d{1,3}(?:[ \u202F]\d{3})+(?:\.\d+)?(?![\d,]|[ \u202F]\d)/u;
+/** a statement value printed with spaces between thousands (the package's number format must say so) */
+export const SPACE_GROUPED = /\d[ \u202F]\d{3}(?!\d)/u;
 const SCALE = /^\s+(million|billion|thousand)\b/iu;
 const PERCENT = /^\s*(%|per\s?cent\b|percent\b)/iu;
 const CURRENCY_AFTER = /^\s*(US\s?\$|USD|US dollars|dollars|EUR|euros?)(?![\w])/iu;
@@ -400,13 +404,15 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
     if (/^\s*$/u.test(text.slice(0, start)) && /^\.(\s|$)/u.test(text.slice(start + m[0].length))) continue;
     // "the 1325 Programme": a long number printed without its thousands separator before a name is an identifier
     if (/^\d{4,}$/u.test(m[0]) && /^\s+\p{Lu}/u.test(text.slice(start + m[0].length))) continue;
+    const spaced = !m[3] && /^\d{1,3}$/u.test(digits) && !/\d\s+$/u.test(text.slice(Math.max(0, start - 2), start)) ? SPACED.exec(text.slice(start)) : null;
+    if (spaced) end = start + spaced[0].length;
     // phone numbers and codes: bare numbers in a row
-    if (/\d\s+$/u.test(text.slice(Math.max(0, start - 2), start)) || /^\s+\d/u.test(text.slice(end, end + 2))) continue;
-    let value = m[0].replace(/^-\s/u, "-");
+    else if (/\d\s+$/u.test(text.slice(Math.max(0, start - 2), start)) || /^\s+\d/u.test(text.slice(end, end + 2))) continue;
+    let value = (spaced ? spaced[0] : m[0]).replace(/^-\s/u, "-");
     let rest = text.slice(end);
-    const year = /^(19[5-9]\d|20[0-4]\d)$/u.test(digits) && !m[3] && !m[1];
+    const year = !spaced && /^(19[5-9]\d|20[0-4]\d)$/u.test(digits) && !m[3] && !m[1];
     // "40/60 percent": two figures sharing what follows
-    const slash = /^\/(\d+(?:\.\d+)?)/u.exec(rest);
+    const slash = spaced ? null : /^\/(\d+(?:\.\d+)?)/u.exec(rest);
     let cls = "people";
     let unitPrinted = "";
     const scale = SCALE.exec(rest);

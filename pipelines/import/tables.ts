@@ -121,6 +121,19 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
       }
     }
   }
+  // a column labelled "Of which: women" is a part of the nearest column before it that is not one
+  for (let c = 0; c < columnLabels.length; c++) {
+    const label = columnLabels[c]!;
+    if (label === "" || !startsWithRole(ctx.vocab, "of_which", label) || ofWhichColumns.some((o) => o.parts.includes(label))) continue;
+    let t = c - 1;
+    while (t >= 0 && startsWithRole(ctx.vocab, "of_which", columnLabels[t]!)) t--;
+    const total = t >= 0 ? columnLabels[t] : undefined;
+    if (!total) continue;
+    const rule = ofWhichColumns.find((o) => o.total === total);
+    if (rule) rule.parts.push(label);
+    else ofWhichColumns.push({ total, parts: [label] });
+    note(`column "${label}"`, `part of "${total}"`, "its label opens with of-which words", 0.8);
+  }
   // a mark on a label ("Russia¹") is kept as one of the table's footnotes; the label is read without it
   const labelMarks = [...new Set([...body.map((r) => r[0]!), ...header.flat()].flatMap((l) => [...l.matchAll(SUPERSCRIPT_RUN)].map((m) => superscriptNumber(m[0]))))];
   const rowLabels = body.map((r) => stripMarks(r[0]!));
@@ -329,10 +342,17 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
   const years = [...(columnsAxis.dimension === "period" ? columnLabels : rowLabels)].map((l) => periodSpan(l)).filter((p) => p !== undefined);
   const firstYear = years.length > 0 ? Math.min(...years.map((p) => Number(p!.start.slice(0, 4)))) : Number(ctx.publicationYear);
   const groups: Array<{ total: string; parts: string[] }> = [];
+  const grouped = new Set<number>();
   for (let i = 0; i < rowLabels.length; i++) {
     if (roles[i] !== "aggregate") continue;
     const parts: string[] = [];
-    for (let j = i + 1; j < rowLabels.length && (roles[j] === "member" || roles[j] === "of_which"); j++) if (roles[j] === "member") parts.push(rowLabels[j]!);
+    for (let j = i + 1; j < rowLabels.length && (roles[j] === "member" || roles[j] === "of_which"); j++) {
+      if (roles[j] !== "member") continue;
+      parts.push(rowLabels[j]!);
+      grouped.add(j);
+      // a residual ("Other EU countries") closes its group: a row after it is outside the group
+      if (role(rowLabels[j]!, "residual")) break;
+    }
     if (parts.length === 0) continue;
     const complete = groupComplete(rowLabels[i]!, parts, firstYear, ctx, role);
     hierarchy.push({ axis: "rows", total: rowLabels[i], parts, ...(complete.complete ? {} : { complete: false }) });
@@ -343,7 +363,8 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
     if (roles[i] !== "total") continue;
     const aggregates = rowLabels.filter((_, j) => roles[j] === "aggregate");
     const members = rowLabels.filter((_, j) => j !== i && roles[j] === "member");
-    const parts = aggregates.length > 0 ? aggregates : members;
+    // the subtotals, and the members printed outside every group ("Other countries" after the last group)
+    const parts = aggregates.length > 0 ? rowLabels.filter((_, j) => roles[j] === "aggregate" || (j !== i && roles[j] === "member" && !grouped.has(j))) : members;
     const byRows = rowLabels.filter((_, j) => roles[j] === "by" && j > i);
     if (byRows.length > 0 && aggregates.length === 0) {
       hierarchy.push({ axis: "rows", total: rowLabels[i], parts: byRows, complete: false });

@@ -1,0 +1,109 @@
+// Profiles the importer has never seen (test/fixtures/profiles/, written for these tests in the IOM template
+// with the variations real profiles print): every expected figure below is read off the fixture by hand.
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Papa from "papaparse";
+import { afterAll, describe, expect, it } from "vitest";
+import { importDocument, type ImportResult } from "../../pipelines/import/importDocument.ts";
+import { build } from "../../pipelines/load/build.ts";
+import { writePackageAtomic } from "../../pipelines/import/writePackage.ts";
+
+const REF = "sources/_reference";
+const FIXTURES = "test/fixtures/profiles";
+const work = mkdtempSync(join(tmpdir(), "import-profiles-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const importFixture = (name: string): ImportResult =>
+  importDocument(readFileSync(join(FIXTURES, name)), name, { referenceDir: REF, today: "2026-12-02" });
+const rows = (r: ImportResult, file: string): Record<string, string>[] =>
+  Papa.parse<Record<string, string>>(r.files.get(file) ?? "", { header: true, skipEmptyLines: true }).data;
+const csvTable = (r: ImportResult, file: string): string[][] => Papa.parse<string[]>(r.files.get(file) ?? "", { skipEmptyLines: true }).data;
+const descriptorOf = (r: ImportResult) => JSON.parse(r.files.get("descriptor.json")!);
+const buildDraft = async (r: ImportResult, name: string) => {
+  const sources = join(work, `sources-${name}`);
+  cpSync(REF, join(sources, "_reference"), { recursive: true });
+  writePackageAtomic(join(sources, r.id), r.files, false);
+  return build({ sourcesDir: sources, dbPath: join(work, `${name}.duckdb`), log: () => {} });
+};
+
+describe("a Moldova-style profile: subtotals of CIS and EU, a continued table, Of which: women, spaces between thousands", () => {
+  const r = importFixture("moldova-2008.txt");
+  const d = r.errors.length === 0 ? descriptorOf(r) : undefined;
+
+  it("imports with no error as the package of its country and year", () => {
+    expect(r.errors).toEqual([]);
+    expect(r.id).toBe("moldova-republic-of-2008");
+    expect(d.publication).toMatchObject({ reporting_country: "Moldova, Republic of", date: "2008-09" });
+    expect(d.tables.map((t: { number: string }) => t.number)).toEqual(["1", "2", "3", "4"]);
+  });
+
+  it("declares the total as the CIS and EU subtotals plus the countries outside both, each group with its own members", () => {
+    const t1 = d.tables[0];
+    expect(t1.number_format).toEqual({ decimal: ".", group: " " });
+    expect(t1.columns.dimension).toBe("period");
+    const rules = Object.fromEntries(t1.hierarchy.map((h: { total: string }) => [h.total, h]));
+    // 218 800 + 98 300 + 18 500 = 335 600: "Other countries" after the EU's own residual belongs to the total, not to the EU
+    expect(rules.Total.parts).toEqual(["CIS countries", "EU countries", "Other countries"]);
+    expect(rules["CIS countries"]).toMatchObject({ parts: ["Russian Fed.", "Ukraine"], complete: false });
+    expect(rules["EU countries"].parts).toEqual(["Italy", "Other EU countries"]);
+    expect(rules["EU countries"].complete).toBeUndefined();
+    expect(csvTable(r, "tables/table-01.csv")[1]).toEqual(["Total", "310 100", "335 600"]);
+  });
+
+  it("joins the rows of 'Table 2 (continued)' to table 2, without its repeated header, and keeps the Source after a '*' note", () => {
+    const t2 = csvTable(r, "tables/table-02.csv");
+    expect(t2.map((x) => x[0])).toEqual(["Year", "2004", "2005", "2006", "2007"]);
+    expect(t2[4]).toEqual(["2007", "335.6", "101.2"]);
+    const desc = d.tables[1];
+    expect(desc.section).toBe("1.2.1");
+    expect(desc.unit).toBe("thousand persons");
+    expect(desc.source.printed).toContain("Labour Force Survey");
+    expect(desc.coordinates.measure).toBe("emigrant_stock");
+    // women are a part of the total, never the whole of it
+    expect(desc.hierarchy).toEqual([{ axis: "columns", total: "Total", parts: ["Of which: women"], complete: false }]);
+  });
+
+  it("reads the unit of a table's only column from its header, and its space-grouped cells", () => {
+    const t3 = d.tables[2];
+    expect(t3.unit).toBe("USD million");
+    expect(t3.coordinates.measure).toBe("remittances_inflow");
+    expect(t3.number_format).toEqual({ decimal: ".", group: " " });
+    expect(csvTable(r, "tables/table-03.csv")[3]).toEqual(["2006", "1 182.0"]);
+  });
+
+  it("drafts the text's figures with value, period and measure, and no section number, age, phone number or decree as a figure", () => {
+    const s = rows(r, "statements.csv");
+    expect(s.find((x) => x.value === "1,218 million")).toMatchObject({ period: "2007", unit: "USD", measure: "remittances_inflow", footnote: "3" });
+    expect(s.find((x) => x.value === "69")).toMatchObject({ period: "2007", measure: "asylum_applications" });
+    expect(s.find((x) => x.value === "12")).toMatchObject({ measure: "refugee_status_granted", part_of: s.find((x) => x.value === "69")!.id });
+    expect(s.find((x) => x.value === "111")).toMatchObject({ unit: "rank" });
+    const values = s.map((x) => x.value);
+    for (const not of ["3.2", "1.2.1", "15", "1076", "22", "27", "84", "44", "373", "+373"]) expect(values).not.toContain(not);
+    expect(s.every((x) => x.section !== "")).toBe(true);
+  });
+
+  it("resolves 'op. cit.' to the author's work and 'Ibid.' to the footnote before", () => {
+    const fn = rows(r, "footnotes.csv");
+    const cite = (m: string) => fn.find((f) => f.mark === m)!.citation;
+    expect(cite("2")).toBe(cite("1"));
+    expect(cite("5")).toBe(cite("4"));
+    expect(cite("5")).not.toBe("");
+  });
+
+  it("lists the space-grouped figures of a text that also prints commas as not drafted, with their line, instead of reading them wrong", () => {
+    const s = rows(r, "statements.csv");
+    expect(s.some((x) => /\d \d{3}/u.test(x.value))).toBe(false);
+    const review = rows(r, "review.csv");
+    const skipped = review.filter((x) => x.item.endsWith("not drafted") && x.status === "undecided");
+    const lines = readFileSync(join(FIXTURES, "moldova-2008.txt"), "utf8").split("\n");
+    expect(skipped.map((x) => x.guessed.match(/"([^"]+)"/u)![1]).sort()).toEqual(["3 581 100", "335 600"]);
+    for (const x of skipped) expect(lines[Number(x.line) - 1]).toContain(x.guessed.match(/"([^"]+)"/u)![1]);
+  });
+
+  it("builds with no edit", async () => {
+    const built = await buildDraft(r, "moldova");
+    // 16 + 8 + 4 + 6 table cells, and the statements
+    expect(built.observations).toBe(34 + rows(r, "statements.csv").length);
+  }, 60_000);
+});
