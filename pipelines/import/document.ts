@@ -30,6 +30,8 @@ export interface TableBlock {
   readonly section: string;
   readonly rows: ReadonlyArray<{ readonly line: number; readonly cells: ReadonlyArray<string> }>;
   readonly source: { readonly text: string; readonly line: number } | undefined;
+  /** laid out with runs of spaces, not tabs: a blank cell cannot be told from the gap between two cells */
+  readonly aligned?: boolean;
 }
 
 export interface Paragraph {
@@ -68,13 +70,16 @@ export const markPrefix = (section: string): string => (/^\d/u.test(section) ? "
 /** the text of a cell or caption without markup the extraction left (<i>, *emphasis*) */
 export const plain = (s: string): string => s.replace(/\\([$*_#])/gu, "$1").replace(/<\/?[a-z][^>]*>/giu, "").replace(/\*([^*]+)\*/gu, "$1").replace(/\s+/gu, " ").trim();
 
-const TOC_LINE = /(?:\.{3,}\s*)?\t\s*\d{1,4}\s*$/u;
+/** a contents line: its page number after a tab, dotted leaders or a run of spaces */
+const TOC_LINE = /(?:(?:\.{3,}\s*)?\t|\.{3,}| {3,})\s*\d{1,4}\s*$/u;
 const NUMBERED = /^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\S.{0,160})$/u;
 const CAPTION = /^Table\s+(\d{1,3}[A-Za-z]?)\s*[.:–—-]\s*(.+)$/u;
 /** "Table 3 (continued)": the rest of a table a page broke; the words in parentheses are the vocabulary's `continued` */
 const CONTINUED = /^Table\s+(\d{1,3}[A-Za-z]?)\s*[.:–—-]?\s*\(([^()]{1,30})\)\s*[.:]?\s*(.*)$/u;
 /** lines between a table's rows and its source: "Note:", "Notes:", or a note opened by asterisks or a letter mark */
 const NOTE = /^(?:Notes?\s*:|\*+\s*\S|\([a-z]\)\s)/iu;
+/** a line of a table aligned with spaces: at least two cells apart by two or more spaces */
+const SPACE_CELLS = /^\S.*? {2,}\S/u;
 const SOURCE = /^Sources?\s*:\s*(.*)$/iu;
 const FOOTNOTE = /^\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*(\S.*)$/u;
 
@@ -83,7 +88,7 @@ const isUpper = (s: string): boolean => /\p{Lu}/u.test(s) && s === s.toUpperCase
 /** Split a document into lines, sections, paragraphs, footnotes and tables; bad structure is reported. */
 export const splitDocument = (text: string, file: string, vocab: ImportVocabulary): { doc: ProfileDocument; errors: InputError[] } => {
   const errors: InputError[] = [];
-  const lines: DocLine[] = text.split(/\r?\n/u).map((t, i) => ({ n: i + 1, text: t.replace(/\u00A0/gu, " ") }));
+  const lines: DocLine[] = text.split(/\r\n|\r|\n/u).map((t, i) => ({ n: i + 1, text: t.replace(/\u00A0/gu, " ") }));
   const firstText = lines.find((l) => l.text.trim() !== "");
   const title = firstText ? plain(firstText.text) : "";
 
@@ -141,6 +146,9 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
       i++;
       continue;
     }
+    // a contents block ends where the body starts again at "1." (a second part, an annex) or at a table's caption
+    if (skip && top > 0 && /^1\.?\s+\p{Lu}/u.test(trimmed) && !TOC_LINE.test(t) && !t.includes("\t")) top = sub = subsub = 0;
+    if (skip && CAPTION.test(trimmed) && !TOC_LINE.test(t) && !CAPTION.exec(trimmed)![2]!.includes("....")) skip = false;
     const numbered = numberedHeading(t);
     if (numbered) {
       const parts = numbered.number.split(".");
@@ -201,8 +209,11 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
         j++;
         blanks++;
       }
-      while (j < lines.length && lines[j]!.text.includes("\t")) {
-        rows.push({ line: lines[j]!.n, cells: lines[j]!.text.split("\t").map((c) => c.trim()) });
+      // rows are tab-separated; a table laid out with runs of spaces instead (no tab in its first row) is split at runs of two or more
+      const aligned = j < lines.length && !lines[j]!.text.includes("\t") && SPACE_CELLS.test(lines[j]!.text.trim());
+      const cellsOf = (x: string): string[] => (aligned ? x.trim().split(/\t| {2,}/u) : x.split("\t")).map((c) => c.trim());
+      while (j < lines.length && (lines[j]!.text.includes("\t") || (aligned && SPACE_CELLS.test(lines[j]!.text.trim()) && !SOURCE.test(lines[j]!.text.trim()) && !NOTE.test(lines[j]!.text.trim())))) {
+        rows.push({ line: lines[j]!.n, cells: cellsOf(lines[j]!.text) });
         j++;
       }
       let source: { text: string; line: number } | undefined;
@@ -234,7 +245,7 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
         while (k2 < rows.length && k2 < continues.rows.length && rows[k2]!.cells.join("\t") === continues.rows[k2]!.cells.join("\t")) k2++;
         (continues.rows as Array<{ line: number; cells: string[] }>).push(...rows.slice(k2));
         if (!continues.source && source) (continues as { source: typeof source }).source = source;
-      } else tables.push({ number: cap![1]!, title: plain(stripMarks(rawTitle)), marks, line: line.n, section, rows, source });
+      } else tables.push({ number: cap![1]!, title: plain(stripMarks(rawTitle)), marks, line: line.n, section, rows, source, aligned });
       i = j;
       continue;
     }
@@ -244,9 +255,9 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
       i++;
       continue;
     }
-    if (t.includes("\t")) {
-      // a box row keeps its tab: the label is what stands before it
-      paragraphs.push({ text: t.replace(/<\/?[a-z][^>]*>/giu, "").replace(/\t+/gu, "\t").trim(), line: line.n, section, heading, boxRow: true });
+    if (t.includes("\t") || / {3,}\S/u.test(t.trim())) {
+      // a box row keeps its tab (or the run of spaces that stands for one): the label is what stands before it
+      paragraphs.push({ text: t.replace(/<\/?[a-z][^>]*>/giu, "").trim().replace(/\t+| {3,}/gu, "\t"), line: line.n, section, heading, boxRow: true });
       i++;
       continue;
     }

@@ -59,7 +59,7 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
   }
 
   // -- cells and header rows
-  const width = block.rows[0]!.cells.length;
+  let width = block.rows[0]!.cells.length;
   const rows: string[][] = [];
   for (const r of block.rows) {
     let cells = r.cells.map((c) => plain(c));
@@ -77,10 +77,26 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
         continue;
       }
     }
+    if (block.aligned && cells.length < width) {
+      errors.push({
+        code: "ambiguous-row",
+        file: ctx.file,
+        line: r.line,
+        column: 1,
+        cell: r.cells.join(" | ").slice(0, 120),
+        expected: `${width} cells as in the first row of ${where}: in a table aligned with spaces a blank cell cannot be placed (separate the cells with tabs)`,
+      });
+      continue;
+    }
     while (cells.length < width) cells.push("");
     rows.push(cells);
   }
   if (errors.length > 0) return { draft: undefined, errors };
+  // a tab after the last cell prints nothing: a column blank in every row is dropped
+  while (width > 2 && rows.every((r) => r.at(-1) === "")) {
+    for (const r of rows) r.pop();
+    width--;
+  }
 
   const numberish = (c: string): boolean => c === "" || c in ctx.missing || /^[-–+]?\s?\d[\d\s,.]*\s?%?$/u.test(c);
   const headerLike = (cells: string[], first: boolean): boolean => {
