@@ -66,13 +66,14 @@ export const SUPERSCRIPT_RUN = /[⁰¹²³⁴⁵⁶⁷⁸⁹]+/gu;
 export const superscriptNumber = (s: string): string => [...s].map((c) => SUPERSCRIPT[c] ?? "").join("");
 export const stripMarks = (s: string): string => s.replace(SUPERSCRIPT_RUN, "");
 /** Footnote numbers restart in unnumbered sections: their marks carry the section's letter ("F2" in the foreword). */
-export const markPrefix = (section: string): string => (/^\d/u.test(section) ? "" : section.charAt(0).toUpperCase());
+export const markPrefix = (section: string): string => (/^(?:\d|[A-H](?:\.\d|$))/u.test(section) ? "" : section.charAt(0).toUpperCase());
 /** the text of a cell or caption without markup the extraction left (<i>, *emphasis*) */
 export const plain = (s: string): string => s.replace(/\\([$*_#])/gu, "$1").replace(/<\/?[a-z][^>]*>/giu, "").replace(/\*([^*]+)\*/gu, "$1").replace(/\s+/gu, " ").trim();
 
 /** a contents line: its page number after a tab, dotted leaders or a run of spaces */
 const TOC_LINE = /(?:(?:\.{3,}\s*)?\t|\.{3,}| {3,})\s*\d{1,4}\s*$/u;
-const NUMBERED = /^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\S.{0,160})$/u;
+/** "1.2. Title", or lettered as some profiles number their parts: "B.", "B.1." */
+const NUMBERED = /^((?:\d{1,2}|[A-H])(?:\.\d{1,2}){0,2})\.?\s+(\S.{0,160})$/u;
 const CAPTION = /^Table\s+(\d{1,3}[A-Za-z]?)\s*[.:–—-]\s*(.+)$/u;
 /** "Table 3 (continued)": the rest of a table a page broke; the words in parentheses are the vocabulary's `continued` */
 const CONTINUED = /^Table\s+(\d{1,3}[A-Za-z]?)\s*[.:–—-]?\s*\(([^()]{1,30})\)\s*[.:]?\s*(.*)$/u;
@@ -112,12 +113,16 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
     if (TOC_LINE.test(t) || t.includes("\t")) return undefined;
     const m = NUMBERED.exec(t.trim());
     if (!m) return undefined;
-    const parts = m[1]!.split(".").map(Number);
+    // a letter counts as its place in the alphabet ("B" = 2); a lettered heading must be upper case, never a sentence ("A. Smith wrote")
+    const lettered = /^[A-H]/u.test(m[1]!);
+    const parts = m[1]!.split(".").map((x, k) => (k === 0 && lettered ? x.charCodeAt(0) - 64 : Number(x)));
     const rest = m[2]!.trim();
+    if (lettered && parts.length === 1 && !isUpper(rest)) return undefined;
     if (!/^\p{L}/u.test(rest) || rest.length > 160 || /[.;,]$/u.test(rest)) return undefined;
-    if (parts.length === 1 && parts[0] === top + 1) return { number: String(parts[0]), title: rest };
-    if (parts.length === 2 && parts[0] === top && parts[1] === sub + 1) return { number: `${parts[0]}.${parts[1]}`, title: rest };
-    if (parts.length === 3 && parts[0] === top && parts[1] === sub && parts[2] === subsub + 1) return { number: parts.join("."), title: rest };
+    const number = m[1]!.replace(/\.$/u, "");
+    if (parts.length === 1 && parts[0] === top + 1) return { number, title: rest };
+    if (parts.length === 2 && parts[0] === top && parts[1] === sub + 1) return { number, title: rest };
+    if (parts.length === 3 && parts[0] === top && parts[1] === sub && parts[2] === subsub + 1) return { number, title: rest };
     return undefined;
   };
   /** "3.2.1 Title" out of sequence: a sub-heading (a number with two dots is never a figure of the text) */
@@ -152,7 +157,7 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
     const numbered = numberedHeading(t);
     if (numbered) {
       const parts = numbered.number.split(".");
-      top = Number(parts[0]);
+      top = /^[A-H]$/u.test(parts[0]!) ? parts[0]!.charCodeAt(0) - 64 : Number(parts[0]);
       sub = parts.length > 1 ? Number(parts[1]) : 0;
       subsub = parts.length > 2 ? Number(parts[2]) : 0;
       seenNumbered = true;

@@ -72,7 +72,7 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
   const nextId = (section: string): string => {
     const n = (counters.get(section) ?? 0) + 1;
     counters.set(section, n);
-    return `s-${section}-${String(n).padStart(2, "0")}`;
+    return `s-${section.toLowerCase()}-${String(n).padStart(2, "0")}`;
   };
   const markCitation = (mark: string): string => ctx.footnotes.find((f) => f.mark === mark)?.citation ?? "";
   const prefix = markPrefix;

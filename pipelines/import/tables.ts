@@ -359,15 +359,27 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
   const firstYear = years.length > 0 ? Math.min(...years.map((p) => Number(p!.start.slice(0, 4)))) : Number(ctx.publicationYear);
   const groups: Array<{ total: string; parts: string[] }> = [];
   const grouped = new Set<number>();
+  /** "Other African countries" under "ECOWAS": the words after the residual's own name a group other than this one */
+  const namesOtherGroup = (label: string, group: string): boolean => {
+    const ws = words(label);
+    const lead = (ctx.vocab.roles.get("residual") ?? []).map((p) => words(p)).filter((p) => p.length > 0 && p.length < ws.length && findPhrase(ws.slice(0, p.length), p) === 0).sort((a, b) => b.length - a.length)[0];
+    if (!lead) return false;
+    const named = resolve(ws.slice(lead.length).join(" "));
+    const own = resolve(group);
+    return named?.kind === "aggregate" && own !== undefined && named.code !== own.code;
+  };
   for (let i = 0; i < rowLabels.length; i++) {
     if (roles[i] !== "aggregate") continue;
     const parts: string[] = [];
     for (let j = i + 1; j < rowLabels.length && (roles[j] === "member" || roles[j] === "of_which"); j++) {
       if (roles[j] !== "member") continue;
+      // a residual ("Other EU countries", "Other countries") closes its group: a row after it is outside the group;
+      // one naming another group ("Other African countries" after ECOWAS members) is outside it already
+      const residual = role(rowLabels[j]!, "residual") || ["OTHER", "UNSPECIFIED"].includes((resolve(rowLabels[j]!) as { code?: string } | undefined)?.code ?? "");
+      if (residual && namesOtherGroup(rowLabels[j]!, rowLabels[i]!)) break;
       parts.push(rowLabels[j]!);
       grouped.add(j);
-      // a residual ("Other EU countries") closes its group: a row after it is outside the group
-      if (role(rowLabels[j]!, "residual")) break;
+      if (residual) break;
     }
     if (parts.length === 0) continue;
     const complete = groupComplete(rowLabels[i]!, parts, firstYear, ctx, role);

@@ -107,3 +107,55 @@ describe("a Moldova-style profile: subtotals of CIS and EU, a continued table, O
     expect(built.observations).toBe(34 + rows(r, "statements.csv").length);
   }, 60_000);
 });
+
+describe("a West-African profile: lettered sections, a 'Key indicators' box, ECOWAS, a share column, a table of one row", () => {
+  const r = importFixture("ghana-2009.txt");
+  const d = r.errors.length === 0 ? descriptorOf(r) : undefined;
+
+  it("imports with no error, its three tables in their lettered sections", () => {
+    expect(r.errors).toEqual([]);
+    expect(r.id).toBe("ghana-2009");
+    expect(d.tables.map((t: { number: string; section: string }) => [t.number, t.section])).toEqual([["1", "B.1"], ["2", "B.2"], ["3", "C"]]);
+  });
+
+  it("reads ECOWAS as a group of the members that follow it, and a residual naming another group as outside it", () => {
+    const rules = Object.fromEntries(d.tables[0].hierarchy.map((h: { total: string }) => [h.total, h]));
+    // 412,900 + 131,800 + 68,400 = 613,100; 189,400 + 98,300 + 72,600 + 52,600 = 412,900
+    expect(rules.Total.parts).toEqual(["ECOWAS countries", "Other African countries", "Rest of the world"]);
+    // Benin, Cabo Verde, Mali ... are members not printed
+    expect(rules["ECOWAS countries"]).toMatchObject({ parts: ["Togo", "Nigeria", "Burkina Faso", "Côte d'Ivoire"], complete: false });
+    expect(d.tables[0].columns.labels["%"]).toMatchObject({ unit: "%", measure: "immigrant_stock_share" });
+    expect(d.tables[0].coordinates.period).toBe("2000");
+  });
+
+  it("reads an Of which column under a column other than Total, and a header of years over one labelled row", () => {
+    expect(d.tables[1].hierarchy).toEqual([{ axis: "columns", total: "Applications", parts: ["Of which: in EU countries"], complete: false }]);
+    expect(d.tables[2]).toMatchObject({ unit: "US$ million", coordinates: { measure: "remittances_inflow" } });
+    expect(d.tables[2].columns.dimension).toBe("period");
+    expect(csvTable(r, "tables/table-03.csv")[1]).toEqual(["Remittances", "82", "99", "105", "117", "128"]);
+  });
+
+  it("drafts the box and the text's figures, but no year of an act, act number, post box or phone number", () => {
+    const s = rows(r, "statements.csv");
+    expect(s.find((x) => x.value === "23,350,927")).toMatchObject({ section: "facts", period: "2008", measure: "population" });
+    expect(s.find((x) => x.value === "0.8%")).toMatchObject({ measure: "remittances_inflow_share_gdp", period: "2008" });
+    const women = s.find((x) => x.value === "278,400")!;
+    expect(women).toMatchObject({ breakdown: "sex=F", period: "2000", part_of: s.find((x) => x.value === "613,100")!.id });
+    expect(s.find((x) => x.value === "1.5 to 3 million")).toMatchObject({ measure: "emigrant_stock", footnote: "2" });
+    const values = s.map((x) => x.value);
+    for (const not of ["1963", "160", "1234", "233", "21", "665", "421", "2000"]) expect(values).not.toContain(not);
+  });
+
+  it("keeps an author's initial inside the reference: the year and title after 'Quartey, P.' are read, and Ibid. follows it", () => {
+    const c = rows(r, "citations.csv").find((x) => x.printed.startsWith("Quartey"))!;
+    expect(c).toMatchObject({ year: "2009" });
+    expect(c.printed).toContain("Migration in Ghana");
+    const fn = rows(r, "footnotes.csv");
+    expect(fn.find((f) => f.mark === "3")!.citation).toBe(c.id);
+  });
+
+  it("builds with no edit", async () => {
+    const built = await buildDraft(r, "ghana");
+    expect(built.observations).toBe(16 + 8 + 5 + rows(r, "statements.csv").length);
+  }, 60_000);
+});
