@@ -61,7 +61,8 @@ export interface ProfileDocument {
 const SUPERSCRIPT: Readonly<Record<string, string>> = {
   "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
 };
-export const SUPERSCRIPT_RUN = /[⁰¹²³⁴⁵⁶⁷⁸⁹]+/gu;
+/** footnote marks; "²" and "³" after a unit of length ("km²", "m³") are exponents, not marks */
+export const SUPERSCRIPT_RUN = /(?<!\b[kcdμ]?m)[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<=\b[kcdμ]?m[²³])[⁰¹⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]*/gu;
 /** "²³" -> "23" */
 export const superscriptNumber = (s: string): string => [...s].map((c) => SUPERSCRIPT[c] ?? "").join("");
 export const stripMarks = (s: string): string => s.replace(SUPERSCRIPT_RUN, "");

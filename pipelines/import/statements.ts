@@ -41,9 +41,9 @@ interface Figure {
   words: boolean;
 }
 
-const NUMBER = /(?<![\w.,/$]|\d-|-\d|\p{Lu}-)(-\s?)?(\d{1,3}(?:,\d{3})+|\d{1,3}, \d{3}(?![\d,])|\d+)(\.\d+)?(?![\w]*-[A-Z])/gu;
+const NUMBER = /(?<![\w.,/$]|\d[-–−]|[-–−]\d|\p{Lu}-)(-\s?|[–−](?=\d))?(\d{1,3}(?:,\d{3})+|\d{1,3}, \d{3}(?![\d,])|\d+)(\.\d+)?(?![\w]*-[A-Z])/gu;
 /** "3 581 100": thousands split by spaces (a narrow no-break space too); a fourth-digit group after it is a phone number */
-const SPACED = /^(?:-\s?)?\d{1,3}(?:[ \u202F]\d{3})+(?:\.\d+)?(?![\d,]|[ \u202F]\d)/u;
+const SPACED = /^(?:-\s?|[–−](?=\d))?\d{1,3}(?:[ \u202F]\d{3})+(?:\.\d+)?(?![\d,]|[ \u202F]\d)/u;
 /** a statement value printed with spaces between thousands (the package's number format must say so) */
 export const SPACE_GROUPED = /\d[ \u202F]\d{3}(?!\d)/u;
 const SCALE = /^\s+(million|billion|thousand)\b/iu;
@@ -408,7 +408,7 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
     if (spaced) end = start + spaced[0].length;
     // phone numbers and codes: bare numbers in a row
     else if (/\d\s+$/u.test(text.slice(Math.max(0, start - 2), start)) || /^\s+\d/u.test(text.slice(end, end + 2))) continue;
-    let value = (spaced ? spaced[0] : m[0]).replace(/^-\s/u, "-");
+    let value = (spaced ? spaced[0] : m[0]).replace(/^([-–−])\s/u, "$1");
     let rest = text.slice(end);
     const year = !spaced && /^(19[5-9]\d|20[0-4]\d)$/u.test(digits) && !m[3] && !m[1];
     // "40/60 percent": two figures sharing what follows
@@ -472,7 +472,8 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
       NUMBER.lastIndex = second + slash[1]!.length;
       continue;
     }
-    if (value.startsWith("-") && !/(^|[\s(])$/u.test(text.slice(Math.max(0, start - 1), start))) value = value.replace(/^-\s?/u, "");
+    // a sign is a minus only after a space or a parenthesis ("–12.3", not "1991–2001"); a dash with a space after it is punctuation
+    if (/^[-–−]/u.test(value) && !/(^|[\s(])$/u.test(text.slice(Math.max(0, start - 1), start))) value = value.replace(/^[-–−]\s?/u, "");
     digitFigures.push({ start, end, value: value.trim(), cls, unitPrinted, words: false });
     NUMBER.lastIndex = end;
   }

@@ -159,3 +159,58 @@ describe("a West-African profile: lettered sections, a 'Key indicators' box, ECO
     expect(built.observations).toBe(16 + 8 + 5 + rows(r, "statements.csv").length);
   }, 60_000);
 });
+
+describe("an Armenia-style profile: decimal commas with space groups, en-dash minus signs, 'cont'd', km², '2005/2006' in the text", () => {
+  const r = importFixture("armenia-2008.txt");
+  const d = r.errors.length === 0 ? descriptorOf(r) : undefined;
+
+  it("imports with no error: 'km²' is a unit, not footnote 2", () => {
+    expect(r.errors).toEqual([]);
+    const s = rows(r, "statements.csv");
+    expect(s.find((x) => x.value === "29,743")).toMatchObject({ measure: "area", unit: "km²", footnote: "" });
+  });
+
+  it("joins the rows after \"Table 1 (cont'd)\" and reads its columns and number format", () => {
+    expect(d.tables).toHaveLength(2);
+    const t1 = csvTable(r, "tables/table-01.csv");
+    expect(t1.map((x) => x[0])).toEqual(["Year", "2005", "2006", "2007"]);
+    expect(t1[3]).toEqual(["2007", "1 182,0", "1 194,3", "–12,3"]);
+    expect(d.tables[0]).toMatchObject({ unit: "thousand persons", number_format: { decimal: ",", group: " " } });
+    expect(d.tables[0].columns.labels["Arrivals (thousand)"]).toEqual({ direction: "in", measure: "migration" });
+    expect(d.tables[0].columns.labels["Balance (thousand)"].measure).toBe("net_migration");
+  });
+
+  it("declares both totals of a table with a Total row and a Total column", () => {
+    expect(d.tables[1].hierarchy).toEqual([
+      { axis: "rows", total: "Total", parts: ["Russian Federation", "Ukraine", "Other"] },
+      { axis: "columns", total: "Total", parts: ["Men", "Women"] },
+    ]);
+  });
+
+  it("keeps an en-dash minus sign, reads '2005/2006' as one period, and a spaced dash is punctuation, not a sign", () => {
+    const s = rows(r, "statements.csv");
+    expect(s.find((x) => x.value === "–12.3 thousand")).toMatchObject({ period: "2007", measure: "net_migration", footnote: "1" });
+    expect(s.find((x) => x.value === "–20.1 thousand")).toMatchObject({ period: "2005/2006" });
+    expect(s.find((x) => x.value === "1,273.6 million")).toMatchObject({ unit: "USD", period: "2007", measure: "remittances_inflow", footnote: "3" });
+    expect(s.find((x) => x.value === "1.2 million")).toMatchObject({ period: "1991 – 2001", qualifier: "roughly" });
+    // the decree's number and date are not figures
+    for (const not of ["125", "2", "2006", "125-N"]) expect(s.map((x) => x.value)).not.toContain(not);
+    const fn = rows(r, "footnotes.csv");
+    expect(fn.find((f) => f.mark === "2")).toMatchObject({ citation: fn.find((f) => f.mark === "1")!.citation, pages: "4" });
+  });
+
+  it("builds with no edit, the minus signs read as negative", async () => {
+    const built = await buildDraft(r, "armenia");
+    expect(built.observations).toBe(9 + 12 + rows(r, "statements.csv").length);
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const db = await DuckDBInstance.create(join(work, "armenia.duckdb"), { access_mode: "READ_ONLY" });
+    const con = await db.connect();
+    try {
+      const got = (await con.runAndReadAll("SELECT value FROM observations WHERE statement_id = 's-1.1-01'")).getRowObjects();
+      expect(got.map((x) => Number(x.value))).toEqual([-12300]);
+    } finally {
+      con.closeSync();
+      db.closeSync();
+    }
+  }, 60_000);
+});
