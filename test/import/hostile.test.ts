@@ -87,3 +87,45 @@ describe("a very long document", () => {
     expect(r.counts.footnotes).toBe(20 * reference.counts.footnotes);
   });
 });
+
+describe("headings and number formats of other templates", () => {
+  it("a section number out of sequence ('3.2.1 ...' under 1.2) is a heading, and none of its numbers is a figure", () => {
+    const r = run(BASE.replace("1.2.1 Labour migrants by sex", "3.2.1 Labour migrants by sex"));
+    expect(r.errors).toEqual([]);
+    const values = r.files.get("statements.csv")!.split("\n").slice(1).map((l) => l.split(",")[9]);
+    for (const not of ["3.2", "3", "2.1", "1"]) expect(values).not.toContain(not);
+    expect(r.counts.statements).toBe(reference.counts.statements);
+  });
+
+  it("a text that prints every figure with spaces between thousands drafts them, and says so in the package's format", () => {
+    const text = BASE.replace("33,846 sq km", "33 846 sq km").replace("US$ 2,100", "US$ 2 100").replace("USD 1,218 million", "USD 1 218 million");
+    const r = run(text);
+    expect(r.errors).toEqual([]);
+    const d = JSON.parse(r.files.get("descriptor.json")!);
+    expect(d.defaults.number_format).toEqual({ decimal: ".", group: " " });
+    const st = r.files.get("statements.csv")!;
+    for (const v of ["3 581 100", "335 600", "33 846", "1 218 million"]) expect(st).toContain(`,${v},`);
+    // tables that print commas keep a format of their own
+    for (const t of d.tables) expect(t.number_format).toBeDefined();
+  });
+});
+
+describe("import never throws on a mangled unseen profile", () => {
+  it("deleting, truncating or doubling any of its lines gives a package or errors, never both, never neither", async () => {
+    const fc = (await import("fast-check")).default;
+    const lines = BASE.split("\n");
+    const mangled = fc.oneof(
+      fc.array(fc.boolean(), { minLength: lines.length, maxLength: lines.length }).map((keep) => lines.filter((_, i) => keep[i]).join("\n")),
+      fc.tuple(fc.nat(lines.length - 1), fc.nat(60)).map(([i, cut]) => lines.map((l, j) => (j === i ? l.slice(0, cut) : l)).join("\n")),
+      fc.tuple(fc.nat(lines.length - 1), fc.nat(lines.length - 1)).map(([i, j]) => [...lines.slice(0, j), lines[i]!, ...lines.slice(j)].join("\n")),
+    );
+    fc.assert(
+      fc.property(mangled, (text) => {
+        const r = run(text);
+        expect(r.files.size > 0).toBe(r.errors.length === 0);
+        for (const e of r.errors) expect(e.line).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 40 },
+    );
+  }, 60_000);
+});
