@@ -206,18 +206,31 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
     const continues = cont && !TOC_LINE.test(t) && hasRole(vocab, "continued", cont[2]!) ? [...tables].reverse().find((x) => x.number === cont[1]) : undefined;
     const cap = continues ? null : CAPTION.exec(trimmed);
     if (continues || (cap && !TOC_LINE.test(t))) {
-      const rawTitle = cap ? cap[2]!.replace(/\.{3,}.*$/u, "") : "";
-      const marks = [...rawTitle.matchAll(SUPERSCRIPT_RUN)].map((m) => superscriptNumber(m[0]));
+      let rawTitle = cap ? cap[2]!.replace(/\.{3,}.*$/u, "") : "";
       const rows: Array<{ line: number; cells: string[] }> = [];
       let j = i + 1;
-      let blanks = 0;
-      while (j < lines.length && lines[j]!.text.trim() === "" && blanks < 3) {
-        j++;
-        blanks++;
+      const isRow = (x: string): boolean => x.includes("\t") || SPACE_CELLS.test(x.trim());
+      const nextText = (from: number): number => {
+        let n = from;
+        for (let b = 0; n < lines.length && lines[n]!.text.trim() === "" && b < 3; b++) n++;
+        return n;
+      };
+      // a caption the extraction wrapped: up to two lines of text, then the rows
+      for (let wrap = 0; wrap < 2 && cap; wrap++) {
+        const w = nextText(j);
+        const x = lines[w]?.text.trim() ?? "";
+        if (x === "" || isRow(lines[w]!.text) || SOURCE.test(x) || NOTE.test(x) || CAPTION.test(x) || x.length > 160) break;
+        const after = nextText(w + 1);
+        if (after >= lines.length || !isRow(lines[after]!.text)) break;
+        rawTitle = `${rawTitle} ${x}`;
+        j = w + 1;
       }
+      const marks = [...rawTitle.matchAll(SUPERSCRIPT_RUN)].map((m) => superscriptNumber(m[0]));
+      j = nextText(j);
       // rows are tab-separated; a table laid out with runs of spaces instead (no tab in its first row) is split at runs of two or more
       const aligned = j < lines.length && !lines[j]!.text.includes("\t") && SPACE_CELLS.test(lines[j]!.text.trim());
-      const cellsOf = (x: string): string[] => (aligned ? x.trim().split(/\t| {2,}/u) : x.split("\t")).map((c) => c.trim());
+      // an indented line of an aligned table opens with a blank cell (a header over the row labels)
+      const cellsOf = (x: string): string[] => (aligned ? [...(/^\s/u.test(x) ? [""] : []), ...x.trim().split(/\t| {2,}/u)] : x.split("\t")).map((c) => c.trim());
       while (j < lines.length && (lines[j]!.text.includes("\t") || (aligned && SPACE_CELLS.test(lines[j]!.text.trim()) && !SOURCE.test(lines[j]!.text.trim()) && !NOTE.test(lines[j]!.text.trim())))) {
         rows.push({ line: lines[j]!.n, cells: cellsOf(lines[j]!.text) });
         j++;

@@ -116,6 +116,12 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
   checkMarks(doc, file, errors);
 
   // -- tables
+  // markers of cells that print no figure: the defaults and those of the vocabulary ("..", "n.a.", "–")
+  const missing: Record<string, "nil" | "missing" | "not-available"> = { ...DEFAULT_MISSING };
+  for (const [role, markers] of vocab.roles) {
+    const meaning = role.startsWith("missing:") ? role.slice("missing:".length) : "";
+    if (meaning === "nil" || meaning === "missing" || meaning === "not-available") for (const m of markers) missing[m] ??= meaning;
+  }
   const ctx: TableContext = {
     file,
     vocab,
@@ -124,7 +130,7 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
     reportingCountry: reporting.name,
     reportingCode: reporting.code,
     publicationYear: year,
-    missing: DEFAULT_MISSING,
+    missing,
   };
   const tables: TableDraft[] = [];
   doc.tables.forEach((block, i) => {
@@ -197,7 +203,7 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
         notes: `Drafted by the importer ${IMPORTER_VERSION} (npm run import) on ${today}; not yet reviewed: see review.csv.`,
       },
     },
-    defaults: { number_format: textFormat, missing: DEFAULT_MISSING },
+    defaults: { number_format: textFormat, missing },
     // a table that declares no format was read with commas between thousands, whatever the text's default
     tables: tables.map((t) => (t.descriptor.number_format || textFormat.group === "," ? t.descriptor : { ...t.descriptor, number_format: { decimal: ".", group: "," } })),
   };

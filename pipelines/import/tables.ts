@@ -326,7 +326,16 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
 
   // -- packed cells
   const cellRules: Record<string, unknown>[] = [];
-  const plainNumber = (c: string): boolean => !isFailure(parseNumber(c, format, ctx.missing));
+  // a cell with no digit that no vocabulary knows ("x", "*") printed no figure: the reviewer is told, the build reads it as not available
+  const unknownMarkers: Record<string, "not-available"> = {};
+  for (const c of cells) {
+    if (c !== "" && !/\d/u.test(c) && !(c in ctx.missing) && isFailure(parseNumber(c, format, ctx.missing)) && !(c in unknownMarkers)) {
+      unknownMarkers[c] = "not-available";
+      note(`cells "${c.slice(0, 30)}"`, "not available (no figure)", "a cell with no digit that missing markers of import-words.csv do not name", 0, false);
+    }
+  }
+  const tableMissing = { ...ctx.missing, ...unknownMarkers };
+  const plainNumber = (c: string): boolean => !isFailure(parseNumber(c, format, tableMissing));
   body.forEach((r, ri) => {
     const packed = r.slice(1).map((c, ci) => ({ c, ci })).filter(({ c }) => !plainNumber(c));
     if (packed.length === 0) return;
@@ -425,9 +434,9 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
   for (const o of ofWhichColumns) hierarchy.push({ axis: "columns", total: o.total, parts: o.parts, ...(o.parts.length >= 2 ? {} : { complete: false }) });
 
   // a blank cell in a table whose totals only add up when it is zero printed nothing for zero
-  let missing: Record<string, string> | undefined;
+  let missing: Record<string, string> | undefined = Object.keys(unknownMarkers).length > 0 ? tableMissing : undefined;
   if (cells.includes("") && hierarchy.length > 0 && blanksAreZero(body, rowLabels, columnLabels, hierarchy, format, ctx)) {
-    missing = { "": "nil", "-": "nil" };
+    missing = { ...tableMissing, "": "nil", "-": "nil" };
     note("blank cells", "nil (zero)", "the totals add up only with blanks read as zero", 0.8);
   }
 

@@ -129,3 +129,42 @@ describe("import never throws on a mangled unseen profile", () => {
     );
   }, 60_000);
 });
+
+describe("a wrapped caption and cells that print no figure", () => {
+  const text = BASE.replace("Table 4. Asylum applications and decisions, 2005–2007\n", "Table 4. Asylum applications lodged in the Republic of Moldova and decisions\ntaken on them, 2005–2007\n")
+    .replace("2005\t52\t31", "2005\t52\t..")
+    .replace("2006\t61\t40", "2006\tn.a.\t40")
+    .replace("2007\t69\t45", "2007\t69\tx");
+  const r = run(text);
+
+  it("joins a caption broken over two lines, so the table is not lost and its rows are not read as text", () => {
+    expect(r.errors).toEqual([]);
+    const d = JSON.parse(r.files.get("descriptor.json")!);
+    expect(d.tables).toHaveLength(4);
+    expect(d.tables[3].title).toBe("Asylum applications lodged in the Republic of Moldova and decisions taken on them, 2005–2007");
+    expect(r.counts.statements).toBe(reference.counts.statements);
+  });
+
+  it("reads '..' and 'n.a.' as the vocabulary's markers, lists an unknown one ('x') as undecided, and the draft builds", async () => {
+    const d = JSON.parse(r.files.get("descriptor.json")!);
+    expect(d.defaults.missing).toMatchObject({ "..": "not-available", "n.a.": "not-available" });
+    expect(d.tables[3].missing).toMatchObject({ x: "not-available" });
+    expect(d.tables[3].cells).toBeUndefined();
+    const review = r.files.get("review.csv")!.split("\n");
+    expect(review.findIndex((l) => l.includes('t04 cells ""x""') && l.startsWith("undecided"))).toBeGreaterThan(0);
+    const { cpSync, mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { build } = await import("../../pipelines/load/build.ts");
+    const { writePackageAtomic } = await import("../../pipelines/import/writePackage.ts");
+    const dir = mkdtempSync(join(tmpdir(), "import-hostile-"));
+    try {
+      cpSync(REF, join(dir, "src", "_reference"), { recursive: true });
+      writePackageAtomic(join(dir, "src", r.id), r.files, false);
+      const built = await build({ sourcesDir: join(dir, "src"), dbPath: join(dir, "h.duckdb"), log: () => {} });
+      // every cell is an observation, a marker one with no value
+      expect(built.observations).toBe(34 + r.counts.statements);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
