@@ -1,6 +1,6 @@
 // Reading the check configuration: checks.json, waivers.csv, corrections.csv. Pure (no database); every
 // problem is an InputError naming file, line and column, collected across all three files.
-import { readFileSync } from "node:fs";
+import { readRegularFile } from "../pipelines/core/readRegularFile.ts";
 import { closest, distance } from "fastest-levenshtein";
 import type { CorrectionRow, WaiverRow } from "../schemas/checks.ts";
 import type { InputError } from "../pipelines/core/errors.ts";
@@ -37,7 +37,7 @@ const byPosition = (a: InputError, b: InputError): number => a.line - b.line || 
 
 const readText = (path: string, file: string): { text?: string; error?: InputError } => {
   try {
-    return { text: readFileSync(path, "utf8") };
+    return { text: readRegularFile(path).toString("utf8") };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code === "ENOENT" ? "missing-file" : "unreadable-file";
     return { error: { code, file, line: 0, column: 0, cell: "", expected: "a readable file at this path" } };

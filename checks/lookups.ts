@@ -37,6 +37,10 @@ export const createLookupMacros = async (wh: Warehouse): Promise<void> => {
   await wh.run(
     `CREATE OR REPLACE MACRO check_qualifier_bound(q) AS CASE WHEN q IS NULL THEN ${text(none?.bound ?? "point")} ELSE ${caseOf(qualifiers.map((x) => `WHEN q = ${text(x.qualifier)} THEN ${text(x.bound)}`), "'point'")} END`,
   );
+  // Where two packages or more are loaded, a figure is named with its package (the same "s-6.7-07" or
+  // "Table 1" exists in each): check_package_ref(p) is "p " then, else "".
+  const [packages] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM packages`);
+  await wh.run(`CREATE OR REPLACE MACRO check_package_ref(p) AS ${(packages?.n ?? 0) > 1 ? "p || ' '" : "''"}`);
   await wh.run(`CREATE OR REPLACE MACRO check_unit_number(u) AS ${caseOf(units.map((x, i) => `WHEN u = ${text(x.u)} THEN ${i + 1}`), "0")}`);
   await wh.run(
     `CREATE OR REPLACE MACRO check_qualifier_widen(q) AS CASE WHEN q IS NULL THEN ${num(none?.widen ?? "0")} ELSE ${caseOf(qualifiers.map((x) => `WHEN q = ${text(x.qualifier)} THEN ${num(x.widen)}`), "CAST(0 AS DOUBLE)")} END`,

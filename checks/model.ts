@@ -18,6 +18,8 @@ export interface FindingObservation {
   readonly column: number;
   /** the corrected value in the printed unit, when checks/corrections.csv corrects this figure */
   readonly corrected?: number;
+  /** the row of the register of estimates (estimates_register.quantity) this figure is an estimate of */
+  readonly register?: string;
 }
 
 export interface Waiver {
@@ -35,20 +37,54 @@ export interface WaiverStatus extends Waiver {
   readonly matched: boolean;
 }
 
+/** A correction of a printed figure (sources/<package>/corrections.csv or checks/corrections.csv). */
+export interface AppliedCorrection {
+  readonly obs_id: string;
+  readonly original: string;
+  /** in the printed unit */
+  readonly corrected: number;
+  readonly justification: string;
+  readonly author: string;
+  readonly date: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** open: to act on; waived: acknowledged in a waivers.csv; corrected: the figures as printed give it, a correction resolves it. */
+export type FindingStatus = "open" | "waived" | "corrected";
+
 export interface Finding {
   readonly id: string;
   readonly check: string;
   readonly kind: string;
   readonly severity: Severity;
   readonly target: string;
+  readonly status: FindingStatus;
   readonly waived: boolean;
   /** the waiver that waives this finding */
   readonly waiver?: Waiver;
+  /** the printed figures give this finding and the corrected ones do not */
+  readonly corrected: boolean;
+  /** the corrections of this finding's figures: what resolves a corrected finding, or what an open one appears with */
+  readonly corrections?: ReadonlyArray<AppliedCorrection>;
   readonly message: string;
   readonly explanation?: string;
   /** kind-specific figures (parsed from the failure row's details) */
   readonly details: unknown;
   readonly observations: ReadonlyArray<FindingObservation>;
+  /** the packages of the figures it compares (the part of each obs_id before ':') */
+  readonly packages: ReadonlyArray<string>;
+}
+
+/** The counts of the summary for the findings of one package (a finding comparing two packages counts in both). */
+export interface PackageSummary {
+  readonly package: string;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly waived: number;
+  readonly corrected: number;
+  readonly total: number;
 }
 
 /** A check that ran, passing or not. */
@@ -67,11 +103,15 @@ export interface Summary {
   readonly warnings: number;
   readonly infos: number;
   readonly waived: number;
+  /** findings the figures as printed give and a correction resolves */
+  readonly corrected: number;
   /** all findings */
   readonly total: number;
   readonly checks_run: number;
   readonly expired_waivers: number;
   readonly unmatched_waivers: number;
+  /** the same counts for each package loaded (or selected with --package), in package order */
+  readonly packages: ReadonlyArray<PackageSummary>;
 }
 
 export interface CheckReport {
@@ -95,19 +135,52 @@ export const summarize = (
   findings: ReadonlyArray<Finding>,
   checksRun: number,
   waivers: CheckReport["waivers"],
+  packages: ReadonlyArray<string> = [],
 ): Summary => {
-  const open = findings.filter((f) => !f.waived);
+  const open = findings.filter((f) => !f.waived && !f.corrected);
+  const counts = (fs: ReadonlyArray<Finding>) => {
+    const o = fs.filter((f) => !f.waived && !f.corrected);
+    return {
+      errors: o.filter((f) => f.severity === "error").length,
+      warnings: o.filter((f) => f.severity === "warning").length,
+      infos: o.filter((f) => f.severity === "info").length,
+      waived: fs.filter((f) => f.waived && !f.corrected).length,
+      corrected: fs.filter((f) => f.corrected).length,
+      total: fs.length,
+    };
+  };
   return {
     errors: open.filter((f) => f.severity === "error").length,
     warnings: open.filter((f) => f.severity === "warning").length,
     infos: open.filter((f) => f.severity === "info").length,
-    waived: findings.length - open.length,
+    waived: findings.filter((f) => f.waived && !f.corrected).length,
+    corrected: findings.filter((f) => f.corrected).length,
     total: findings.length,
     checks_run: checksRun,
     expired_waivers: waivers.expired.length,
     unmatched_waivers: waivers.unmatched.length,
+    packages: [...packages].sort().map((p) => ({ package: p, ...counts(findings.filter((f) => f.packages.includes(p))) })),
   };
 };
+
+/** "0 errors, 11 warnings, 7 infos, 18 waived, 2 corrected — 38 findings" for one package's counts. */
+export const packageCountsText = (p: PackageSummary): string => {
+  const n = (k: number, one: string) => `${k} ${one}${k === 1 ? "" : "s"}`;
+  return `${n(p.errors, "error")}, ${n(p.warnings, "warning")}, ${n(p.infos, "info")}, ${p.waived} waived, ${p.corrected} corrected — ${n(p.total, "finding")}`;
+};
+
+/** The package of an obs_id: the part before its first ':'. */
+export const packageOf = (obsId: string): string => obsId.slice(0, Math.max(0, obsId.indexOf(":")));
+
+/** A finding to act on: neither waived nor resolved by a correction. */
+export const isOpen = (f: Finding): boolean => !f.waived && !f.corrected;
+
+/** One line per correction of a finding: "s-2.1-02 printed -16.2%, corrected to 16.2 by A on 2026-11-27 (file:3): why". */
+export const correctionLines = (f: Finding): string[] =>
+  (f.corrections ?? []).map((c) => `${c.obs_id} printed ${c.original}, corrected to ${c.corrected} by ${c.author} on ${c.date} (${c.file}:${c.line}): ${c.justification}`);
+
+/** The register rows (estimates_register.quantity) of a finding's figures, each once, in figure order. */
+export const registerRows = (f: Finding): string[] => [...new Set(f.observations.flatMap((o) => (o.register !== undefined ? [o.register] : [])))];
 
 /** Exit code of a run: 1 when any error finding is unwaived. */
 export const exitCodeOf = (report: CheckReport): 0 | 1 => (report.summary.errors > 0 ? 1 : 0);

@@ -13,9 +13,9 @@ import { closestKinds, readChecksFile, readCorrections, readWaivers, type Placed
 import { locateInJson } from "../pipelines/manifest/validateJson.ts";
 import { createLookupMacros } from "./lookups.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "./errors.ts";
-import { findingId, SEVERITY_RANK, summarize, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
+import { findingId, packageOf, SEVERITY_RANK, summarize, type AppliedCorrection, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "./types.ts";
-import type { CorrectionRow } from "../schemas/checks.ts";
+import type { CorrectionRow, WaiverRow } from "../schemas/checks.ts";
 
 export const DEFAULT_SQL_DIR = fileURLToPath(new URL("./sql/", import.meta.url));
 const KINDS_MODULE = new URL("./kinds/index.ts", import.meta.url);
@@ -35,6 +35,11 @@ export interface RunChecksOptions {
   readonly sqlDir?: string;
   /** progress and timings (stderr in the CLI) */
   readonly log?: (line: string) => void;
+  /**
+   * report only the findings of these packages (a finding comparing figures of several counts in each);
+   * the checks still run over every package, and unmatched waivers are then not reported
+   */
+  readonly packages?: ReadonlyArray<string>;
   /** free bytes required beside the warehouse before anything is written (default: 16 MiB + a tenth of its size) */
   readonly minFreeBytes?: number;
 }
@@ -82,7 +87,6 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   const selected = checksRead.checks
     .map((c) => c.check)
     .filter((c) => (opts.only !== undefined ? opts.only.includes(c.id) : c.enabled !== false));
-  log(`read ${checksRead.checks.length} check(s), ${waiversRead.waivers.length} waiver(s), ${correctionsRead.corrections.length} correction(s) in ${seconds(started).toFixed(2)} s`);
 
   // A full disk must be caught here: DuckDB failing to write its log can abort the whole process.
   ensureFreeSpace(dirname(resolve(opts.dbPath)), opts.minFreeBytes ?? 16 * 2 ** 20 + Math.ceil(statSync(opts.dbPath).size / 10));
@@ -104,55 +108,103 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   try {
     const missing = await missingFromSchema(wh);
     if (missing.length > 0) throw new OutdatedWarehouseError(opts.dbPath, missing);
-    await checkMeasureParams(wh, checksRead.checks.filter((c) => selected.includes(c.check)), opts.checksFile);
-    await loadCorrections(wh, correctionsRead.corrections, opts.correctionsFile);
-    await createLookupMacros(wh);
-    await runSqlDir(wh, opts.sqlDir ?? DEFAULT_SQL_DIR);
-    // With no correction, observations_clean is observations as printed: no join on obs_id, which a bulk
-    // file's figures compute (every check would pay for it over millions of rows).
-    if (correctionsRead.corrections.length === 0 && (opts.sqlDir ?? DEFAULT_SQL_DIR) === DEFAULT_SQL_DIR) {
-      await wh.run(`CREATE OR REPLACE VIEW observations_clean AS
-SELECT o.*, o.value AS value_printed, o.value_base AS value_base_printed, false AS corrected, CAST(NULL AS VARCHAR) AS correction_justification
-FROM observations o`);
+    const loaded = (await wh.all<{ package: string }>("SELECT package FROM packages ORDER BY package")).map((r) => r.package);
+    const unknown = (opts.packages ?? []).filter((p) => !loaded.includes(p));
+    if (unknown.length > 0) {
+      throw new InputErrors(unknown.map((p) => ({ code: "unknown-package", file: opts.dbPath, line: 0, column: 0, cell: p, expected: `a package of the warehouse: ${loaded.join(", ") || "none is loaded"}` })));
     }
+    await checkMeasureParams(wh, checksRead.checks.filter((c) => selected.includes(c.check)), opts.checksFile);
+    // Each package's own acknowledgements (sources/<package>/corrections.csv and waivers.csv) beside the
+    // shared ones of checks/: a correction there may only name that package's figures.
+    const own = await packageAcknowledgements(wh);
+    const allWaivers = [...waiversRead.waivers, ...own.waivers];
+    const allCorrections = [...correctionsRead.corrections, ...own.corrections];
+    const ackErrors = [...own.errors, ...duplicatesAcross(allWaivers, "finding_id", "duplicate-waiver", "one waiver per finding"),
+      ...duplicatesAcross(allCorrections, "obs_id", "duplicate-correction", "one correction per observation")];
+    if (ackErrors.length > 0) throw new InputErrors(ackErrors);
+    log(`read ${checksRead.checks.length} check(s), ${allWaivers.length} waiver(s), ${allCorrections.length} correction(s) in ${seconds(started).toFixed(2)} s`);
+    await loadCorrections(wh, allCorrections);
+    await createLookupMacros(wh);
+    const sqlDir = opts.sqlDir ?? DEFAULT_SQL_DIR;
+    await runSqlDir(wh, sqlDir);
 
-    const findings: RawFinding[] = [];
-    const runs: CheckRun[] = [];
-    for (const check of selected) {
-      const kind = kinds.get(check.kind)!;
-      const t = performance.now();
-      const found = await runCheck(wh, kind, check);
-      runs.push({ id: check.id, kind: check.kind, description: check.description, severity: check.severity ?? kind.defaultSeverity, findings: found.length, seconds: seconds(t) });
-      pushAll(findings, found);
-      log(`check ${check.id}: ${found.length === 0 ? "pass" : `${found.length} finding(s)`} (${seconds(t).toFixed(2)} s)`);
+    // The checks run on the figures as printed; with corrections they run again on the corrected figures.
+    // A finding only the printed figures give is one a correction resolves (reported as corrected, with
+    // its justification); the corrected figures' findings are the open ones, and one only they give is a
+    // correction that is itself wrong. (With no correction, one pass: observations_clean is observations
+    // as printed, with no join on obs_id, which a bulk file's figures compute.)
+    const twoPasses = allCorrections.length > 0 && sqlDir === DEFAULT_SQL_DIR;
+    if (sqlDir === DEFAULT_SQL_DIR) await wh.run(PRINTED_CLEAN_VIEW);
+    const printed = await runAll(wh, kinds, selected, log, twoPasses ? "as printed" : "");
+    let findings = printed.findings;
+    let runs = printed.runs;
+    const resolved = new Map<string, RawFinding>();
+    const introduced = new Set<string>();
+    if (twoPasses) {
+      await runSqlDir(wh, sqlDir);
+      const clean = await runAll(wh, kinds, selected, log, "corrected");
+      const cleanIds = new Set(clean.findings.map((f) => f.id));
+      const printedIds = new Set(printed.findings.map((f) => f.id));
+      for (const f of printed.findings) if (!cleanIds.has(f.id)) resolved.set(f.id, f);
+      for (const f of clean.findings) if (!printedIds.has(f.id)) introduced.add(f.id);
+      findings = [...clean.findings, ...resolved.values()];
+      runs = clean.runs.map((r, i) => {
+        const extra = [...resolved.values()].filter((f) => f.check === r.id).length;
+        return { ...r, findings: r.findings + extra, seconds: r.seconds + printed.runs[i]!.seconds };
+      });
     }
 
     const observed = await observationsById(wh, [...new Set(findings.flatMap((f) => f.obs_ids))]);
     const { waived, waivers } = applyWaivers(
       findings.map((f) => f.id),
-      waiversRead.waivers,
+      allWaivers,
       today,
-      opts.only === undefined,
+      opts.only === undefined && opts.packages === undefined,
     );
+    const correctionOf = new Map(allCorrections.map((c): [string, AppliedCorrection] => [c.row.obs_id, {
+      obs_id: c.row.obs_id, original: c.row.original, corrected: Number(c.row.corrected), justification: c.row.justification,
+      author: c.row.author, date: c.row.date, file: c.file, line: c.line,
+    }]));
     const complete = findings
       .map(({ obs_ids, ...f }): Finding => {
-        const waiver = waived.get(f.id);
         const observations = obs_ids.map((ref) => {
           const full = observed.get(ref);
           if (full === undefined) throw new CheckRunError(f.check, f.kind, `target ${JSON.stringify(f.target)} names observation ${JSON.stringify(ref)}, which is not in observations`);
           return full;
         });
-        return { ...f, waived: waiver !== undefined, ...(waiver !== undefined ? { waiver } : {}), observations };
+        const corrections = obs_ids.flatMap((ref) => correctionOf.get(ref) ?? []);
+        const packages = [...new Set(obs_ids.map(packageOf))].sort();
+        if (resolved.has(f.id)) {
+          return { ...f, status: "corrected", waived: false, corrected: true, corrections, observations, packages };
+        }
+        const waiver = waived.get(f.id);
+        const note = introduced.has(f.id)
+          ? `only the corrected figures give this finding: ${corrections.length > 0 ? `the correction of ${corrections.map((c) => c.obs_id).join(", ")} may be wrong` : "a correction may be wrong"}`
+          : undefined;
+        return {
+          ...f,
+          ...(note !== undefined ? { explanation: f.explanation === undefined ? note : `${note}; ${f.explanation}` } : {}),
+          status: waiver !== undefined ? "waived" : "open",
+          waived: waiver !== undefined,
+          corrected: false,
+          ...(waiver !== undefined ? { waiver } : {}),
+          ...(note !== undefined ? { corrections } : {}),
+          observations,
+          packages,
+        };
       })
+      .filter((f) => opts.packages === undefined || f.packages.some((p) => opts.packages!.includes(p)))
       .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || cmp(a.check, b.check) || cmp(a.target, b.target));
 
+    // (with --package, each check's count is of the findings reported)
+    if (opts.packages !== undefined) runs = runs.map((r) => ({ ...r, findings: complete.filter((f) => f.check === r.id).length }));
     // Checked again (a build of an older version, or a hand, may ignore the lock): findings go only into
     // the file they were computed from.
     if (fileIdentity(opts.dbPath) !== identity) throw new WarehouseReplacedError(opts.dbPath);
     await storeFindings(wh, complete);
     await wh.run("CHECKPOINT");
     const report: CheckReport = {
-      summary: summarize(complete, runs.length, waivers),
+      summary: summarize(complete, runs.length, waivers, opts.packages ?? loaded),
       findings: complete,
       checks: runs,
       waivers,
@@ -207,10 +259,80 @@ const checkMeasureParams = async (wh: Warehouse, checks: ReadonlyArray<PlacedChe
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Replace the corrections table with checks/corrections.csv, each row checked against its observation. */
-const loadCorrections = async (wh: Warehouse, corrections: ReadonlyArray<Placed<CorrectionRow>>, file: string): Promise<void> => {
+/** observations_clean with nothing corrected: the figures as printed. */
+const PRINTED_CLEAN_VIEW = `CREATE OR REPLACE VIEW observations_clean AS
+SELECT o.*, o.value AS value_printed, o.value_base AS value_base_printed, false AS corrected, CAST(NULL AS VARCHAR) AS correction_justification
+FROM observations o`;
+
+/** Run every selected check once; `pass` names the pass in the log when there are two. */
+const runAll = async (
+  wh: Warehouse,
+  kinds: ReadonlyMap<string, CheckKind>,
+  selected: ReadonlyArray<CheckDeclaration>,
+  log: (line: string) => void,
+  pass: string,
+): Promise<{ findings: RawFinding[]; runs: CheckRun[] }> => {
+  const findings: RawFinding[] = [];
+  const runs: CheckRun[] = [];
+  for (const check of selected) {
+    const kind = kinds.get(check.kind)!;
+    const t = performance.now();
+    const found = await runCheck(wh, kind, check);
+    runs.push({ id: check.id, kind: check.kind, description: check.description, severity: check.severity ?? kind.defaultSeverity, findings: found.length, seconds: seconds(t) });
+    pushAll(findings, found);
+    log(`check ${check.id}${pass !== "" ? ` (${pass})` : ""}: ${found.length === 0 ? "pass" : `${found.length} finding(s)`} (${seconds(t).toFixed(2)} s)`);
+  }
+  return { findings, runs };
+};
+
+/**
+ * The corrections.csv and waivers.csv of each package's folder (beside its descriptor), where they exist.
+ * A correction there naming another package's figure is an error.
+ */
+const packageAcknowledgements = async (wh: Warehouse): Promise<{ corrections: Placed<CorrectionRow>[]; waivers: Placed<WaiverRow>[]; errors: InputError[] }> => {
+  const packages = await wh.all<{ package: string; descriptor_file: string }>("SELECT package, descriptor_file FROM packages ORDER BY package");
+  const corrections: Placed<CorrectionRow>[] = [];
+  const waivers: Placed<WaiverRow>[] = [];
+  const errors: InputError[] = [];
+  for (const p of packages) {
+    const dir = dirname(p.descriptor_file);
+    const cFile = join(dir, "corrections.csv").split("\\").join("/");
+    const wFile = join(dir, "waivers.csv").split("\\").join("/");
+    if (existsSync(cFile)) {
+      const read = readCorrections(cFile, cFile);
+      errors.push(...read.errors);
+      for (const c of read.corrections) {
+        if (!c.row.obs_id.startsWith(`${p.package}:`)) {
+          errors.push({ code: "correction-of-another-package", file: cFile, line: c.line, column: c.columnOf("obs_id"), cell: c.row.obs_id, expected: `a figure of package ${p.package} (${p.package}:...); a correction of several publications belongs in checks/corrections.csv` });
+        } else corrections.push(c);
+      }
+    }
+    if (existsSync(wFile)) {
+      const read = readWaivers(wFile, wFile);
+      errors.push(...read.errors);
+      waivers.push(...read.waivers);
+    }
+  }
+  return { corrections, waivers, errors };
+};
+
+/** A key acknowledged in two files (each file checks its own rows): an error at the second. */
+const duplicatesAcross = <T extends Record<string, string>>(rows: ReadonlyArray<Placed<T>>, key: keyof T & string, code: string, expected: string): InputError[] => {
+  const first = new Map<string, Placed<T>>();
+  const errors: InputError[] = [];
+  for (const r of rows) {
+    const seen = first.get(r.row[key]!);
+    if (seen === undefined) first.set(r.row[key]!, r);
+    else if (seen.file !== r.file) errors.push({ code, file: r.file, line: r.line, column: r.columnOf(key), cell: r.row[key]!, expected: `${expected} (also ${seen.file}:${seen.line})` });
+  }
+  return errors;
+};
+
+/** Replace the corrections table with every acknowledged correction, each checked against its observation. */
+const loadCorrections = async (wh: Warehouse, corrections: ReadonlyArray<Placed<CorrectionRow>>): Promise<void> => {
   const errors: InputError[] = [];
   for (const c of corrections) {
+    const file = c.file;
     const [obs] = await wh.all<{ value_text: string | null }>("SELECT value_text FROM observations WHERE obs_id = $1", [c.row.obs_id]);
     if (obs === undefined) {
       errors.push({ code: "unknown-observation", file, line: c.line, column: c.columnOf("obs_id"), cell: c.row.obs_id, expected: "an obs_id of the warehouse (npm run sql -- \"SELECT obs_id FROM observations\")" });
@@ -261,7 +383,7 @@ const parseDetails = (details: unknown): unknown => {
 };
 
 /** A finding before its observations are looked up and waivers applied. */
-type RawFinding = Omit<Finding, "observations" | "waived" | "waiver"> & { readonly obs_ids: ReadonlyArray<string> };
+type RawFinding = Omit<Finding, "observations" | "waived" | "waiver" | "status" | "corrected" | "corrections" | "packages"> & { readonly obs_ids: ReadonlyArray<string> };
 
 /** Compile and run one check. */
 const runCheck = async (wh: Warehouse, kind: CheckKind, check: CheckDeclaration): Promise<RawFinding[]> => {
@@ -339,6 +461,9 @@ interface ObservationRow {
 /** The printed figures behind obs_ids, with their cited source and corrections applied to value_base. */
 const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>): Promise<Map<string, FindingObservation>> => {
   const out = new Map<string, FindingObservation>();
+  // (a warehouse built before the register existed has no such view: its findings point nowhere)
+  const [hasRegister] = await wh.all<{ n: bigint | number }>(`SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'estimates_register' AND NOT internal`);
+  const registerOf = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const rows = await wh.all<ObservationRow & Record<string, unknown>>(
@@ -350,7 +475,14 @@ const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>): Prom
        LEFT JOIN citations ci ON ci.package = c.package AND ci.citation = c.citation`,
       [...chunk],
     );
+    if (Number(hasRegister?.n ?? 0) > 0) {
+      const marks = chunk.map((_, j) => `$${j + 1}`).join(", ");
+      for (const r of await wh.all<{ obs_id: string; quantity: string }>(`SELECT obs_id, quantity FROM estimates_register WHERE obs_id IN (${marks})`, [...chunk])) {
+        registerOf.set(r.obs_id, r.quantity);
+      }
+    }
     for (const r of rows) {
+      const register = registerOf.get(r.obs_id);
       const label = r.label ?? ([r.row_label, r.col_label].filter((x) => x !== null && x !== "").join(" | ") || r.obs_id);
       out.set(r.obs_id, {
         ref: r.obs_id,
@@ -364,6 +496,7 @@ const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>): Prom
         line: r.line,
         column: r.col,
         ...(r.corrected && typeof r.value === "number" ? { corrected: r.value } : {}),
+        ...(register !== undefined ? { register } : {}),
       });
     }
   }

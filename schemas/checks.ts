@@ -78,13 +78,31 @@ export const FindingObservation = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Unknown)],
 ).annotate({ identifier: "FindingObservation", description: "A figure a finding compares, as printed" });
 
+/** A correction of a figure a finding compares: what resolves it (status corrected) or what it appears with. */
+export const FindingCorrection = Schema.Struct({
+  obs_id: Schema.NonEmptyString,
+  original: Schema.String.annotate({ description: "the value as printed" }),
+  corrected: Schema.Finite.annotate({ description: "the corrected value, in the printed unit" }),
+  justification: Schema.String,
+  author: Schema.String,
+  date: Schema.String,
+  file: Schema.String.annotate({ description: "the corrections.csv that holds it" }),
+  line: Schema.Int,
+}).annotate({ identifier: "FindingCorrection", description: "A correction of a printed figure" });
+
 /** One failure of one check. */
 export const FindingSchema = Schema.Struct({
   id: FindingId,
   check: CheckId,
   kind: Schema.NonEmptyString,
   severity: SeverityLiteral,
+  status: Schema.Literals(["open", "waived", "corrected"]).annotate({
+    description: "open: to act on; waived: acknowledged in a waivers.csv; corrected: the figures as printed give it and a correction resolves it",
+  }),
   waived: Schema.Boolean,
+  corrected: Schema.Boolean.annotate({ description: "the figures as printed give this finding, the corrected ones do not" }),
+  corrections: Schema.optionalKey(Schema.Array(FindingCorrection)),
+  packages: Schema.optionalKey(Schema.Array(Schema.String)).annotate({ description: "the packages of the figures it compares" }),
   message: Schema.String,
   explanation: Schema.optionalKey(Schema.String),
   observations: Schema.Array(FindingObservation),
@@ -109,10 +127,20 @@ export const FindingsReport = Schema.Struct({
     warnings: Count.annotate({ description: "unwaived findings of severity warning" }),
     infos: Count.annotate({ description: "unwaived findings of severity info" }),
     waived: Count,
+    corrected: Count.annotate({ description: "findings the figures as printed give and a correction resolves" }),
     total: Count.annotate({ description: "all findings, waived or not" }),
     checks_run: Count,
     expired_waivers: Count,
     unmatched_waivers: Count,
+    packages: Schema.optionalKey(Schema.Array(Schema.Struct({
+      package: Schema.String,
+      errors: Count,
+      warnings: Count,
+      infos: Count,
+      waived: Count,
+      corrected: Count,
+      total: Count,
+    })).annotate({ description: "the same counts for each package, a finding comparing two packages counted in both" })),
   }),
   findings: Schema.Array(FindingSchema),
   waivers: Schema.optionalKey(

@@ -94,7 +94,7 @@ describe("round trips: each file read back with DuckDB equals the warehouse", ()
     expect(dp.resources.map((r) => r.name)).toEqual([
       "observations",
       ...Array.from({ length: 9 }, (_, i) => `azerbaijan_2008__t0${i + 1}`),
-      "packages", "citations", "footnotes", "source_tables", "table_hierarchy", "geography", "geography_groups", "geography_labels", "measures", "qualifiers", "corrections",
+      "packages", "citations", "footnotes", "source_tables", "table_hierarchy", "geography", "geography_groups", "geography_labels", "measures", "measure_relations", "qualifiers", "corrections",
     ]);
     for (const r of dp.resources) {
       const back = await queryJson(db, `SELECT ${format === "csv" ? decodeCsv(r) : "*"} FROM ${reader(out(format), r)}${expected(r).includes("ORDER BY ALL") ? " ORDER BY ALL" : ""}`);
@@ -243,7 +243,7 @@ describe("re-runs and the target folder", () => {
     expect(hashes(target)).toEqual(before);
     const forced = cli(["export", "--format", "csv", "--db", ws.db, "--force"]);
     expect(forced.status).toBe(0);
-    expect(forced.stderr).toMatch(/^exported 21 file\(s\), \d+ row\(s\), to exports\/csv as csv with datapackage\.json in /mu);
+    expect(forced.stderr).toMatch(/^exported 22 file\(s\), \d+ row\(s\), to exports\/csv as csv with datapackage\.json in /mu);
     expect(existsSync(join(target, "keep.txt"))).toBe(false);
     expect(hashes(target)).toEqual(hashes(out("csv")));
     expect(readdirSync(join(ws.dir, "exports")).filter((f) => f.startsWith("."))).toEqual([]);

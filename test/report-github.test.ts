@@ -3,10 +3,12 @@ import { escapeData, escapeProperty, renderGithub } from "../checks/findings/git
 import { sampleReport } from "./helpers/sampleReport.ts";
 
 describe("github report", () => {
-  test("one workflow command per unwaived finding, at its first observation, escaped", () => {
+  test("one workflow command per open finding and a notice per corrected one, at its first observation, escaped", () => {
     expect(renderGithub(sampleReport)).toBe(
       "::error file=sources/demo/t01.csv,line=2,title=total-adds-up (sum-equals-0123456789ab)::Total 100 <> 60 + 30: 10%25 \"off\", see%0Aline 2 & 3 | here\n" +
-        "::notice file=sources/demo/statements.csv,line=8,title=shares-in-range (fixed-bbbbbbbbbbbb)::no source cited\n",
+        "::notice file=sources/demo/statements.csv,line=8,title=shares-in-range (fixed-bbbbbbbbbbbb)::no source cited\n" +
+        // a finding a correction resolves: a notice of its own, with the justification
+        "::notice file=sources/demo/statements.csv,line=9,title=shares-in-range (fixed-dddddddddddd) corrected::share below 0 [corrected: the dash is typographic]\n",
     );
   });
 

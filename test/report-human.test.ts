@@ -20,6 +20,10 @@ describe("human report", () => {
       "  i info  no source cited  fixed-bbbbbbbbbbbb",
       "      label             value  unit  period  source  where",
       "      Immigrants, 2006   12.5                        sources/demo/statements.csv:8",
+      "  ~ corrected error  share below 0  fixed-dddddddddddd",
+      "      label                                          value  unit  period  source                             where",
+      "      Emigrants as a share, 2005  -16.2% (corrected: 16.2)  %     2006    State Statistical Committee, 2007  sources/demo/statements.csv:9",
+      "      corrected: demo:s-3 printed -16.2%, corrected to 16.2 by C. Editor on 2025-02-01 (sources/demo/corrections.csv:2): the dash is typographic",
       "",
       "passed: periods-consistent, no-<xml>&-trouble",
       "",
@@ -29,7 +33,7 @@ describe("human report", () => {
       "unmatched waivers (no finding has this id; remove them):",
       "  checks/waivers.csv:4  fixed-cccccccccccc  matches no finding (B. Reviewer: stale)",
       "",
-      "1 error, 0 warnings, 1 info, 1 waived — 3 findings from 4 checks; 1 expired waiver, 1 unmatched waiver",
+      "1 error, 0 warnings, 1 info, 1 waived, 1 corrected — 4 findings from 4 checks; 1 expired waiver, 1 unmatched waiver",
       "",
     ]);
   });
@@ -42,8 +46,8 @@ describe("human report", () => {
   });
 
   test("a clean run", () => {
-    const clean = { ...sampleReport, findings: [], checks: sampleReport.checks.map((c) => ({ ...c, findings: 0 })), summary: { ...sampleReport.summary, errors: 0, infos: 0, waived: 0, total: 0, expired_waivers: 0, unmatched_waivers: 0 }, waivers: { expired: [], unmatched: [] } };
-    expect(summaryLine(clean)).toBe("0 errors, 0 warnings, 0 infos, 0 waived — 0 findings from 4 checks");
-    expect(renderHuman(clean)).toBe("passed: total-adds-up, shares-in-range, periods-consistent, no-<xml>&-trouble\n\n0 errors, 0 warnings, 0 infos, 0 waived — 0 findings from 4 checks\n");
+    const clean = { ...sampleReport, findings: [], checks: sampleReport.checks.map((c) => ({ ...c, findings: 0 })), summary: { ...sampleReport.summary, errors: 0, infos: 0, waived: 0, corrected: 0, total: 0, expired_waivers: 0, unmatched_waivers: 0 }, waivers: { expired: [], unmatched: [] } };
+    expect(summaryLine(clean)).toBe("0 errors, 0 warnings, 0 infos, 0 waived, 0 corrected — 0 findings from 4 checks");
+    expect(renderHuman(clean)).toBe("passed: total-adds-up, shares-in-range, periods-consistent, no-<xml>&-trouble\n\n0 errors, 0 warnings, 0 infos, 0 waived, 0 corrected — 0 findings from 4 checks\n");
   });
 });

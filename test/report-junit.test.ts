@@ -91,8 +91,8 @@ const expectCountsAddUp = (root: XmlElement, report: CheckReport) => {
   expect(Number(root.attrs.tests)).toBe(all(root, "testcase").length);
   expect(Number(root.attrs.failures)).toBe(all(root, "failure").length);
   expect(Number(root.attrs.failures)).toBeLessThanOrEqual(Number(root.attrs.tests));
-  expect(all(root, "failure").length).toBe(report.findings.filter((f) => !f.waived).length);
-  expect(all(root, "skipped").length).toBe(report.findings.filter((f) => f.waived).length);
+  expect(all(root, "failure").length).toBe(report.findings.filter((f) => !f.waived && !f.corrected).length);
+  expect(all(root, "skipped").length).toBe(report.findings.filter((f) => f.waived || f.corrected).length);
   expect(suites.map((s) => s.attrs.name)).toEqual(report.checks.map((c) => c.id));
 };
 
@@ -102,16 +102,16 @@ describe("junit report", () => {
 
   test("a testsuite per check, a testcase per finding, one passing testcase for a check without findings", () => {
     expect(root.name).toBe("testsuites");
-    expect(root.attrs).toEqual({ name: "checks", tests: "5", failures: "2", errors: "0", time: "0.500" });
+    expect(root.attrs).toEqual({ name: "checks", tests: "6", failures: "2", errors: "0", time: "0.500" });
     expect(root.children.map((s) => [s.attrs.name, s.attrs.package, s.attrs.tests, s.attrs.failures, s.attrs.skipped])).toEqual([
       ["total-adds-up", "checks.sum-equals", "1", "1", "0"],
-      ["shares-in-range", "checks.fixed", "2", "1", "1"],
+      ["shares-in-range", "checks.fixed", "3", "1", "2"],
       ["periods-consistent", "checks.fixed", "1", "0", "0"],
       ["no-<xml>&-trouble", "checks.sum-equals", "1", "0", "0"],
     ]);
     expect(root.children.map((s) => s.children.filter((c) => c.name === "testcase").map((c) => [c.attrs.name, c.attrs.classname, c.children.map((x) => x.name).join()]))).toEqual([
       [["sum-equals-0123456789ab", "checks.sum-equals.total-adds-up", "failure"]],
-      [["fixed-aaaaaaaaaaaa", "checks.fixed.shares-in-range", "skipped"], ["fixed-bbbbbbbbbbbb", "checks.fixed.shares-in-range", "failure"]],
+      [["fixed-aaaaaaaaaaaa", "checks.fixed.shares-in-range", "skipped"], ["fixed-bbbbbbbbbbbb", "checks.fixed.shares-in-range", "failure"], ["fixed-dddddddddddd", "checks.fixed.shares-in-range", "skipped"]],
       [["periods-consistent", "checks.fixed.periods-consistent", ""]],
       [["no-<xml>&-trouble", "checks.sum-equals.no-<xml>&-trouble", ""]],
     ]);
@@ -130,6 +130,13 @@ describe("junit report", () => {
       "Russia | 2006  60 (corrected: 70)  thousand persons  2006    State Statistical Committee, 2007  sources/demo/t01.csv:3",
       "explanation: Georgia, 2006 is printed as 30 but 40 would close the gap",
     ]);
+  });
+
+  test("a finding a correction resolves is <skipped> with the correction's justification, not a failure", () => {
+    const skipped = root.children[1]!.children[3]!.children[0]!;
+    expect(skipped.name).toBe("skipped");
+    expect(skipped.attrs).toEqual({ message: "corrected: the dash is typographic", type: "corrected-error" });
+    expect(skipped.text).toContain("corrected: demo:s-3 printed -16.2%, corrected to 16.2 by C. Editor on 2025-02-01 (sources/demo/corrections.csv:2): the dash is typographic");
   });
 
   test("a waived finding is <skipped> with the waiver's reason, not a failure", () => {

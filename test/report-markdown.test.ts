@@ -31,22 +31,24 @@ describe("markdown report", () => {
       "| Warnings | 0 |",
       "| Infos | 1 |",
       "| Waived | 1 |",
-      "| Findings | 3 |",
+      "| Corrected | 1 |",
+      "| Findings | 4 |",
       "| Checks run | 4 |",
       "| Expired waivers | 1 |",
       "| Unmatched waivers | 1 |",
     ]);
   });
 
-  test("a table of the checks run with open and waived findings", () => {
-    expect(tableAfter("| Check | Kind | Severity | Findings | Waived |")).toEqual([
-      "| Check | Kind | Severity | Findings | Waived |",
-      "|---|---|---|---:|---:|",
-      "| total-adds-up | sum-equals | error | 1 | 0 |",
-      "| shares-in-range | fixed | warning | 1 | 1 |",
-      "| periods-consistent | fixed | warning | 0 | 0 |",
-      "| no-\\<xml\\>\\&-trouble | sum-equals | error | 0 | 0 |",
+  test("a table of the checks run with open, waived and corrected findings", () => {
+    expect(tableAfter("| Check | Kind | Severity | Findings | Waived | Corrected |")).toEqual([
+      "| Check | Kind | Severity | Findings | Waived | Corrected |",
+      "|---|---|---|---:|---:|---:|",
+      "| total-adds-up | sum-equals | error | 1 | 0 | 0 |",
+      "| shares-in-range | fixed | warning | 1 | 1 | 1 |",
+      "| periods-consistent | fixed | warning | 0 | 0 | 0 |",
+      "| no-\\<xml\\>\\&-trouble | sum-equals | error | 0 | 0 | 0 |",
     ]);
+    expect(md).toContain("### corrected error: share below 0\n\n`fixed-dddddddddddd`\n\n**Corrected:** demo:s-3 printed -16.2%, corrected to 16.2 by C. Editor on 2025-02-01 (sources/demo/corrections.csv:2): the dash is typographic\n");
   });
 
   test("a section per check and a values table per finding, cells escaped", () => {
@@ -132,7 +134,7 @@ const expectRendersIntact = (report: CheckReport) => {
   expect(checks.slice(1)).toEqual(
     report.checks.map((c) => {
       const fs = report.findings.filter((f) => f.check === c.id);
-      return [c.id, c.kind, c.severity, String(fs.filter((f) => !f.waived).length), String(fs.filter((f) => f.waived).length)];
+      return [c.id, c.kind, c.severity, String(fs.filter((f) => !f.waived && !f.corrected).length), String(fs.filter((f) => f.waived && !f.corrected).length), String(fs.filter((f) => f.corrected).length)];
     }),
   );
   expect(tables.slice(2, 2 + report.findings.length)).toEqual(expectedValueTables(report));
@@ -141,7 +143,7 @@ const expectRendersIntact = (report: CheckReport) => {
   const findingHeadings = headings.filter((h) => !h.startsWith("«code:") && h !== "Consistency checks" && h !== "Waivers to review");
   expect(findingHeadings).toEqual(
     report.checks.flatMap((c) =>
-      report.findings.filter((f) => f.check === c.id).map((f) => `${f.waived ? "waived" : { error: "❌", warning: "⚠️", info: "ℹ️" }[f.severity]} ${f.severity}: ${f.message.replaceAll(/\r?\n/g, " ").trim()}`),
+      report.findings.filter((f) => f.check === c.id).map((f) => `${f.corrected ? "corrected" : f.waived ? "waived" : { error: "❌", warning: "⚠️", info: "ℹ️" }[f.severity]} ${f.severity}: ${f.message.replaceAll(/\r?\n/g, " ").trim()}`),
     ),
   );
 };

@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { checkCommand, type CheckIo } from "../pipelines/cli/check.ts";
 import { closestKinds } from "../checks/config.ts";
 import { CheckRunError, NoWarehouseError } from "../checks/errors.ts";
-import { findingId } from "../checks/model.ts";
+import { exitCodeOf, findingId } from "../checks/model.ts";
 import { runChecks } from "../checks/runner.ts";
 import { InputErrors, type InputError } from "../pipelines/core/errors.ts";
 import { Warehouse } from "../pipelines/core/duckdb.ts";
@@ -52,7 +52,8 @@ const query = async <T extends Record<string, unknown>>(sql: string): Promise<T[
 describe("runChecks", () => {
   test("finds a failure with the figures as printed, their source and position, and the kind's explanation", async () => {
     const r = await run({ checks: { checks: [sumCheck] } });
-    expect(r.summary).toEqual({ errors: 1, warnings: 0, infos: 0, waived: 0, total: 1, checks_run: 1, expired_waivers: 0, unmatched_waivers: 0 });
+    expect(r.summary).toEqual({ errors: 1, warnings: 0, infos: 0, waived: 0, corrected: 0, total: 1, checks_run: 1, expired_waivers: 0, unmatched_waivers: 0,
+      packages: [{ package: "demo", errors: 1, warnings: 0, infos: 0, waived: 0, corrected: 0, total: 1 }] });
     const [f] = r.findings;
     expect(f).toMatchObject({ id: SUM_ID, check: "total-adds-up", kind: "sum-equals", severity: "error", target: TOTAL, waived: false });
     expect(f!.explanation).toBe("10000 unaccounted for among 4 observations");
@@ -142,12 +143,19 @@ describe("runChecks", () => {
     expect(onTheDay.findings[0]!.waived).toBe(true);
   });
 
-  test("corrections: observations_clean shows the corrected value, observations keeps the printed one", async () => {
+  test("corrections: observations_clean shows the corrected value, observations keeps the printed one; the finding it resolves is reported as corrected", async () => {
     const r = await run({
       checks: { checks: [sumCheck] },
       corrections: [`${TOTAL},100,90,Russia + Georgia; 100 is a misprint (see the 2009 edition),A. Reviewer,2025-01-10`],
     });
-    expect(r.findings).toEqual([]);
+    // the figures as printed give the finding; the correction resolves it: kept, counted apart, no error
+    expect(r.findings.map((f) => [f.id, f.status, f.waived, f.corrected])).toEqual([[SUM_ID, "corrected", false, true]]);
+    expect(r.findings[0]!.corrections).toEqual([
+      { obs_id: TOTAL, original: "100", corrected: 90, justification: "Russia + Georgia; 100 is a misprint (see the 2009 edition)", author: "A. Reviewer", date: "2025-01-10", file: join(w.dir, "corrections.csv"), line: 2 },
+    ]);
+    expect(r.findings[0]!.observations[0]).toMatchObject({ ref: TOTAL, value: "100", corrected: 90 });
+    expect(r.summary).toMatchObject({ errors: 0, corrected: 1, waived: 0, total: 1 });
+    expect(exitCodeOf(r)).toBe(0);
     const rows = await query(`SELECT o.value AS printed, o.value_base AS printed_base, c.value, c.value_base, c.corrected, c.value_printed
       FROM observations o JOIN observations_clean c USING (obs_id) WHERE obs_id = '${TOTAL}'`);
     expect(rows).toEqual([{ printed: 100, printed_base: 100000, value: 90, value_base: 90000, corrected: true, value_printed: 100 }]);
@@ -157,6 +165,41 @@ describe("runChecks", () => {
     // the next run replaces the table: no corrections left
     await run({ checks: { checks: [sumCheck] } });
     expect(await query("SELECT count(*)::INTEGER AS n FROM corrections")).toEqual([{ n: 0 }]);
+  });
+
+  test("a correction that breaks a check is itself a finding, open, saying which correction", async () => {
+    // 100 = 60 + 40 as printed; "correcting" Russia to 70 breaks the total
+    const consistent = await syntheticWarehouse([
+      { obs_id: TOTAL, value_text: "100", line: 2 }, { obs_id: RUSSIA, value_text: "60", line: 3 }, { obs_id: GEORGIA, value_text: "40", line: 4 },
+    ]);
+    try {
+      const r = await runChecks({ dbPath: consistent.db, ...writeConfig(consistent.dir, { checks: { checks: [sumCheck] }, corrections: [`${RUSSIA},60,70,typo,A. Reviewer,2025-01-10`] }), kinds: fakeKinds, today: "2025-06-01" });
+      expect(r.findings.map((f) => [f.id, f.status])).toEqual([[SUM_ID, "open"]]);
+      expect(r.findings[0]!.explanation).toBe(`only the corrected figures give this finding: the correction of ${RUSSIA} may be wrong; -10000 unaccounted for among 3 observations`);
+      expect(r.findings[0]!.corrections?.map((c) => c.obs_id)).toEqual([RUSSIA]);
+      expect(exitCodeOf(r)).toBe(1);
+    } finally {
+      consistent.cleanup();
+    }
+  });
+
+  test("a package's own corrections.csv and waivers.csv (beside its descriptor) apply; a correction of another package's figure is an error", async () => {
+    const pkgDir = join(w.dir, "demo");
+    mkdirSync(pkgDir);
+    const wh = await Warehouse.open(w.db);
+    await wh.run(`UPDATE packages SET descriptor_file = '${join(pkgDir, "descriptor.json")}'`);
+    wh.close();
+    writeFileSync(join(pkgDir, "waivers.csv"), `finding_id,reason,author,date,expires\n${SUM_ID},known,A. Reviewer,2025-01-10,\n`);
+    const waived = await run({ checks: { checks: [sumCheck] } });
+    expect(waived.findings.map((f) => [f.status, f.waiver?.file])).toEqual([["waived", join(pkgDir, "waivers.csv")]]);
+    // the same finding waived in checks/waivers.csv too: one waiver per finding
+    expect(await inputErrors(run({ checks: { checks: [sumCheck] }, waivers: [`${SUM_ID},again,A. Reviewer,2025-01-10,`] }))).toEqual([["waivers.csv", 2, 1, "duplicate-waiver"]]);
+    rmSync(join(pkgDir, "waivers.csv"));
+    writeFileSync(join(pkgDir, "corrections.csv"), `obs_id,original,corrected,justification,author,date\n${TOTAL},100,90,misprint,A. Reviewer,2025-01-10\nother:s-1,5,6,typo,A. Reviewer,2025-01-10\n`);
+    expect(await inputErrors(run({ checks: { checks: [sumCheck] } }))).toEqual([["corrections.csv", 3, 1, "correction-of-another-package"]]);
+    writeFileSync(join(pkgDir, "corrections.csv"), `obs_id,original,corrected,justification,author,date\n${TOTAL},100,90,misprint,A. Reviewer,2025-01-10\n`);
+    const corrected = await run({ checks: { checks: [sumCheck] } });
+    expect(corrected.findings.map((f) => [f.status, f.corrections?.[0]?.justification])).toEqual([["corrected", "misprint"]]);
   });
 
   test("a corrected figure in a finding shows the printed value and the correction", async () => {
@@ -366,7 +409,8 @@ describe("checkCommand", () => {
     expect(await checkCommand(args({ checks: { checks: [sumCheck] } }, "--format", "json"), x)).toBe(1);
     const doc = JSON.parse(out.stdout);
     expect(validatorFor("findings")(doc)).toBe(true);
-    expect(doc.summary).toEqual({ errors: 1, warnings: 0, infos: 0, waived: 0, total: 1, checks_run: 1, expired_waivers: 0, unmatched_waivers: 0 });
+    expect(doc.summary).toEqual({ errors: 1, warnings: 0, infos: 0, waived: 0, corrected: 0, total: 1, checks_run: 1, expired_waivers: 0, unmatched_waivers: 0,
+      packages: [{ package: "demo", errors: 1, warnings: 0, infos: 0, waived: 0, corrected: 0, total: 1 }] });
     expect(out.stderr).toContain("1 error, 0 warnings, 0 infos, 0 waived");
   });
 

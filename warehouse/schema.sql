@@ -100,6 +100,17 @@ CREATE TABLE measures (
   base_unit VARCHAR NOT NULL
 );
 
+-- How measures relate (sources/_reference/measure-relations.csv): part_of and registered_of, a figure of
+-- measure counts a part of what related counts; rate_of, measure is related per denominator.
+CREATE TABLE measure_relations (
+  measure     VARCHAR NOT NULL,
+  related     VARCHAR NOT NULL,
+  relation    VARCHAR NOT NULL,       -- part_of | registered_of | rate_of
+  denominator VARCHAR,                -- rate_of: the measure the rate is per
+  note        VARCHAR NOT NULL,
+  PRIMARY KEY (measure, related, relation)
+);
+
 -- Qualifier words and how they bound a printed value (sources/_reference/qualifiers.csv).
 CREATE TABLE qualifiers (
   qualifier VARCHAR PRIMARY KEY,

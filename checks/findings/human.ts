@@ -1,7 +1,7 @@
 // The default report: findings grouped by check, values side by side, a summary line. ANSI colours only
 // when asked (the CLI asks on a TTY without NO_COLOR).
 import { escapeControls, mapStrings } from "../../pipelines/core/terminalText.ts";
-import type { CheckReport, Finding, WaiverStatus } from "../model.ts";
+import { correctionLines, isOpen, packageCountsText, registerRows, type CheckReport, type Finding, type WaiverStatus } from "../model.ts";
 import type { Severity } from "../types.ts";
 import { plural, valuesText } from "./values.ts";
 
@@ -17,7 +17,7 @@ const ansi = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}
 export const summaryLine = (report: CheckReport): string => {
   const s = report.summary;
   const parts = [
-    `${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${plural(s.infos, "info")}, ${s.waived} waived`,
+    `${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${plural(s.infos, "info")}, ${s.waived} waived, ${s.corrected} corrected`,
     `${plural(s.total, "finding")} from ${plural(s.checks_run, "check")}`,
   ];
   const waivers = [
@@ -43,7 +43,7 @@ export const renderHuman = (original: CheckReport, options: HumanOptions = {}): 
   for (const f of report.findings) byCheck.set(f.check, [...(byCheck.get(f.check) ?? []), f]);
   // Checks with unwaived findings first, in the findings' order (severity, check id); then waived-only ones.
   const order = [...byCheck.keys()].sort((a, b) => {
-    const open = (id: string) => (byCheck.get(id)!.some((f) => !f.waived) ? 0 : 1);
+    const open = (id: string) => (byCheck.get(id)!.some(isOpen) ? 0 : 1);
     return open(a) - open(b);
   });
   for (const id of order) {
@@ -51,10 +51,12 @@ export const renderHuman = (original: CheckReport, options: HumanOptions = {}): 
     const run = report.checks.find((c) => c.id === id);
     out.push(`${bold(id)} ${dim(`(${findings[0]!.kind}, ${findings[0]!.severity})`)}${run !== undefined ? ` ${run.description}` : ""}`);
     for (const f of findings) {
-      const head = f.waived ? dim(`~ waived ${f.severity}`) : colour[f.severity](`${mark[f.severity]} ${f.severity}`);
+      const head = f.corrected ? dim(`~ corrected ${f.severity}`) : f.waived ? dim(`~ waived ${f.severity}`) : colour[f.severity](`${mark[f.severity]} ${f.severity}`);
       out.push(`  ${head}  ${oneLine(f.message)}  ${dim(f.id)}`);
       for (const line of valuesText(f.observations, 48)) out.push(`      ${line}`);
       if (f.explanation !== undefined) out.push(`      ${bold("explanation:")} ${oneLine(f.explanation)}`);
+      if (registerRows(f).length > 0) out.push(dim(`      register: ${registerRows(f).join("; ")}`));
+      for (const c of correctionLines(f)) out.push(dim(`      ${f.corrected ? "corrected" : "with the correction"}: ${c}`));
       if (f.waiver !== undefined) {
         out.push(dim(`      waived by ${f.waiver.author} on ${f.waiver.date}${f.waiver.expires !== null ? ` until ${f.waiver.expires}` : ""}: ${f.waiver.reason}`));
       }
@@ -74,6 +76,10 @@ export const renderHuman = (original: CheckReport, options: HumanOptions = {}): 
     out.push(colour.warning("unmatched waivers (no finding has this id; remove them):"));
     for (const w of report.waivers.unmatched) out.push(waiverLine(w, "matches no finding"));
     out.push("");
+  }
+  // several packages: the summary of each, then the whole
+  if (report.summary.packages.length > 1) {
+    for (const p of report.summary.packages) out.push(`${p.package}: ${packageCountsText(p)}`);
   }
   const line = summaryLine(report);
   out.push(report.summary.errors > 0 ? colour.error(bold(line)) : report.summary.warnings > 0 ? colour.warning(line) : line);

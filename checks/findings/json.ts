@@ -7,15 +7,19 @@ import type { CheckReport, WaiverStatus } from "../model.ts";
 export const toJsonReport = (report: CheckReport): FindingsReport => {
   const waiver = ({ finding_id, reason, author, date, expires, matched, file, line }: WaiverStatus) => ({ finding_id, reason, author, date, expires, matched, file, line });
   return {
-    summary: { ...report.summary },
+    summary: { ...report.summary, packages: report.summary.packages.map((p) => ({ ...p })) },
     findings: report.findings.map((f) => ({
       id: f.id,
       check: f.check,
       kind: f.kind,
       severity: f.severity,
+      status: f.status,
       waived: f.waived,
+      corrected: f.corrected,
+      ...(f.corrections !== undefined && f.corrections.length > 0 ? { corrections: f.corrections.map((c) => ({ ...c })) } : {}),
       message: f.message,
       ...(f.explanation !== undefined ? { explanation: f.explanation } : {}),
+      packages: [...f.packages],
       observations: f.observations.map((o) => ({ ...o, source: o.source === null ? null : { ...o.source } })),
     })),
     waivers: { expired: report.waivers.expired.map(waiver), unmatched: report.waivers.unmatched.map(waiver) },

@@ -1,6 +1,6 @@
 // `--format markdown`: a summary table, then a section per check with a values table per finding
 // (for a CI job summary or a pull-request comment).
-import type { CheckReport, Finding } from "../model.ts";
+import { correctionLines, isOpen, registerRows, type CheckReport, type Finding } from "../model.ts";
 import type { Severity } from "../types.ts";
 import { observationCells, VALUE_COLUMNS } from "./values.ts";
 
@@ -28,9 +28,10 @@ const table = (header: ReadonlyArray<string>, align: ReadonlyArray<"l" | "r">, r
 const ICON: Record<Severity, string> = { error: "❌", warning: "⚠️", info: "ℹ️" };
 
 const findingLines = (f: Finding): string[] => [
-  `### ${f.waived ? "waived" : ICON[f.severity]} ${f.severity}: ${mdText(f.message)}`,
+  `### ${f.corrected ? "corrected" : f.waived ? "waived" : ICON[f.severity]} ${f.severity}: ${mdText(f.message)}`,
   "",
   `\`${f.id}\`${f.waiver !== undefined ? ` — waived by ${mdText(f.waiver.author)} on ${f.waiver.date}: ${mdText(f.waiver.reason)}` : ""}`,
+  ...correctionLines(f).flatMap((c) => ["", `**${f.corrected ? "Corrected" : "With the correction"}:** ${mdText(c)}`]),
   "",
   ...table(
     VALUE_COLUMNS.map((c) => c[0]!.toUpperCase() + c.slice(1)),
@@ -41,6 +42,7 @@ const findingLines = (f: Finding): string[] => [
     }),
   ),
   ...(f.explanation !== undefined ? ["", `**Explanation:** ${mdText(f.explanation)}`] : []),
+  ...(registerRows(f).length > 0 ? ["", `**Register of estimates:** ${mdText(registerRows(f).join("; "))}`] : []),
   "",
 ];
 
@@ -55,16 +57,21 @@ export const renderMarkdown = (report: CheckReport): string => {
       ["Warnings", String(s.warnings)],
       ["Infos", String(s.infos)],
       ["Waived", String(s.waived)],
+      ["Corrected", String(s.corrected)],
       ["Findings", String(s.total)],
       ["Checks run", String(s.checks_run)],
       ["Expired waivers", String(s.expired_waivers)],
       ["Unmatched waivers", String(s.unmatched_waivers)],
     ]),
     "",
-    ...table(["Check", "Kind", "Severity", "Findings", "Waived"], ["l", "l", "l", "r", "r"],
+    ...(s.packages.length > 1
+      ? [...table(["Package", "Errors", "Warnings", "Infos", "Waived", "Corrected", "Findings"], ["l", "r", "r", "r", "r", "r", "r"],
+          s.packages.map((p) => [p.package, ...[p.errors, p.warnings, p.infos, p.waived, p.corrected, p.total].map(String)])), ""]
+      : []),
+    ...table(["Check", "Kind", "Severity", "Findings", "Waived", "Corrected"], ["l", "l", "l", "r", "r", "r"],
       report.checks.map((c) => {
         const fs = report.findings.filter((f) => f.check === c.id);
-        return [c.id, c.kind, c.severity, String(fs.filter((f) => !f.waived).length), String(fs.filter((f) => f.waived).length)];
+        return [c.id, c.kind, c.severity, String(fs.filter(isOpen).length), String(fs.filter((f) => f.waived && !f.corrected).length), String(fs.filter((f) => f.corrected).length)];
       })),
     "",
   ];

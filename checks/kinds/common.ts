@@ -104,9 +104,9 @@ export const sqlIn = (expr: string, values: ReadonlyArray<string> | null): strin
 export const sqlTolerance = (check: CheckDeclaration, specs: ParamSpecs, ...magnitudes: string[]): string =>
   `(${sqlNumber(param.number(check, specs, "tolerance_abs"))} + ${sqlNumber(param.number(check, specs, "tolerance_rel"))} * greatest(${magnitudes.map((m) => `coalesce(abs(${m}), 0)`).join(", ")}))`;
 
-/** A figure's value for messages: the printed value in base units, or its range. */
+/** A figure's value for messages: in its printed unit (the base value beside when that unit scales it), or its range. */
 export const sqlShown = (alias: string): string =>
-  `CASE WHEN ${alias}.value_base IS NOT NULL THEN check_fmt(${alias}.value_base, ${alias}.base_unit)
+  `CASE WHEN ${alias}.value_base IS NOT NULL THEN check_fmt_printed(${alias}.value_base, ${alias}.base_unit, ${alias}.unit, ${alias}.multiplier)
         WHEN ${alias}.lo IS NOT NULL THEN check_fmt(${alias}.lo, ${alias}.base_unit) || ' to ' || check_fmt(${alias}.hi, ${alias}.base_unit)
         ELSE coalesce(${alias}.missing, 'missing') END`;
 
@@ -198,3 +198,24 @@ export const sqlSameRow = (alias: string, keyAlias: string, prefix = ""): string
  * list and unnested again are estimated at one row. The relation's columns keep their names.
  */
 export const sqlFew = (query: string): string => `(SELECT unnest(few__) FROM (SELECT unnest(list(t__)) AS few__ FROM (${query}) t__))`;
+
+/**
+ * A figure's value for messages in the unit it was printed in ("-9,8 thousand persons", "about 2 million
+ * persons", "2.2 %"), with the base value beside when the printed unit scales it ("= -9,800 persons").
+ * A corrected figure says so: "-16.2% (corrected to 16.2)".
+ */
+export const sqlShownPrinted = (alias: string): string =>
+  `(CASE WHEN ${alias}.qualifier IS NOT NULL AND ${alias}.qualifier_bound <> 'point' AND NOT contains(lower(coalesce(${alias}.value_text, '')), lower(${alias}.qualifier)) THEN ${alias}.qualifier || ' ' ELSE '' END
+    || CASE WHEN ${alias}.value_text IS NULL THEN ${sqlShown(alias)}
+            WHEN ${alias}.unit IS NULL OR ${alias}.unit = '' OR contains(${alias}.value_text, '%') THEN trim(${alias}.value_text)
+            ELSE trim(${alias}.value_text) || ' ' || ${alias}.unit END
+    || CASE WHEN ${alias}.value_base IS NOT NULL AND coalesce(${alias}.multiplier, 1) <> 1 AND ${alias}.base_unit IS DISTINCT FROM 'ratio'
+            THEN ' = ' || check_fmt(${alias}.value_base, ${alias}.base_unit) || ' ' || ${alias}.base_unit ELSE '' END
+    || CASE WHEN coalesce(${alias}.corrected, false) THEN ' (corrected to ' || check_fmt(${alias}.value, NULL) || ')' ELSE '' END)`;
+
+/** The direction of a figure as compared across sources: a stock with none is the stock in its area. */
+export const sqlDirectionKey = (alias: string): string =>
+  `CASE WHEN ${alias}.direction IS NULL AND ${alias}.measure_kind = 'stock' THEN 'in' ELSE ${alias}.direction END`;
+
+/** A figure's source for messages: its citation, else where it is printed. */
+export const sqlSourceShort = (alias: string): string => `coalesce(${alias}.citation, 'no cited source')`;

@@ -3,21 +3,27 @@
 import type { CheckKind } from "../types.ts";
 import { duplicate } from "./duplicate/kind.ts";
 import { hierarchy } from "./hierarchy/kind.ts";
+import { impliedCount } from "./implied_count/kind.ts";
 import { impossible } from "./impossible/kind.ts";
+import { measureRelation } from "./measure_relation/kind.ts";
 import { mirror } from "./mirror/kind.ts";
+import { partialBreakdown } from "./partial_breakdown/kind.ts";
 import { periodTrap } from "./period_trap/kind.ts";
 import { seriesBreak } from "./series_break/kind.ts";
 import { share } from "./share/kind.ts";
 import { statementParts } from "./statement_parts/kind.ts";
 
 export const kinds: ReadonlyMap<string, CheckKind> = new Map(
-  [hierarchy, statementParts, duplicate, share, mirror, impossible, periodTrap, seriesBreak].map((k) => [k.kind, k] as const),
+  [hierarchy, statementParts, duplicate, share, mirror, impossible, periodTrap, seriesBreak, measureRelation, impliedCount, partialBreakdown].map((k) => [k.kind, k] as const),
 );
 
 export { duplicateParams } from "./duplicate/kind.ts";
 export { hierarchyParams } from "./hierarchy/kind.ts";
+export { impliedCountParams } from "./implied_count/kind.ts";
 export { impossibleParams } from "./impossible/kind.ts";
+export { measureRelationParams } from "./measure_relation/kind.ts";
 export { mirrorParams } from "./mirror/kind.ts";
+export { partialBreakdownParams } from "./partial_breakdown/kind.ts";
 export { periodTrapParams } from "./period_trap/kind.ts";
 export { seriesBreakParams } from "./series_break/kind.ts";
 export { shareParams } from "./share/kind.ts";

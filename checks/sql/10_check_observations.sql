@@ -46,12 +46,13 @@ SELECT
       AND year(q.period_end) = year(q.period_start),
     false
   ) AS is_full_year,
-  -- where the figure is printed, for messages: "Table 1 'Russia' | '1995'" or "s-6.7-07 'IDPs registered by UNHCR'"
+  -- where the figure is printed, for messages: "Table 1 'Russia' | '1995'" or "s-6.7-07 'IDPs registered by UNHCR'",
+  -- each after its package where two packages or more are loaded
   CASE
     WHEN q.origin_kind = 'table' THEN
-      'Table ' || coalesce(check_table_number(q.package, q.table_id), q.table_id) || ' ''' || q.row_label || ''' | ''' || q.col_label || ''''
+      check_package_ref(q.package) || 'Table ' || coalesce(check_table_number(q.package, q.table_id), q.table_id) || ' ''' || q.row_label || ''' | ''' || q.col_label || ''''
         || CASE WHEN q.part IS NOT NULL THEN ' (' || q.part || ')' ELSE '' END
-    ELSE q.statement_id || ' ''' || q.label || ''''
+    ELSE check_package_ref(q.package) || q.statement_id || ' ''' || q.label || ''''
   END AS figure_label,
   -- the cited source as printed: the table's source line, else the citation's reference
   coalesce(CASE WHEN q.origin_kind = 'table' THEN check_table_source(q.package, q.table_id, q.citation) END, check_citation_printed(q.package, q.citation), q.citation) AS source_label
@@ -67,6 +68,15 @@ CREATE OR REPLACE MACRO check_fmt(x, base_unit) AS
       CASE WHEN abs(x * 100) < 0.00005 THEN '0' ELSE regexp_replace(format('{:,.4f}', round(x * 100, 4)), '\.?0+$', '') END || ' %'
     WHEN abs(x) < 0.00005 THEN '0'
     ELSE regexp_replace(format('{:,.4f}', round(x, 4)), '\.?0+$', '')
+  END;
+
+-- check_fmt_printed(x, base_unit, unit, multiplier): x (in the base unit) in the unit a figure was printed
+-- in, the base value beside when the printed unit scales it: '227 Million USD = 227,000,000 USD'; as
+-- check_fmt when it does not ('2,710', '2.2 %').
+CREATE OR REPLACE MACRO check_fmt_printed(x, base_unit, unit, multiplier) AS
+  CASE
+    WHEN x IS NULL OR isinf(x) OR unit IS NULL OR unit = '' OR coalesce(multiplier, 1) = 1 OR multiplier = 0 OR base_unit = 'ratio' THEN check_fmt(x, base_unit)
+    ELSE check_fmt(x / multiplier, NULL) || ' ' || unit || ' = ' || check_fmt(x, base_unit) || ' ' || base_unit
   END;
 
 -- check_num(x): x for JSON details, NULL for NaN and infinities (JSON has neither).

@@ -34,6 +34,7 @@ export const CHECK_RUN_OPTIONS = {
   waivers: { type: "string", default: DEFAULTS.waivers },
   corrections: { type: "string", default: DEFAULTS.corrections },
   today: { type: "string" },
+  package: { type: "string", multiple: true },
 } as const;
 
 /** runChecks' files and date from parsed CHECK_RUN_OPTIONS, or what is wrong with them. */
@@ -43,7 +44,8 @@ export const checkRunArgs = (values: {
   waivers?: string;
   corrections?: string;
   today?: string;
-}): { dbPath: string; checksFile: string; waiversFile: string; correctionsFile: string; today?: string } | { error: string } => {
+  package?: string[];
+}): { dbPath: string; checksFile: string; waiversFile: string; correctionsFile: string; today?: string; packages?: string[] } | { error: string } => {
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
     return { error: `--today ${JSON.stringify(values.today)}: expected YYYY-MM-DD` };
   }
@@ -53,11 +55,12 @@ export const checkRunArgs = (values: {
     waiversFile: values.waivers ?? DEFAULTS.waivers,
     correctionsFile: values.corrections ?? DEFAULTS.corrections,
     ...(values.today !== undefined ? { today: values.today } : {}),
+    ...(values.package !== undefined ? { packages: values.package.flatMap((s) => s.split(",")).filter((s) => s !== "") } : {}),
   };
 };
 
 export const checkUsage = `usage: npm run check -- [--db PATH] [--format ${FORMATS.join("|")}] [--output FILE]
-                      [--checks FILE] [--waivers FILE] [--corrections FILE] [--only CHECK-ID ...] [--today YYYY-MM-DD]
+                      [--checks FILE] [--waivers FILE] [--corrections FILE] [--only CHECK-ID ...] [--package ID ...] [--today YYYY-MM-DD]
   exit 0: no unwaived error; 1: unwaived errors; 2: the checks could not run`;
 
 /** Where the command writes, and what tests inject. */
@@ -74,7 +77,7 @@ export interface CheckIo {
 
 /** How an earlier output of each format is recognized (--output replaces only a file of its format). */
 export const OUTPUT_KINDS: Record<Format, OutputKind> = {
-  human: { name: "human check report", recognize: (s) => /(^|\n)(\u001b\[[0-9;]*m)*\d+ errors?, \d+ warnings?, \d+ infos?, \d+ waived — /u.test(s) },
+  human: { name: "human check report", recognize: (s) => /(^|\n)(\u001b\[[0-9;]*m)*\d+ errors?, \d+ warnings?, \d+ infos?, \d+ waived(, \d+ corrected)? — /u.test(s) },
   json: { name: "JSON check report", recognize: (s) => /^\s*\{\s*"summary"\s*:/u.test(s) },
   junit: { name: "JUnit check report", recognize: (s) => /^<\?xml[^>]*\?>\s*<testsuites[\s>]/u.test(s) },
   markdown: { name: "Markdown check report", recognize: (s) => s.startsWith("# Consistency checks\n") },

@@ -4,10 +4,10 @@ import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
 import { parseArgs } from "node:util";
 import { OutputRefusedError } from "../core/outputGuard.ts";
 import { WarehouseBusyError } from "../load/buildLock.ts";
-import { ExportValidationError, formatRowProblem, NoWarehouseError, TargetExistsError, WarehouseOpenError } from "../export/errors.ts";
+import { ExportValidationError, formatRowProblem, NoWarehouseError, TargetExistsError, UnknownPackageError, WarehouseOpenError } from "../export/errors.ts";
 import { EXPORT_FORMATS, exportWarehouse, type ExportFormat } from "../export/exportWarehouse.ts";
 
-export const exportUsage = `usage: npm run export -- --format ${EXPORT_FORMATS.join("|")} [--out DIR] [--db PATH] [--force] [--no-formula-guard]
+export const exportUsage = `usage: npm run export -- --format ${EXPORT_FORMATS.join("|")} [--out DIR] [--db PATH] [--force] [--no-formula-guard] [--package ID ...]
   writes exports/<format>/ (or DIR): every cleaned table and the observations, with datapackage.json
   CSV text cells starting with = + - @ (not numbers) get a ' in front (spreadsheet formulas); --no-formula-guard keeps them as stored
   exit 0: written; 1: a row breaks its contract (nothing written); 2: usage, no warehouse, DIR exists without --force, or DIR is not an earlier export (never replaced)`;
@@ -33,6 +33,7 @@ export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): 
         db: { type: "string", default: DEFAULT_WAREHOUSE },
         force: { type: "boolean", default: false },
         "no-formula-guard": { type: "boolean", default: false },
+        package: { type: "string", multiple: true },
       },
     }));
   } catch (e) {
@@ -46,7 +47,8 @@ export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): 
   }
   const outDir = values.out ?? `exports/${format}`;
   try {
-    const r = await exportWarehouse({ dbPath: values.db!, outDir, format, force: values.force!, formulaGuard: !values["no-formula-guard"] });
+    const packages = values.package?.flatMap((s) => s.split(",")).filter((s) => s !== "");
+    const r = await exportWarehouse({ dbPath: values.db!, outDir, format, force: values.force!, formulaGuard: !values["no-formula-guard"], ...(packages !== undefined ? { packages } : {}) });
     const rows = r.files.reduce((n, f) => n + f.rows, 0);
     err(`exported ${r.files.length} file(s), ${rows} row(s), to ${r.outDir} as ${format} with datapackage.json in ${r.seconds.toFixed(2)} s`);
     return 0;
@@ -57,7 +59,7 @@ export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): 
       err(`export failed: ${e.problems.length} invalid value(s) against schemas/json/observation.schema.json; nothing was written`);
       return 1;
     }
-    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof TargetExistsError || e instanceof OutputRefusedError || e instanceof WarehouseBusyError) {
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof TargetExistsError || e instanceof OutputRefusedError || e instanceof WarehouseBusyError || e instanceof UnknownPackageError) {
       err(e.message);
       return 2;
     }

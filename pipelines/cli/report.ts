@@ -21,7 +21,7 @@ export const loadRenderer = () => (renderer ??= Promise.all([import("../report/b
 export const DEFAULT_REPORT = "warehouse/report.html";
 
 export const reportUsage = `usage: npm run report -- [--db PATH] [--out FILE]   the HTML report (default ${DEFAULT_REPORT})
-                      [--checks FILE] [--waivers FILE] [--corrections FILE] [--today YYYY-MM-DD]`;
+                      [--checks FILE] [--waivers FILE] [--corrections FILE] [--package ID ...] [--today YYYY-MM-DD]`;
 
 export interface ReportIo {
   readonly stderr: { write(text: string): unknown };

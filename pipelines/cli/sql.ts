@@ -9,6 +9,7 @@ import { lockHolder, WarehouseBusyError } from "../load/buildLock.ts";
 import { DEFAULT_WAREHOUSE, openFailureReason, Warehouse } from "../core/duckdb.ts";
 import { jsonArrayText, queryJson } from "../export/jsonRows.ts";
 import { escapeControls } from "../core/terminalText.ts";
+import { readRegularFile } from "../core/readRegularFile.ts";
 import { renderTable } from "./printTable.ts";
 
 export const OUTPUT_MODES = ["table", "csv", "json"] as const;
@@ -200,7 +201,15 @@ export const sqlPrompt = async (wh: Warehouse, opts: SqlPromptOptions): Promise<
         if (file === "" || !existsSync(file)) {
           err.write(file === "" ? "usage: .read FILE\n" : `no file ${file}\n`);
           failed = true;
-        } else await run(readFileSync(file, "utf8"));
+        } else {
+          // a regular file only: `.read` of a pipe or a device would wait forever
+          try {
+            await run(readRegularFile(file).toString("utf8"));
+          } catch (e) {
+            err.write(`cannot read ${file}: ${(e as Error).message}\n`);
+            failed = true;
+          }
+        }
         break;
       }
       default:
@@ -284,7 +293,13 @@ export const sqlCommand = async (
     return 2;
   }
   try {
-    const sql = values.file !== undefined ? readFileSync(values.file, "utf8") : positionals.join(" ");
+    let sql: string;
+    try {
+      sql = values.file !== undefined ? readRegularFile(values.file).toString("utf8") : positionals.join(" ");
+    } catch (e) {
+      err(`cannot read ${values.file}: ${(e as Error).message}`);
+      return 2;
+    }
     if (sql.trim() !== "") return (await runSql(wh, sql, mode, io.stdout, io.stderr)) ? 0 : 1;
     const terminal = io.stdin.isTTY === true;
     if (terminal) err(`connected to ${db} (read-only). End statements with ';'. .help lists the commands, .quit leaves.`);

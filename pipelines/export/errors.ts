@@ -16,6 +16,14 @@ export class WarehouseOpenError extends Error {
   }
 }
 
+/** --package named a package the warehouse does not hold (exit 2). */
+export class UnknownPackageError extends Error {
+  constructor(readonly unknown: ReadonlyArray<string>, readonly loaded: ReadonlyArray<string>) {
+    super(`no package ${unknown.map((p) => JSON.stringify(p)).join(", ")} in the warehouse (it holds ${loaded.join(", ") || "none"}); nothing was written`);
+    this.name = "UnknownPackageError";
+  }
+}
+
 /** The target folder exists and holds files, and --force was not given (exit 2). */
 export class TargetExistsError extends Error {
   constructor(readonly target: string) {

@@ -11,9 +11,9 @@ import { assertNotBeingWritten } from "../load/buildLock.ts";
 import { openFailureReason, quoteLiteral, Warehouse } from "../core/duckdb.ts";
 import { validatorFor } from "../manifest/validateJson.ts";
 import { dataPackage, dataPackageText, MEDIATYPES, type FileFormat, type WrittenResource } from "./datapackage.ts";
-import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOpenError, type RowProblem } from "./errors.ts";
+import { ExportValidationError, NoWarehouseError, TargetExistsError, UnknownPackageError, WarehouseOpenError, type RowProblem } from "./errors.ts";
 import { jsonArrayText, queryJson, rowObject, type JsonResult } from "./jsonRows.ts";
-import { discoverResources, packageSources, readCatalog, type Resource } from "./resources.ts";
+import { discoverResources, packageFilter, packageSources, readCatalog, type Resource } from "./resources.ts";
 import { DATAFLOW, SDMX_MEDIATYPE, sdmxResources, STRUCTURE_FILE, STRUCTURE_MEDIATYPE } from "./sdmx.ts";
 import { sdmxStructure } from "./sdmxStructure.ts";
 import { csvSelect } from "./csv.ts";
@@ -33,6 +33,8 @@ export interface ExportOptions {
   readonly force?: boolean;
   /** CSV (and SDMX-CSV): prefix text cells a spreadsheet would run as a formula with ' (default true) */
   readonly formulaGuard?: boolean;
+  /** export only these packages' figures, tables, citations, corrections and findings (shared vocabularies whole) */
+  readonly packages?: ReadonlyArray<string>;
   readonly log?: (line: string) => void;
 }
 
@@ -123,8 +125,13 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
   }
   try {
     const catalog = await readCatalog(wh);
-    const resources: Resource[] = opts.format === "sdmx" ? await sdmxResources(wh, catalog) : await discoverResources(wh, catalog);
-    const structure = opts.format === "sdmx" ? await sdmxStructure(wh, catalog) : undefined;
+    if (opts.packages !== undefined) {
+      const loaded = (await wh.all<{ package: string }>("SELECT package FROM packages ORDER BY package")).map((r) => r.package);
+      const unknown = opts.packages.filter((p) => !loaded.includes(p));
+      if (unknown.length > 0) throw new UnknownPackageError(unknown, loaded);
+    }
+    const resources: Resource[] = opts.format === "sdmx" ? await sdmxResources(wh, catalog, opts.packages) : await discoverResources(wh, catalog, opts.packages);
+    const structure = opts.format === "sdmx" ? await sdmxStructure(wh, catalog, opts.packages) : undefined;
     const fileFormat: FileFormat = opts.format === "sdmx" ? "csv" : opts.format;
     const extension = fileFormat === "parquet" ? "parquet" : fileFormat;
 
@@ -135,8 +142,8 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
       const problems = validateObservations(data.get("observations")!);
       if (problems.length > 0) throw new ExportValidationError(problems);
     }
-    const sources = await packageSources(wh);
-    const titles = (await wh.all<{ title: string }>(`SELECT title FROM packages ORDER BY package`)).map((p) => p.title);
+    const sources = await packageSources(wh, opts.packages);
+    const titles = (await wh.all<{ title: string }>(`SELECT title FROM packages WHERE ${packageFilter(opts.packages)} ORDER BY package`)).map((p) => p.title);
 
     const files = await writeFolderAtomically(target, opts.force ?? false, async (dir) => {
       const written: WrittenResource[] = [];
@@ -171,7 +178,7 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
         name: opts.format === "sdmx" ? "migration-profile-sdmx" : "migration-profile",
         title: titles.length === 1 ? titles[0]! : `Migration Profiles (${titles.length} publications)`,
         description:
-          "Figures printed in IOM Migration Profiles, transcribed and normalized: corrections acknowledged in checks/corrections.csv are applied, " +
+          "Figures printed in IOM Migration Profiles, transcribed and normalized: corrections acknowledged in sources/<package>/corrections.csv (or checks/corrections.csv) are applied, " +
           "the printed values kept beside them. Built from the Migration Profile workspace warehouse." +
           (fileFormat === "csv" ? ` ${opts.formulaGuard !== false ? FORMULA_GUARD_NOTE : "Exported with --no-formula-guard: text cells are as stored, and a spreadsheet may run one that begins with =, +, -, @ as a formula."}` : ""),
         sources,

@@ -42,12 +42,22 @@ export const DIMENSIONS: ReadonlyArray<{ readonly table: string; readonly orderB
   { table: "geography_groups", orderBy: ["group_code", "member"] },
   { table: "geography_labels", orderBy: ["package", "label"] },
   { table: "measures", orderBy: ["measure"] },
+  { table: "measure_relations", orderBy: ["measure", "related", "relation"] },
   { table: "qualifiers", orderBy: ["qualifier"] },
   { table: "corrections", orderBy: ["obs_id"] },
   // written by `npm run check`
   { table: "findings", orderBy: ["id"] },
   { table: "finding_observations", orderBy: ["finding_id", "position"] },
 ];
+
+/**
+ * The rows of the packages an export is limited to (--package): `column IN (...)`, or TRUE for every
+ * package. On an obs_id column, its package prefix is compared.
+ */
+export const packageFilter = (packages: ReadonlyArray<string> | undefined, column = "package", isObsId = false): string =>
+  packages === undefined
+    ? "TRUE"
+    : `(${isObsId ? `split_part(${column}, ':', 1)` : column} IN (${packages.length === 0 ? "NULL" : packages.map(quoteLiteral).join(", ")}))`;
 
 /** Total order of the observations: as printed (file, line, column), packed-cell parts by id. */
 export const OBSERVATION_ORDER = "package, file, line, col, obs_id";
@@ -56,12 +66,12 @@ const PRINTED_COLUMNS = `value AS value_printed, value_base AS value_base_printe
 
 /** Descriptions of the columns observations_clean adds to (or changes in) observations. */
 export const CLEAN_FIELDS: ReadonlyMap<string, FieldInfo> = new Map([
-  ["value", { description: "the number in the printed unit, scale words applied; corrected where checks/corrections.csv acknowledges a printing error (the printed number is value_printed)" }],
+  ["value", { description: "the number in the printed unit, scale words applied; corrected where a corrections.csv acknowledges a printing error (the printed number is value_printed)" }],
   ["value_base", { description: "value in base_unit (value * multiplier), corrected" }],
   ["value_printed", { description: "the number as printed, in the printed unit, before any correction" }],
   ["value_base_printed", { description: "value_printed in base_unit" }],
   ["corrected", { description: "true when value differs from the printed figure by an acknowledged correction" }],
-  ["correction_justification", { description: "why the printed figure was corrected (checks/corrections.csv)" }],
+  ["correction_justification", { description: "why the printed figure was corrected (sources/<package>/corrections.csv or checks/corrections.csv)" }],
 ]);
 
 /** What a warehouse holds that an export needs to know, read once. */
@@ -112,14 +122,14 @@ export const observationsSource = (catalog: Catalog): string =>
 const columnComments = (catalog: Catalog, table: string): Map<string, FieldInfo> =>
   new Map((catalog.columns.get(table) ?? []).flatMap((c) => (c.comment ? [[c.name, { description: c.comment }] as const] : [])));
 
-const observationsResource = (catalog: Catalog): Resource => ({
+const observationsResource = (catalog: Catalog, packages?: ReadonlyArray<string>): Resource => ({
   name: "observations",
   kind: "observations",
   title: "Observations",
   description:
     "One row per printed figure (the long table), corrections applied: value and value_base are corrected, " +
     "value_printed and value_base_printed keep the figures as printed. Rows in printed order (file, line, column).",
-  select: `SELECT * FROM ${observationsSource(catalog)} AS o ORDER BY ${OBSERVATION_ORDER}`,
+  select: `SELECT * FROM ${observationsSource(catalog)} AS o WHERE ${packageFilter(packages, "o.package")} ORDER BY ${OBSERVATION_ORDER}`,
   primaryKey: ["obs_id"],
   fields: new Map([...columnComments(catalog, "observations"), ...CLEAN_FIELDS]),
 });
@@ -198,8 +208,16 @@ ORDER BY min(o.line), min(r.rid__)`,
   };
 };
 
-const dimensionResource = (catalog: Catalog, table: string, orderBy: ReadonlyArray<string>): Resource => {
+const dimensionResource = (catalog: Catalog, table: string, orderBy: ReadonlyArray<string>, packages?: ReadonlyArray<string>): Resource => {
   const columns = (catalog.columns.get(table) ?? []).map((c) => c.name);
+  // one package's rows: by its package column, a correction by its figure, a finding by the figures it compares
+  const where =
+    packages === undefined ? "TRUE"
+    : columns.includes("package") ? packageFilter(packages)
+    : table === "corrections" ? packageFilter(packages, "obs_id", true)
+    : table === "findings" ? `id IN (SELECT finding_id FROM finding_observations WHERE ${packageFilter(packages, "obs_id", true)})`
+    : table === "finding_observations" ? `finding_id IN (SELECT finding_id FROM finding_observations WHERE ${packageFilter(packages, "obs_id", true)})`
+    : "TRUE";
   const order = [...orderBy.filter((c) => columns.includes(c)), ...columns.filter((c) => !orderBy.includes(c))];
   const pk = catalog.primaryKeys.get(table);
   const comment = catalog.comments.get(table);
@@ -207,24 +225,24 @@ const dimensionResource = (catalog: Catalog, table: string, orderBy: ReadonlyArr
     name: table,
     kind: "dimension",
     ...(comment ? { description: comment } : {}),
-    select: `SELECT * FROM ${quoteIdent(table)} ORDER BY ${order.map(quoteIdent).join(", ")}`,
+    select: `SELECT * FROM ${quoteIdent(table)} WHERE ${where} ORDER BY ${order.map(quoteIdent).join(", ")}`,
     ...(pk ? { primaryKey: pk } : {}),
     fields: columnComments(catalog, table),
   };
 };
 
 /** Every resource of a csv, parquet or json export, in the order they are listed in datapackage.json. */
-export const discoverResources = async (wh: Warehouse, catalog: Catalog): Promise<Resource[]> => {
-  const resources: Resource[] = [observationsResource(catalog)];
+export const discoverResources = async (wh: Warehouse, catalog: Catalog, packages?: ReadonlyArray<string>): Promise<Resource[]> => {
+  const resources: Resource[] = [observationsResource(catalog, packages)];
   const views = wideViewNames(catalog);
   const tables = await wh.all<PrintedTable>(
-    `SELECT package, table_id, number, title, file, source_printed, row_title FROM source_tables ORDER BY package, table_id`,
+    `SELECT package, table_id, number, title, file, source_printed, row_title FROM source_tables WHERE ${packageFilter(packages)} ORDER BY package, table_id`,
   );
   for (const t of tables) {
     resources.push(await tableResource(wh, catalog, t, views.get(`${t.package}\u0000${t.table_id}`) ?? viewName(t.package, t.table_id)));
   }
   for (const d of DIMENSIONS) {
-    if (catalog.relations.has(d.table)) resources.push(dimensionResource(catalog, d.table, d.orderBy));
+    if (catalog.relations.has(d.table)) resources.push(dimensionResource(catalog, d.table, d.orderBy, packages));
   }
   const names = new Set<string>();
   for (const r of resources) {
@@ -236,9 +254,9 @@ export const discoverResources = async (wh: Warehouse, catalog: Catalog): Promis
 };
 
 /** The publications and the sources they cite, for the package's `sources`. */
-export const packageSources = async (wh: Warehouse): Promise<Source[]> => {
-  const pubs = await wh.all<{ title: string; publisher: string; pub_date: string }>(`SELECT title, publisher, pub_date FROM packages ORDER BY package`);
-  const cited = await wh.all<{ printed: string; url: string | null }>(`SELECT printed, url FROM citations ORDER BY package, citation`);
+export const packageSources = async (wh: Warehouse, packages?: ReadonlyArray<string>): Promise<Source[]> => {
+  const pubs = await wh.all<{ title: string; publisher: string; pub_date: string }>(`SELECT title, publisher, pub_date FROM packages WHERE ${packageFilter(packages)} ORDER BY package`);
+  const cited = await wh.all<{ printed: string; url: string | null }>(`SELECT printed, url FROM citations WHERE ${packageFilter(packages)} ORDER BY package, citation`);
   return [
     ...pubs.map((p) => ({ title: `${p.title} (${p.publisher}, ${p.pub_date})` })),
     ...cited.map((c) => ({ title: c.printed, ...(c.url && /^https?:\/\//u.test(c.url) ? { path: c.url } : {}) })),

@@ -13,7 +13,7 @@
 //   gives the same code gets _2, _3); `_T` total, `_Z` not applicable (SDMX cross-domain conventions).
 import { quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 import type { Catalog, FieldInfo, Resource } from "./resources.ts";
-import { observationsSource } from "./resources.ts";
+import { observationsSource, packageFilter } from "./resources.ts";
 
 export const AGENCY = "IOM";
 export const DATAFLOW_ID = "MIGRATION_PROFILE";
@@ -118,12 +118,13 @@ const TIME_PERIOD = (f: string, s: string, e: string) => `CASE ${f}
  * per coded text, `codes__` every code of every list with its name, `keyed__` the SDMX fields of each
  * observation and `rows__` with the dataset number each goes to.
  */
-export const sdmxCtes = (catalog: Catalog): string => `
+export const sdmxCtes = (catalog: Catalog, packages?: ReadonlyArray<string>): string => `
 o__ AS (
   SELECT o.*,
     ${FREQ("o.period_start", "o.period_end")} AS freq__,
     CASE WHEN o.citation IS NULL THEN NULL ELSE o.package || ':' || o.citation END AS source__
   FROM ${observationsSource(catalog)} AS o
+  WHERE ${packageFilter(packages, "o.package")}
 ),
 breakdowns__ AS ${codeMap(`SELECT breakdown AS v FROM o__ WHERE breakdown <> ''`)},
 sources__ AS ${codeMap(`SELECT source__ AS v FROM o__`)},
@@ -181,8 +182,8 @@ rows__ AS (
 export const datasetName = (n: number): string => (n === 1 ? "migration_profile" : `migration_profile_${n}`);
 
 /** The SDMX-CSV resources: one per dataset, rows ordered by series key, period and references. */
-export const sdmxResources = async (wh: Warehouse, catalog: Catalog): Promise<Resource[]> => {
-  const ctes = sdmxCtes(catalog);
+export const sdmxResources = async (wh: Warehouse, catalog: Catalog, packages?: ReadonlyArray<string>): Promise<Resource[]> => {
+  const ctes = sdmxCtes(catalog, packages);
   const [{ n }] = (await wh.all<{ n: number }>(`WITH ${ctes} SELECT coalesce(max(dataset__), 1)::INTEGER AS n FROM rows__`)) as [{ n: number }];
   return Array.from({ length: n }, (_, i) => i + 1).map((d) => ({
     name: datasetName(d),

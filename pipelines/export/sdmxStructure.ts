@@ -34,8 +34,8 @@ const urn = (kind: "codelist" | "concept", id: string): string =>
 const name = (text: string, indent: string) => `${indent}<common:Name xml:lang="en">${xmlText(text)}</common:Name>`;
 
 /** Every code list the data need: list id -> [code, name] in code order. */
-export const sdmxCodeLists = async (wh: Warehouse, catalog: Catalog): Promise<Map<string, Array<readonly [string, string]>>> => {
-  const rows = await wh.all<{ list: string; code: string; name: string }>(`WITH ${sdmxCtes(catalog)} SELECT DISTINCT list, code, name FROM codes__ ORDER BY list, code`);
+export const sdmxCodeLists = async (wh: Warehouse, catalog: Catalog, packages?: ReadonlyArray<string>): Promise<Map<string, Array<readonly [string, string]>>> => {
+  const rows = await wh.all<{ list: string; code: string; name: string }>(`WITH ${sdmxCtes(catalog, packages)} SELECT DISTINCT list, code, name FROM codes__ ORDER BY list, code`);
   const lists = new Map<string, Array<readonly [string, string]>>();
   for (const [id, codes] of FIXED_LISTS) lists.set(id, [...codes]);
   for (const r of rows) lists.set(r.list, [...(lists.get(r.list) ?? []), [r.code, r.name]]);
@@ -130,9 +130,9 @@ export const sdmxStructureText = (lists: ReadonlyMap<string, ReadonlyArray<reado
 };
 
 /** The structure message of a warehouse (prepared at the latest publication date, for stable bytes). */
-export const sdmxStructure = async (wh: Warehouse, catalog: Catalog): Promise<string> => {
+export const sdmxStructure = async (wh: Warehouse, catalog: Catalog, packages?: ReadonlyArray<string>): Promise<string> => {
   const [{ prepared }] = (await wh.all<{ prepared: string }>(
     `SELECT coalesce(max(CASE WHEN regexp_full_match(pub_date, '\\d{4}-\\d{2}') THEN pub_date || '-01' WHEN regexp_full_match(pub_date, '\\d{4}') THEN pub_date || '-01-01' END), '1970-01-01') || 'T00:00:00Z' AS prepared FROM packages`,
   )) as [{ prepared: string }];
-  return sdmxStructureText(await sdmxCodeLists(wh, catalog), prepared);
+  return sdmxStructureText(await sdmxCodeLists(wh, catalog, packages), prepared);
 };

@@ -134,6 +134,7 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: R
     throw new InputErrors(errors);
   }
   await insertRows(wh, "measures", ["measure", "label", "kind", "base_unit"], [...reference.measures.values()].sort((a, b) => a.measure.localeCompare(b.measure)));
+  await insertRows(wh, "measure_relations", ["measure", "related", "relation", "denominator", "note"], reference.measureRelations.map((r) => ({ ...r })));
   await insertRows(wh, "qualifiers", ["qualifier", "bound", "widen"], reference.qualifiers.qualifiers().map((q) => ({ ...q })));
   await insertRows(wh, "geography", ["code", "name", "kind"], reference.countries.entries());
   await insertRows(wh, "geography_groups", ["group_code", "member", "valid_from", "valid_to"], [...reference.countries.groups()]);

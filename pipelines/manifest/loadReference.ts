@@ -8,6 +8,7 @@ import { QualifierRegistry } from "../reference/qualifiers.ts";
 import { UnitRegistry } from "../reference/units.ts";
 import { display } from "../core/paths.ts";
 import { validateRows } from "./validateRows.ts";
+import { readMeasureRelations, type MeasureRelation } from "../reference/measureRelations.ts";
 
 /** Shared vocabularies from `sources/_reference/` (plus each package's own aliases and measures). */
 export interface Reference {
@@ -17,6 +18,8 @@ export interface Reference {
   readonly measures: ReadonlyMap<string, MeasureRow>;
   readonly qualifiers: QualifierRegistry;
   readonly numberWords: NumberWords;
+  /** measure-relations.csv: which measure is a part of which, and which rate is per which measure */
+  readonly measureRelations: ReadonlyArray<MeasureRelation>;
 }
 
 /** The columns of `measures.csv`, shared and a package's own alike. */
@@ -78,5 +81,9 @@ export const loadReference = (
   };
   readMeasures(join(referenceDir, "measures.csv"), true);
   for (const path of packageMeasureFiles) readMeasures(path, false);
-  return { reference: { dir: referenceDir, countries: resolver, units: registry, measures, qualifiers, numberWords }, errors };
+  // (read once every measure is known, the shared ones and the packages' own)
+  const relationsPath = join(referenceDir, "measure-relations.csv");
+  const { relations: measureRelations, errors: rErrors } = readMeasureRelations(relationsPath, display(relationsPath), measures);
+  errors.push(...rErrors);
+  return { reference: { dir: referenceDir, countries: resolver, units: registry, measures, qualifiers, numberWords, measureRelations }, errors };
 };

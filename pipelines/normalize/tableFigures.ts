@@ -127,9 +127,11 @@ export const tableFigures = (
       colLabels.push(label);
     }
   }
-  const dupCol = colLabels.find((l, i) => colLabels.indexOf(l) !== i);
-  if (dupCol !== undefined) {
-    errors.push({ code: "duplicate-label", file, line: header[0]?.line ?? 1, column: colLabels.indexOf(dupCol, colLabels.indexOf(dupCol) + 1) + 2, cell: dupCol, expected: "each column label once" });
+  // the first label printed twice, found with a map (indexOf per label was quadratic in a wide table)
+  const firstAt = new Map<string, number>();
+  const dup = colLabels.findIndex((l, i) => firstAt.has(l) || (firstAt.set(l, i), false));
+  if (dup >= 0) {
+    errors.push({ code: "duplicate-label", file, line: header[0]?.line ?? 1, column: dup + 2, cell: colLabels[dup]!, expected: "each column label once" });
   }
 
   // A row printed without a label (blank first cell) takes the next of rows.names, in order.
@@ -167,9 +169,12 @@ export const tableFigures = (
 
   // Labels the descriptor maps must exist in the CSV, and every label of a measure/breakdown axis must be mapped.
   // (the offending text is the label itself, located at its string in the descriptor: a key of `labels`)
-  for (const [axisName, axis, labels] of [["rows", table.rows, rowLabels], ["columns", table.columns, colLabels]] as const) {
+  // sets, not Array.includes per label: a wide table maps thousands of labels
+  const rowSet = new Set(rowLabels);
+  const colSet = new Set(colLabels);
+  for (const [axisName, axis, labels, known] of [["rows", table.rows, rowLabels, rowSet], ["columns", table.columns, colLabels, colSet]] as const) {
     for (const mapped of Object.keys(axis.labels ?? {})) {
-      if (!labels.includes(mapped)) {
+      if (!known.has(mapped)) {
         errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, axisName, "labels", mapped], true), cell: mapped, expected: expectedLabels(axisName, labels, file) });
       }
     }
@@ -180,8 +185,9 @@ export const tableFigures = (
   }
   (table.hierarchy ?? []).forEach((rule, h) => {
     const labels = rule.axis === "rows" ? rowLabels : colLabels;
+    const known = rule.axis === "rows" ? rowSet : colSet;
     [rule.total, ...rule.parts].forEach((label, k) => {
-      if (!labels.includes(label)) {
+      if (!known.has(label)) {
         errors.push({
           code: "unknown-label",
           ...locate(["tables", tableIndex, "hierarchy", h, k === 0 ? "total" : "parts", ...(k === 0 ? [] : [k - 1])]),
@@ -195,10 +201,10 @@ export const tableFigures = (
   const patterns = new Map<string, PackagePattern>();
   const patternOf = (pattern: string): PackagePattern | undefined => patterns.get(pattern);
   (table.cells ?? []).forEach((rule, k) => {
-    if (rule.row !== undefined && !rowLabels.includes(rule.row)) {
+    if (rule.row !== undefined && !rowSet.has(rule.row)) {
       errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "row"]), cell: rule.row, expected: expectedLabels("rows", rowLabels, file) });
     }
-    if (rule.column !== undefined && !colLabels.includes(rule.column)) {
+    if (rule.column !== undefined && !colSet.has(rule.column)) {
       errors.push({ code: "unknown-label", ...locate(["tables", tableIndex, "cells", k, "column"]), cell: rule.column, expected: expectedLabels("columns", colLabels, file) });
     }
     for (const pattern of [...(rule.parts ?? []).map((p) => p.pattern), ...(rule.pairs ? [rule.pairs.pattern] : [])]) {

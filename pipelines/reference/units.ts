@@ -6,7 +6,7 @@
  * Also home of `readReferenceCsv`, the small reader the other vocabularies (qualifiers, number
  * words) share: every problem of a file is returned as an `InputError`, never thrown.
  */
-import { readFileSync } from "node:fs";
+import { readRegularFile } from "../core/readRegularFile.ts";
 import { fileURLToPath } from "node:url";
 import { distance } from "fastest-levenshtein";
 import Papa from "papaparse";
@@ -38,7 +38,7 @@ export function readReferenceCsv(
   const errors: InputError[] = [];
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readRegularFile(file).toString("utf8");
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? String(e);
     return {

@@ -5,7 +5,7 @@ import { assertNotBeingWritten } from "../load/buildLock.ts";
 import { Warehouse } from "../core/duckdb.ts";
 import type { ChartSpec, RenderedChart } from "./chart.ts";
 import { dotPlotCharts } from "./dotPlot.ts";
-import { type PackageInfo, renderPage } from "./html.ts";
+import { type PackageInfo, type RegisterRow, renderPage } from "./html.ts";
 import { partsCharts } from "./partsBar.ts";
 import { timeSeriesCharts } from "./timeSeries.ts";
 import { renderSvg } from "./vega.ts";
@@ -21,11 +21,13 @@ const gather = async (dbPath: string, report: CheckReport) => {
   const wh = await Warehouse.openLocked(dbPath);
   try {
     const query = wh.all.bind(wh);
-    const packages = (await query(
+    // the packages the report is of (all, or those --package selected)
+    const selected = new Set(report.summary.packages.map((p) => p.package));
+    const packages = ((await query(
       `SELECT p.package, p.title, p.publisher, p.pub_date, json_extract_string(p.provenance, '$.sha256') AS sha256,
               (SELECT count(*) FROM observations o WHERE o.package = p.package)::INTEGER AS figures
        FROM packages p ORDER BY p.package`,
-    )) as unknown as PackageInfo[];
+    )) as unknown as PackageInfo[]).filter((p) => selected.size === 0 || selected.has(p.package));
     const refs = [...new Set(report.findings.flatMap((f) => f.observations.map((o) => o.ref)))].sort();
     const figureLabels = new Map<string, string>();
     for (let i = 0; i < refs.length; i += 500) {
@@ -33,8 +35,17 @@ const gather = async (dbPath: string, report: CheckReport) => {
       const rows = await query(`SELECT obs_id, figure_label FROM check_observations WHERE obs_id IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})`, chunk);
       for (const r of rows) if (typeof r["figure_label"] === "string") figureLabels.set(String(r["obs_id"]), r["figure_label"]);
     }
-    const specs: ChartSpec[] = [...(await timeSeriesCharts(query)), ...(await dotPlotCharts(query)), ...(await partsCharts(query))];
-    return { packages, figureLabels, specs };
+    const specs: ChartSpec[] = [...(await timeSeriesCharts(query)), ...(await dotPlotCharts(query)), ...(await partsCharts(query))]
+      // a report of some packages (--package): their tables' charts and those of the findings it holds
+      .filter((c) => selected.size === 0 || (c.table !== undefined ? selected.has(c.table.package) : c.findingId === undefined || report.findings.some((f) => f.id === c.findingId)));
+    // (a warehouse built before the register existed has none to show)
+    const [hasRegister] = await query(`SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE view_name = 'estimates_register' AND NOT internal`);
+    const register = Number(hasRegister?.["n"] ?? 0) === 0 ? [] : ((await query(
+      `SELECT quantity, package, measure, definition, breakdown, counterpart, obs_id, printed_label, value_text, unit, qualifier, value_base, base_unit,
+              period_text, citation, source, n_estimates_same::INTEGER AS n_estimates_same, spread, relative_spread, file, line::INTEGER AS line
+       FROM estimates_register WHERE ${selected.size === 0 ? "true" : `package IN (${[...selected].map((p) => `'${p.replaceAll("'", "''")}'`).join(", ")})`} ORDER BY area, family, year, direction NULLS FIRST, measure, breakdown, counterpart NULLS FIRST, period_end, file, line, col, obs_id`,
+    )) as unknown as RegisterRow[]);
+    return { packages, figureLabels, specs, register };
   } finally {
     wh.close();
   }
@@ -45,10 +56,10 @@ const gather = async (dbPath: string, report: CheckReport) => {
  * warehouse at `dbPath` (whose findings tables it wrote).
  */
 export const buildReport = async (dbPath: string, report: CheckReport): Promise<BuiltReport> => {
-  const { packages, figureLabels, specs } = await gather(dbPath, report);
+  const { packages, figureLabels, specs, register } = await gather(dbPath, report);
   const charts: RenderedChart[] = [];
   for (const { spec, ...chart } of specs) {
     charts.push({ ...chart, svg: await renderSvg(spec, chart.id, `${chart.title}. ${chart.subtitle}`) });
   }
-  return { html: renderPage({ report, packages, charts, figureLabels }), charts };
+  return { html: renderPage({ report, packages, charts, figureLabels, register }), charts };
 };

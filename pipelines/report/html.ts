@@ -1,7 +1,7 @@
 // The report page: one self-contained HTML document (inline CSS, inline SVG, no script, no external
 // reference). Sections: summary, the tables over time, findings by check with their values side by side
 // and their charts, waivers to review.
-import type { CheckReport, Finding, FindingObservation } from "../../checks/model.ts";
+import { correctionLines, isOpen, registerRows, type CheckReport, type Finding, type FindingObservation } from "../../checks/model.ts";
 import type { Severity } from "../../checks/types.ts";
 import { type ChartKind, formatNumber, type RenderedChart } from "./chart.ts";
 import { CHART_FONT } from "./vega.ts";
@@ -21,7 +21,37 @@ export interface PageInput {
   readonly charts: ReadonlyArray<RenderedChart>;
   /** where each observation of a finding is printed, shortly: "Table 1 'Russia' | '1995'" */
   readonly figureLabels: ReadonlyMap<string, string>;
+  /** the register of estimates (estimates_register), in display order; none for an older warehouse */
+  readonly register?: ReadonlyArray<RegisterRow>;
 }
+
+/** A row of the view estimates_register, as the page shows it. */
+export interface RegisterRow {
+  readonly quantity: string;
+  readonly package: string;
+  readonly measure: string;
+  readonly definition: string;
+  readonly breakdown: string;
+  readonly counterpart: string | null;
+  readonly obs_id: string;
+  readonly printed_label: string | null;
+  readonly value_text: string | null;
+  readonly unit: string | null;
+  readonly qualifier: string | null;
+  readonly value_base: number | null;
+  readonly base_unit: string | null;
+  readonly period_text: string | null;
+  readonly citation: string | null;
+  readonly source: string | null;
+  readonly n_estimates_same: number;
+  readonly spread: number | null;
+  readonly relative_spread: number | null;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** The anchor of a register row: its quantity as an id (letters, digits and '-'). */
+export const registerAnchor = (quantity: string): string => `register-${quantity.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
 
 /** Escape text for HTML element content and attribute values. */
 export const esc = (s: string): string =>
@@ -68,7 +98,7 @@ p.lead{color:var(--muted);margin:4px 0 12px;max-width:900px}
 code{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12px;background:var(--soft);padding:1px 4px;border-radius:2px}
 .verdict{display:flex;align-items:center;gap:10px;padding:10px 14px;margin:12px 0 16px;border-left:5px solid var(--ok);background:#edf6f0;font-weight:600}
 .verdict.fail{border-color:var(--error);background:#fbeceb}
-.tiles{display:grid;grid-template-columns:repeat(6,1fr);gap:10px;margin:0 0 14px}
+.tiles{display:grid;grid-template-columns:repeat(7,1fr);gap:10px;margin:0 0 14px}
 .tile{border:1px solid var(--rule);border-top:4px solid var(--muted);padding:8px 12px 10px;background:#fff}
 .tile .v{font-size:26px;font-weight:700;line-height:1.2}
 .tile .k{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}
@@ -86,6 +116,9 @@ table.checks td{font-size:13px}
 .badge{display:inline-block;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.05em;padding:1px 7px;border-radius:3px;color:#fff;background:var(--muted);vertical-align:1px;margin-right:6px}
 .badge.error{background:var(--error)}.badge.warning{background:var(--warning)}.badge.info{background:var(--info)}
 .badge.waived{background:#fff;color:var(--waived);border:1px solid var(--waived)}
+.badge.corrected{background:#fff;color:var(--ok);border:1px solid var(--ok)}
+.note.correction{border-left-color:var(--ok)}
+.tile.corrected{border-top-color:var(--ok)}
 .check-head{margin:28px 0 10px;padding:0 0 6px;border-bottom:1px solid var(--rule)}
 .check-head p{margin:2px 0 0;color:var(--muted);font-size:13px}
 article.finding{border:1px solid var(--rule);border-left:5px solid var(--muted);margin:14px 0;padding:12px 16px 14px;background:#fff;break-inside:avoid}
@@ -148,12 +181,40 @@ ${rows.join("\n")}
 </tbody></table>`;
 };
 
+/** Links to the register rows of a finding's figures: " · register: AZE idps in 2006". */
+const registerLinks = (f: Finding): string => {
+  const rows = registerRows(f);
+  return rows.length === 0 ? "" : ` · register: ${rows.map((q) => `<a href="#${registerAnchor(q)}">${esc(q)}</a>`).join(", ")}`;
+};
+
+/** The register of estimates: a table per quantity, each estimate with its definition, value, date and source. */
+const registerSection = (rows: ReadonlyArray<RegisterRow>): string => {
+  const byQuantity = new Map<string, RegisterRow[]>();
+  for (const r of rows) byQuantity.set(r.quantity, [...(byQuantity.get(r.quantity) ?? []), r]);
+  const tables = [...byQuantity.entries()].map(([q, rs]) => {
+    const sources = new Set(rs.map((r) => r.citation ?? "")).size;
+    const measures = new Set(rs.map((r) => r.measure)).size;
+    return `<h3 id="${registerAnchor(q)}">${esc(q)}</h3>
+<p class="fid">${count(rs.length, "estimate", "estimates")} from ${count(sources, "source", "sources")} under ${count(measures, "measure", "measures")}</p>
+<table class="values register"><thead><tr><th>Definition</th><th>Breakdown</th><th class="num">Value as printed</th><th>Period</th><th>Source</th><th class="num">Spread</th><th>Where</th></tr></thead><tbody>
+${rs
+  .map(
+    (r) =>
+      `<tr><td title="${esc(r.printed_label ?? "")}"><code>${esc(r.measure)}</code> ${esc(r.definition)}</td><td>${esc([r.breakdown, r.counterpart === null ? "" : `from/to ${r.counterpart}`].filter((x) => x !== "").join("; "))}</td><td class="value">${esc([r.qualifier ?? "", r.value_text ?? "", r.unit ?? ""].filter((x) => x !== "").join(" "))}</td><td class="period">${esc(r.period_text ?? "")}</td><td class="src">${esc(r.source ?? r.citation ?? "not cited")}</td><td class="num">${r.n_estimates_same > 1 && r.spread !== null ? `${esc(formatNumber(r.spread))}${r.relative_spread !== null && r.relative_spread > 0 ? ` (${esc(formatNumber(Math.round(r.relative_spread * 1000) / 10))} %)` : ""}` : ""}</td><td class="where">${esc(`${r.file}:${r.line}`)}</td></tr>`,
+  )
+  .join("\n")}
+</tbody></table>`;
+  });
+  return tables.join("\n");
+};
+
 const findingCard = (f: Finding, charts: ReadonlyArray<RenderedChart>, labels: ReadonlyMap<string, string>): string => {
   const w = f.waiver;
-  return `<article class="finding ${f.severity}${f.waived ? " is-waived" : ""}" id="finding-${esc(f.id)}" data-finding="${esc(f.id)}">
-<h4><span class="badge ${f.severity}">${f.severity}</span>${f.waived ? `<span class="badge waived">waived</span>` : ""}${esc(f.message)}</h4>
-<p class="fid">Finding <code>${esc(f.id)}</code> · target <code>${esc(f.target)}</code></p>
+  return `<article class="finding ${f.severity}${isOpen(f) ? "" : " is-waived"}" id="finding-${esc(f.id)}" data-finding="${esc(f.id)}" data-status="${esc(f.status)}">
+<h4><span class="badge ${f.severity}">${f.severity}</span>${f.corrected ? `<span class="badge corrected">corrected</span>` : f.waived ? `<span class="badge waived">waived</span>` : ""}${esc(f.message)}</h4>
+<p class="fid">Finding <code>${esc(f.id)}</code> · target <code>${esc(f.target)}</code>${registerLinks(f)}</p>
 ${f.explanation !== undefined && !charts.some((c) => c.caption.includes(f.explanation!)) ? `<div class="note explanation"><strong>Explanation found:</strong> ${esc(f.explanation)}</div>` : ""}
+${correctionLines(f).map((c) => `<div class="note correction"><strong>${f.corrected ? "Corrected" : "With the correction"}:</strong> ${esc(c)}</div>`).join("\n")}
 ${w !== undefined ? `<div class="note waiver"><strong>Waived</strong> by ${esc(w.author)} on ${esc(w.date)}${w.expires !== null ? ` (until ${esc(w.expires)})` : ""}: ${esc(w.reason)} <span class="where">(${esc(`${w.file}:${w.line}`)})</span></div>` : ""}
 <div class="body"><div class="values">${valuesTable(f, labels)}</div>${charts.map(chartFigure).join("\n")}</div>
 </article>`;
@@ -176,7 +237,7 @@ export const pageTitle = (publication: string): string => {
 };
 
 /** The whole page. Deterministic: the same report and warehouse give the same bytes. */
-export const renderPage = ({ report, packages, charts, figureLabels }: PageInput): string => {
+export const renderPage = ({ report, packages, charts, figureLabels, register = [] }: PageInput): string => {
   const s = report.summary;
   const byFinding = new Map<string, RenderedChart[]>();
   for (const c of charts) if (c.findingId !== undefined) byFinding.set(c.findingId, [...(byFinding.get(c.findingId) ?? []), c]);
@@ -192,6 +253,7 @@ export const renderPage = ({ report, packages, charts, figureLabels }: PageInput
     ["warning", "Warnings", s.warnings],
     ["info", "Infos", s.infos],
     ["waived", "Waived", s.waived],
+    ["corrected", "Corrected", s.corrected],
     ["total", "Findings", s.total],
     ["checks", "Checks run", s.checks_run],
   ] as const;
@@ -200,13 +262,14 @@ export const renderPage = ({ report, packages, charts, figureLabels }: PageInput
       ? `<div class="verdict fail">${count(s.errors, "unwaived error", "unwaived errors")}: the checks fail.</div>`
       : `<div class="verdict">No unwaived error: the checks pass${s.warnings + s.infos > 0 ? ` with ${[s.warnings > 0 ? count(s.warnings, "warning", "warnings") : "", s.infos > 0 ? count(s.infos, "info", "infos") : ""].filter((x) => x).join(" and ")} to read` : ""}.</div>`;
 
-  const checksTable = `<table class="checks"><thead><tr><th>Check</th><th>Kind</th><th>Severity</th><th>What it checks</th><th class="num">Open</th><th class="num">Waived</th><th>Result</th></tr></thead><tbody>
+  const checksTable = `<table class="checks"><thead><tr><th>Check</th><th>Kind</th><th>Severity</th><th>What it checks</th><th class="num">Open</th><th class="num">Waived</th><th class="num">Corrected</th><th>Result</th></tr></thead><tbody>
 ${report.checks
   .map((c) => {
     const fs = report.findings.filter((f) => f.check === c.id);
-    const open = fs.filter((f) => !f.waived).length;
+    const open = fs.filter(isOpen).length;
+    const corrected = fs.filter((f) => f.corrected).length;
     const result = fs.length === 0 ? `<span class="pass">pass</span>` : `<a href="#check-${esc(c.id)}">${count(fs.length, "finding", "findings")}</a>`;
-    return `<tr><td><code>${esc(c.id)}</code></td><td>${esc(c.kind)}</td><td>${esc(c.severity)}</td><td>${esc(c.description)}</td><td class="num">${open}</td><td class="num">${fs.length - open}</td><td>${result}</td></tr>`;
+    return `<tr><td><code>${esc(c.id)}</code></td><td>${esc(c.kind)}</td><td>${esc(c.severity)}</td><td>${esc(c.description)}</td><td class="num">${open}</td><td class="num">${fs.length - open - corrected}</td><td class="num">${corrected}</td><td>${result}</td></tr>`;
   })
   .join("\n")}
 </tbody></table>`;
@@ -214,10 +277,11 @@ ${report.checks
   const findingsSection = checksWithFindings
     .map((c) => {
       const fs = report.findings.filter((f) => f.check === c.id);
-      const sev = SEVERITIES.map((v) => [v, fs.filter((f) => !f.waived && f.severity === v).length] as const).filter(([, n]) => n > 0);
-      const waived = fs.filter((f) => f.waived).length;
+      const sev = SEVERITIES.map((v) => [v, fs.filter((f) => isOpen(f) && f.severity === v).length] as const).filter(([, n]) => n > 0);
+      const waived = fs.filter((f) => f.waived && !f.corrected).length;
+      const corrected = fs.filter((f) => f.corrected).length;
       return `<div class="check-head" id="check-${esc(c.id)}"><h3><code>${esc(c.id)}</code> · ${count(fs.length, "finding", "findings")}</h3>
-<p>${esc(c.description)} Kind <code>${esc(c.kind)}</code>, severity ${esc(c.severity)}; ${[...sev.map(([v, n]) => `${n} open ${v}${n === 1 ? "" : "s"}`), waived > 0 ? `${waived} waived` : ""].filter((x) => x).join(", ")}.</p></div>
+<p>${esc(c.description)} Kind <code>${esc(c.kind)}</code>, severity ${esc(c.severity)}; ${[...sev.map(([v, n]) => `${n} open ${v}${n === 1 ? "" : "s"}`), waived > 0 ? `${waived} waived` : "", corrected > 0 ? `${corrected} corrected` : ""].filter((x) => x).join(", ")}.</p></div>
 ${fs.map((f) => findingCard(f, byFinding.get(f.id) ?? [], figureLabels)).join("\n")}`;
     })
     .join("\n");
@@ -231,6 +295,7 @@ ${fs.map((f) => findingCard(f, byFinding.get(f.id) ?? [], figureLabels)).join("\
     ["summary", "Summary", ""],
     ["tables", "Tables over time", String(series.length)],
     ["findings", "Findings by check", String(s.total)],
+    ...(register.length > 0 ? [["register", "Register of estimates", String(new Set(register.map((r) => r.quantity)).size)]] : []),
     ...(waivers.length > 0 ? [["waivers", "Waivers to review", String(waivers.length)]] : []),
   ];
 
@@ -256,7 +321,14 @@ svg text{font-family:${CHART_FONT}}
 <h2>Summary</h2>
 ${verdict}
 <div class="tiles">${tiles.map(([k, label, v]) => `<div class="tile ${k}"><div class="v">${v}</div><div class="k">${label}</div></div>`).join("")}</div>
-<p class="lead">${count(s.total, "finding", "findings")} from ${count(s.checks_run, "check", "checks")}; ${s.waived} acknowledged with a reason in <code>checks/waivers.csv</code>. This report has <strong id="chart-count">${esc(chartCountText(charts))}</strong>.${s.expired_waivers + s.unmatched_waivers > 0 ? ` ${count(s.expired_waivers + s.unmatched_waivers, "waiver needs", "waivers need")} review.` : ""}</p>
+<p class="lead">${count(s.total, "finding", "findings")} from ${count(s.checks_run, "check", "checks")}; ${s.waived} acknowledged with a reason in a <code>waivers.csv</code>${s.corrected > 0 ? `, ${s.corrected} resolved by a correction of a misprint (<code>corrections.csv</code>)` : ""}. This report has <strong id="chart-count">${esc(chartCountText(charts))}</strong>.${s.expired_waivers + s.unmatched_waivers > 0 ? ` ${count(s.expired_waivers + s.unmatched_waivers, "waiver needs", "waivers need")} review.` : ""}</p>
+${
+  s.packages.length > 1
+    ? `<table class="checks packages"><thead><tr><th>Package</th><th class="num">Errors</th><th class="num">Warnings</th><th class="num">Infos</th><th class="num">Waived</th><th class="num">Corrected</th><th class="num">Findings</th></tr></thead><tbody>
+${s.packages.map((p) => `<tr><td><code>${esc(p.package)}</code></td>${[p.errors, p.warnings, p.infos, p.waived, p.corrected, p.total].map((n) => `<td class="num">${n}</td>`).join("")}</tr>`).join("\n")}
+</tbody></table>`
+    : ""
+}
 ${checksTable}
 </section>
 <section class="part" id="tables">
@@ -271,6 +343,15 @@ ${series.map(chartFigure).join("\n")}
 <p class="lead">Each finding with the figures it compares side by side: the value as printed, its unit, period and cited source, and the file and line of the source package where it is transcribed.${passed.length > 0 ? ` Passed: ${passed.map((c) => `<code>${esc(c.id)}</code>`).join(", ")}.` : ""}</p>
 ${findingsSection}
 </section>
+${
+  register.length > 0
+    ? `<section class="part" id="register">
+<h2>Register of estimates</h2>
+<p class="lead">Every quantity stated by two or more sources, or under related measures (<code>sources/_reference/measure-relations.csv</code>): an area, a family of related measures, a direction and a year, with each estimate, its definition, date and source, and the spread between estimates of the same measure and breakdown. Findings link to the rows of the figures they compare.</p>
+${registerSection(register)}
+</section>`
+    : ""
+}
 ${
   waivers.length > 0
     ? `<section class="part" id="waivers"><h2>Waivers to review</h2><table><thead><tr><th>Finding</th><th>Problem</th><th>Where</th><th>Author</th><th>Reason</th></tr></thead><tbody>

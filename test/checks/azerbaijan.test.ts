@@ -169,4 +169,22 @@ describe("checks.json on the Azerbaijan 2008 warehouse", () => {
     expect(failures.get("table-totals")!.filter((f) => f.target.startsWith(`${P}:t02/`))).toEqual([]);
     expect(failures.get("shares-match-counts")!.filter((f) => f.target.startsWith(`${P}:s-1.1-02`))).toEqual([]);
   });
+  it("the CIA net migration rate implies a count of the other sign than the 2007 counts; Table 5's nationalities fall short of the total; no related measure exceeds its whole", async () => {
+    const rate = await one(`SELECT value_base FROM observations WHERE obs_id = $1`, [`${P}:s-facts-06`]);
+    const population = await one(`SELECT value_base FROM observations WHERE obs_id = $1`, [`${P}:s-facts-01`]);
+    const implied = failures.get("implied-counts")!;
+    expect(implied.map((f) => f.target)).toEqual([`${P}:s-facts-06 x ${P}:s-1.1-06`, `${P}:s-facts-06 x ${P}:s-summary-03`]);
+    for (const f of implied) {
+      expect(f.message).toMatch(/: the signs differ$/);
+      expect(details(f)["implied"] as number).toBeCloseTo(Number(rate["value_base"]) * Number(population["value_base"]), 6);
+    }
+    const partial = failures.get("incomplete-breakdowns")!;
+    const sums = await wh.all(
+      `SELECT col_label, sum(value_base) FILTER (WHERE row_label = 'By nationality:') AS parts,
+              max(value_base) FILTER (WHERE row_label <> 'By nationality:' AND part = 'total') AS total
+       FROM observations WHERE package = $1 AND table_id = 't05' GROUP BY col_label ORDER BY col_label`, [P] as never);
+    expect(partial.map((f) => details(f)["shortfall"])).toEqual(sums.map((r) => Number(r["total"]) - Number(r["parts"])));
+    // the labour emigrants' "about 2 million" (1.3 to 2.7 million with its rounding) may be no more than 1,365,004
+    expect(failures.get("related-measures")).toEqual([]);
+  });
 });

@@ -210,7 +210,7 @@ describe("hierarchy", () => {
       // 2006 does not add up in persons either; in the package with one unit it is the only finding
       expect(failures.map((f) => f.target)).toEqual(["mixed:t8/columns/Total/2005/missing", "mixed:t8/columns/Total/2006/missing", "same:t8/columns/Total/2006"]);
       expect(failures[0]!.obs_ids).toEqual(["mixed:t8/2005/Total", "mixed:t8/2005/Men"]);
-      expect(failures[0]!.message).toBe("Table 8 column 'Total' in row '2005': missing part Women (not printed) (1 of 2 parts printed): the total cannot be checked");
+      expect(failures[0]!.message).toBe("mixed Table 8 column 'Total' in row '2005': missing part Women (not printed) (1 of 2 parts printed): the total cannot be checked");
       expect(details(failures[0]!)).toMatchObject({ failure: "missing", base_unit: "persons", missing_total: false, missing: ["Women (not printed)"] });
     } finally {
       wh.close();
@@ -222,5 +222,33 @@ describe("hierarchy", () => {
       "h: param min_coverage must be <= 1, got 2",
       "h: param tolerence is not a parameter of kind hierarchy (known: max_candidates, max_rows, min_coverage, tolerance_abs, tolerance_rel)",
     ]);
+  });
+});
+
+describe("hierarchy on the columns axis", () => {
+  it("names columns (not rows) in its explanation of a rule on the columns axis", async () => {
+    const w = await buildSynthetic({
+      id: "cols",
+      tables: [
+        {
+          id: "t1",
+          coordinates: { measure: "migration", direction: "out", period: "2006" },
+          rows: { title: "Destination", dimension: "counterpart" },
+          columns: { dimension: "breakdown", labels: { Total: { breakdown: "" }, Women: { breakdown: "sex=F" }, Men: { breakdown: "sex=M" }, Unknown: { breakdown: "sex=U" } } },
+          hierarchy: [{ axis: "columns", total: "Total", parts: ["Women", "Men"] }],
+          // the total counts the Unknown column the rule does not list, in both rows
+          csv: [["Destination", "Total", "Women", "Men", "Unknown"], ["Russia", "100", "50", "40", "10"], ["Ukraine", "60", "30", "23", "7"]],
+        },
+      ],
+    });
+    try {
+      const { failures, explanations } = await w.explain(hierarchy);
+      expect(failures.map((f) => f.target)).toEqual(["cols:t1/columns/Total/Russia", "cols:t1/columns/Total/Ukraine"]);
+      expect(explanations.get("cols:t1/columns/Total/Russia")).toBe(
+        "the residual 10 in 'Russia' equals Unknown (10): a column the rule does not list; the same columns account for the residual in 1 other row of this rule ('Ukraine')",
+      );
+    } finally {
+      w.close();
+    }
   });
 });

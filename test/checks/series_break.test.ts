@@ -43,7 +43,7 @@ describe("series_break", () => {
       [
         "planted:t4/remittances_inflow/AZE/in/-/-/-/2004-2005",
         ["planted:t4/2004/Remittances (Million USD)", "planted:t4/2005/Remittances (Million USD)"],
-        "remittances_inflow AZE in: 227,000,000 in 2004 (Table 4 '2004' | 'Remittances (Million USD)') then 693,000,000 in 2005 (Table 4 '2005' | 'Remittances (Million USD)'): up by a factor of 3.05, more than 3",
+        "remittances_inflow AZE in: 227 Million USD = 227,000,000 USD in 2004 (Table 4 '2004' | 'Remittances (Million USD)') then 693 Million USD = 693,000,000 USD in 2005 (Table 4 '2005' | 'Remittances (Million USD)'): up by a factor of 3.05, more than 3",
       ],
     ]);
     const d = details(failures[0]!);

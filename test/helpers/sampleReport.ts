@@ -1,5 +1,6 @@
 // A fixed check report for the report-format tests: an error with an explanation and text that needs
-// escaping in every format, a waived warning, an info without a source, a passing check, and waivers
+// escaping in every format, a waived warning, an info without a source, an error a correction resolves,
+// a passing check, and waivers
 // that did not waive.
 import type { CheckReport, FindingObservation } from "../../checks/model.ts";
 
@@ -18,7 +19,8 @@ const obs = (ref: string, label: string, value: string, line: number, extra: Par
 });
 
 export const sampleReport: CheckReport = {
-  summary: { errors: 1, warnings: 0, infos: 1, waived: 1, total: 3, checks_run: 4, expired_waivers: 1, unmatched_waivers: 1 },
+  summary: { errors: 1, warnings: 0, infos: 1, waived: 1, corrected: 1, total: 4, checks_run: 4, expired_waivers: 1, unmatched_waivers: 1,
+    packages: [{ package: "demo", errors: 1, warnings: 0, infos: 1, waived: 1, corrected: 1, total: 4 }] },
   findings: [
     {
       id: "sum-equals-0123456789ab",
@@ -26,10 +28,13 @@ export const sampleReport: CheckReport = {
       kind: "sum-equals",
       severity: "error",
       target: "demo:t01/rows/Total/2006",
+      status: "open",
       waived: false,
+      corrected: false,
       message: 'Total 100 <> 60 + 30: 10% "off", see\nline 2 & 3 | here',
       explanation: "Georgia, 2006 is printed as 30 but 40 would close the gap",
       details: { total: 100000, sum: 90000, residual: 10000 },
+      packages: ["demo"],
       observations: [obs("demo:t01/Total/2006", "Total | 2006", "100", 2), obs("demo:t01/Russia/2006", "Russia | 2006", "60", 3, { corrected: 70, value_base: 70000 })],
     },
     {
@@ -38,10 +43,13 @@ export const sampleReport: CheckReport = {
       kind: "fixed",
       severity: "warning",
       target: "a",
+      status: "waived",
       waived: true,
+      corrected: false,
       waiver: { finding_id: "fixed-aaaaaaaaaaaa", reason: "rounded in print", author: "A. Reviewer", date: "2025-01-10", expires: null, file: "checks/waivers.csv", line: 2 },
       message: "share over 100",
       details: {},
+      packages: ["demo"],
       observations: [obs("demo:s-1", "Emigrants, 2006", "101", 7, { unit: "%", value_base: 101, source: null, file: "sources/demo/statements.csv", column: 10 })],
     },
     {
@@ -50,15 +58,33 @@ export const sampleReport: CheckReport = {
       kind: "fixed",
       severity: "info",
       target: "b",
+      status: "open",
       waived: false,
+      corrected: false,
       message: "no source cited",
       details: {},
+      packages: ["demo"],
       observations: [obs("demo:s-2", "Immigrants, 2006", "12.5", 8, { unit: null, period: null, value_base: null, source: null, file: "sources/demo/statements.csv", column: 10 })],
+    },
+    {
+      id: "fixed-dddddddddddd",
+      check: "shares-in-range",
+      kind: "fixed",
+      severity: "error",
+      target: "d",
+      status: "corrected",
+      waived: false,
+      corrected: true,
+      corrections: [{ obs_id: "demo:s-3", original: "-16.2%", corrected: 16.2, justification: "the dash is typographic", author: "C. Editor", date: "2025-02-01", file: "sources/demo/corrections.csv", line: 2 }],
+      message: "share below 0",
+      details: {},
+      packages: ["demo"],
+      observations: [obs("demo:s-3", "Emigrants as a share, 2005", "-16.2%", 9, { unit: "%", value_base: 0.162, corrected: 16.2, file: "sources/demo/statements.csv", column: 10 })],
     },
   ],
   checks: [
     { id: "total-adds-up", kind: "sum-equals", description: "Totals equal the sum of their parts", severity: "error", findings: 1, seconds: 0.012 },
-    { id: "shares-in-range", kind: "fixed", description: "Shares lie in [0, 100]", severity: "warning", findings: 2, seconds: 0.003 },
+    { id: "shares-in-range", kind: "fixed", description: "Shares lie in [0, 100]", severity: "warning", findings: 3, seconds: 0.003 },
     { id: "periods-consistent", kind: "fixed", description: "Periods agree", severity: "warning", findings: 0, seconds: 0.001 },
     { id: "no-<xml>&-trouble", kind: "sum-equals", description: "Passes", severity: "error", findings: 0, seconds: 0 },
   ],

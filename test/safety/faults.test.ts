@@ -150,6 +150,23 @@ describe("table files that are not regular files", () => {
   });
 });
 
+test.skipIf(process.platform === "win32")("sql --file and checks.json that are pipes are refused at once, not waited on", async () => {
+  const fifo = join(w.dir, "query.fifo");
+  execFileSync("mkfifo", [fifo]);
+  try {
+    let stderr = "";
+    const stdin = new PassThrough();
+    stdin.end();
+    expect(await sqlCommand(["--db", w.db, "--file", fifo], { stdin, stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t), true) } })).toBe(2);
+    expect(stderr).toBe(`cannot read ${fifo}: ${fifo} is not a regular file\n`);
+    const config = writeConfig(mkdtempSync(join(w.dir, "conf-")), { checks: { checks: [] } });
+    const err = await runChecks({ dbPath: w.db, ...config, checksFile: fifo, kinds: fakeKinds }).catch((e: unknown) => e);
+    expect((err as Error).message).toContain(`${fifo}:0:0: unreadable-file`);
+  } finally {
+    rmSync(fifo);
+  }
+});
+
 describe("closed pipes and file-system errors", () => {
   test("check --format json into a closed pipe: one line on stderr, no stack, and the exit code of the same run into a reader", async () => {
     const config = writeConfig(mkdtempSync(join(w.dir, "conf-")), { checks: { checks: [] } });

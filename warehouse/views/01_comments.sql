@@ -10,6 +10,7 @@ COMMENT ON TABLE geography IS 'Every geography code the observations use: ISO 31
 COMMENT ON TABLE geography_groups IS 'Group membership (CIS, EU, ...) with validity years';
 COMMENT ON TABLE geography_labels IS 'Every country label as printed and the code it resolved to';
 COMMENT ON TABLE measures IS 'The measures figures can be of, with their kind and base unit';
+COMMENT ON TABLE measure_relations IS 'How measures relate (sources/_reference/measure-relations.csv): part_of and registered_of, measure counts a part of what related counts; rate_of, measure is related per denominator';
 COMMENT ON TABLE qualifiers IS 'Qualifier words ("about", "up to") and how they bound a printed value';
 COMMENT ON VIEW observations IS 'One row per printed figure: where it was printed, what it is, its value, status and source';
 COMMENT ON TABLE observations_printed IS 'The figures of printed tables and statements as stored (observations is this table and every bulk file''s figures)';

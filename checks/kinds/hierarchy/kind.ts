@@ -243,7 +243,7 @@ agg_l AS (
 judged AS (
   SELECT x.*, tl.t_ids, tl.t_markers, al.parts_json, al.missing, al.part_ids,
          (x.t_hi - x.t_lo) / 2 + (x.sum_hi - x.sum_lo) / 2 + x.tol AS tolerance,
-         'Table ' || coalesce(st.number, x.table_id) || ' ' || CASE x.axis WHEN 'rows' THEN 'row' ELSE 'column' END
+         check_package_ref(x.package) || 'Table ' || coalesce(st.number, x.table_id) || ' ' || CASE x.axis WHEN 'rows' THEN 'row' ELSE 'column' END
            || ' ''' || x.total_label || ''' ' || CASE x.axis WHEN 'rows' THEN 'in column' ELSE 'in row' END || ' ''' || x.other_label || '''' AS what,
          x.package || ':' || x.table_id || '/' || x.axis || '/' || x.total_label || '/' || x.other_label AS base_target
   FROM failing x
@@ -320,7 +320,11 @@ const subsets = <T>(items: ReadonlyArray<T>, maxSize: number): T[][] => {
 
 const matchKey = (rows: ReadonlyArray<Candidate>): string => rows.map((r) => `${r.sign > 0 ? "+" : "-"}${r.label}`).join("\u0000");
 
-const describe = (rows: ReadonlyArray<Candidate>, unit: string | null): string => {
+/** The words for a rule's axis: its labels are rows (the other axis columns), or the other way round. */
+const nouns = (axis: string): { one: string; other: string } => (axis === "columns" ? { one: "column", other: "row" } : { one: "row", other: "column" });
+
+const describe = (rows: ReadonlyArray<Candidate>, unit: string | null, axis: string): string => {
+  const { one } = nouns(axis);
   const plus = rows.filter((r) => r.sign > 0);
   const minus = rows.filter((r) => r.sign < 0);
   const labels = (rs: ReadonlyArray<Candidate>) => rs.map((r) => r.label).join(" + ");
@@ -329,7 +333,7 @@ const describe = (rows: ReadonlyArray<Candidate>, unit: string | null): string =
   if (plus.length > 0) parts.push(`${labels(plus)} (${values(plus)})`);
   if (minus.length > 0) parts.push(`minus ${minus.length > 1 ? "(" : ""}${labels(minus)}${minus.length > 1 ? ")" : ""} (${values(minus)})`);
   const why: string[] = [];
-  if (plus.length > 0) why.push(plus.length === 1 ? "a row the rule does not list" : "rows the rule does not list");
+  if (plus.length > 0) why.push(plus.length === 1 ? `a ${one} the rule does not list` : `${one}s the rule does not list`);
   if (minus.length > 0) why.push(minus.length === 1 ? "a part the total leaves out" : "parts the total leaves out");
   return `${parts.join(" ")}: ${why.join(" and ")}`;
 };
@@ -412,20 +416,21 @@ const explain: NonNullable<CheckKind["explain"]> = async (query, check, failures
     const best = [...common.entries()]
       .filter(([, c]) => c.count >= 2)
       .sort(([ka, a], [kb, b]) => b.count - a.count || a.deviation - b.deviation || a.size - b.size || ka.localeCompare(kb))[0];
+    const { one, other: across } = nouns(axis);
     for (const f of perFailure) {
       const lead = `the residual ${formatNumber(f.residual, f.unit)} in ${where(f.other)}`;
       const shared = best ? f.matches.find((m) => m.key === best[0]) : undefined;
       if (shared !== undefined) {
         const others = perFailure.filter((g) => g !== f && g.matches.some((m) => m.key === best![0])).map((g) => where(g.other));
-        out.set(f.failure.target, `${lead} equals ${describe(shared.rows, f.unit)}; the same rows account for the residual in ${others.length} other column${others.length === 1 ? "" : "s"} of this rule (${others.join(", ")})`);
+        out.set(f.failure.target, `${lead} equals ${describe(shared.rows, f.unit, axis)}; the same ${one}s account for the residual in ${others.length} other ${across}${others.length === 1 ? "" : "s"} of this rule (${others.join(", ")})`);
       } else if (f.matches.length > 0) {
         const m = f.matches[0]!;
         const alternatives = f.matches.length - 1;
-        out.set(f.failure.target, `${lead} equals ${describe(m.rows, f.unit)}${alternatives > 0 ? ` (${alternatives} other set${alternatives === 1 ? "" : "s"} of rows also fit within rounding)` : ""}`);
+        out.set(f.failure.target, `${lead} equals ${describe(m.rows, f.unit, axis)}${alternatives > 0 ? ` (${alternatives} other set${alternatives === 1 ? "" : "s"} of ${one}s also fit within rounding)` : ""}`);
       } else if (f.tooMany !== null) {
-        out.set(f.failure.target, `${lead}: too many rows to search for an explanation (${f.tooMany})`);
+        out.set(f.failure.target, `${lead}: too many ${one}s to search for an explanation (${f.tooMany})`);
       } else {
-        out.set(f.failure.target, `no set of up to ${maxRows} rows of the table accounts for ${lead}`);
+        out.set(f.failure.target, `no set of up to ${maxRows} ${one}s of the table accounts for ${lead}`);
       }
     }
   }

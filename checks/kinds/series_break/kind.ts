@@ -103,8 +103,8 @@ SELECT b.package || ':' || coalesce(b.table_id, 'statements') || '/'
        b.measure || ' ' || b.ref_area || CASE WHEN b.direction IS NOT NULL THEN ' ' || b.direction ELSE '' END
          || CASE WHEN b.counterpart IS NOT NULL THEN ' ' || b.counterpart ELSE '' END
          || CASE WHEN b.breakdown <> '' THEN ' [' || b.breakdown || ']' ELSE '' END
-         || ': ' || check_fmt(b.v, a.base_unit) || ' in ' || b.period_year || ' (' || a.figure_label || ') then '
-         || check_fmt(b.n_v, a.base_unit) || ' in ' || b.n_year || ' (' || nx.figure_label || '): '
+         || ': ' || check_fmt_printed(b.v, a.base_unit, a.unit, a.multiplier) || ' in ' || b.period_year || ' (' || a.figure_label || ') then '
+         || check_fmt_printed(b.n_v, a.base_unit, nx.unit, nx.multiplier) || ' in ' || b.n_year || ' (' || nx.figure_label || '): '
          || CASE WHEN abs(b.n_v) >= abs(b.v) THEN 'up' ELSE 'down' END || ' by a factor of '
          || coalesce(CAST(round(b.point_factor, 2) AS VARCHAR), 'infinity') || ', more than ' || ${sqlString(String(param.number(check, specs, "factor")))} AS message,
        to_json({'from_year': b.period_year, 'to_year': b.n_year, 'from': check_num(b.v), 'to': check_num(b.n_v),
