@@ -75,9 +75,9 @@ export const plain = (s: string): string => s.replace(/\\([$*_#])/gu, "$1").repl
 const TOC_LINE = /(?:(?:\.{3,}\s*)?\t|\.{3,}| {3,})\s*\d{1,4}\s*$/u;
 /** "1.2. Title", or lettered as some profiles number their parts: "B.", "B.1." */
 const NUMBERED = /^((?:\d{1,2}|[A-H])(?:\.\d{1,2}){0,2})\.?\s+(\S.{0,160})$/u;
-const CAPTION = /^Table\s+(\d{1,3}[A-Za-z]?)\s*[.:–—-]\s*(.+)$/u;
+const CAPTION = /^(?:Table|TABLE)\s+(\d{1,3}[A-Za-z]?)(?:\s*[.:–—-]\s*|\s+(?=\p{Lu}))(.+)$/u;
 /** "Table 3 (continued)": the rest of a table a page broke; the words in parentheses are the vocabulary's `continued` */
-const CONTINUED = /^Table\s+(\d{1,3}[A-Za-z]?)\s*[.:–—-]?\s*\(([^()]{1,30})\)\s*[.:]?\s*(.*)$/u;
+const CONTINUED = /^(?:Table|TABLE)\s+(\d{1,3}[A-Za-z]?)\s*[.:–—-]?\s*\(([^()]{1,30})\)\s*[.:]?\s*(.*)$/u;
 /** lines between a table's rows and its source: "Note:", "Notes:", or a note opened by asterisks or a letter mark */
 const NOTE = /^(?:Notes?\s*:|\*+\s*\S|\([a-z]\)\s)/iu;
 /** a line of a table aligned with spaces: at least two cells apart by two or more spaces */

@@ -168,3 +168,21 @@ describe("a wrapped caption and cells that print no figure", () => {
     }
   }, 60_000);
 });
+
+describe("captions printed otherwise", () => {
+  for (const [name, caption] of [
+    ["in capitals", "TABLE 3. Remittances received through banks"],
+    ["with no mark after the number", "Table 3 Remittances received through banks"],
+  ] as const) {
+    it(name, () => {
+      const r = run(BASE.replace("Table 3. Remittances received through banks", caption));
+      expect(r.errors).toEqual([]);
+      expect(content(r)).toEqual(content(reference));
+    });
+  }
+  it("a sentence opening with 'Table 3 shows' is not a caption", () => {
+    const r = run(BASE.replace("Transfers from abroad reached", "Table 3 shows that transfers from abroad reached"));
+    expect(r.errors).toEqual([]);
+    expect(r.counts.tables).toBe(reference.counts.tables);
+  });
+});
