@@ -9,7 +9,7 @@ import type { InputError } from "../core/errors.ts";
 import type { CountryResolver } from "../reference/countries.ts";
 import { isFailure, parseNumber, type NumberFormat } from "../parse/numbers.ts";
 import { isUnitFailure, type UnitRegistry } from "../reference/units.ts";
-import { markPrefix, plain, stripMarks, SUPERSCRIPT_RUN, superscriptNumber, type TableBlock } from "./document.ts";
+import { markPrefix, plain, stripMarks as stripSuperscripts, SUPERSCRIPT_RUN, superscriptNumber, type TableBlock } from "./document.ts";
 import { baseUnitOf, classifyMeasure, unclassifiedFor } from "./measures.ts";
 import { findPeriods, periodSpan } from "./periodPhrases.ts";
 import type { ReviewItem } from "./review.ts";
@@ -42,6 +42,9 @@ type Coordinates = Record<string, string>;
 const DEFAULT_FORMAT: NumberFormat = { decimal: ".", group: "," };
 const DECIMAL_COMMA: NumberFormat = { decimal: ",", group: " " };
 const SPACE_GROUPS: NumberFormat = { decimal: ".", group: " " };
+
+/** a label without its marks: superscript footnote marks and the asterisks of a "*" note ("2007*" is the year 2007) */
+const stripMarks = (s: string): string => stripSuperscripts(s).replace(/\s*\*+$/u, "");
 
 const isYearLike = (s: string): boolean => /^(19|20)\d\d\b/u.test(s) && periodSpan(s) !== undefined;
 
@@ -326,6 +329,7 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
 
   // -- packed cells
   const cellRules: Record<string, unknown>[] = [];
+  const cellMarks = new Set<string>();
   // a cell with no digit that no vocabulary knows ("x", "*") printed no figure: the reviewer is told, the build reads it as not available
   const unknownMarkers: Record<string, "not-available"> = {};
   for (const c of cells) {
@@ -337,9 +341,16 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
   const tableMissing = { ...ctx.missing, ...unknownMarkers };
   const plainNumber = (c: string): boolean => !isFailure(parseNumber(c, format, tableMissing));
   body.forEach((r, ri) => {
-    const packed = r.slice(1).map((c, ci) => ({ c, ci })).filter(({ c }) => !plainNumber(c));
-    if (packed.length === 0) return;
     const label = rowLabels[ri]!;
+    // "1 218.4¹": a figure with a footnote mark; the mark becomes one of the table's footnotes
+    const marked = r.slice(1).map((c, ci) => ({ c, ci })).filter(({ c }) => !plainNumber(c) && /[⁰¹²³⁴⁵⁶⁷⁸⁹]$/u.test(c) && plainNumber(stripSuperscripts(c).trim()));
+    for (const { c, ci } of marked) {
+      cellRules.push({ row: label, column: columnLabels[ci] ?? "", parts: [{ name: "figure", pattern: "^(.*?)\\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]+$" }] });
+      for (const m of c.matchAll(SUPERSCRIPT_RUN)) cellMarks.add(superscriptNumber(m[0]));
+      note(`cell "${label}" / "${columnLabels[ci]}"`, "a figure and its footnote mark", JSON.stringify(c.slice(0, 60)), 0.8);
+    }
+    const packed = r.slice(1).map((c, ci) => ({ c, ci })).filter(({ c, ci }) => !plainNumber(c) && !marked.some((m) => m.ci === ci));
+    if (packed.length === 0) return;
     const rowMeasure = ((rowsAxis.labels as Record<string, Coordinates> | undefined)?.[label]?.measure) ?? coordinates.measure ?? "";
     const rule = packedRule(packed.map((p) => p.c), rowMeasure, ctx);
     if (rule) {
@@ -347,7 +358,8 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
       note(`row "${label}" packed cells`, rule.what, `cells such as ${JSON.stringify(packed[0]!.c.slice(0, 60))}`, rule.confidence);
     } else {
       for (const p of packed) {
-        cellRules.push({ row: label, column: columnLabels[p.ci] ?? "", parts: [{ name: "figure", pattern: "^\\D*?(-?[0-9][0-9,.]*)[\\s\\S]*$" }] });
+        const digits = format.group === " " ? "(-?[0-9](?:[0-9,.]| (?=[0-9]{3}(?![0-9])))*)" : "(-?[0-9][0-9,.]*)";
+        cellRules.push({ row: label, column: columnLabels[p.ci] ?? "", parts: [{ name: "figure", pattern: `^\\D*?${digits}[\\s\\S]*$` }] });
         note(`cell "${label}" / "${columnLabels[p.ci]}"`, "the first number only", `text the importer cannot split: ${JSON.stringify(p.c.slice(0, 60))}`, 0, false);
       }
     }
@@ -461,7 +473,7 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
   };
   if (!block.source) note("source", "none printed", "no Source: line under the table", 0, false);
   return {
-    draft: { id, csvFile: descriptor.file as string, rows: [...header, ...body], descriptor, sourcePrinted: block.source?.text ?? "", sourceLine: block.source?.line ?? block.line, labelMarks },
+    draft: { id, csvFile: descriptor.file as string, rows: [...header, ...body], descriptor, sourcePrinted: block.source?.text ?? "", sourceLine: block.source?.line ?? block.line, labelMarks: [...new Set([...labelMarks, ...cellMarks])] },
     errors,
   };
 };

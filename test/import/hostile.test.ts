@@ -186,3 +186,45 @@ describe("captions printed otherwise", () => {
     expect(r.counts.tables).toBe(reference.counts.tables);
   });
 });
+
+describe("marks on a year label and on a figure", () => {
+  const text = BASE.replace("2007\t1 218.4", "2007*\t1 218.4¹");
+
+  it("'2007*' is still the year 2007 and '1 218.4¹' the figure 1218.4 with footnote 1, in the built warehouse", async () => {
+    const r = run(text);
+    expect(r.errors).toEqual([]);
+    const t3 = JSON.parse(r.files.get("descriptor.json")!).tables[2];
+    expect(t3.rows.dimension).toBe("period");
+    expect(t3.footnotes).toContain("1");
+    const { cpSync, mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { build } = await import("../../pipelines/load/build.ts");
+    const { writePackageAtomic } = await import("../../pipelines/import/writePackage.ts");
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const dir = mkdtempSync(join(tmpdir(), "import-marks-"));
+    try {
+      cpSync(REF, join(dir, "src", "_reference"), { recursive: true });
+      writePackageAtomic(join(dir, "src", r.id), r.files, false);
+      await build({ sourcesDir: join(dir, "src"), dbPath: join(dir, "m.duckdb"), log: () => {} });
+      const db = await DuckDBInstance.create(join(dir, "m.duckdb"), { access_mode: "READ_ONLY" });
+      const con = await db.connect();
+      try {
+        const got = (await con.runAndReadAll("SELECT period_text, value FROM observations WHERE table_id = 't03' ORDER BY period_text")).getRowObjects();
+        expect(got.map((x) => [x.period_text, Number(x.value)])).toEqual([["2004", 701.5], ["2005", 920.3], ["2006", 1182], ["2007", 1218.4]]);
+      } finally {
+        con.closeSync();
+        db.closeSync();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("a mark on a figure with no footnote is an error naming the table's row", () => {
+    const bad = text.replace("1 218.4¹", "1 218.4⁹");
+    const r = run(bad);
+    expect(r.files.size).toBe(0);
+    const e = r.errors.find((x) => x.code === "unknown-footnote")!;
+    expect(e.cell).toContain("mark 9");
+  });
+});
