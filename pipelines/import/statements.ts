@@ -52,6 +52,14 @@ const CURRENCY_AFTER = /^\s*(US\s?\$|USD|US dollars|dollars|EUR|euros?)(?![\w])/
 const CURRENCY_BEFORE = /(USD|US\s?\$|\$|EUR|€)\s*$/u;
 const AREA = /^\s*(sq\.? km|km2|km²|square kilomet(?:re|er)s)/iu;
 
+/** "1.2 bn", "1.5 mln": a scale word of number-words.csv after the digits (the words the parser also reads) */
+const scaleWord = (rest: string, ctx: StatementContext): RegExpExecArray | null => {
+  const m = /^\s+([\p{L}]+)\.?(?![\p{L}])/u.exec(rest);
+  if (!m || !ctx.reference.numberWords.scales.has(m[1]!.toLowerCase()) || m[1]!.toLowerCase() === "hundred") return null;
+  const hit = [m[0].replace(/\.$/u, ""), m[1]!] as unknown as RegExpExecArray;
+  return hit;
+};
+
 const sentencesOf = (text: string): Array<{ text: string; start: number }> => {
   const out: Array<{ text: string; start: number }> = [];
   const re = /(?<!\b(?:p|pp|No|no|Nr|Dept|Mr|Ms|Mrs|Dr|St|Vol|vol|e\.g|i\.e|etc|op|cit|[A-Z]))[.!?][”"’]?[⁰¹²³⁴⁵⁶⁷⁸⁹]*(?=\s+[A-Z“"(])/gu;
@@ -415,7 +423,7 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
     const slash = spaced ? null : /^\/(\d+(?:\.\d+)?)/u.exec(rest);
     let cls = "people";
     let unitPrinted = "";
-    const scale = SCALE.exec(rest);
+    const scale = SCALE.exec(rest) ?? scaleWord(rest, ctx);
     if (scale) {
       value += ` ${scale[1]}`;
       end += scale[0].length;

@@ -228,3 +228,36 @@ describe("marks on a year label and on a figure", () => {
     expect(e.cell).toContain("mark 9");
   });
 });
+
+describe("abbreviated scale words", () => {
+  it("'USD 1.2 bn' and '1.5 mln' are drafted with their scale and the build reads them so", async () => {
+    const text = BASE.replace("Transfers from abroad reached some USD 1,218 million in 2007", "Transfers from abroad reached some USD 1.2 bn in 2007, from 1.5 mln migrants");
+    const r = run(text);
+    expect(r.errors).toEqual([]);
+    const st = r.files.get("statements.csv")!;
+    expect(st).toContain(",1.2 bn,");
+    expect(st).toContain(",1.5 mln,");
+    const { cpSync, mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { build } = await import("../../pipelines/load/build.ts");
+    const { writePackageAtomic } = await import("../../pipelines/import/writePackage.ts");
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const dir = mkdtempSync(join(tmpdir(), "import-scale-"));
+    try {
+      cpSync(REF, join(dir, "src", "_reference"), { recursive: true });
+      writePackageAtomic(join(dir, "src", r.id), r.files, false);
+      await build({ sourcesDir: join(dir, "src"), dbPath: join(dir, "s.duckdb"), log: () => {} });
+      const db = await DuckDBInstance.create(join(dir, "s.duckdb"), { access_mode: "READ_ONLY" });
+      const con = await db.connect();
+      try {
+        const got = (await con.runAndReadAll("SELECT value_text, value FROM observations WHERE value_text IN ('1.2 bn', '1.5 mln') ORDER BY value")).getRowObjects();
+        expect(got.map((x) => [x.value_text, Number(x.value)])).toEqual([["1.5 mln", 1.5e6], ["1.2 bn", 1.2e9]]);
+      } finally {
+        con.closeSync();
+        db.closeSync();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
