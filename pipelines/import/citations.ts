@@ -69,7 +69,8 @@ export const isReference = (text: string, vocab: ImportVocabulary): boolean => {
 /** The bibliographic part of a footnote: its first sentence and the short pieces after it that still read as reference. */
 export const printedReference = (text: string): string => {
   const clean = text.replace(/\*([^*]+)\*/gu, "$1").replace(/<(https?:[^>]+)>/gu, "$1").replace(/^\W*(?:source|sources)\s*:\s*/iu, "").replace(/\s+/gu, " ").trim();
-  const pieces = clean.split(/(?<=[.])\s+(?=[A-Z“"(])/u);
+  // an author's initial ("Lucke, M. (2007)") does not end the reference
+  const pieces = clean.split(/(?<=(?<!(?:^|[\s,(])\p{Lu})[.])\s+(?=[A-Z“"(])/u);
   let out = pieces[0] ?? "";
   for (const p of pieces.slice(1)) {
     const short = words(p).length <= 8;

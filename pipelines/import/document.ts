@@ -30,6 +30,8 @@ export interface TableBlock {
   readonly section: string;
   readonly rows: ReadonlyArray<{ readonly line: number; readonly cells: ReadonlyArray<string> }>;
   readonly source: { readonly text: string; readonly line: number } | undefined;
+  /** laid out with runs of spaces, not tabs: a blank cell cannot be told from the gap between two cells */
+  readonly aligned?: boolean;
 }
 
 export interface Paragraph {
@@ -59,19 +61,27 @@ export interface ProfileDocument {
 const SUPERSCRIPT: Readonly<Record<string, string>> = {
   "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
 };
-export const SUPERSCRIPT_RUN = /[⁰¹²³⁴⁵⁶⁷⁸⁹]+/gu;
+/** footnote marks; "²" and "³" after a unit of length ("km²", "m³") are exponents, not marks */
+export const SUPERSCRIPT_RUN = /(?<!\b[kcdμ]?m)[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<=\b[kcdμ]?m[²³])[⁰¹⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]*/gu;
 /** "²³" -> "23" */
 export const superscriptNumber = (s: string): string => [...s].map((c) => SUPERSCRIPT[c] ?? "").join("");
 export const stripMarks = (s: string): string => s.replace(SUPERSCRIPT_RUN, "");
 /** Footnote numbers restart in unnumbered sections: their marks carry the section's letter ("F2" in the foreword). */
-export const markPrefix = (section: string): string => (/^\d/u.test(section) ? "" : section.charAt(0).toUpperCase());
+export const markPrefix = (section: string): string => (/^(?:\d|[A-H](?:\.\d|$))/u.test(section) ? "" : section.charAt(0).toUpperCase());
 /** the text of a cell or caption without markup the extraction left (<i>, *emphasis*) */
 export const plain = (s: string): string => s.replace(/\\([$*_#])/gu, "$1").replace(/<\/?[a-z][^>]*>/giu, "").replace(/\*([^*]+)\*/gu, "$1").replace(/\s+/gu, " ").trim();
 
-const TOC_LINE = /(?:\.{3,}\s*)?\t\s*\d{1,4}\s*$/u;
-const NUMBERED = /^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\S.{0,160})$/u;
-const CAPTION = /^Table\s+(\d{1,3}[A-Za-z]?)\s*[.:–—-]\s*(.+)$/u;
-const NOTE = /^Notes?\s*:/iu;
+/** a contents line: its page number after a tab, dotted leaders or a run of spaces */
+const TOC_LINE = /(?:(?:\.{3,}\s*)?\t|\.{3,}| {3,})\s*\d{1,4}\s*$/u;
+/** "1.2. Title", or lettered as some profiles number their parts: "B.", "B.1." */
+const NUMBERED = /^((?:\d{1,2}|[A-H])(?:\.\d{1,2}){0,2})\.?\s+(\S.{0,160})$/u;
+const CAPTION = /^(?:Table|TABLE)\s+(\d{1,3}[A-Za-z]?)(?:\s*[.:–—-]\s*|\s+(?=\p{Lu}))(.+)$/u;
+/** "Table 3 (continued)": the rest of a table a page broke; the words in parentheses are the vocabulary's `continued` */
+const CONTINUED = /^(?:Table|TABLE)\s+(\d{1,3}[A-Za-z]?)\s*[.:–—-]?\s*\(([^()]{1,30})\)\s*[.:]?\s*(.*)$/u;
+/** lines between a table's rows and its source: "Note:", "Notes:", or a note opened by asterisks or a letter mark */
+const NOTE = /^(?:Notes?\s*:|\*+\s*\S|\([a-z]\)\s)/iu;
+/** a line of a table aligned with spaces: at least two cells apart by two or more spaces */
+const SPACE_CELLS = /^\S.*? {2,}\S/u;
 const SOURCE = /^Sources?\s*:\s*(.*)$/iu;
 const FOOTNOTE = /^\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*(\S.*)$/u;
 
@@ -80,7 +90,7 @@ const isUpper = (s: string): boolean => /\p{Lu}/u.test(s) && s === s.toUpperCase
 /** Split a document into lines, sections, paragraphs, footnotes and tables; bad structure is reported. */
 export const splitDocument = (text: string, file: string, vocab: ImportVocabulary): { doc: ProfileDocument; errors: InputError[] } => {
   const errors: InputError[] = [];
-  const lines: DocLine[] = text.split(/\r?\n/u).map((t, i) => ({ n: i + 1, text: t.replace(/\u00A0/gu, " ") }));
+  const lines: DocLine[] = text.split(/\r\n|\r|\n/u).map((t, i) => ({ n: i + 1, text: t.replace(/\u00A0/gu, " ") }));
   const firstText = lines.find((l) => l.text.trim() !== "");
   const title = firstText ? plain(firstText.text) : "";
 
@@ -96,6 +106,7 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
   let heading = "";
   let top = 0;
   let sub = 0;
+  let subsub = 0;
   let seenNumbered = false;
 
   /** the next numbered heading must continue the numbering: "2." after "1.x", "1.2." after "1.1." */
@@ -103,12 +114,23 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
     if (TOC_LINE.test(t) || t.includes("\t")) return undefined;
     const m = NUMBERED.exec(t.trim());
     if (!m) return undefined;
-    const parts = m[1]!.split(".").map(Number);
+    // a letter counts as its place in the alphabet ("B" = 2); a lettered heading must be upper case, never a sentence ("A. Smith wrote")
+    const lettered = /^[A-H]/u.test(m[1]!);
+    const parts = m[1]!.split(".").map((x, k) => (k === 0 && lettered ? x.charCodeAt(0) - 64 : Number(x)));
     const rest = m[2]!.trim();
+    if (lettered && parts.length === 1 && !isUpper(rest)) return undefined;
     if (!/^\p{L}/u.test(rest) || rest.length > 160 || /[.;,]$/u.test(rest)) return undefined;
-    if (parts.length === 1 && parts[0] === top + 1) return { number: String(parts[0]), title: rest };
-    if (parts.length === 2 && parts[0] === top && parts[1] === sub + 1) return { number: `${parts[0]}.${parts[1]}`, title: rest };
+    const number = m[1]!.replace(/\.$/u, "");
+    if (parts.length === 1 && parts[0] === top + 1) return { number, title: rest };
+    if (parts.length === 2 && parts[0] === top && parts[1] === sub + 1) return { number, title: rest };
+    if (parts.length === 3 && parts[0] === top && parts[1] === sub && parts[2] === subsub + 1) return { number, title: rest };
     return undefined;
+  };
+  /** "3.2.1 Title" out of sequence: a sub-heading (a number with two dots is never a figure of the text) */
+  const looseHeading = (t: string): string | undefined => {
+    if (TOC_LINE.test(t) || t.includes("\t")) return undefined;
+    const m = /^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+(\p{L}.{0,120})$/u.exec(t.trim());
+    return m && !/[.;,]$/u.test(m[1]!) ? m[1]!.trim() : undefined;
   };
   const namedHeading = (t: string): string | undefined => {
     const s = plain(t);
@@ -130,16 +152,26 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
       i++;
       continue;
     }
+    // a contents block ends where the body starts again at "1." (a second part, an annex) or at a table's caption
+    if (skip && top > 0 && /^1\.?\s+\p{Lu}/u.test(trimmed) && !TOC_LINE.test(t) && !t.includes("\t")) top = sub = subsub = 0;
+    if (skip && CAPTION.test(trimmed) && !TOC_LINE.test(t) && !CAPTION.exec(trimmed)![2]!.includes("....")) skip = false;
     const numbered = numberedHeading(t);
     if (numbered) {
       const parts = numbered.number.split(".");
-      top = Number(parts[0]);
+      top = /^[A-H]$/u.test(parts[0]!) ? parts[0]!.charCodeAt(0) - 64 : Number(parts[0]);
       sub = parts.length > 1 ? Number(parts[1]) : 0;
+      subsub = parts.length > 2 ? Number(parts[2]) : 0;
       seenNumbered = true;
       section = numbered.number;
       skip = false;
       heading = numbered.title;
       sections.push({ number: numbered.number, title: numbered.title, line: line.n });
+      i++;
+      continue;
+    }
+    const loose = seenNumbered ? looseHeading(t) : undefined;
+    if (loose) {
+      heading = loose;
       i++;
       continue;
     }
@@ -170,25 +202,43 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
       i++;
       continue;
     }
-    const cap = CAPTION.exec(trimmed);
-    if (cap && !TOC_LINE.test(t)) {
-      const rawTitle = cap[2]!.replace(/\.{3,}.*$/u, "");
-      const marks = [...rawTitle.matchAll(SUPERSCRIPT_RUN)].map((m) => superscriptNumber(m[0]));
+    const cont = CONTINUED.exec(trimmed);
+    const continues = cont && !TOC_LINE.test(t) && hasRole(vocab, "continued", cont[2]!) ? [...tables].reverse().find((x) => x.number === cont[1]) : undefined;
+    const cap = continues ? null : CAPTION.exec(trimmed);
+    if (continues || (cap && !TOC_LINE.test(t))) {
+      let rawTitle = cap ? cap[2]!.replace(/\.{3,}.*$/u, "") : "";
       const rows: Array<{ line: number; cells: string[] }> = [];
       let j = i + 1;
-      let blanks = 0;
-      while (j < lines.length && lines[j]!.text.trim() === "" && blanks < 3) {
-        j++;
-        blanks++;
+      const isRow = (x: string): boolean => x.includes("\t") || SPACE_CELLS.test(x.trim());
+      const nextText = (from: number): number => {
+        let n = from;
+        for (let b = 0; n < lines.length && lines[n]!.text.trim() === "" && b < 3; b++) n++;
+        return n;
+      };
+      // a caption the extraction wrapped: up to two lines of text, then the rows
+      for (let wrap = 0; wrap < 2 && cap; wrap++) {
+        const w = nextText(j);
+        const x = lines[w]?.text.trim() ?? "";
+        if (x === "" || isRow(lines[w]!.text) || SOURCE.test(x) || NOTE.test(x) || CAPTION.test(x) || x.length > 160) break;
+        const after = nextText(w + 1);
+        if (after >= lines.length || !isRow(lines[after]!.text)) break;
+        rawTitle = `${rawTitle} ${x}`;
+        j = w + 1;
       }
-      while (j < lines.length && lines[j]!.text.includes("\t")) {
-        rows.push({ line: lines[j]!.n, cells: lines[j]!.text.split("\t").map((c) => c.trim()) });
+      const marks = [...rawTitle.matchAll(SUPERSCRIPT_RUN)].map((m) => superscriptNumber(m[0]));
+      j = nextText(j);
+      // rows are tab-separated; a table laid out with runs of spaces instead (no tab in its first row) is split at runs of two or more
+      const aligned = j < lines.length && !lines[j]!.text.includes("\t") && SPACE_CELLS.test(lines[j]!.text.trim());
+      // an indented line of an aligned table opens with a blank cell (a header over the row labels)
+      const cellsOf = (x: string): string[] => (aligned ? [...(/^\s/u.test(x) ? [""] : []), ...x.trim().split(/\t| {2,}/u)] : x.split("\t")).map((c) => c.trim());
+      while (j < lines.length && (lines[j]!.text.includes("\t") || (aligned && SPACE_CELLS.test(lines[j]!.text.trim()) && !SOURCE.test(lines[j]!.text.trim()) && !NOTE.test(lines[j]!.text.trim())))) {
+        rows.push({ line: lines[j]!.n, cells: cellsOf(lines[j]!.text) });
         j++;
       }
       let source: { text: string; line: number } | undefined;
       let k = j;
       let seen = 0;
-      while (k < lines.length && seen < 2) {
+      while (k < lines.length && seen < 6) {
         const s = lines[k]!.text.trim();
         if (s === "") {
           k++;
@@ -208,7 +258,13 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
         }
         break;
       }
-      tables.push({ number: cap[1]!, title: plain(stripMarks(rawTitle)), marks, line: line.n, section, rows, source });
+      if (continues) {
+        // the header rows the page repeated are dropped; the rest are rows of the table before
+        let k2 = 0;
+        while (k2 < rows.length && k2 < continues.rows.length && rows[k2]!.cells.join("\t") === continues.rows[k2]!.cells.join("\t")) k2++;
+        (continues.rows as Array<{ line: number; cells: string[] }>).push(...rows.slice(k2));
+        if (!continues.source && source) (continues as { source: typeof source }).source = source;
+      } else tables.push({ number: cap![1]!, title: plain(stripMarks(rawTitle)), marks, line: line.n, section, rows, source, aligned });
       i = j;
       continue;
     }
@@ -218,9 +274,9 @@ export const splitDocument = (text: string, file: string, vocab: ImportVocabular
       i++;
       continue;
     }
-    if (t.includes("\t")) {
-      // a box row keeps its tab: the label is what stands before it
-      paragraphs.push({ text: t.replace(/<\/?[a-z][^>]*>/giu, "").replace(/\t+/gu, "\t").trim(), line: line.n, section, heading, boxRow: true });
+    if (t.includes("\t") || / {3,}\S/u.test(t.trim())) {
+      // a box row keeps its tab (or the run of spaces that stands for one): the label is what stands before it
+      paragraphs.push({ text: t.replace(/<\/?[a-z][^>]*>/giu, "").trim().replace(/\t+| {3,}/gu, "\t"), line: line.n, section, heading, boxRow: true });
       i++;
       continue;
     }

@@ -18,7 +18,7 @@ import { CitationBook, draftFootnotes } from "./citations.ts";
 import { markPrefix, splitDocument, SUPERSCRIPT_RUN, superscriptNumber, type ProfileDocument } from "./document.ts";
 import type { ReviewItem } from "./review.ts";
 import { reviewCsv } from "./review.ts";
-import { draftStatements, STATEMENT_FIELDS, type StatementDraft } from "./statements.ts";
+import { draftStatements, SPACE_GROUPED, STATEMENT_FIELDS, type StatementDraft } from "./statements.ts";
 import { draftTable, type TableContext, type TableDraft } from "./tables.ts";
 import { loadImportVocabulary, type ImportReference } from "./vocabulary.ts";
 
@@ -116,6 +116,12 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
   checkMarks(doc, file, errors);
 
   // -- tables
+  // markers of cells that print no figure: the defaults and those of the vocabulary ("..", "n.a.", "–")
+  const missing: Record<string, "nil" | "missing" | "not-available"> = { ...DEFAULT_MISSING };
+  for (const [role, markers] of vocab.roles) {
+    const meaning = role.startsWith("missing:") ? role.slice("missing:".length) : "";
+    if (meaning === "nil" || meaning === "missing" || meaning === "not-available") for (const m of markers) missing[m] ??= meaning;
+  }
   const ctx: TableContext = {
     file,
     vocab,
@@ -124,7 +130,7 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
     reportingCountry: reporting.name,
     reportingCode: reporting.code,
     publicationYear: year,
-    missing: DEFAULT_MISSING,
+    missing,
   };
   const tables: TableDraft[] = [];
   doc.tables.forEach((block, i) => {
@@ -144,7 +150,21 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
   });
 
   // -- statements
-  const statements: StatementDraft[] = draftStatements(doc, { vocab, reference, book, footnotes, reportingCountry: reporting.name, asOf: date }, review);
+  let statements: StatementDraft[] = draftStatements(doc, { vocab, reference, book, footnotes, reportingCountry: reporting.name, asOf: date }, review);
+  // statements share the package's number format: spaces between thousands only when no figure of the text uses commas
+  const spaced = statements.filter((s) => SPACE_GROUPED.test(s.value));
+  const commaGroups = statements.some((s) => /\d,\s?\d{3}(?!\d)/u.test(s.value));
+  const textFormat = spaced.length > 0 && !commaGroups ? { decimal: ".", group: " " } : { decimal: ".", group: "," };
+  if (spaced.length > 0 && commaGroups) {
+    // the format has one number format for every statement: a figure it cannot read is left to the reviewer, never guessed
+    const dropped = new Set(spaced.map((s) => s.id));
+    statements = statements
+      .filter((s) => !dropped.has(s.id))
+      .map((s) => ({ ...s, part_of: dropped.has(s.part_of) ? "" : s.part_of, numerator: dropped.has(s.numerator) ? "" : s.numerator, denominator: dropped.has(s.denominator) ? "" : s.denominator }));
+    for (const s of spaced) {
+      review.push({ item: `${s.id} not drafted`, line: lineOfStatement(review, s.id), guessed: `"${s.value}" (${s.label})`, from: "thousands split by spaces in a text whose other figures use commas: the package's one number format cannot read both; add it by hand", confidence: 0, decided: false });
+    }
+  }
 
   for (const c of book.rows) {
     const known = book.because.get(c.id) ?? "";
@@ -183,8 +203,9 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
         notes: `Drafted by the importer ${IMPORTER_VERSION} (npm run import) on ${today}; not yet reviewed: see review.csv.`,
       },
     },
-    defaults: { number_format: { decimal: ".", group: "," }, missing: DEFAULT_MISSING },
-    tables: tables.map((t) => t.descriptor),
+    defaults: { number_format: textFormat, missing },
+    // a table that declares no format was read with commas between thousands, whatever the text's default
+    tables: tables.map((t) => (t.descriptor.number_format || textFormat.group === "," ? t.descriptor : { ...t.descriptor, number_format: { decimal: ".", group: "," } })),
   };
   if (!publisher) review.push({ item: "publication publisher", line: doc.titleLine, guessed: descriptor.publication.publisher, from: "no Publisher: line", confidence: 0, decided: false });
 
@@ -198,6 +219,9 @@ export const importDocument = (bytes: Uint8Array, file: string, options: ImportO
   const cells = tables.reduce((n, t) => n + t.rows.length * (t.rows[0]?.length ?? 0), 0);
   return { id, files, review, errors, unusable: false, counts: { tables: tables.length, cells, statements: statements.length, citations: book.rows.length, footnotes: footnotes.length } };
 };
+
+/** The document line of a statement, from the review items drafted for it. */
+const lineOfStatement = (review: ReadonlyArray<ReviewItem>, id: string): number => review.find((r) => r.item.startsWith(`${id} `))?.line ?? 0;
 
 /** The country a title names (longest run of words the resolver knows). */
 const reportingCountry = (doc: ProfileDocument, reference: ImportReference): { name: string; code: string; words: string } | undefined => {

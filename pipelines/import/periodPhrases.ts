@@ -24,7 +24,9 @@ const DASH = "\\s*[-–—]\\s*";
 
 /** Patterns in order of precedence; each returns the period text to print. */
 const PATTERNS: ReadonlyArray<{ re: RegExp; text: (m: RegExpExecArray) => string; kind: PeriodPhrase["kind"] }> = [
-  { re: new RegExp(`\\((${YEAR}(?:${DASH}${YEAR})?)\\)`, "gu"), text: (m) => m[1]!, kind: "paren" },
+  { re: new RegExp(`\\((${YEAR}(?:${DASH}${YEAR}|/(?:${YEAR}|\\d\\d))?)\\)`, "gu"), text: (m) => m[1]!, kind: "paren" },
+  // "2005/2006", "2005/06": a season or a survey's two years, printed as one period
+  { re: new RegExp(`\\b(${YEAR}/(?:${YEAR}|\\d\\d))(?![\\d/])`, "gu"), text: (m) => m[1]!, kind: "phrase" },
   { re: new RegExp(`(?:at |by )?the end of (?:the )?(?:year )?(${YEAR})`, "giu"), text: (m) => `end of ${m[1]}`, kind: "phrase" },
   // "at the end of the drought in 2001": the end of something dated by a year
   { re: new RegExp(`\\bat the end of (?:the |an? )?[\\p{L} -]{3,40}? in (${YEAR})`, "giu"), text: (m) => `end of ${m[1]}`, kind: "phrase" },

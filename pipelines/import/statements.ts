@@ -41,12 +41,24 @@ interface Figure {
   words: boolean;
 }
 
-const NUMBER = /(?<![\w.,/$]|\d-|-\d|\p{Lu}-)(-\s?)?(\d{1,3}(?:,\d{3})+|\d{1,3}, \d{3}(?![\d,])|\d+)(\.\d+)?(?![\w]*-[A-Z])/gu;
+const NUMBER = /(?<![\w.,/$]|\d[-–−]|[-–−]\d|\p{Lu}-)(-\s?|[–−](?=\d))?(\d{1,3}(?:,\d{3})+|\d{1,3}, \d{3}(?![\d,])|\d+)(\.\d+)?(?![\w]*-[A-Z])/gu;
+/** "3 581 100": thousands split by spaces (a narrow no-break space too); a fourth-digit group after it is a phone number */
+const SPACED = /^(?:-\s?|[–−](?=\d))?\d{1,3}(?:[ \u202F]\d{3})+(?:\.\d+)?(?![\d,]|[ \u202F]\d)/u;
+/** a statement value printed with spaces between thousands (the package's number format must say so) */
+export const SPACE_GROUPED = /\d[ \u202F]\d{3}(?!\d)/u;
 const SCALE = /^\s+(million|billion|thousand)\b/iu;
 const PERCENT = /^\s*(%|per\s?cent\b|percent\b)/iu;
 const CURRENCY_AFTER = /^\s*(US\s?\$|USD|US dollars|dollars|EUR|euros?)(?![\w])/iu;
 const CURRENCY_BEFORE = /(USD|US\s?\$|\$|EUR|€)\s*$/u;
 const AREA = /^\s*(sq\.? km|km2|km²|square kilomet(?:re|er)s)/iu;
+
+/** "1.2 bn", "1.5 mln": a scale word of number-words.csv after the digits (the words the parser also reads) */
+const scaleWord = (rest: string, ctx: StatementContext): RegExpExecArray | null => {
+  const m = /^\s+([\p{L}]+)\.?(?![\p{L}])/u.exec(rest);
+  if (!m || !ctx.reference.numberWords.scales.has(m[1]!.toLowerCase()) || m[1]!.toLowerCase() === "hundred") return null;
+  const hit = [m[0].replace(/\.$/u, ""), m[1]!] as unknown as RegExpExecArray;
+  return hit;
+};
 
 const sentencesOf = (text: string): Array<{ text: string; start: number }> => {
   const out: Array<{ text: string; start: number }> = [];
@@ -68,7 +80,7 @@ export const draftStatements = (doc: ProfileDocument, ctx: StatementContext, rev
   const nextId = (section: string): string => {
     const n = (counters.get(section) ?? 0) + 1;
     counters.set(section, n);
-    return `s-${section}-${String(n).padStart(2, "0")}`;
+    return `s-${section.toLowerCase()}-${String(n).padStart(2, "0")}`;
   };
   const markCitation = (mark: string): string => ctx.footnotes.find((f) => f.mark === mark)?.citation ?? "";
   const prefix = markPrefix;
@@ -400,16 +412,18 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
     if (/^\s*$/u.test(text.slice(0, start)) && /^\.(\s|$)/u.test(text.slice(start + m[0].length))) continue;
     // "the 1325 Programme": a long number printed without its thousands separator before a name is an identifier
     if (/^\d{4,}$/u.test(m[0]) && /^\s+\p{Lu}/u.test(text.slice(start + m[0].length))) continue;
+    const spaced = !m[3] && /^\d{1,3}$/u.test(digits) && !/\d\s+$/u.test(text.slice(Math.max(0, start - 2), start)) ? SPACED.exec(text.slice(start)) : null;
+    if (spaced) end = start + spaced[0].length;
     // phone numbers and codes: bare numbers in a row
-    if (/\d\s+$/u.test(text.slice(Math.max(0, start - 2), start)) || /^\s+\d/u.test(text.slice(end, end + 2))) continue;
-    let value = m[0].replace(/^-\s/u, "-");
+    else if (/\d\s+$/u.test(text.slice(Math.max(0, start - 2), start)) || /^\s+\d/u.test(text.slice(end, end + 2))) continue;
+    let value = (spaced ? spaced[0] : m[0]).replace(/^([-–−])\s/u, "$1");
     let rest = text.slice(end);
-    const year = /^(19[5-9]\d|20[0-4]\d)$/u.test(digits) && !m[3] && !m[1];
+    const year = !spaced && /^(19[5-9]\d|20[0-4]\d)$/u.test(digits) && !m[3] && !m[1];
     // "40/60 percent": two figures sharing what follows
-    const slash = /^\/(\d+(?:\.\d+)?)/u.exec(rest);
+    const slash = spaced ? null : /^\/(\d+(?:\.\d+)?)/u.exec(rest);
     let cls = "people";
     let unitPrinted = "";
-    const scale = SCALE.exec(rest);
+    const scale = SCALE.exec(rest) ?? scaleWord(rest, ctx);
     if (scale) {
       value += ` ${scale[1]}`;
       end += scale[0].length;
@@ -466,7 +480,8 @@ export const findFigures = (text: string, ctx: StatementContext): Figure[] => {
       NUMBER.lastIndex = second + slash[1]!.length;
       continue;
     }
-    if (value.startsWith("-") && !/(^|[\s(])$/u.test(text.slice(Math.max(0, start - 1), start))) value = value.replace(/^-\s?/u, "");
+    // a sign is a minus only after a space or a parenthesis ("–12.3", not "1991–2001"); a dash with a space after it is punctuation
+    if (/^[-–−]/u.test(value) && !/(^|[\s(])$/u.test(text.slice(Math.max(0, start - 1), start))) value = value.replace(/^[-–−]\s?/u, "");
     digitFigures.push({ start, end, value: value.trim(), cls, unitPrinted, words: false });
     NUMBER.lastIndex = end;
   }

@@ -9,7 +9,7 @@ import type { InputError } from "../core/errors.ts";
 import type { CountryResolver } from "../reference/countries.ts";
 import { isFailure, parseNumber, type NumberFormat } from "../parse/numbers.ts";
 import { isUnitFailure, type UnitRegistry } from "../reference/units.ts";
-import { markPrefix, plain, stripMarks, SUPERSCRIPT_RUN, superscriptNumber, type TableBlock } from "./document.ts";
+import { markPrefix, plain, stripMarks as stripSuperscripts, SUPERSCRIPT_RUN, superscriptNumber, type TableBlock } from "./document.ts";
 import { baseUnitOf, classifyMeasure, unclassifiedFor } from "./measures.ts";
 import { findPeriods, periodSpan } from "./periodPhrases.ts";
 import type { ReviewItem } from "./review.ts";
@@ -43,6 +43,9 @@ const DEFAULT_FORMAT: NumberFormat = { decimal: ".", group: "," };
 const DECIMAL_COMMA: NumberFormat = { decimal: ",", group: " " };
 const SPACE_GROUPS: NumberFormat = { decimal: ".", group: " " };
 
+/** a label without its marks: superscript footnote marks and the asterisks of a "*" note ("2007*" is the year 2007) */
+const stripMarks = (s: string): string => stripSuperscripts(s).replace(/\s*\*+$/u, "");
+
 const isYearLike = (s: string): boolean => /^(19|20)\d\d\b/u.test(s) && periodSpan(s) !== undefined;
 
 export const draftTable = (block: TableBlock, index: number, ctx: TableContext, review: ReviewItem[]): { draft: TableDraft | undefined; errors: InputError[] } => {
@@ -59,7 +62,7 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
   }
 
   // -- cells and header rows
-  const width = block.rows[0]!.cells.length;
+  let width = block.rows[0]!.cells.length;
   const rows: string[][] = [];
   for (const r of block.rows) {
     let cells = r.cells.map((c) => plain(c));
@@ -77,10 +80,26 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
         continue;
       }
     }
+    if (block.aligned && cells.length < width) {
+      errors.push({
+        code: "ambiguous-row",
+        file: ctx.file,
+        line: r.line,
+        column: 1,
+        cell: r.cells.join(" | ").slice(0, 120),
+        expected: `${width} cells as in the first row of ${where}: in a table aligned with spaces a blank cell cannot be placed (separate the cells with tabs)`,
+      });
+      continue;
+    }
     while (cells.length < width) cells.push("");
     rows.push(cells);
   }
   if (errors.length > 0) return { draft: undefined, errors };
+  // a tab after the last cell prints nothing: a column blank in every row is dropped
+  while (width > 2 && rows.every((r) => r.at(-1) === "")) {
+    for (const r of rows) r.pop();
+    width--;
+  }
 
   const numberish = (c: string): boolean => c === "" || c in ctx.missing || /^[-–+]?\s?\d[\d\s,.]*\s?%?$/u.test(c);
   const headerLike = (cells: string[], first: boolean): boolean => {
@@ -120,6 +139,19 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
         note(`columns under "${cell}"`, `parts of "${total}"`, "an of-which header cell over them", 0.9);
       }
     }
+  }
+  // a column labelled "Of which: women" is a part of the nearest column before it that is not one
+  for (let c = 0; c < columnLabels.length; c++) {
+    const label = columnLabels[c]!;
+    if (label === "" || !startsWithRole(ctx.vocab, "of_which", label) || ofWhichColumns.some((o) => o.parts.includes(label))) continue;
+    let t = c - 1;
+    while (t >= 0 && startsWithRole(ctx.vocab, "of_which", columnLabels[t]!)) t--;
+    const total = t >= 0 ? columnLabels[t] : undefined;
+    if (!total) continue;
+    const rule = ofWhichColumns.find((o) => o.total === total);
+    if (rule) rule.parts.push(label);
+    else ofWhichColumns.push({ total, parts: [label] });
+    note(`column "${label}"`, `part of "${total}"`, "its label opens with of-which words", 0.8);
   }
   // a mark on a label ("Russia¹") is kept as one of the table's footnotes; the label is read without it
   const labelMarks = [...new Set([...body.map((r) => r[0]!), ...header.flat()].flatMap((l) => [...l.matchAll(SUPERSCRIPT_RUN)].map((m) => superscriptNumber(m[0]))))];
@@ -297,11 +329,28 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
 
   // -- packed cells
   const cellRules: Record<string, unknown>[] = [];
-  const plainNumber = (c: string): boolean => !isFailure(parseNumber(c, format, ctx.missing));
+  const cellMarks = new Set<string>();
+  // a cell with no digit that no vocabulary knows ("x", "*") printed no figure: the reviewer is told, the build reads it as not available
+  const unknownMarkers: Record<string, "not-available"> = {};
+  for (const c of cells) {
+    if (c !== "" && !/\d/u.test(c) && !(c in ctx.missing) && isFailure(parseNumber(c, format, ctx.missing)) && !(c in unknownMarkers)) {
+      unknownMarkers[c] = "not-available";
+      note(`cells "${c.slice(0, 30)}"`, "not available (no figure)", "a cell with no digit that missing markers of import-words.csv do not name", 0, false);
+    }
+  }
+  const tableMissing = { ...ctx.missing, ...unknownMarkers };
+  const plainNumber = (c: string): boolean => !isFailure(parseNumber(c, format, tableMissing));
   body.forEach((r, ri) => {
-    const packed = r.slice(1).map((c, ci) => ({ c, ci })).filter(({ c }) => !plainNumber(c));
-    if (packed.length === 0) return;
     const label = rowLabels[ri]!;
+    // "1 218.4¹": a figure with a footnote mark; the mark becomes one of the table's footnotes
+    const marked = r.slice(1).map((c, ci) => ({ c, ci })).filter(({ c }) => !plainNumber(c) && /[⁰¹²³⁴⁵⁶⁷⁸⁹]$/u.test(c) && plainNumber(stripSuperscripts(c).trim()));
+    for (const { c, ci } of marked) {
+      cellRules.push({ row: label, column: columnLabels[ci] ?? "", parts: [{ name: "figure", pattern: "^(.*?)\\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]+$" }] });
+      for (const m of c.matchAll(SUPERSCRIPT_RUN)) cellMarks.add(superscriptNumber(m[0]));
+      note(`cell "${label}" / "${columnLabels[ci]}"`, "a figure and its footnote mark", JSON.stringify(c.slice(0, 60)), 0.8);
+    }
+    const packed = r.slice(1).map((c, ci) => ({ c, ci })).filter(({ c, ci }) => !plainNumber(c) && !marked.some((m) => m.ci === ci));
+    if (packed.length === 0) return;
     const rowMeasure = ((rowsAxis.labels as Record<string, Coordinates> | undefined)?.[label]?.measure) ?? coordinates.measure ?? "";
     const rule = packedRule(packed.map((p) => p.c), rowMeasure, ctx);
     if (rule) {
@@ -309,7 +358,8 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
       note(`row "${label}" packed cells`, rule.what, `cells such as ${JSON.stringify(packed[0]!.c.slice(0, 60))}`, rule.confidence);
     } else {
       for (const p of packed) {
-        cellRules.push({ row: label, column: columnLabels[p.ci] ?? "", parts: [{ name: "figure", pattern: "^\\D*?(-?[0-9][0-9,.]*)[\\s\\S]*$" }] });
+        const digits = format.group === " " ? "(-?[0-9](?:[0-9,.]| (?=[0-9]{3}(?![0-9])))*)" : "(-?[0-9][0-9,.]*)";
+        cellRules.push({ row: label, column: columnLabels[p.ci] ?? "", parts: [{ name: "figure", pattern: `^\\D*?${digits}[\\s\\S]*$` }] });
         note(`cell "${label}" / "${columnLabels[p.ci]}"`, "the first number only", `text the importer cannot split: ${JSON.stringify(p.c.slice(0, 60))}`, 0, false);
       }
     }
@@ -329,10 +379,29 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
   const years = [...(columnsAxis.dimension === "period" ? columnLabels : rowLabels)].map((l) => periodSpan(l)).filter((p) => p !== undefined);
   const firstYear = years.length > 0 ? Math.min(...years.map((p) => Number(p!.start.slice(0, 4)))) : Number(ctx.publicationYear);
   const groups: Array<{ total: string; parts: string[] }> = [];
+  const grouped = new Set<number>();
+  /** "Other African countries" under "ECOWAS": the words after the residual's own name a group other than this one */
+  const namesOtherGroup = (label: string, group: string): boolean => {
+    const ws = words(label);
+    const lead = (ctx.vocab.roles.get("residual") ?? []).map((p) => words(p)).filter((p) => p.length > 0 && p.length < ws.length && findPhrase(ws.slice(0, p.length), p) === 0).sort((a, b) => b.length - a.length)[0];
+    if (!lead) return false;
+    const named = resolve(ws.slice(lead.length).join(" "));
+    const own = resolve(group);
+    return named?.kind === "aggregate" && own !== undefined && named.code !== own.code;
+  };
   for (let i = 0; i < rowLabels.length; i++) {
     if (roles[i] !== "aggregate") continue;
     const parts: string[] = [];
-    for (let j = i + 1; j < rowLabels.length && (roles[j] === "member" || roles[j] === "of_which"); j++) if (roles[j] === "member") parts.push(rowLabels[j]!);
+    for (let j = i + 1; j < rowLabels.length && (roles[j] === "member" || roles[j] === "of_which"); j++) {
+      if (roles[j] !== "member") continue;
+      // a residual ("Other EU countries", "Other countries") closes its group: a row after it is outside the group;
+      // one naming another group ("Other African countries" after ECOWAS members) is outside it already
+      const residual = role(rowLabels[j]!, "residual") || ["OTHER", "UNSPECIFIED"].includes((resolve(rowLabels[j]!) as { code?: string } | undefined)?.code ?? "");
+      if (residual && namesOtherGroup(rowLabels[j]!, rowLabels[i]!)) break;
+      parts.push(rowLabels[j]!);
+      grouped.add(j);
+      if (residual) break;
+    }
     if (parts.length === 0) continue;
     const complete = groupComplete(rowLabels[i]!, parts, firstYear, ctx, role);
     hierarchy.push({ axis: "rows", total: rowLabels[i], parts, ...(complete.complete ? {} : { complete: false }) });
@@ -343,7 +412,8 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
     if (roles[i] !== "total") continue;
     const aggregates = rowLabels.filter((_, j) => roles[j] === "aggregate");
     const members = rowLabels.filter((_, j) => j !== i && roles[j] === "member");
-    const parts = aggregates.length > 0 ? aggregates : members;
+    // the subtotals, and the members printed outside every group ("Other countries" after the last group)
+    const parts = aggregates.length > 0 ? rowLabels.filter((_, j) => roles[j] === "aggregate" || (j !== i && roles[j] === "member" && !grouped.has(j))) : members;
     const byRows = rowLabels.filter((_, j) => roles[j] === "by" && j > i);
     if (byRows.length > 0 && aggregates.length === 0) {
       hierarchy.push({ axis: "rows", total: rowLabels[i], parts: byRows, complete: false });
@@ -376,9 +446,9 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
   for (const o of ofWhichColumns) hierarchy.push({ axis: "columns", total: o.total, parts: o.parts, ...(o.parts.length >= 2 ? {} : { complete: false }) });
 
   // a blank cell in a table whose totals only add up when it is zero printed nothing for zero
-  let missing: Record<string, string> | undefined;
+  let missing: Record<string, string> | undefined = Object.keys(unknownMarkers).length > 0 ? tableMissing : undefined;
   if (cells.includes("") && hierarchy.length > 0 && blanksAreZero(body, rowLabels, columnLabels, hierarchy, format, ctx)) {
-    missing = { "": "nil", "-": "nil" };
+    missing = { ...tableMissing, "": "nil", "-": "nil" };
     note("blank cells", "nil (zero)", "the totals add up only with blanks read as zero", 0.8);
   }
 
@@ -403,7 +473,7 @@ export const draftTable = (block: TableBlock, index: number, ctx: TableContext, 
   };
   if (!block.source) note("source", "none printed", "no Source: line under the table", 0, false);
   return {
-    draft: { id, csvFile: descriptor.file as string, rows: [...header, ...body], descriptor, sourcePrinted: block.source?.text ?? "", sourceLine: block.source?.line ?? block.line, labelMarks },
+    draft: { id, csvFile: descriptor.file as string, rows: [...header, ...body], descriptor, sourcePrinted: block.source?.text ?? "", sourceLine: block.source?.line ?? block.line, labelMarks: [...new Set([...labelMarks, ...cellMarks])] },
     errors,
   };
 };
