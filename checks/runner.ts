@@ -1,5 +1,5 @@
-// The check runner: read the configuration (pure), then load corrections, run checks/sql/, compile and
-// run every enabled check, explain, waive, and store the findings in the warehouse.
+// The check runner: read the configuration (pure), then check that the corrections are those the build
+// applied, run checks/sql/, compile and run every enabled check, explain, waive, and store the findings.
 import type { DuckDBValue } from "@duckdb/node-api";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url";
 import { InputErrors, type InputError } from "../pipelines/core/errors.ts";
 import { insertRows, Warehouse } from "../pipelines/core/duckdb.ts";
 import { missingFromSchema } from "../pipelines/load/schema.ts";
-import { readChecksFile, readCorrections, readWaivers, type Placed } from "./config.ts";
+import { readCorrections } from "../pipelines/manifest/corrections.ts";
+import type { Located } from "../pipelines/manifest/validateRows.ts";
+import { readChecksFile, readWaivers } from "./config.ts";
 import { createLookupMacros } from "./lookups.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "./errors.ts";
 import { findingId, SEVERITY_RANK, summarize, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
@@ -88,16 +90,9 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   try {
     const missing = await missingFromSchema(wh);
     if (missing.length > 0) throw new OutdatedWarehouseError(opts.dbPath, missing);
-    await loadCorrections(wh, correctionsRead.corrections, opts.correctionsFile);
+    await compareCorrections(wh, correctionsRead.corrections, opts.correctionsFile);
     await createLookupMacros(wh);
     await runSqlDir(wh, opts.sqlDir ?? DEFAULT_SQL_DIR);
-    // With no correction, observations_clean is observations as printed: no join on obs_id, which a bulk
-    // file's figures compute (every check would pay for it over millions of rows).
-    if (correctionsRead.corrections.length === 0 && (opts.sqlDir ?? DEFAULT_SQL_DIR) === DEFAULT_SQL_DIR) {
-      await wh.run(`CREATE OR REPLACE VIEW observations_clean AS
-SELECT o.*, o.value AS value_printed, o.value_base AS value_base_printed, false AS corrected, CAST(NULL AS VARCHAR) AS correction_justification
-FROM observations o`);
-    }
 
     const findings: RawFinding[] = [];
     const runs: CheckRun[] = [];
@@ -147,28 +142,25 @@ FROM observations o`);
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Replace the corrections table with checks/corrections.csv, each row checked against its observation. */
-const loadCorrections = async (wh: Warehouse, corrections: ReadonlyArray<Placed<CorrectionRow>>, file: string): Promise<void> => {
-  const errors: InputError[] = [];
-  for (const c of corrections) {
-    const [obs] = await wh.all<{ value_text: string | null }>("SELECT value_text FROM observations WHERE obs_id = $1", [c.row.obs_id]);
-    if (obs === undefined) {
-      errors.push({ code: "unknown-observation", file, line: c.line, column: c.columnOf("obs_id"), cell: c.row.obs_id, expected: "an obs_id of the warehouse (npm run sql -- \"SELECT obs_id FROM observations\")" });
-    } else if ((obs.value_text ?? "").trim() !== c.row.original.trim()) {
-      errors.push({ code: "original-mismatch", file, line: c.line, column: c.columnOf("original"), cell: c.row.original, expected: `the value as printed: ${JSON.stringify(obs.value_text)}` });
-    }
-  }
-  if (errors.length > 0) throw new InputErrors(errors);
-  await wh.run("BEGIN TRANSACTION");
-  try {
-    await wh.run("DELETE FROM corrections");
-    await insertRows(wh, "corrections", ["obs_id", "original", "corrected", "justification", "author", "date"],
-      corrections.map(({ row }) => ({ ...row, corrected: Number(row.corrected) })));
-    await wh.run("COMMIT");
-  } catch (e) {
-    await wh.run("ROLLBACK");
-    throw e;
-  }
+/**
+ * The corrections file must be the one the warehouse was built with: the build applies corrections, the
+ * check only reads them, so a file edited since the build is reported (run the build again).
+ */
+const compareCorrections = async (wh: Warehouse, corrections: ReadonlyArray<Located<CorrectionRow>>, file: string): Promise<void> => {
+  const key = (r: { obs_id: string; corrected: number; justification: string }) => JSON.stringify([r.obs_id, r.corrected, r.justification]);
+  const built = (await wh.all<{ obs_id: string; corrected: number; justification: string }>("SELECT obs_id, corrected, justification FROM corrections")).map(key).sort();
+  const read = corrections.map(({ row }) => key({ obs_id: row.obs_id, corrected: Number(row.corrected), justification: row.justification })).sort();
+  if (JSON.stringify(built) === JSON.stringify(read)) return;
+  throw new InputErrors([
+    {
+      code: "corrections-not-built",
+      file,
+      line: 0,
+      column: 0,
+      cell: `${read.length} correction(s) in the file, ${built.length} in the warehouse`,
+      expected: "the corrections the warehouse was built with: build again after editing them (npm run build -- --corrections FILE)",
+    },
+  ]);
 };
 
 const runSqlDir = async (wh: Warehouse, dir: string): Promise<void> => {
@@ -305,7 +297,7 @@ const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>): Prom
  */
 export const applyWaivers = (
   findingIds: ReadonlyArray<string>,
-  rows: ReadonlyArray<Placed<{ finding_id: string; reason: string; author: string; date: string; expires: string }>>,
+  rows: ReadonlyArray<Located<{ finding_id: string; reason: string; author: string; date: string; expires: string }>>,
   today: string,
   reportUnmatched: boolean,
 ): { waived: Map<string, Waiver>; waivers: CheckReport["waivers"] } => {

@@ -11,6 +11,7 @@ import { exportCommand } from "../pipelines/cli/export.ts";
 import { exportWarehouse, type ExportFormat } from "../pipelines/export/exportWarehouse.ts";
 import { queryJson } from "../pipelines/export/jsonRows.ts";
 import { build } from "../pipelines/load/build.ts";
+import { runChecks } from "../checks/runner.ts";
 import { quoteIdent, quoteLiteral, Warehouse } from "../pipelines/core/duckdb.ts";
 import { copySources, projectRoot } from "./helpers/workspace.ts";
 
@@ -60,16 +61,11 @@ const expected = (r: DpResource): string => {
 
 beforeAll(async () => {
   await build({ sourcesDir: ws.sources, dbPath: ws.db });
+  // the same package built with one correction: the build applies it
   corrected = join(ws.dir, "corrected.duckdb");
-  copyFileSync(ws.db, corrected);
-  const w = await Warehouse.open(corrected);
-  try {
-    await w.run(`INSERT INTO corrections VALUES ('azerbaijan-2008:t01/Russia/2002', '782', 1782, 'the total of CIS countries needs 1782', 'test', DATE '2026-11-27')`);
-    await w.run(readFileSync(join(projectRoot, "checks", "sql", "00_observations_clean.sql"), "utf8"));
-    await w.run("CHECKPOINT");
-  } finally {
-    w.close();
-  }
+  const correctionsFile = join(ws.dir, "corrections.csv");
+  writeFileSync(correctionsFile, "obs_id,original,corrected,justification,author,date\nazerbaijan-2008:t01/Russia/2002,782,1782,the total of CIS countries needs 1782,test,2026-11-27\n");
+  await build({ sourcesDir: ws.sources, dbPath: corrected, correctionsFile });
   db = await Warehouse.open(":memory:");
   await db.run(`ATTACH ${quoteLiteral(ws.db)} AS wh (READ_ONLY)`);
   for (const f of ["csv", "parquet", "json", "sdmx"] as const) await run(f, out(f));
@@ -282,6 +278,19 @@ describe("validation", () => {
 });
 
 describe("corrections", () => {
+  test("export gives the same bytes before and after the checks run: the build applied the corrections", async () => {
+    await run("csv", out("before-check"), corrected);
+    const correctionsFile = join(ws.dir, "corrections.csv");
+    await runChecks({ dbPath: corrected, checksFile: join(projectRoot, "checks/checks.json"), waiversFile: join(projectRoot, "checks/waivers.csv"), correctionsFile, today: "2026-01-01" });
+    await run("csv", out("after-check"), corrected);
+    const before = hashes(out("before-check"));
+    const after = hashes(out("after-check"));
+    // the check adds its findings, and datapackage.json lists them; every other file is the same
+    expect(Object.keys(after).filter((f) => !(f in before)).sort()).toEqual(["finding_observations.csv", "findings.csv"]);
+    for (const [f, h] of Object.entries(before)) if (f !== "datapackage.json") expect(after[f], f).toBe(h);
+    expect(readFileSync(join(out("before-check"), "observations.csv"), "utf8")).toContain("the total of CIS countries needs 1782");
+  });
+
   test("corrected values exported, printed values beside them, in every format", async () => {
     for (const f of ["csv", "json", "sdmx"] as const) await run(f, out(`corrected-${f}`), corrected);
     const obs = JSON.parse(readFileSync(join(out("corrected-json"), "observations.json"), "utf8")) as Array<Record<string, unknown>>;

@@ -143,10 +143,10 @@ describe("runChecks", () => {
   });
 
   test("corrections: observations_clean shows the corrected value, observations keeps the printed one", async () => {
-    const r = await run({
-      checks: { checks: [sumCheck] },
-      corrections: [`${TOTAL},100,90,Russia + Georgia; 100 is a misprint (see the 2009 edition),A. Reviewer,2025-01-10`],
-    });
+    const corrections = [`${TOTAL},100,90,Russia + Georgia; 100 is a misprint (see the 2009 edition),A. Reviewer,2025-01-10`];
+    w.cleanup();
+    w = await syntheticWarehouse(undefined, corrections);
+    const r = await run({ checks: { checks: [sumCheck] }, corrections });
     expect(r.findings).toEqual([]);
     const rows = await query(`SELECT o.value AS printed, o.value_base AS printed_base, c.value, c.value_base, c.corrected, c.value_printed
       FROM observations o JOIN observations_clean c USING (obs_id) WHERE obs_id = '${TOTAL}'`);
@@ -154,29 +154,27 @@ describe("runChecks", () => {
     expect(await query("SELECT obs_id, original, corrected, author, date::VARCHAR AS date FROM corrections")).toEqual([
       { obs_id: TOTAL, original: "100", corrected: 90, author: "A. Reviewer", date: "2025-01-10" },
     ]);
-    // the next run replaces the table: no corrections left
-    await run({ checks: { checks: [sumCheck] } });
-    expect(await query("SELECT count(*)::INTEGER AS n FROM corrections")).toEqual([{ n: 0 }]);
+    // the check only reads them: a file that differs from the build's is refused, and the table stays
+    expect(await inputErrors(run({ checks: { checks: [sumCheck] } }))).toEqual([["corrections.csv", 0, 0, "corrections-not-built"]]);
+    expect(await query("SELECT count(*)::INTEGER AS n FROM corrections")).toEqual([{ n: 1 }]);
   });
 
   test("a corrected figure in a finding shows the printed value and the correction", async () => {
-    const r = await run({ checks: { checks: [sumCheck] }, corrections: [`${RUSSIA},60,61,typo,A. Reviewer,2025-01-10`] });
+    const corrections = [`${RUSSIA},60,61,typo,A. Reviewer,2025-01-10`];
+    w.cleanup();
+    w = await syntheticWarehouse(undefined, corrections);
+    const r = await run({ checks: { checks: [sumCheck] }, corrections });
     expect(r.findings[0]!.observations[1]).toMatchObject({ ref: RUSSIA, value: "60", value_base: 61000, corrected: 61 });
   });
 
   test("a correction naming no observation, or not matching the printed value, is reported with file, line and column", async () => {
     const errors = await inputErrors(
-      run({
-        checks: { checks: [sumCheck] },
-        corrections: [`${TOTAL},1OO,90,typo,A. Reviewer,2025-01-10`, `demo:t01/Nowhere/2006,5,6,typo,A. Reviewer,2025-01-10`],
-      }),
+      syntheticWarehouse(undefined, [`${TOTAL},1OO,90,typo,A. Reviewer,2025-01-10`, `demo:t01/Nowhere/2006,5,6,typo,A. Reviewer,2025-01-10`]),
     );
     expect(errors).toEqual([
       ["corrections.csv", 2, 2, "original-mismatch"],
       ["corrections.csv", 3, 1, "unknown-observation"],
     ]);
-    // nothing was loaded
-    expect(await query("SELECT count(*)::INTEGER AS n FROM corrections")).toEqual([{ n: 0 }]);
   });
 
   test("malformed correction and waiver rows are reported with file, line and column", async () => {

@@ -1,6 +1,7 @@
 // `npm run check`: run the checks and print or write a report. Exit 0 when no unwaived error, 1 when
 // there are unwaived errors, 2 when the checks could not run (no warehouse, bad configuration).
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
+import { DEFAULT_CORRECTIONS } from "../manifest/corrections.ts";
 import { parseArgs } from "node:util";
 import { formatError, InputErrors } from "../core/errors.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "../../checks/errors.ts";
@@ -21,7 +22,7 @@ export const DEFAULTS = {
   db: DEFAULT_WAREHOUSE,
   checks: "checks/checks.json",
   waivers: "checks/waivers.csv",
-  corrections: "checks/corrections.csv",
+  corrections: DEFAULT_CORRECTIONS,
 } as const;
 
 /** Options every command that runs the checks takes (`check`, `report`). */

@@ -2,7 +2,7 @@
 // errors, a missing warehouse or an existing target without --force (nothing written).
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
 import { parseArgs } from "node:util";
-import { ExportValidationError, formatRowProblem, NoWarehouseError, TargetExistsError, WarehouseOpenError } from "../export/errors.ts";
+import { ExportValidationError, formatRowProblem, NoWarehouseError, OutdatedWarehouseError, TargetExistsError, WarehouseOpenError } from "../export/errors.ts";
 import { EXPORT_FORMATS, exportWarehouse, type ExportFormat } from "../export/exportWarehouse.ts";
 
 export const exportUsage = `usage: npm run export -- --format ${EXPORT_FORMATS.join("|")} [--out DIR] [--db PATH] [--force]
@@ -53,7 +53,7 @@ export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): 
       err(`export failed: ${e.problems.length} invalid value(s) against schemas/json/observation.schema.json; nothing was written`);
       return 1;
     }
-    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof TargetExistsError) {
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof OutdatedWarehouseError || e instanceof TargetExistsError) {
       err(e.message);
       return 2;
     }

@@ -2,24 +2,28 @@
 import { parseArgs } from "node:util";
 import type { CheckReport } from "../../checks/model.ts";
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
+import { DEFAULT_CORRECTIONS } from "../manifest/corrections.ts";
 import { buildCommand, DEFAULT_SOURCES } from "./build.ts";
 import { checkCommand } from "./check.ts";
 import { DEFAULT_REPORT, writeReport } from "./report.ts";
 
 const err = (line: string) => process.stderr.write(line + "\n");
 
-export const startUsage = "npm start -- [--sources DIR] [--db PATH]    build the warehouse from sources/, run the checks, write warehouse/report.html";
+export const startUsage = "npm start -- [--sources DIR] [--db PATH] [--corrections FILE]    build the warehouse from sources/, run the checks, write warehouse/report.html";
 
-export /**
+/**
  * Build, check the new warehouse, then write the HTML report: the exit code is the build's when it fails,
  * else the check's (the report's when the report could not be written).
  */
-const startCommand = async (args: string[]): Promise<number> => {
-  const { values } = parseArgs({ args, options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_WAREHOUSE } } });
-  const built = await buildCommand(["--sources", values.sources!, "--db", values.db!]);
+export const startCommand = async (args: string[]): Promise<number> => {
+  const { values } = parseArgs({
+    args,
+    options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_WAREHOUSE }, corrections: { type: "string", default: DEFAULT_CORRECTIONS } },
+  });
+  const built = await buildCommand(["--sources", values.sources!, "--db", values.db!, "--corrections", values.corrections!]);
   if (built !== 0) return built;
   let report: CheckReport | undefined;
-  const checked = await checkCommand(["--db", values.db!], { stdout: process.stdout, stderr: process.stderr, onReport: (r) => (report = r) });
+  const checked = await checkCommand(["--db", values.db!, "--corrections", values.corrections!], { stdout: process.stdout, stderr: process.stderr, onReport: (r) => (report = r) });
   if (checked === 2 || report === undefined) return checked;
   // The report shows the run just printed, not a second run of the checks.
   try {

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { quoteLiteral, Warehouse } from "../core/duckdb.ts";
 import { validatorFor } from "../manifest/validateJson.ts";
 import { dataPackage, dataPackageText, MEDIATYPES, type FileFormat, type WrittenResource } from "./datapackage.ts";
-import { ExportValidationError, NoWarehouseError, TargetExistsError, WarehouseOpenError, type RowProblem } from "./errors.ts";
+import { ExportValidationError, NoWarehouseError, OutdatedWarehouseError, TargetExistsError, WarehouseOpenError, type RowProblem } from "./errors.ts";
 import { jsonArrayText, queryJson, rowObject, type JsonResult } from "./jsonRows.ts";
 import { discoverResources, packageSources, readCatalog, type Resource } from "./resources.ts";
 import { sdmxResource, SDMX_MEDIATYPE } from "./sdmx.ts";
@@ -108,6 +108,7 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
     await wh.run("SET threads = 1");
     await wh.run("SET preserve_insertion_order = true");
     const catalog = await readCatalog(wh);
+    if (!catalog.relations.has("observations_clean")) throw new OutdatedWarehouseError(opts.dbPath);
     const resources: Resource[] = opts.format === "sdmx" ? [sdmxResource(catalog)] : await discoverResources(wh, catalog);
     const fileFormat: FileFormat = opts.format === "sdmx" ? "csv" : opts.format;
     const extension = fileFormat === "parquet" ? "parquet" : fileFormat;

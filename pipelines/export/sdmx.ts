@@ -3,7 +3,6 @@
 // marks a dimension that does not apply, `_T` a total (SDMX cross-domain conventions).
 import { quoteLiteral } from "../core/duckdb.ts";
 import type { Catalog, FieldInfo, Resource } from "./resources.ts";
-import { observationsSource } from "./resources.ts";
 
 export const DATAFLOW = "IOM:MIGRATION_PROFILE(1.0)";
 export const SDMX_MEDIATYPE = "application/vnd.sdmx.data+csv; version=1.0.0";
@@ -73,7 +72,7 @@ export const sdmxResource = (catalog: Catalog): Resource => ({
   o.reporter AS REPORTER,
   o.obs_id AS OBS_REF,
   o.correction_justification AS COMMENT
-FROM ${observationsSource(catalog)} AS o
+FROM observations_clean AS o
 WHERE o.value_base IS NOT NULL
 ORDER BY REF_AREA, MEASURE, DIRECTION, COUNTERPART_AREA, BREAKDOWN, o.period_start, o.period_end, OBS_REF`,
   fields: SDMX_FIELDS,

@@ -6,13 +6,19 @@ import { InputErrors, type InputError } from "../core/errors.ts";
 import { discoverPackages, readPackage, type SourcePackage } from "../manifest/readPackage.ts";
 import { loadReference, type Reference } from "../manifest/loadReference.ts";
 import { normalizePackage, type NormalizedPackage } from "../normalize/observations.ts";
+import type { CorrectionRow } from "../../schemas/checks.ts";
+import { readCorrections } from "../manifest/corrections.ts";
+import type { Located } from "../manifest/validateRows.ts";
 import { acquireBuildLock, processAlive } from "./buildLock.ts";
+import { applyCorrections } from "./corrections.ts";
 import { insertRows, quoteIdent, quoteLiteral, Warehouse } from "../core/duckdb.ts";
 import { createWarehouseSchema, OBSERVATION_COLUMNS } from "./schema.ts";
 
 export interface BuildOptions {
   readonly sourcesDir: string;
   readonly dbPath: string;
+  /** the corrections to apply (manifest/corrections.ts); none when absent */
+  readonly correctionsFile?: string;
   /** progress lines (stderr in the CLI) */
   readonly log?: (line: string) => void;
   /** called as the build passes each stage ("read", "loaded", "renamed"); an exception aborts the build */
@@ -22,6 +28,8 @@ export interface BuildOptions {
 export interface Manifest {
   readonly packages: ReadonlyArray<{ pkg: SourcePackage; normalized: NormalizedPackage }>;
   readonly reference: Reference;
+  /** acknowledged printing errors, applied by the build (observations_clean) */
+  readonly corrections: ReadonlyArray<Located<CorrectionRow>>;
 }
 
 export interface BuildResult {
@@ -37,14 +45,14 @@ const viewsDir = fileURLToPath(new URL("../../warehouse/views/", import.meta.url
  * Read every package under `sourcesDir` into a manifest: pure (no database), every input error of every
  * package collected. Throws InputErrors when there is any. (Bulk files are read when loaded.)
  */
-export const readManifest = (sourcesDir: string): Manifest => {
-  const { manifest, errors } = collectManifest(sourcesDir);
+export const readManifest = (sourcesDir: string, correctionsFile?: string): Manifest => {
+  const { manifest, errors } = collectManifest(sourcesDir, correctionsFile);
   if (errors.length > 0) throw new InputErrors(errors);
   return manifest;
 };
 
 /** The manifest of every package that could be read, with every input error found. */
-export const collectManifest = (sourcesDir: string): { manifest: Manifest; errors: InputError[] } => {
+export const collectManifest = (sourcesDir: string, correctionsFile?: string): { manifest: Manifest; errors: InputError[] } => {
   const errors: InputError[] = [];
   if (!existsSync(sourcesDir)) {
     throw new InputErrors([{ code: "missing-file", file: sourcesDir, line: 0, column: 0, cell: "", expected: "a sources directory with one folder per publication" }]);
@@ -62,7 +70,9 @@ export const collectManifest = (sourcesDir: string): { manifest: Manifest; error
     errors.push(...nErrors);
     return { pkg, normalized };
   });
-  return { manifest: { packages, reference }, errors };
+  const corrections = correctionsFile === undefined ? { corrections: [], errors: [] } : readCorrections(correctionsFile, correctionsFile);
+  errors.push(...corrections.errors);
+  return { manifest: { packages, reference, corrections: corrections.corrections }, errors };
 };
 
 /** The name of a table's wide view: the descriptor's `view`, else `<package>__<table id>` in snake case. */
@@ -174,6 +184,8 @@ ${bulkParts.map((b) => `UNION ALL ${b.observations}`).join("\n")}`);
     lap(`${pkg.id}: created the wide view of every table`);
   }
   await cleanup();
+  await applyCorrections(wh, manifest.corrections);
+  lap("applied the corrections");
   for (const file of readdirSync(viewsDir).filter((f) => f.endsWith(".sql")).sort()) {
     await wh.run(readFileSync(join(viewsDir, file), "utf8"));
   }
@@ -243,7 +255,7 @@ export const build = async (opts: BuildOptions): Promise<BuildResult> => {
   mkdirSync(dirname(opts.dbPath), { recursive: true });
   const release = acquireBuildLock(opts.dbPath);
   try {
-    const { manifest, errors } = collectManifest(opts.sourcesDir);
+    const { manifest, errors } = collectManifest(opts.sourcesDir, opts.correctionsFile);
     // Bulk files are checked by DuckDB: with any, the errors of the manifest wait for theirs.
     if (errors.length > 0 && !manifest.packages.some(({ pkg }) => pkg.bulkTables.length > 0)) throw new InputErrors(errors);
     await opts.onStage?.("read");

@@ -17,7 +17,7 @@ export interface RealCheckedWarehouse {
 export const realCheckedWarehouse = async (): Promise<RealCheckedWarehouse> => {
   const ws = copySources();
   try {
-    await build({ sourcesDir: ws.sources, dbPath: ws.db });
+    await build({ sourcesDir: ws.sources, dbPath: ws.db, correctionsFile: join(projectRoot, "checks/corrections.csv") });
     const report = await runChecks({
       dbPath: ws.db,
       checksFile: join(projectRoot, "checks/checks.json"),
