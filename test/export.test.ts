@@ -5,8 +5,8 @@ import Ajv2020 from "ajv/dist/2020.js";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { exportCommand } from "../pipelines/cli/export.ts";
 import { exportWarehouse, type ExportFormat } from "../pipelines/export/exportWarehouse.ts";
 import { queryJson } from "../pipelines/export/jsonRows.ts";
@@ -60,7 +60,9 @@ const expected = (r: DpResource): string => {
 };
 
 beforeAll(async () => {
-  await build({ sourcesDir: ws.sources, dbPath: ws.db });
+  // the real package as printed, built once for the run (test/globalSetup.ts)
+  mkdirSync(dirname(ws.db), { recursive: true });
+  copyFileSync(inject("realPrinted"), ws.db);
   // the same package built with one correction: the build applies it
   corrected = join(ws.dir, "corrected.duckdb");
   const correctionsFile = join(ws.dir, "corrections.csv");

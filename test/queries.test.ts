@@ -5,12 +5,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { queryJson } from "../pipelines/export/jsonRows.ts";
-import { build } from "../pipelines/load/build.ts";
 import { Warehouse } from "../pipelines/core/duckdb.ts";
-import { copySources, projectRoot } from "./helpers/workspace.ts";
+import { realWarehouse } from "./helpers/realWarehouse.ts";
+import { projectRoot } from "./helpers/workspace.ts";
 
 const queriesDir = join(projectRoot, "warehouse", "queries");
-const ws = copySources();
+const ws = realWarehouse("printed");
 let wh: Warehouse;
 
 const COLUMNS: Record<string, string[]> = {
@@ -36,7 +36,6 @@ const figure = async (id: string): Promise<number> => {
 };
 
 beforeAll(async () => {
-  await build({ sourcesDir: ws.sources, dbPath: ws.db });
   wh = await Warehouse.open(ws.db, { access_mode: "READ_ONLY" });
 });
 afterAll(() => {
