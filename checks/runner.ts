@@ -23,7 +23,8 @@ export interface RunChecksOptions {
   readonly dbPath: string;
   readonly checksFile: string;
   readonly waiversFile: string;
-  readonly correctionsFile: string;
+  /** the corrections the warehouse was built with (compared, never applied); none when absent */
+  readonly correctionsFile?: string | undefined;
   /** YYYY-MM-DD; waivers expiring before it no longer waive (default: today, local time) */
   readonly today?: string;
   /** run only these check ids (disabled ones included); unmatched waivers are then not reported */
@@ -67,7 +68,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   // Parse: everything that can be checked without the warehouse, all errors at once.
   const checksRead = readChecksFile(opts.checksFile, opts.checksFile, kinds);
   const waiversRead = readWaivers(opts.waiversFile, opts.waiversFile);
-  const correctionsRead = readCorrections(opts.correctionsFile, opts.correctionsFile);
+  const correctionsRead = opts.correctionsFile === undefined ? { corrections: [], errors: [] } : readCorrections(opts.correctionsFile, opts.correctionsFile);
   const errors: InputError[] = [...checksRead.errors, ...waiversRead.errors, ...correctionsRead.errors];
   const declared = new Set(checksRead.checks.map((c) => c.check.id));
   for (const id of opts.only ?? []) {
@@ -90,7 +91,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   try {
     const missing = await missingFromSchema(wh);
     if (missing.length > 0) throw new OutdatedWarehouseError(opts.dbPath, missing);
-    await compareCorrections(wh, correctionsRead.corrections, opts.correctionsFile);
+    await compareCorrections(wh, correctionsRead.corrections, opts.correctionsFile ?? "(no corrections file)");
     await createLookupMacros(wh);
     await runSqlDir(wh, opts.sqlDir ?? DEFAULT_SQL_DIR);
 

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
 import { formatError, InputErrors } from "../core/errors.ts";
 import { build } from "../load/build.ts";
-import { DEFAULT_CORRECTIONS } from "../manifest/corrections.ts";
+import { correctionsFileOf } from "../manifest/corrections.ts";
 import { BuildLockedError } from "../load/buildLock.ts";
 
 export const DEFAULT_SOURCES = "sources";
@@ -15,10 +15,10 @@ export const buildUsage = "npm run build -- [--sources DIR] [--db PATH] [--corre
 export const buildCommand = async (args: string[]): Promise<number> => {
   const { values } = parseArgs({
     args,
-    options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_WAREHOUSE }, corrections: { type: "string", default: DEFAULT_CORRECTIONS } },
+    options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_WAREHOUSE }, corrections: { type: "string" } },
   });
   try {
-    const r = await build({ sourcesDir: values.sources!, dbPath: values.db!, correctionsFile: values.corrections!, log: err });
+    const r = await build({ sourcesDir: values.sources!, dbPath: values.db!, correctionsFile: correctionsFileOf(values.corrections), log: err });
     err(`warehouse: ${r.dbPath} (${r.packages} package(s), ${r.observations} observations, ${r.seconds.toFixed(2)} s)`);
     return 0;
   } catch (e) {

@@ -1,7 +1,7 @@
 // `npm run check`: run the checks and print or write a report. Exit 0 when no unwaived error, 1 when
 // there are unwaived errors, 2 when the checks could not run (no warehouse, bad configuration).
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
-import { DEFAULT_CORRECTIONS } from "../manifest/corrections.ts";
+import { correctionsFileOf, DEFAULT_CORRECTIONS } from "../manifest/corrections.ts";
 import { parseArgs } from "node:util";
 import { formatError, InputErrors } from "../core/errors.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "../../checks/errors.ts";
@@ -30,7 +30,7 @@ export const CHECK_RUN_OPTIONS = {
   db: { type: "string", default: DEFAULTS.db },
   checks: { type: "string", default: DEFAULTS.checks },
   waivers: { type: "string", default: DEFAULTS.waivers },
-  corrections: { type: "string", default: DEFAULTS.corrections },
+  corrections: { type: "string" },
   today: { type: "string" },
 } as const;
 
@@ -41,7 +41,7 @@ export const checkRunArgs = (values: {
   waivers?: string;
   corrections?: string;
   today?: string;
-}): { dbPath: string; checksFile: string; waiversFile: string; correctionsFile: string; today?: string } | { error: string } => {
+}): { dbPath: string; checksFile: string; waiversFile: string; correctionsFile: string | undefined; today?: string } | { error: string } => {
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
     return { error: `--today ${JSON.stringify(values.today)}: expected YYYY-MM-DD` };
   }
@@ -49,7 +49,7 @@ export const checkRunArgs = (values: {
     dbPath: values.db ?? DEFAULTS.db,
     checksFile: values.checks ?? DEFAULTS.checks,
     waiversFile: values.waivers ?? DEFAULTS.waivers,
-    correctionsFile: values.corrections ?? DEFAULTS.corrections,
+    correctionsFile: correctionsFileOf(values.corrections),
     ...(values.today !== undefined ? { today: values.today } : {}),
   };
 };

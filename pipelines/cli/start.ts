@@ -2,7 +2,6 @@
 import { parseArgs } from "node:util";
 import type { CheckReport } from "../../checks/model.ts";
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
-import { DEFAULT_CORRECTIONS } from "../manifest/corrections.ts";
 import { buildCommand, DEFAULT_SOURCES } from "./build.ts";
 import { checkCommand } from "./check.ts";
 import { DEFAULT_REPORT, writeReport } from "./report.ts";
@@ -18,12 +17,13 @@ export const startUsage = "npm start -- [--sources DIR] [--db PATH] [--correctio
 export const startCommand = async (args: string[]): Promise<number> => {
   const { values } = parseArgs({
     args,
-    options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_WAREHOUSE }, corrections: { type: "string", default: DEFAULT_CORRECTIONS } },
+    options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_WAREHOUSE }, corrections: { type: "string" } },
   });
-  const built = await buildCommand(["--sources", values.sources!, "--db", values.db!, "--corrections", values.corrections!]);
+  const corrections = values.corrections !== undefined ? ["--corrections", values.corrections] : [];
+  const built = await buildCommand(["--sources", values.sources!, "--db", values.db!, ...corrections]);
   if (built !== 0) return built;
   let report: CheckReport | undefined;
-  const checked = await checkCommand(["--db", values.db!, "--corrections", values.corrections!], { stdout: process.stdout, stderr: process.stderr, onReport: (r) => (report = r) });
+  const checked = await checkCommand(["--db", values.db!, ...corrections], { stdout: process.stdout, stderr: process.stderr, onReport: (r) => (report = r) });
   if (checked === 2 || report === undefined) return checked;
   // The report shows the run just printed, not a second run of the checks.
   try {

@@ -1,5 +1,6 @@
 // Acknowledged printing errors (corrections.csv): each names an observation, its printed text and the
 // corrected value. The build applies them (pipelines/load/corrections.ts); nothing else does.
+import { existsSync } from "node:fs";
 import type { CorrectionRow } from "../../schemas/checks.ts";
 import type { InputError } from "../core/errors.ts";
 import { readCsvObjects } from "../core/readCsv.ts";
@@ -9,6 +10,13 @@ export const CORRECTION_COLUMNS = ["obs_id", "original", "corrected", "justifica
 
 /** Where the commands read corrections unless told otherwise (--corrections). */
 export const DEFAULT_CORRECTIONS = "checks/corrections.csv";
+
+/**
+ * The corrections file a command uses: the one given (which must then exist), else the default when it
+ * exists, else none (a workspace without corrections).
+ */
+export const correctionsFileOf = (given: string | undefined): string | undefined =>
+  given ?? (existsSync(DEFAULT_CORRECTIONS) ? DEFAULT_CORRECTIONS : undefined);
 
 /** True for a real calendar date written YYYY-MM-DD (2025-02-30 is not). */
 export const isCalendarDate = (text: string): boolean => {
