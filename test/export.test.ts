@@ -197,8 +197,8 @@ describe("SDMX-CSV", () => {
     const nineMonths = lines().filter((l) => l.includes("(9 months)") || l.includes("/2007(9 months)"));
     expect(nineMonths.length).toBeGreaterThan(0);
     for (const l of nineMonths) expect(l).toContain(",2007-01-01/2007-09-30,");
-    const [{ n }] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM wh.observations WHERE value_base IS NOT NULL`);
-    expect(lines()).toHaveLength(n! + 1);
+    const [counted] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM wh.observations WHERE value_base IS NOT NULL`);
+    expect(lines()).toHaveLength(counted!.n + 1);
   });
 });
 
