@@ -2,7 +2,7 @@
 // there are unwaived errors, 2 when the checks could not run (no warehouse, bad configuration).
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
 import { correctionsFileOf, DEFAULT_CORRECTIONS } from "../manifest/corrections.ts";
-import { parseArgs } from "node:util";
+import type { Command } from "commander";
 import { formatError, InputErrors } from "../core/errors.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "../../checks/errors.ts";
 import { exitCodeOf, type CheckReport } from "../../checks/model.ts";
@@ -14,6 +14,7 @@ import { renderMarkdown } from "../../checks/findings/markdown.ts";
 import { writeAtomic } from "../core/writeAtomic.ts";
 import { runChecks } from "../../checks/runner.ts";
 import type { CheckKind } from "../../checks/types.ts";
+import { collect, command, parseCommand } from "./program.ts";
 
 export const FORMATS = ["human", "json", "junit", "markdown", "github"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -25,23 +26,33 @@ export const DEFAULTS = {
   corrections: DEFAULT_CORRECTIONS,
 } as const;
 
-/** Options every command that runs the checks takes (`check`, `report`). */
-export const CHECK_RUN_OPTIONS = {
-  db: { type: "string", default: DEFAULTS.db },
-  checks: { type: "string", default: DEFAULTS.checks },
-  waivers: { type: "string", default: DEFAULTS.waivers },
-  corrections: { type: "string" },
-  today: { type: "string" },
-} as const;
-
-/** runChecks' files and date from parsed CHECK_RUN_OPTIONS, or what is wrong with them. */
-export const checkRunArgs = (values: {
+/** The options every command that runs the checks takes (`check`, `report`), as parsed. */
+export interface CheckRunValues {
   db?: string;
   checks?: string;
   waivers?: string;
   corrections?: string;
   today?: string;
-}): { dbPath: string; checksFile: string; waiversFile: string; correctionsFile: string | undefined; today?: string } | { error: string } => {
+}
+
+/** Add the options every command that runs the checks takes (`check`, `report`). */
+export const withCheckRunOptions = (cmd: Command): Command =>
+  cmd
+    .option("--db <path>", "the warehouse", DEFAULTS.db)
+    .option("--checks <file>", "the checks to run", DEFAULTS.checks)
+    .option("--waivers <file>", "acknowledged findings", DEFAULTS.waivers)
+    .option("--corrections <file>", `the corrections the warehouse was built with (default ${DEFAULTS.corrections} when it exists)`)
+    .option("--today <date>", "YYYY-MM-DD: waivers expiring before it no longer waive (default: today)");
+
+/** `check`'s arguments. */
+export const checkProgram = (): Command =>
+  withCheckRunOptions(command("npm run check --", "run the checks on the warehouse and print or write the findings", checkUsage))
+    .option("--format <format>", FORMATS.join(", "), "human")
+    .option("--output <file>", "write the findings to FILE (atomically) instead of stdout")
+    .option("--only <check-id>", "run only these checks (repeat, or separate with commas)", collect);
+
+/** runChecks' files and date from parsed CHECK_RUN_OPTIONS, or what is wrong with them. */
+export const checkRunArgs = (values: CheckRunValues): { dbPath: string; checksFile: string; waiversFile: string; correctionsFile: string | undefined; today?: string } | { error: string } => {
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
     return { error: `--today ${JSON.stringify(values.today)}: expected YYYY-MM-DD` };
   }
@@ -89,21 +100,9 @@ export const renderReport = (report: CheckReport, format: Format, color = false)
 /** Run `check` with CLI arguments; returns the exit code. */
 export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Promise<number> => {
   const err = (line: string) => io.stderr.write(line + "\n");
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        ...CHECK_RUN_OPTIONS,
-        format: { type: "string", default: "human" },
-        output: { type: "string" },
-        only: { type: "string", multiple: true },
-      },
-    }));
-  } catch (e) {
-    err(`${(e as Error).message}\n${checkUsage}`);
-    return 2;
-  }
+  const parsed = parseCommand<CheckRunValues & { format: string; output?: string; only?: string[] }>(checkProgram(), args, io, checkUsage);
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.options;
   const format = values.format as Format;
   if (!FORMATS.includes(format)) {
     err(`unknown format ${JSON.stringify(values.format)}: use one of ${FORMATS.join(", ")}\n${checkUsage}`);

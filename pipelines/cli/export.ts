@@ -1,9 +1,10 @@
 // `npm run export`: exit 0 when written, 1 when a row breaks its contract (nothing written), 2 for usage
 // errors, a missing warehouse or an existing target without --force (nothing written).
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
-import { parseArgs } from "node:util";
+import type { Command } from "commander";
 import { ExportValidationError, formatRowProblem, NoWarehouseError, OutdatedWarehouseError, TargetExistsError, WarehouseOpenError } from "../export/errors.ts";
 import { EXPORT_FORMATS, exportWarehouse, type ExportFormat } from "../export/exportWarehouse.ts";
+import { command, parseCommand } from "./program.ts";
 
 export const exportUsage = `usage: npm run export -- --format ${EXPORT_FORMATS.join("|")} [--out DIR] [--db PATH] [--force]
   writes exports/<format>/ (or DIR): every cleaned table and the observations, with datapackage.json
@@ -14,27 +15,23 @@ export interface ExportIo {
   readonly stderr: { write(text: string): unknown };
 }
 
+/** `export`'s arguments. */
+export const exportProgram = (): Command =>
+  command("npm run export --", "write every cleaned table and the observations, with datapackage.json", exportUsage)
+    .option("--format <format>", EXPORT_FORMATS.join(", "))
+    .option("--out <dir>", "the folder to write (default exports/<format>)")
+    .option("--db <path>", "the warehouse", DEFAULT_WAREHOUSE)
+    .option("--force", "replace a folder that exists", false);
+
 /** How many row problems are printed before the rest are counted. */
 const SHOWN = 50;
 
 /** Run `export` with CLI arguments; returns the exit code. */
 export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): Promise<number> => {
   const err = (line: string) => io.stderr.write(line + "\n");
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        format: { type: "string" },
-        out: { type: "string" },
-        db: { type: "string", default: DEFAULT_WAREHOUSE },
-        force: { type: "boolean", default: false },
-      },
-    }));
-  } catch (e) {
-    err(`${(e as Error).message}\n${exportUsage}`);
-    return 2;
-  }
+  const parsed = parseCommand<{ format?: string; out?: string; db: string; force: boolean }>(exportProgram(), args, io, exportUsage);
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.options;
   const format = values.format as ExportFormat | undefined;
   if (format === undefined || !EXPORT_FORMATS.includes(format)) {
     err(`${format === undefined ? "--format is required" : `unknown format ${JSON.stringify(format)}`}: use one of ${EXPORT_FORMATS.join(", ")}\n${exportUsage}`);

@@ -1,9 +1,8 @@
 // `npm start`: build, check, write the HTML report.
-import { parseArgs } from "node:util";
 import type { CheckReport } from "../../checks/model.ts";
-import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
-import { buildCommand, DEFAULT_SOURCES } from "./build.ts";
+import { buildCommand, type BuildValues, withBuildOptions } from "./build.ts";
 import { checkCommand } from "./check.ts";
+import { command, parseCommand } from "./program.ts";
 import { DEFAULT_REPORT, writeReport } from "./report.ts";
 
 const err = (line: string) => process.stderr.write(line + "\n");
@@ -14,11 +13,10 @@ export const startUsage = "npm start -- [--sources DIR] [--db PATH] [--correctio
  * Build, check the new warehouse, then write the HTML report: the exit code is the build's when it fails,
  * else the check's (the report's when the report could not be written).
  */
-export const startCommand = async (args: string[]): Promise<number> => {
-  const { values } = parseArgs({
-    args,
-    options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_WAREHOUSE }, corrections: { type: "string" } },
-  });
+export const startCommand = async (args: ReadonlyArray<string>): Promise<number> => {
+  const parsed = parseCommand<BuildValues>(withBuildOptions(command("npm start --", "build, check, and write the HTML report", startUsage)), args, process, `usage: ${startUsage}`);
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.options;
   const corrections = values.corrections !== undefined ? ["--corrections", values.corrections] : [];
   const built = await buildCommand(["--sources", values.sources!, "--db", values.db!, ...corrections]);
   if (built !== 0) return built;
