@@ -52,7 +52,7 @@ export const readChecksFile = (
   const { text, error } = readText(path, file);
   if (text === undefined) return { checks: [], errors: [error!] };
   const { value, errors: raw } = validateJsonDocument(text, file, "checks");
-  const errors = raw.map((e) => (e.code === "invalid-descriptor" ? { ...e, code: "invalid-checks" } : e));
+  const errors = raw.map((e) => (e.code === "invalid-descriptor" ? { ...e, code: "invalid-checks" as const } : e));
   if (value === undefined) return { checks: [], errors };
   const checks: PlacedCheck[] = [];
   const seen = new Map<string, number>();

@@ -33,6 +33,7 @@ import path from "node:path";
 import countries from "i18n-iso-countries";
 import { distance } from "fastest-levenshtein";
 import Papa from "papaparse";
+import type { ErrorCode } from "../core/errorCodes.ts";
 import type { InputError } from "../core/errors.ts";
 
 export type GeoKind = "country" | "historical" | "aggregate" | "unspecified";
@@ -333,7 +334,7 @@ export class CountryResolver {
         const code = row.cells.code ?? "";
         const kindText = row.cells.kind ?? "";
         const note = row.cells.note ?? "";
-        const err = (column: string, errorCode: string, cell: string, expected: string): void => {
+        const err = (column: string, errorCode: ErrorCode, cell: string, expected: string): void => {
           errors.push({ code: errorCode, file: table.file, line: row.line, column: table.column(column), cell, expected });
         };
         const key = matchKey(alias);
@@ -500,7 +501,7 @@ const readGroups = (
   if (!table) return [];
   const out: GroupMembership[] = [];
   for (const row of table.rows) {
-    const err = (column: string, code: string, cell: string, expected: string): void => {
+    const err = (column: string, code: ErrorCode, cell: string, expected: string): void => {
       errors.push({ code, file: table.file, line: row.line, column: table.column(column), cell, expected });
     };
     const group = row.cells.group_code ?? "";
