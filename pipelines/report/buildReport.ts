@@ -1,5 +1,6 @@
 // Build the report from a check run and the warehouse it ran on: query the chart data, render every chart
 // to SVG, assemble the page.
+import { Schema } from "effect";
 import type { CheckReport } from "../../checks/model.ts";
 import { Warehouse } from "../core/duckdb.ts";
 import type { ChartSpec, RenderedChart } from "./chart.ts";
@@ -14,22 +15,34 @@ export interface BuiltReport {
   readonly charts: ReadonlyArray<RenderedChart>;
 }
 
+const PackageRow = Schema.Struct({
+  package: Schema.String,
+  title: Schema.String,
+  publisher: Schema.String,
+  pub_date: Schema.String,
+  sha256: Schema.NullOr(Schema.String),
+  figures: Schema.Number,
+});
+
+const FigureLabel = Schema.Struct({ obs_id: Schema.String, figure_label: Schema.NullOr(Schema.String) });
+
 /** Query the warehouse for what the page needs beyond the check report: packages, figure labels, chart data. */
 const gather = async (dbPath: string, report: CheckReport) => {
   const wh = await Warehouse.open(dbPath, { access_mode: "READ_ONLY" });
   try {
-    const query = wh.all.bind(wh);
-    const packages = (await query(
+    const query = wh.rows.bind(wh);
+    const packages: PackageInfo[] = await query(
+      PackageRow,
       `SELECT p.package, p.title, p.publisher, p.pub_date, json_extract_string(p.provenance, '$.sha256') AS sha256,
               (SELECT count(*) FROM observations o WHERE o.package = p.package)::INTEGER AS figures
        FROM packages p ORDER BY p.package`,
-    )) as unknown as PackageInfo[];
+    );
     const refs = [...new Set(report.findings.flatMap((f) => f.observations.map((o) => o.ref)))].sort();
     const figureLabels = new Map<string, string>();
     for (let i = 0; i < refs.length; i += 500) {
       const chunk = refs.slice(i, i + 500);
-      const rows = await query(`SELECT obs_id, figure_label FROM check_observations WHERE obs_id IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})`, chunk);
-      for (const r of rows) if (typeof r["figure_label"] === "string") figureLabels.set(String(r["obs_id"]), r["figure_label"]);
+      const rows = await query(FigureLabel, `SELECT obs_id, figure_label FROM check_observations WHERE obs_id IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})`, chunk);
+      for (const r of rows) if (r.figure_label !== null) figureLabels.set(r.obs_id, r.figure_label);
     }
     const specs: ChartSpec[] = [...(await timeSeriesCharts(query)), ...(await dotPlotCharts(query)), ...(await partsCharts(query))];
     return { packages, figureLabels, specs };
