@@ -5,7 +5,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputErrors, type InputError } from "../pipelines/core/errors.ts";
-import { insertRows, Warehouse } from "../pipelines/core/duckdb.ts";
+import { Schema } from "effect";
+import { DuckDouble, insertRows, Warehouse } from "../pipelines/core/duckdb.ts";
 import { missingFromSchema } from "../pipelines/load/schema.ts";
 import { readCorrections } from "../pipelines/manifest/corrections.ts";
 import type { Located } from "../pipelines/manifest/validateRows.ts";
@@ -143,13 +144,15 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+const BuiltCorrection = Schema.Struct({ obs_id: Schema.String, corrected: Schema.Number, justification: Schema.String });
+
 /**
  * The corrections file must be the one the warehouse was built with: the build applies corrections, the
  * check only reads them, so a file edited since the build is reported (run the build again).
  */
 const compareCorrections = async (wh: Warehouse, corrections: ReadonlyArray<Located<CorrectionRow>>, file: string): Promise<void> => {
   const key = (r: { obs_id: string; corrected: number; justification: string }) => JSON.stringify([r.obs_id, r.corrected, r.justification]);
-  const built = (await wh.all<{ obs_id: string; corrected: number; justification: string }>("SELECT obs_id, corrected, justification FROM corrections")).map(key).sort();
+  const built = (await wh.rows(BuiltCorrection, "SELECT obs_id, corrected, justification FROM corrections")).map(key).sort();
   const read = corrections.map(({ row }) => key({ obs_id: row.obs_id, corrected: Number(row.corrected), justification: row.justification })).sort();
   if (JSON.stringify(built) === JSON.stringify(read)) return;
   throw new InputErrors([
@@ -240,30 +243,33 @@ const runCheck = async (wh: Warehouse, kind: CheckKind, check: CheckDeclaration)
   });
 };
 
-interface ObservationRow {
-  obs_id: string;
-  label: string | null;
-  row_label: string | null;
-  col_label: string | null;
-  value_text: string | null;
-  unit: string | null;
-  value_base: number | null;
-  period_text: string | null;
-  citation: string | null;
-  printed: string | null;
-  file: string;
-  line: number;
-  col: number;
-  corrected: boolean;
-  value: number | null;
-}
+const Text = Schema.NullOr(Schema.String);
+/** An observation of a finding as read from observations_clean (doubles as DuckDB's JSON gives them). */
+const ObservationRow = Schema.Struct({
+  obs_id: Schema.String,
+  label: Text,
+  row_label: Text,
+  col_label: Text,
+  value_text: Text,
+  unit: Text,
+  value_base: Schema.NullOr(DuckDouble),
+  period_text: Text,
+  citation: Text,
+  printed: Text,
+  file: Schema.String,
+  line: Schema.Number,
+  col: Schema.Number,
+  corrected: Schema.Boolean,
+  value: Schema.NullOr(DuckDouble),
+});
 
 /** The printed figures behind obs_ids, with their cited source and corrections applied to value_base. */
 const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>): Promise<Map<string, FindingObservation>> => {
   const out = new Map<string, FindingObservation>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows = await wh.all<ObservationRow & Record<string, unknown>>(
+    const rows = await wh.rows(
+      ObservationRow,
       // observations_clean alone: the printed columns as in observations, value and value_base corrected
       // (a join of the two would compute the ids of every figure on both sides)
       `SELECT c.obs_id, c.label, c.row_label, c.col_label, c.value_text, c.unit, c.value_base, c.period_text, c.citation, ci.printed,
