@@ -6,14 +6,17 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputErrors, type InputError } from "../pipelines/core/errors.ts";
 import { Schema } from "effect";
-import { DuckDouble, insertRows, Warehouse } from "../pipelines/core/duckdb.ts";
+import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { missingFromSchema } from "../pipelines/load/schema.ts";
 import { readCorrections } from "../pipelines/manifest/corrections.ts";
 import type { Located } from "../pipelines/manifest/validateRows.ts";
 import { readChecksFile, readWaivers } from "./config.ts";
 import { createLookupMacros } from "./lookups.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError } from "./errors.ts";
-import { findingId, SEVERITY_RANK, summarize, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
+import { findingId, SEVERITY_RANK, summarize, type CheckReport, type CheckRun, type Finding } from "./model.ts";
+import { observationsById } from "./findingObservations.ts";
+import { storeFindings } from "./storeFindings.ts";
+import { applyWaivers } from "./waivers.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "./types.ts";
 import type { CorrectionRow } from "../schemas/checks.ts";
 
@@ -241,110 +244,4 @@ const runCheck = async (wh: Warehouse, kind: CheckKind, check: CheckDeclaration)
       obs_ids: f.obs_ids,
     };
   });
-};
-
-const Text = Schema.NullOr(Schema.String);
-/** An observation of a finding as read from observations_clean (doubles as DuckDB's JSON gives them). */
-const ObservationRow = Schema.Struct({
-  obs_id: Schema.String,
-  label: Text,
-  row_label: Text,
-  col_label: Text,
-  value_text: Text,
-  unit: Text,
-  value_base: Schema.NullOr(DuckDouble),
-  period_text: Text,
-  citation: Text,
-  printed: Text,
-  file: Schema.String,
-  line: Schema.Number,
-  col: Schema.Number,
-  corrected: Schema.Boolean,
-  value: Schema.NullOr(DuckDouble),
-});
-
-/** The printed figures behind obs_ids, with their cited source and corrections applied to value_base. */
-const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>): Promise<Map<string, FindingObservation>> => {
-  const out = new Map<string, FindingObservation>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const rows = await wh.rows(
-      ObservationRow,
-      // observations_clean alone: the printed columns as in observations, value and value_base corrected
-      // (a join of the two would compute the ids of every figure on both sides)
-      `SELECT c.obs_id, c.label, c.row_label, c.col_label, c.value_text, c.unit, c.value_base, c.period_text, c.citation, ci.printed,
-              c.file, c.line, c.col, c.corrected, c.value
-       FROM (SELECT * FROM observations_clean WHERE obs_id IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})) c
-       LEFT JOIN citations ci ON ci.package = c.package AND ci.citation = c.citation`,
-      [...chunk],
-    );
-    for (const r of rows) {
-      const label = r.label ?? ([r.row_label, r.col_label].filter((x) => x !== null && x !== "").join(" | ") || r.obs_id);
-      out.set(r.obs_id, {
-        ref: r.obs_id,
-        label,
-        value: r.value_text,
-        unit: r.unit,
-        value_base: typeof r.value_base === "number" && Number.isFinite(r.value_base) ? r.value_base : null,
-        period: r.period_text,
-        source: r.citation === null ? null : { citation: r.citation, printed: r.printed },
-        file: r.file,
-        line: r.line,
-        column: r.col,
-        ...(r.corrected && typeof r.value === "number" ? { corrected: r.value } : {}),
-      });
-    }
-  }
-  return out;
-};
-
-/**
- * Match waivers to findings by id. An expired waiver (expires < today) does not waive; a waiver naming no
- * finding is unmatched (reported only when every enabled check ran, else it may belong to one that did not).
- */
-export const applyWaivers = (
-  findingIds: ReadonlyArray<string>,
-  rows: ReadonlyArray<Located<{ finding_id: string; reason: string; author: string; date: string; expires: string }>>,
-  today: string,
-  reportUnmatched: boolean,
-): { waived: Map<string, Waiver>; waivers: CheckReport["waivers"] } => {
-  const ids = new Set(findingIds);
-  const waived = new Map<string, Waiver>();
-  const expired: WaiverStatus[] = [];
-  const unmatched: WaiverStatus[] = [];
-  for (const { row, file, line } of rows) {
-    const waiver: Waiver = { finding_id: row.finding_id, reason: row.reason, author: row.author, date: row.date, expires: row.expires === "" ? null : row.expires, file, line };
-    const matched = ids.has(row.finding_id);
-    if (waiver.expires !== null && waiver.expires < today) expired.push({ ...waiver, matched });
-    else if (matched) waived.set(row.finding_id, waiver);
-    else if (reportUnmatched) unmatched.push({ ...waiver, matched });
-  }
-  return { waived, waivers: { expired, unmatched } };
-};
-
-/** Replace the findings tables with this run's findings. */
-const storeFindings = async (wh: Warehouse, findings: ReadonlyArray<Finding>): Promise<void> => {
-  await wh.run(`CREATE OR REPLACE TABLE findings (
-  id          VARCHAR PRIMARY KEY,
-  "check"     VARCHAR NOT NULL,
-  kind        VARCHAR NOT NULL,
-  target      VARCHAR NOT NULL,
-  severity    VARCHAR NOT NULL,
-  waived      BOOLEAN NOT NULL,
-  message     VARCHAR NOT NULL,
-  explanation VARCHAR,
-  details     JSON
-)`);
-  await wh.run(`CREATE OR REPLACE TABLE finding_observations (
-  finding_id  VARCHAR NOT NULL,
-  position    INTEGER NOT NULL,
-  obs_id      VARCHAR NOT NULL,
-  PRIMARY KEY (finding_id, position)
-)`);
-  await wh.run(`COMMENT ON TABLE findings IS 'Findings of the last npm run check (checks/checks.json); waived: acknowledged in checks/waivers.csv'`);
-  await wh.run(`COMMENT ON TABLE finding_observations IS 'The observations each finding compares, in display order (position from 1)'`);
-  await insertRows(wh, "findings", ["id", "check", "kind", "target", "severity", "waived", "message", "explanation", "details"],
-    findings.map((f) => ({ ...f, explanation: f.explanation ?? null, details: JSON.stringify(f.details ?? null) })));
-  await insertRows(wh, "finding_observations", ["finding_id", "position", "obs_id"],
-    findings.flatMap((f) => f.observations.map((o, i) => ({ finding_id: f.id, position: i + 1, obs_id: o.ref }))));
 };
