@@ -121,6 +121,34 @@ describe("each kind of bad input, with its exact message", () => {
   });
 });
 
+describe("corrections are applied by the build", () => {
+  const HEADER = "obs_id,original,corrected,justification,author,date";
+  test("one naming no observation, or whose original is not the printed text, fails the build with its line and column", async () => {
+    const file = join(ws.dir, "corrections.csv");
+    writeFileSync(file, `${HEADER}\nazerbaijan-2008:t01/Russia/2002,783,1782,typo,A. Reviewer,2026-11-27\nazerbaijan-2008:t01/Nowhere/2002,5,6,typo,A. Reviewer,2026-11-27\n`);
+    const errors = await build({ sourcesDir: ws.sources, dbPath: ws.db, correctionsFile: file }).then(
+      () => [],
+      (e: unknown) => (e instanceof InputErrors ? e.errors.map((x) => [x.file, x.line, x.column, x.code, x.cell]) : [String(e)]),
+    );
+    expect(errors).toEqual([
+      [file, 2, 2, "original-mismatch", "783"],
+      [file, 3, 1, "unknown-observation", "azerbaijan-2008:t01/Nowhere/2002"],
+    ]);
+    expect(existsSync(ws.db)).toBe(false);
+  });
+
+  test("a malformed row is an input error of the read, before anything is loaded", () => {
+    const file = join(ws.dir, "corrections.csv");
+    writeFileSync(file, `${HEADER}\nazerbaijan-2008:t01/Russia/2002,782,"1,782",typo,A. Reviewer,2026-11-27\n`);
+    expect(() => readManifest(ws.sources, file)).toThrow(InputErrors);
+    try {
+      readManifest(ws.sources, file);
+    } catch (e) {
+      expect((e as InputErrors).errors.map((x) => [x.line, x.column, x.code])).toEqual([[2, 3, "invalid-correction"]]);
+    }
+  });
+});
+
 describe("a failed build writes nothing", () => {
   test("bad input: no database file is created", async () => {
     edit(table("table-01.csv"), '"2,968"', '"2,96x8"');
