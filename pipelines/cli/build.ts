@@ -18,7 +18,7 @@ export const withBuildOptions = (cmd: Command): Command =>
   cmd
     .option("--sources <dir>", "one folder per package, and _reference/", DEFAULT_SOURCES)
     .option("--db <path>", "the warehouse to write", DEFAULT_WAREHOUSE)
-    .option("--corrections <file>", `acknowledged printing errors to apply (default ${DEFAULT_CORRECTIONS} when it exists)`);
+    .option("--corrections <file>", `the shared acknowledged printing errors to apply (default ${DEFAULT_CORRECTIONS} when it exists), beside each package's own sources/<package>/corrections.csv`);
 
 export interface BuildValues {
   sources: string;
