@@ -1,24 +1,17 @@
-// Reading the check configuration: checks.json, waivers.csv, corrections.csv. Pure (no database); every
-// problem is an InputError naming file, line and column, collected across all three files.
+// Reading the check configuration: checks.json and waivers.csv (corrections are read by the build:
+// pipelines/manifest/corrections.ts). Pure (no database); every problem is an InputError naming file,
+// line and column.
 import { readRegularFile } from "../pipelines/core/readRegularFile.ts";
 import { closest, distance } from "fastest-levenshtein";
-import type { CorrectionRow, WaiverRow } from "../schemas/checks.ts";
+import type { WaiverRow } from "../schemas/checks.ts";
 import type { InputError } from "../pipelines/core/errors.ts";
 import { readCsvObjects } from "../pipelines/core/readCsv.ts";
 import { locateInJson, validateJsonDocument } from "../pipelines/manifest/validateJson.ts";
-import { validateRows } from "../pipelines/manifest/validateRows.ts";
+import { isCalendarDate } from "../pipelines/manifest/corrections.ts";
+import { validateRows, type Located } from "../pipelines/manifest/validateRows.ts";
 import type { CheckDeclaration, CheckKind } from "./types.ts";
 
 export const WAIVER_COLUMNS = ["finding_id", "reason", "author", "date", "expires"] as const;
-export const CORRECTION_COLUMNS = ["obs_id", "original", "corrected", "justification", "author", "date"] as const;
-
-/** A CSV row with where it stands and the column of each field. */
-export interface Placed<T> {
-  readonly file: string;
-  readonly line: number;
-  readonly row: T;
-  readonly columnOf: (name: string) => number;
-}
 
 /** A check declaration with the position of its entry in checks.json. */
 export interface PlacedCheck {
@@ -27,11 +20,6 @@ export interface PlacedCheck {
   readonly line: number;
   readonly column: number;
 }
-
-const isCalendarDate = (text: string): boolean => {
-  const d = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
-};
 
 const byPosition = (a: InputError, b: InputError): number => a.line - b.line || a.column - b.column;
 
@@ -64,7 +52,7 @@ export const readChecksFile = (
   const { text, error } = readText(path, file);
   if (text === undefined) return { checks: [], errors: [error!] };
   const { value, errors: raw } = validateJsonDocument(text, file, "checks");
-  const errors = raw.map((e) => (e.code === "invalid-descriptor" ? { ...e, code: "invalid-checks" } : e));
+  const errors = raw.map((e) => (e.code === "invalid-descriptor" ? { ...e, code: "invalid-checks" as const } : e));
   if (value === undefined) return { checks: [], errors };
   const checks: PlacedCheck[] = [];
   const seen = new Map<string, number>();
@@ -95,11 +83,11 @@ export const readChecksFile = (
 };
 
 /** Read checks/waivers.csv: one waiver per finding id, dates valid. */
-export const readWaivers = (path: string, file: string): { waivers: Placed<WaiverRow>[]; errors: InputError[] } => {
+export const readWaivers = (path: string, file: string): { waivers: Located<WaiverRow>[]; errors: InputError[] } => {
   const read = readCsvObjects(path, file, WAIVER_COLUMNS);
   const { rows, errors } = validateRows(read.rows, file, "waiver");
   errors.unshift(...read.errors);
-  const waivers: Placed<WaiverRow>[] = [];
+  const waivers: Located<WaiverRow>[] = [];
   const seen = new Map<string, number>();
   for (const r of rows) {
     const row = r.row as WaiverRow;
@@ -116,29 +104,4 @@ export const readWaivers = (path: string, file: string): { waivers: Placed<Waive
     if (errors.length === before) waivers.push({ ...r, row });
   }
   return { waivers, errors: errors.sort(byPosition) };
-};
-
-/** Read checks/corrections.csv (shape only; whether each matches an observation needs the warehouse). */
-export const readCorrections = (path: string, file: string): { corrections: Placed<CorrectionRow>[]; errors: InputError[] } => {
-  const read = readCsvObjects(path, file, CORRECTION_COLUMNS);
-  const { rows, errors } = validateRows(read.rows, file, "correction");
-  errors.unshift(...read.errors);
-  const corrections: Placed<CorrectionRow>[] = [];
-  const seen = new Map<string, number>();
-  for (const r of rows) {
-    const row = r.row as CorrectionRow;
-    const before = errors.length;
-    if (!isCalendarDate(row.date)) {
-      errors.push({ code: "invalid-correction", file, line: r.line, column: r.columnOf("date"), cell: row.date, expected: "date: a calendar date, YYYY-MM-DD" });
-    }
-    if (!Number.isFinite(Number(row.corrected))) {
-      errors.push({ code: "invalid-correction", file, line: r.line, column: r.columnOf("corrected"), cell: row.corrected, expected: "corrected: a finite number" });
-    }
-    const first = seen.get(row.obs_id);
-    if (first !== undefined) {
-      errors.push({ code: "duplicate-correction", file, line: r.line, column: r.columnOf("obs_id"), cell: row.obs_id, expected: `one correction per observation (also on line ${first})` });
-    } else seen.set(row.obs_id, r.line);
-    if (errors.length === before) corrections.push({ ...r, row });
-  }
-  return { corrections, errors: errors.sort(byPosition) };
 };

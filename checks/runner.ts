@@ -1,19 +1,27 @@
-// The check runner: read the configuration (pure), then load corrections, run checks/sql/, compile and
-// run every enabled check, explain, waive, and store the findings in the warehouse.
+// The check runner: read the configuration (pure), then check that the corrections are those the build
+// applied, run checks/sql/, compile and run every enabled check (on the figures as printed, then on the
+// corrected ones), explain, waive, and store the findings in the warehouse.
+import type { ErrorCode } from "../pipelines/core/errorCodes.ts";
 import type { DuckDBValue } from "@duckdb/node-api";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ensureFreeSpace } from "../pipelines/core/fsErrors.ts";
 import { fileURLToPath } from "node:url";
 import { pushAll, InputErrors, type InputError } from "../pipelines/core/errors.ts";
-import { insertRows, openFailureReason, quoteIdent, Warehouse } from "../pipelines/core/duckdb.ts";
+import { Schema } from "effect";
+import { openFailureReason, quoteIdent, Warehouse } from "../pipelines/core/duckdb.ts";
 import { acquireBuildLock } from "../pipelines/load/buildLock.ts";
 import { missingFromSchema } from "../pipelines/load/schema.ts";
-import { closestKinds, readChecksFile, readCorrections, readWaivers, type Placed, type PlacedCheck } from "./config.ts";
+import { closestKinds, readChecksFile, readWaivers, type PlacedCheck } from "./config.ts";
+import { readCorrections, readPackageCorrections } from "../pipelines/manifest/corrections.ts";
+import type { Located } from "../pipelines/manifest/validateRows.ts";
+import { observationsById } from "./findingObservations.ts";
+import { storeFindings } from "./storeFindings.ts";
+import { applyWaivers } from "./waivers.ts";
 import { locateInJson } from "../pipelines/manifest/validateJson.ts";
 import { createLookupMacros } from "./lookups.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "./errors.ts";
-import { findingId, packageOf, SEVERITY_RANK, summarize, type AppliedCorrection, type CheckReport, type CheckRun, type Finding, type FindingObservation, type Waiver, type WaiverStatus } from "./model.ts";
+import { findingId, packageOf, SEVERITY_RANK, summarize, type AppliedCorrection, type CheckReport, type CheckRun, type Finding } from "./model.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "./types.ts";
 import type { CorrectionRow, WaiverRow } from "../schemas/checks.ts";
 
@@ -24,7 +32,11 @@ export interface RunChecksOptions {
   readonly dbPath: string;
   readonly checksFile: string;
   readonly waiversFile: string;
-  readonly correctionsFile: string;
+  /**
+   * the shared corrections file the warehouse was built with (compared with what the build stored, never
+   * applied: the build creates observations_clean); none when absent
+   */
+  readonly correctionsFile?: string | undefined;
   /** YYYY-MM-DD; waivers expiring before it no longer waive (default: today, local time) */
   readonly today?: string;
   /** run only these check ids (disabled ones included); unmatched waivers are then not reported */
@@ -75,8 +87,9 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   // Parse: everything that can be checked without the warehouse, all errors at once.
   const checksRead = readChecksFile(opts.checksFile, opts.checksFile, kinds);
   const waiversRead = readWaivers(opts.waiversFile, opts.waiversFile);
-  const correctionsRead = readCorrections(opts.correctionsFile, opts.correctionsFile);
-  const errors: InputError[] = [...checksRead.errors, ...waiversRead.errors, ...correctionsRead.errors];
+  // the shared corrections, read again for their places (the build applied them; they are compared below)
+  const sharedCorrections = opts.correctionsFile === undefined ? { corrections: [], errors: [] } : readCorrections(opts.correctionsFile, opts.correctionsFile);
+  const errors: InputError[] = [...checksRead.errors, ...waiversRead.errors, ...sharedCorrections.errors];
   const declared = new Set(checksRead.checks.map((c) => c.check.id));
   for (const id of opts.only ?? []) {
     if (checksRead.errors.length === 0 && !declared.has(id)) {
@@ -116,26 +129,43 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     await checkMeasureParams(wh, checksRead.checks.filter((c) => selected.includes(c.check)), opts.checksFile);
     // Each package's own acknowledgements (sources/<package>/corrections.csv and waivers.csv) beside the
     // shared ones of checks/: a correction there may only name that package's figures.
-    const own = await packageAcknowledgements(wh);
+    const packageRows = await wh.all<{ package: string; descriptor_file: string }>("SELECT package, descriptor_file FROM packages ORDER BY package");
+    const own = packageWaivers(packageRows);
     const allWaivers = [...waiversRead.waivers, ...own.waivers];
-    const allCorrections = [...correctionsRead.corrections, ...own.corrections];
-    const ackErrors = [...own.errors, ...duplicatesAcross(allWaivers, "finding_id", "duplicate-waiver", "one waiver per finding"),
-      ...duplicatesAcross(allCorrections, "obs_id", "duplicate-correction", "one correction per observation")];
+    // The corrections are the build's (it created observations_clean from them): read again from the same
+    // files for their places, they must be those the build stored.
+    const correctionsRead = readPackageCorrections(sharedCorrections.corrections, packageRows.map((p) => ({ id: p.package, dir: dirname(p.descriptor_file) })));
+    const allCorrections = correctionsRead.corrections;
+    const ackErrors = [...own.errors, ...correctionsRead.errors, ...duplicatesAcross(allWaivers, "finding_id", "duplicate-waiver", "one waiver per finding")];
     if (ackErrors.length > 0) throw new InputErrors(ackErrors);
+    await compareCorrections(wh, allCorrections, opts.correctionsFile ?? "(no corrections file)");
     log(`read ${checksRead.checks.length} check(s), ${allWaivers.length} waiver(s), ${allCorrections.length} correction(s) in ${seconds(started).toFixed(2)} s`);
-    await loadCorrections(wh, allCorrections);
     await createLookupMacros(wh);
     const sqlDir = opts.sqlDir ?? DEFAULT_SQL_DIR;
-    await runSqlDir(wh, sqlDir);
 
     // The checks run on the figures as printed; with corrections they run again on the corrected figures.
     // A finding only the printed figures give is one a correction resolves (reported as corrected, with
     // its justification); the corrected figures' findings are the open ones, and one only they give is a
-    // correction that is itself wrong. (With no correction, one pass: observations_clean is observations
-    // as printed, with no join on obs_id, which a bulk file's figures compute.)
+    // correction that is itself wrong. (With no correction, one pass: the build's observations_clean is then
+    // observations as printed.) The printed pass reads the figures as printed through check_observations
+    // (checks/sql/ builds it on observations_clean), pointed at printed_clean for that pass.
     const twoPasses = allCorrections.length > 0 && sqlDir === DEFAULT_SQL_DIR;
-    if (sqlDir === DEFAULT_SQL_DIR) await wh.run(PRINTED_CLEAN_VIEW);
-    const printed = await runAll(wh, kinds, selected, log, twoPasses ? "as printed" : "");
+    // (the printed pass runs in a transaction that is rolled back: the build's observations_clean is
+    // replaced by the figures as printed only for it, and stays whatever happens)
+    let printed: Awaited<ReturnType<typeof runAll>>;
+    if (twoPasses) {
+      await wh.run("BEGIN TRANSACTION");
+      try {
+        await wh.run(PRINTED_CLEAN_VIEW);
+        await runSqlDir(wh, sqlDir);
+        printed = await runAll(wh, kinds, selected, log, "as printed");
+      } finally {
+        await wh.run("ROLLBACK");
+      }
+    } else {
+      await runSqlDir(wh, sqlDir);
+      printed = await runAll(wh, kinds, selected, log, "");
+    }
     let findings = printed.findings;
     let runs = printed.runs;
     const resolved = new Map<string, RawFinding>();
@@ -259,7 +289,7 @@ const checkMeasureParams = async (wh: Warehouse, checks: ReadonlyArray<PlacedChe
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** observations_clean with nothing corrected: the figures as printed. */
+/** observations_clean with nothing corrected: the figures as printed (the printed pass, rolled back after it). */
 const PRINTED_CLEAN_VIEW = `CREATE OR REPLACE VIEW observations_clean AS
 SELECT o.*, o.value AS value_printed, o.value_base AS value_base_printed, false AS corrected, CAST(NULL AS VARCHAR) AS correction_justification
 FROM observations o`;
@@ -285,40 +315,24 @@ const runAll = async (
   return { findings, runs };
 };
 
-/**
- * The corrections.csv and waivers.csv of each package's folder (beside its descriptor), where they exist.
- * A correction there naming another package's figure is an error.
- */
-const packageAcknowledgements = async (wh: Warehouse): Promise<{ corrections: Placed<CorrectionRow>[]; waivers: Placed<WaiverRow>[]; errors: InputError[] }> => {
-  const packages = await wh.all<{ package: string; descriptor_file: string }>("SELECT package, descriptor_file FROM packages ORDER BY package");
-  const corrections: Placed<CorrectionRow>[] = [];
-  const waivers: Placed<WaiverRow>[] = [];
+/** The waivers.csv of each package's folder (beside its descriptor), where it exists. */
+const packageWaivers = (packages: ReadonlyArray<{ package: string; descriptor_file: string }>): { waivers: Located<WaiverRow>[]; errors: InputError[] } => {
+  const waivers: Located<WaiverRow>[] = [];
   const errors: InputError[] = [];
   for (const p of packages) {
-    const dir = dirname(p.descriptor_file);
-    const cFile = join(dir, "corrections.csv").split("\\").join("/");
-    const wFile = join(dir, "waivers.csv").split("\\").join("/");
-    if (existsSync(cFile)) {
-      const read = readCorrections(cFile, cFile);
-      errors.push(...read.errors);
-      for (const c of read.corrections) {
-        if (!c.row.obs_id.startsWith(`${p.package}:`)) {
-          errors.push({ code: "correction-of-another-package", file: cFile, line: c.line, column: c.columnOf("obs_id"), cell: c.row.obs_id, expected: `a figure of package ${p.package} (${p.package}:...); a correction of several publications belongs in checks/corrections.csv` });
-        } else corrections.push(c);
-      }
-    }
+    const wFile = join(dirname(p.descriptor_file), "waivers.csv").split("\\").join("/");
     if (existsSync(wFile)) {
       const read = readWaivers(wFile, wFile);
-      errors.push(...read.errors);
-      waivers.push(...read.waivers);
+      pushAll(errors, read.errors);
+      pushAll(waivers, read.waivers);
     }
   }
-  return { corrections, waivers, errors };
+  return { waivers, errors };
 };
 
 /** A key acknowledged in two files (each file checks its own rows): an error at the second. */
-const duplicatesAcross = <T extends Record<string, string>>(rows: ReadonlyArray<Placed<T>>, key: keyof T & string, code: string, expected: string): InputError[] => {
-  const first = new Map<string, Placed<T>>();
+const duplicatesAcross = <T extends Record<string, string>>(rows: ReadonlyArray<Located<T>>, key: keyof T & string, code: ErrorCode, expected: string): InputError[] => {
+  const first = new Map<string, Located<T>>();
   const errors: InputError[] = [];
   for (const r of rows) {
     const seen = first.get(r.row[key]!);
@@ -328,36 +342,35 @@ const duplicatesAcross = <T extends Record<string, string>>(rows: ReadonlyArray<
   return errors;
 };
 
-/** Replace the corrections table with every acknowledged correction, each checked against its observation. */
-const loadCorrections = async (wh: Warehouse, corrections: ReadonlyArray<Placed<CorrectionRow>>): Promise<void> => {
-  const errors: InputError[] = [];
-  for (const c of corrections) {
-    const file = c.file;
-    const [obs] = await wh.all<{ value_text: string | null }>("SELECT value_text FROM observations WHERE obs_id = $1", [c.row.obs_id]);
-    if (obs === undefined) {
-      errors.push({ code: "unknown-observation", file, line: c.line, column: c.columnOf("obs_id"), cell: c.row.obs_id, expected: "an obs_id of the warehouse (npm run sql -- \"SELECT obs_id FROM observations\")" });
-    } else if ((obs.value_text ?? "").trim() !== c.row.original.trim()) {
-      errors.push({ code: "original-mismatch", file, line: c.line, column: c.columnOf("original"), cell: c.row.original, expected: `the value as printed: ${JSON.stringify(obs.value_text)}` });
-    }
-  }
-  if (errors.length > 0) throw new InputErrors(errors);
-  await wh.run("BEGIN TRANSACTION");
-  try {
-    await wh.run("DELETE FROM corrections");
-    await insertRows(wh, "corrections", ["obs_id", "original", "corrected", "justification", "author", "date"],
-      corrections.map(({ row }) => ({ ...row, corrected: Number(row.corrected) })));
-    await wh.run("COMMIT");
-  } catch (e) {
-    await wh.run("ROLLBACK");
-    throw e;
-  }
+const BuiltCorrection = Schema.Struct({ obs_id: Schema.String, corrected: Schema.Number, justification: Schema.String });
+
+/**
+ * The corrections files must be those the warehouse was built with: the build applies corrections, the
+ * check only reads them, so a file edited since the build is reported (run the build again).
+ */
+const compareCorrections = async (wh: Warehouse, corrections: ReadonlyArray<Located<CorrectionRow>>, file: string): Promise<void> => {
+  const key = (r: { obs_id: string; corrected: number; justification: string }) => JSON.stringify([r.obs_id, r.corrected, r.justification]);
+  const built = (await wh.rows(BuiltCorrection, "SELECT obs_id, corrected, justification FROM corrections")).map(key).sort();
+  const read = corrections.map(({ row }) => key({ obs_id: row.obs_id, corrected: Number(row.corrected), justification: row.justification })).sort();
+  if (JSON.stringify(built) === JSON.stringify(read)) return;
+  throw new InputErrors([
+    {
+      code: "corrections-not-built",
+      file,
+      line: 0,
+      column: 0,
+      cell: `${read.length} correction(s) in the files, ${built.length} in the warehouse`,
+      expected: "the corrections the warehouse was built with: build again after editing them (npm run build -- --corrections FILE)",
+    },
+  ]);
 };
 
 const runSqlDir = async (wh: Warehouse, dir: string): Promise<void> => {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
+    const text = readFileSync(join(dir, name), "utf8");
     try {
-      await wh.run(readFileSync(join(dir, name), "utf8"));
+      await wh.run(text);
     } catch (e) {
       throw new CheckSqlError(join(dir, name), (e as Error).message);
     }
@@ -438,118 +451,4 @@ const runCheck = async (wh: Warehouse, kind: CheckKind, check: CheckDeclaration)
       obs_ids: f.obs_ids,
     };
   });
-};
-
-interface ObservationRow {
-  obs_id: string;
-  label: string | null;
-  row_label: string | null;
-  col_label: string | null;
-  value_text: string | null;
-  unit: string | null;
-  value_base: number | null;
-  period_text: string | null;
-  citation: string | null;
-  printed: string | null;
-  file: string;
-  line: number;
-  col: number;
-  corrected: boolean;
-  value: number | null;
-}
-
-/** The printed figures behind obs_ids, with their cited source and corrections applied to value_base. */
-const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>): Promise<Map<string, FindingObservation>> => {
-  const out = new Map<string, FindingObservation>();
-  // (a warehouse built before the register existed has no such view: its findings point nowhere)
-  const [hasRegister] = await wh.all<{ n: bigint | number }>(`SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'estimates_register' AND NOT internal`);
-  const registerOf = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const rows = await wh.all<ObservationRow & Record<string, unknown>>(
-      // observations_clean alone: the printed columns as in observations, value and value_base corrected
-      // (a join of the two would compute the ids of every figure on both sides)
-      `SELECT c.obs_id, c.label, c.row_label, c.col_label, c.value_text, c.unit, c.value_base, c.period_text, c.citation, ci.printed,
-              c.file, c.line, c.col, c.corrected, c.value
-       FROM (SELECT * FROM observations_clean WHERE obs_id IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})) c
-       LEFT JOIN citations ci ON ci.package = c.package AND ci.citation = c.citation`,
-      [...chunk],
-    );
-    if (Number(hasRegister?.n ?? 0) > 0) {
-      const marks = chunk.map((_, j) => `$${j + 1}`).join(", ");
-      for (const r of await wh.all<{ obs_id: string; quantity: string }>(`SELECT obs_id, quantity FROM estimates_register WHERE obs_id IN (${marks})`, [...chunk])) {
-        registerOf.set(r.obs_id, r.quantity);
-      }
-    }
-    for (const r of rows) {
-      const register = registerOf.get(r.obs_id);
-      const label = r.label ?? ([r.row_label, r.col_label].filter((x) => x !== null && x !== "").join(" | ") || r.obs_id);
-      out.set(r.obs_id, {
-        ref: r.obs_id,
-        label,
-        value: r.value_text,
-        unit: r.unit,
-        value_base: typeof r.value_base === "number" && Number.isFinite(r.value_base) ? r.value_base : null,
-        period: r.period_text,
-        source: r.citation === null ? null : { citation: r.citation, printed: r.printed },
-        file: r.file,
-        line: r.line,
-        column: r.col,
-        ...(r.corrected && typeof r.value === "number" ? { corrected: r.value } : {}),
-        ...(register !== undefined ? { register } : {}),
-      });
-    }
-  }
-  return out;
-};
-
-/**
- * Match waivers to findings by id. An expired waiver (expires < today) does not waive; a waiver naming no
- * finding is unmatched (reported only when every enabled check ran, else it may belong to one that did not).
- */
-export const applyWaivers = (
-  findingIds: ReadonlyArray<string>,
-  rows: ReadonlyArray<Placed<{ finding_id: string; reason: string; author: string; date: string; expires: string }>>,
-  today: string,
-  reportUnmatched: boolean,
-): { waived: Map<string, Waiver>; waivers: CheckReport["waivers"] } => {
-  const ids = new Set(findingIds);
-  const waived = new Map<string, Waiver>();
-  const expired: WaiverStatus[] = [];
-  const unmatched: WaiverStatus[] = [];
-  for (const { row, file, line } of rows) {
-    const waiver: Waiver = { finding_id: row.finding_id, reason: row.reason, author: row.author, date: row.date, expires: row.expires === "" ? null : row.expires, file, line };
-    const matched = ids.has(row.finding_id);
-    if (waiver.expires !== null && waiver.expires < today) expired.push({ ...waiver, matched });
-    else if (matched) waived.set(row.finding_id, waiver);
-    else if (reportUnmatched) unmatched.push({ ...waiver, matched });
-  }
-  return { waived, waivers: { expired, unmatched } };
-};
-
-/** Replace the findings tables with this run's findings. */
-const storeFindings = async (wh: Warehouse, findings: ReadonlyArray<Finding>): Promise<void> => {
-  await wh.run(`CREATE OR REPLACE TABLE findings (
-  id          VARCHAR PRIMARY KEY,
-  "check"     VARCHAR NOT NULL,
-  kind        VARCHAR NOT NULL,
-  target      VARCHAR NOT NULL,
-  severity    VARCHAR NOT NULL,
-  waived      BOOLEAN NOT NULL,
-  message     VARCHAR NOT NULL,
-  explanation VARCHAR,
-  details     JSON
-)`);
-  await wh.run(`CREATE OR REPLACE TABLE finding_observations (
-  finding_id  VARCHAR NOT NULL,
-  position    INTEGER NOT NULL,
-  obs_id      VARCHAR NOT NULL,
-  PRIMARY KEY (finding_id, position)
-)`);
-  await wh.run(`COMMENT ON TABLE findings IS 'Findings of the last npm run check (checks/checks.json); waived: acknowledged in checks/waivers.csv'`);
-  await wh.run(`COMMENT ON TABLE finding_observations IS 'The observations each finding compares, in display order (position from 1)'`);
-  await insertRows(wh, "findings", ["id", "check", "kind", "target", "severity", "waived", "message", "explanation", "details"],
-    findings.map((f) => ({ ...f, explanation: f.explanation ?? null, details: JSON.stringify(f.details ?? null) })));
-  await insertRows(wh, "finding_observations", ["finding_id", "position", "obs_id"],
-    findings.flatMap((f) => f.observations.map((o, i) => ({ finding_id: f.id, position: i + 1, obs_id: o.ref }))));
 };

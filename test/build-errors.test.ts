@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { formatError, InputErrors, type InputError } from "../pipelines/core/errors.ts";
 import { build, readManifest } from "../pipelines/load/build.ts";
+import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { copySources, edit } from "./helpers/workspace.ts";
 
 let ws = copySources();
@@ -118,6 +119,79 @@ describe("each kind of bad input, with its exact message", () => {
 
   test("formatError renders file:line:column: code: cell (expected ...)", () => {
     expect(formatError({ code: "ragged-row", file: "t.csv", line: 3, column: 4, cell: "a,b", expected: "2 cells" })).toBe('t.csv:3:4: ragged-row: "a,b" (expected 2 cells)');
+  });
+});
+
+describe("corrections are applied by the build", () => {
+  const HEADER = "obs_id,original,corrected,justification,author,date";
+  test("one naming no observation, or whose original is not the printed text, fails the build with its line and column", async () => {
+    const file = join(ws.dir, "corrections.csv");
+    writeFileSync(file, `${HEADER}\nazerbaijan-2008:t01/Russia/2002,783,1782,typo,A. Reviewer,2026-11-27\nazerbaijan-2008:t01/Nowhere/2002,5,6,typo,A. Reviewer,2026-11-27\n`);
+    const errors = await build({ sourcesDir: ws.sources, dbPath: ws.db, correctionsFile: file }).then(
+      () => [],
+      (e: unknown) => (e instanceof InputErrors ? e.errors.map((x) => [x.file, x.line, x.column, x.code, x.cell]) : [String(e)]),
+    );
+    expect(errors).toEqual([
+      [file, 2, 2, "original-mismatch", "783"],
+      [file, 3, 1, "unknown-observation", "azerbaijan-2008:t01/Nowhere/2002"],
+    ]);
+    expect(existsSync(ws.db)).toBe(false);
+  });
+
+  test("a malformed row is an input error of the read, before anything is loaded", () => {
+    const file = join(ws.dir, "corrections.csv");
+    writeFileSync(file, `${HEADER}\nazerbaijan-2008:t01/Russia/2002,782,"1,782",typo,A. Reviewer,2026-11-27\n`);
+    expect(() => readManifest(ws.sources, file)).toThrow(InputErrors);
+    try {
+      readManifest(ws.sources, file);
+    } catch (e) {
+      expect((e as InputErrors).errors.map((x) => [x.line, x.column, x.code])).toEqual([[2, 3, "invalid-correction"]]);
+    }
+  });
+});
+
+describe("a package's own corrections.csv is applied by the build", () => {
+  const HEADER = "obs_id,original,corrected,justification,author,date";
+  const own = () => join(ws.pkg, "corrections.csv");
+
+  test("one naming another package's figure, or a figure the shared file corrects too, is an error at its line", () => {
+    const shared = join(ws.dir, "corrections.csv");
+    writeFileSync(shared, `${HEADER}\nazerbaijan-2008:t01/Russia/2002,782,1782,typo,A. Reviewer,2026-11-27\n`);
+    writeFileSync(own(), `${HEADER}\nother-2009:t01/Russia/2002,5,6,typo,A. Reviewer,2026-11-27\nazerbaijan-2008:t01/Russia/2002,782,1783,typo,A. Reviewer,2026-11-27\n`);
+    try {
+      readManifest(ws.sources, shared);
+      expect.unreachable("the build read conflicting corrections");
+    } catch (e) {
+      expect((e as InputErrors).errors.map((x) => [x.file.split("/").slice(-2).join("/"), x.line, x.column, x.code])).toEqual([
+        ["azerbaijan-2008/corrections.csv", 2, 1, "correction-of-another-package"],
+        ["azerbaijan-2008/corrections.csv", 3, 1, "duplicate-correction"],
+      ]);
+    }
+  });
+
+  test("its corrections are in observations_clean, beside the shared file's", async () => {
+    const shared = join(ws.dir, "corrections.csv");
+    writeFileSync(shared, `${HEADER}\nazerbaijan-2008:t01/Russia/2002,782,1782,typo,A. Reviewer,2026-11-27\n`);
+    writeFileSync(own(), `${HEADER}\nazerbaijan-2008:t01/Russia/2001,"1,677",1678,typo,A. Reviewer,2026-11-27\n`);
+    await build({ sourcesDir: ws.sources, dbPath: ws.db, correctionsFile: shared });
+    const wh = await Warehouse.open(ws.db, { access_mode: "READ_ONLY" });
+    try {
+      expect(await wh.all("SELECT obs_id, value, value_printed FROM observations_clean WHERE corrected ORDER BY obs_id")).toEqual([
+        { obs_id: "azerbaijan-2008:t01/Russia/2001", value: 1678, value_printed: 1677 },
+        { obs_id: "azerbaijan-2008:t01/Russia/2002", value: 1782, value_printed: 782 },
+      ]);
+    } finally {
+      wh.close();
+    }
+    // as printed: no correction at all
+    rmSync(ws.db);
+    await build({ sourcesDir: ws.sources, dbPath: ws.db, correctionsFile: shared, asPrinted: true });
+    const printed = await Warehouse.open(ws.db, { access_mode: "READ_ONLY" });
+    try {
+      expect(await printed.all("SELECT count(*)::INTEGER AS n FROM observations_clean WHERE corrected")).toEqual([{ n: 0 }]);
+    } finally {
+      printed.close();
+    }
   });
 });
 

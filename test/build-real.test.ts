@@ -1,10 +1,9 @@
 // A build of the real Azerbaijan package, with assertions on figures from every table and from the text.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { build } from "../pipelines/load/build.ts";
 import { Warehouse } from "../pipelines/core/duckdb.ts";
-import { copySources } from "./helpers/workspace.ts";
+import { realWarehouse } from "./helpers/realWarehouse.ts";
 
-const ws = copySources();
+const ws = realWarehouse("printed");
 let wh: Warehouse;
 const one = async (sql: string, params: unknown[] = []) => {
   const rows = await wh.all(sql, params as never);
@@ -21,7 +20,6 @@ const obs = (id: string) =>
   );
 
 beforeAll(async () => {
-  await build({ sourcesDir: ws.sources, dbPath: ws.db });
   wh = await Warehouse.open(ws.db, { access_mode: "READ_ONLY" });
 });
 afterAll(() => {

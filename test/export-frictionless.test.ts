@@ -89,7 +89,7 @@ describe.each(["azerbaijan", "hostile"] as const)("%s", (name) => {
     expect(observations.filter((o) => o.breakdown === null)).toEqual([]);
     const totals = observations.filter((o) => o.breakdown === "_T").length;
     // the warehouse's count of totals, read independently of the export
-    const dbFile = join(dir("csv"), "..", "..", "warehouse", "profile.duckdb");
+    const dbFile = exported.dbs.get(name)!;
     const wh = await Warehouse.open(dbFile, { access_mode: "READ_ONLY" });
     try {
       const [{ n }] = (await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM observations WHERE breakdown = ''`)) as [{ n: number }];

@@ -139,7 +139,7 @@ describe.each(["azerbaijan", "hostile"] as const)("%s: SDMX", (name) => {
   test("every observation is in exactly one row with its corrected value; those without a value keep an empty OBS_VALUE and their status", async () => {
     const rows = datasets().flatMap((f) => readCsv(join(dir(), f)));
     const refs = rows.map((r) => r.OBS_REF!);
-    const wh = await Warehouse.open(join(dir(), "..", "..", "warehouse", "profile.duckdb"), { access_mode: "READ_ONLY" });
+    const wh = await Warehouse.open(exported.dbs.get(name)!, { access_mode: "READ_ONLY" });
     try {
       const obs = await wh.all<{ obs_id: string; value_text: string; obs_status: string; value_base: number | null }>(`SELECT obs_id, value_text, obs_status, value_base FROM observations_clean ORDER BY obs_id`);
       expect([...refs].sort()).toEqual(obs.map((o) => o.obs_id).sort());

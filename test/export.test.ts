@@ -5,14 +5,15 @@ import Ajv2020 from "ajv/dist/2020.js";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { exportCommand } from "../pipelines/cli/export.ts";
 import { exportWarehouse, type ExportFormat } from "../pipelines/export/exportWarehouse.ts";
 import { EMPTY_CODES } from "../pipelines/export/csv.ts";
 import { EXPORT_MARKER } from "../pipelines/export/writeFolder.ts";
 import { queryJson } from "../pipelines/export/jsonRows.ts";
 import { build } from "../pipelines/load/build.ts";
+import { runChecks } from "../checks/runner.ts";
 import { quoteIdent, quoteLiteral, Warehouse } from "../pipelines/core/duckdb.ts";
 import { copySources, projectRoot } from "./helpers/workspace.ts";
 
@@ -68,17 +69,14 @@ const expected = (r: DpResource): string => {
 };
 
 beforeAll(async () => {
-  await build({ sourcesDir: ws.sources, dbPath: ws.db });
+  // the real package as printed, built once for the run (test/globalSetup.ts)
+  mkdirSync(dirname(ws.db), { recursive: true });
+  copyFileSync(inject("realPrinted"), ws.db);
+  // the same package built with one correction: the build applies it
   corrected = join(ws.dir, "corrected.duckdb");
-  copyFileSync(ws.db, corrected);
-  const w = await Warehouse.open(corrected);
-  try {
-    await w.run(`INSERT INTO corrections VALUES ('azerbaijan-2008:t01/Russia/2002', '782', 1782, 'the total of CIS countries needs 1782', 'test', DATE '2026-11-27')`);
-    await w.run(readFileSync(join(projectRoot, "checks", "sql", "00_observations_clean.sql"), "utf8"));
-    await w.run("CHECKPOINT");
-  } finally {
-    w.close();
-  }
+  const correctionsFile = join(ws.dir, "corrections.csv");
+  writeFileSync(correctionsFile, "obs_id,original,corrected,justification,author,date\nazerbaijan-2008:t01/Russia/2002,782,1782,the total of CIS countries needs 1782,test,2026-11-27\n");
+  await build({ sourcesDir: ws.sources, dbPath: corrected, correctionsFile });
   db = await Warehouse.open(":memory:");
   await db.run(`ATTACH ${quoteLiteral(ws.db)} AS wh (READ_ONLY)`);
   for (const f of ["csv", "parquet", "json", "sdmx"] as const) await run(f, out(f));
@@ -218,8 +216,8 @@ describe("SDMX-CSV", () => {
     for (const l of nineMonths) expect(l).toContain(",_O,");
     for (const l of nineMonths) expect(l).toContain(",2007-01-01/P9M,");
     const second = readFileSync(join(out("sdmx"), "migration_profile_2.csv"), "utf8").trimEnd().split("\n");
-    const [{ n }] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM wh.observations`);
-    expect(lines().length - 1 + second.length - 1).toBe(n);
+    const [counted] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM wh.observations`);
+    expect(lines().length - 1 + second.length - 1).toBe(counted!.n);
     // the source printed the same quantity twice: the second printing is the second dataset
     expect(second.slice(1).map((l) => l.split(",").at(-2))).toEqual(["azerbaijan-2008:s-6.4-20", "azerbaijan-2008:s-3.2-06"]);
   });
@@ -303,13 +301,27 @@ describe("validation", () => {
 });
 
 describe("corrections", () => {
+  test("export gives the same bytes before and after the checks run: the build applied the corrections", async () => {
+    await run("csv", out("before-check"), corrected);
+    const correctionsFile = join(ws.dir, "corrections.csv");
+    await runChecks({ dbPath: corrected, checksFile: join(projectRoot, "checks/checks.json"), waiversFile: join(projectRoot, "checks/waivers.csv"), correctionsFile, today: "2026-01-01" });
+    await run("csv", out("after-check"), corrected);
+    const before = hashes(out("before-check"));
+    const after = hashes(out("after-check"));
+    // the check adds its findings, and datapackage.json lists them; every other file is the same
+    expect(Object.keys(after).filter((f) => !(f in before)).sort()).toEqual(["finding_observations.csv", "findings.csv"]);
+    for (const [f, h] of Object.entries(before)) if (f !== "datapackage.json") expect(after[f], f).toBe(h);
+    expect(readFileSync(join(out("before-check"), "observations.csv"), "utf8")).toContain("the total of CIS countries needs 1782");
+  });
+
   test("corrected values exported, printed values beside them, in every format", async () => {
     for (const f of ["csv", "json", "sdmx"] as const) await run(f, out(`corrected-${f}`), corrected);
     const obs = JSON.parse(readFileSync(join(out("corrected-json"), "observations.json"), "utf8")) as Array<Record<string, unknown>>;
     expect(obs.find((o) => o.obs_id === "azerbaijan-2008:t01/Russia/2002")).toMatchObject({
       value_text: "782", value: 1782, value_base: 1782, value_printed: 782, value_base_printed: 782, corrected: true, correction_justification: "the total of CIS countries needs 1782",
     });
-    expect(obs.filter((o) => o.corrected)).toHaveLength(1);
+    // the one of the file given and the package's own (sources/azerbaijan-2008/corrections.csv)
+    expect(obs.filter((o) => o.corrected).map((o) => o.obs_id).sort()).toEqual(["azerbaijan-2008:s-2.1-02", "azerbaijan-2008:t01/Russia/2002"]);
     const t01 = JSON.parse(readFileSync(join(out("corrected-json"), "azerbaijan_2008__t01.json"), "utf8")) as Array<Record<string, unknown>>;
     expect(t01.find((r) => r.row === "Russia")).toMatchObject({ "2001": 1677, "2002": 1782, "2002 (printed)": 782, "2003": 1656 });
     // the printed column sits beside the corrected one, whole

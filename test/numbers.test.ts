@@ -3,14 +3,8 @@ import { describe, expect, test } from "vitest";
 import { join } from "node:path";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import {
-  defaultNumberWords,
-  expectedNumber,
-  loadNumberWords,
-  parseNumber,
-  type MissingMeaning,
-  type NumberFormat,
-} from "../pipelines/parse/numbers.ts";
+import { expectedNumber, parseNumber, type MissingMeaning, type NumberFormat } from "../pipelines/parse/numbers.ts";
+import { defaultNumberWords, loadNumberWords } from "../pipelines/reference/numberWords.ts";
 
 const EN: NumberFormat = { decimal: ".", group: "," };
 const EU: NumberFormat = { decimal: ",", group: " " };

@@ -9,6 +9,8 @@ import { runChecks } from "../checks/runner.ts";
 import { InputErrors, type InputError } from "../pipelines/core/errors.ts";
 import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { validatorFor } from "../pipelines/manifest/validateJson.ts";
+import { readCorrections } from "../pipelines/manifest/corrections.ts";
+import { applyCorrections } from "../pipelines/load/corrections.ts";
 import { fakeKinds, syntheticWarehouse, writeConfig } from "./helpers/syntheticWarehouse.ts";
 
 const TOTAL = "demo:t01/Total/2006";
@@ -144,10 +146,10 @@ describe("runChecks", () => {
   });
 
   test("corrections: observations_clean shows the corrected value, observations keeps the printed one; the finding it resolves is reported as corrected", async () => {
-    const r = await run({
-      checks: { checks: [sumCheck] },
-      corrections: [`${TOTAL},100,90,Russia + Georgia; 100 is a misprint (see the 2009 edition),A. Reviewer,2025-01-10`],
-    });
+    const corrections = [`${TOTAL},100,90,Russia + Georgia; 100 is a misprint (see the 2009 edition),A. Reviewer,2025-01-10`];
+    w.cleanup();
+    w = await syntheticWarehouse(undefined, corrections);
+    const r = await run({ checks: { checks: [sumCheck] }, corrections });
     // the figures as printed give the finding; the correction resolves it: kept, counted apart, no error
     expect(r.findings.map((f) => [f.id, f.status, f.waived, f.corrected])).toEqual([[SUM_ID, "corrected", false, true]]);
     expect(r.findings[0]!.corrections).toEqual([
@@ -162,16 +164,16 @@ describe("runChecks", () => {
     expect(await query("SELECT obs_id, original, corrected, author, date::VARCHAR AS date FROM corrections")).toEqual([
       { obs_id: TOTAL, original: "100", corrected: 90, author: "A. Reviewer", date: "2025-01-10" },
     ]);
-    // the next run replaces the table: no corrections left
-    await run({ checks: { checks: [sumCheck] } });
-    expect(await query("SELECT count(*)::INTEGER AS n FROM corrections")).toEqual([{ n: 0 }]);
+    // the check only reads them: a file that differs from the build's is refused, and the table stays
+    expect(await inputErrors(run({ checks: { checks: [sumCheck] } }))).toEqual([["corrections.csv", 0, 0, "corrections-not-built"]]);
+    expect(await query("SELECT count(*)::INTEGER AS n FROM corrections")).toEqual([{ n: 1 }]);
   });
 
   test("a correction that breaks a check is itself a finding, open, saying which correction", async () => {
     // 100 = 60 + 40 as printed; "correcting" Russia to 70 breaks the total
     const consistent = await syntheticWarehouse([
       { obs_id: TOTAL, value_text: "100", line: 2 }, { obs_id: RUSSIA, value_text: "60", line: 3 }, { obs_id: GEORGIA, value_text: "40", line: 4 },
-    ]);
+    ], [`${RUSSIA},60,70,typo,A. Reviewer,2025-01-10`]);
     try {
       const r = await runChecks({ dbPath: consistent.db, ...writeConfig(consistent.dir, { checks: { checks: [sumCheck] }, corrections: [`${RUSSIA},60,70,typo,A. Reviewer,2025-01-10`] }), kinds: fakeKinds, today: "2025-06-01" });
       expect(r.findings.map((f) => [f.id, f.status])).toEqual([[SUM_ID, "open"]]);
@@ -197,29 +199,37 @@ describe("runChecks", () => {
     rmSync(join(pkgDir, "waivers.csv"));
     writeFileSync(join(pkgDir, "corrections.csv"), `obs_id,original,corrected,justification,author,date\n${TOTAL},100,90,misprint,A. Reviewer,2025-01-10\nother:s-1,5,6,typo,A. Reviewer,2025-01-10\n`);
     expect(await inputErrors(run({ checks: { checks: [sumCheck] } }))).toEqual([["corrections.csv", 3, 1, "correction-of-another-package"]]);
-    writeFileSync(join(pkgDir, "corrections.csv"), `obs_id,original,corrected,justification,author,date\n${TOTAL},100,90,misprint,A. Reviewer,2025-01-10\n`);
+    const own = join(pkgDir, "corrections.csv");
+    writeFileSync(own, `obs_id,original,corrected,justification,author,date\n${TOTAL},100,90,misprint,A. Reviewer,2025-01-10\n`);
+    // the build applies corrections: one the warehouse was not built with is refused
+    expect(await inputErrors(run({ checks: { checks: [sumCheck] } }))).toEqual([["corrections.csv", 0, 0, "corrections-not-built"]]);
+    // as the build does it (pipelines/load/build.ts), then the check labels the finding it resolves
+    const built = await Warehouse.open(w.db);
+    try {
+      await applyCorrections(built, readCorrections(own, own).corrections);
+    } finally {
+      built.close();
+    }
     const corrected = await run({ checks: { checks: [sumCheck] } });
     expect(corrected.findings.map((f) => [f.status, f.corrections?.[0]?.justification])).toEqual([["corrected", "misprint"]]);
   });
 
   test("a corrected figure in a finding shows the printed value and the correction", async () => {
-    const r = await run({ checks: { checks: [sumCheck] }, corrections: [`${RUSSIA},60,61,typo,A. Reviewer,2025-01-10`] });
+    const corrections = [`${RUSSIA},60,61,typo,A. Reviewer,2025-01-10`];
+    w.cleanup();
+    w = await syntheticWarehouse(undefined, corrections);
+    const r = await run({ checks: { checks: [sumCheck] }, corrections });
     expect(r.findings[0]!.observations[1]).toMatchObject({ ref: RUSSIA, value: "60", value_base: 61000, corrected: 61 });
   });
 
   test("a correction naming no observation, or not matching the printed value, is reported with file, line and column", async () => {
     const errors = await inputErrors(
-      run({
-        checks: { checks: [sumCheck] },
-        corrections: [`${TOTAL},1OO,90,typo,A. Reviewer,2025-01-10`, `demo:t01/Nowhere/2006,5,6,typo,A. Reviewer,2025-01-10`],
-      }),
+      syntheticWarehouse(undefined, [`${TOTAL},1OO,90,typo,A. Reviewer,2025-01-10`, `demo:t01/Nowhere/2006,5,6,typo,A. Reviewer,2025-01-10`]),
     );
     expect(errors).toEqual([
       ["corrections.csv", 2, 2, "original-mismatch"],
       ["corrections.csv", 3, 1, "unknown-observation"],
     ]);
-    // nothing was loaded
-    expect(await query("SELECT count(*)::INTEGER AS n FROM corrections")).toEqual([{ n: 0 }]);
   });
 
   test("malformed correction and waiver rows are reported with file, line and column", async () => {

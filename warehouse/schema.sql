@@ -193,7 +193,7 @@ CREATE TABLE figure_refs (
   col      INTEGER NOT NULL
 );
 
--- Acknowledged errors in the printed figures (checks/corrections.csv), filled by `npm run check`.
+-- Acknowledged errors in the printed figures (checks/corrections.csv), filled by `npm run build`.
 -- The printed value stays in observations; observations_clean applies these.
 CREATE TABLE corrections (
   obs_id        VARCHAR PRIMARY KEY,

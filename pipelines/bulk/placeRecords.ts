@@ -2,6 +2,7 @@
 // their lines, skips blank lines and does not count a line break inside quotes: record k of the table it
 // read (rowid k) is on line k + 2 unless blank lines, such line breaks or rejected records come first;
 // then a quote-aware scan of the bytes (csvLines.ts) places every record.
+import type { ErrorCode } from "../core/errorCodes.ts";
 import type { InputError } from "../core/errors.ts";
 import { quoteIdent, type Warehouse } from "../core/duckdb.ts";
 import { countLines, scanRecordLines } from "./csvLines.ts";
@@ -18,7 +19,7 @@ export interface PlacedRecords {
 
 /** Rejected records read back (their lines place the others); a file with more is reported by its first. */
 export const MAX_REJECTS = 10_000;
-const REJECT_CODES: Readonly<Record<string, { code: string; expected: string }>> = {
+const REJECT_CODES: Readonly<Record<string, { code: ErrorCode; expected: string }>> = {
   "MISSING COLUMNS": { code: "missing-cell", expected: "as many cells as the header has columns" },
   "TOO MANY COLUMNS": { code: "extra-cell", expected: "as many cells as the header has columns" },
   "UNQUOTED VALUE": { code: "unbalanced-quote", expected: "a well-formed CSV record (RFC 4180: quote a field holding the delimiter, quotes or line breaks; double a quote inside a quoted field)" },

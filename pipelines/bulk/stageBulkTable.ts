@@ -1,4 +1,5 @@
 import type { Coordinates } from "../../schemas/descriptor.ts";
+import type { ErrorCode } from "../core/errorCodes.ts";
 import type { InputError } from "../core/errors.ts";
 import { insertRows, quoteIdent, quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 import type { BulkSource, SourcePackage } from "../manifest/readPackage.ts";
@@ -152,7 +153,7 @@ export const stageBulkTable = async (
   for (const e of placed.rejected) report(e);
   const { lineOf } = placed;
   step("placed records on their lines");
-  const descriptorError = (code: string, p: ReadonlyArray<string | number>, expected: string): void => {
+  const descriptorError = (code: ErrorCode, p: ReadonlyArray<string | number>, expected: string): void => {
     errors.push({ code, ...locate(p), expected });
   };
 
@@ -315,7 +316,7 @@ export const stageBulkTable = async (
 
   step(`resolved the values of ${coded.length} coded column(s)`);
   // Constants: the table's coordinates, for the coordinates no column gives.
-  const constError = (code: string, coordinate: string, expected: string) => descriptorError(code, ["coordinates", coordinate], expected);
+  const constError = (code: ErrorCode, coordinate: string, expected: string) => descriptorError(code, ["coordinates", coordinate], expected);
   const givenBy = (role: BulkCoordinate): CodedColumn | undefined => coded.find((k) => k.roles.includes(role));
   const valueOfConstant = (coordinate: keyof Coordinates): string => (c[coordinate] ?? "").trim();
   let constMeasure: ReturnType<typeof measureOf>;

@@ -1,10 +1,11 @@
 // `npm run check`: run the checks and print or write a report. Exit 0 when no unwaived error, 1 when
 // there are unwaived errors, 2 when the checks could not run (no warehouse, bad configuration).
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
-import { parseArgs } from "node:util";
 import { BuildLockedError, LockWriteError, WarehouseBusyError } from "../load/buildLock.ts";
 import { fsErrorLine } from "../core/fsErrors.ts";
 import { assertReplaceableFile, OutputRefusedError, type OutputKind } from "../core/outputGuard.ts";
+import { correctionsFileOf, DEFAULT_CORRECTIONS } from "../manifest/corrections.ts";
+import type { Command } from "commander";
 import { formatError, InputErrors } from "../core/errors.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "../../checks/errors.ts";
 import { exitCodeOf, type CheckReport } from "../../checks/model.ts";
@@ -16,6 +17,7 @@ import { renderMarkdown } from "../../checks/findings/markdown.ts";
 import { writeAtomic } from "../core/writeAtomic.ts";
 import { runChecks } from "../../checks/runner.ts";
 import type { CheckKind } from "../../checks/types.ts";
+import { collect, command, parseCommand } from "./program.ts";
 
 export const FORMATS = ["human", "json", "junit", "markdown", "github"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -24,28 +26,38 @@ export const DEFAULTS = {
   db: DEFAULT_WAREHOUSE,
   checks: "checks/checks.json",
   waivers: "checks/waivers.csv",
-  corrections: "checks/corrections.csv",
+  corrections: DEFAULT_CORRECTIONS,
 } as const;
 
-/** Options every command that runs the checks takes (`check`, `report`). */
-export const CHECK_RUN_OPTIONS = {
-  db: { type: "string", default: DEFAULTS.db },
-  checks: { type: "string", default: DEFAULTS.checks },
-  waivers: { type: "string", default: DEFAULTS.waivers },
-  corrections: { type: "string", default: DEFAULTS.corrections },
-  today: { type: "string" },
-  package: { type: "string", multiple: true },
-} as const;
-
-/** runChecks' files and date from parsed CHECK_RUN_OPTIONS, or what is wrong with them. */
-export const checkRunArgs = (values: {
+/** The options every command that runs the checks takes (`check`, `report`), as parsed. */
+export interface CheckRunValues {
   db?: string;
   checks?: string;
   waivers?: string;
   corrections?: string;
   today?: string;
   package?: string[];
-}): { dbPath: string; checksFile: string; waiversFile: string; correctionsFile: string; today?: string; packages?: string[] } | { error: string } => {
+}
+
+/** Add the options every command that runs the checks takes (`check`, `report`). */
+export const withCheckRunOptions = (cmd: Command): Command =>
+  cmd
+    .option("--db <path>", "the warehouse", DEFAULTS.db)
+    .option("--checks <file>", "the checks to run", DEFAULTS.checks)
+    .option("--waivers <file>", "acknowledged findings", DEFAULTS.waivers)
+    .option("--corrections <file>", `the corrections the warehouse was built with (default ${DEFAULTS.corrections} when it exists)`)
+    .option("--package <id>", "report only the findings of these packages (repeat, or separate with commas)", collect)
+    .option("--today <date>", "YYYY-MM-DD: waivers expiring before it no longer waive (default: today)");
+
+/** `check`'s arguments. */
+export const checkProgram = (): Command =>
+  withCheckRunOptions(command("npm run check --", "run the checks on the warehouse and print or write the findings", checkUsage))
+    .option("--format <format>", FORMATS.join(", "), "human")
+    .option("--output <file>", "write the findings to FILE (atomically) instead of stdout")
+    .option("--only <check-id>", "run only these checks (repeat, or separate with commas)", collect);
+
+/** runChecks' files and date from parsed check-run options, or what is wrong with them. */
+export const checkRunArgs = (values: CheckRunValues): { dbPath: string; checksFile: string; waiversFile: string; correctionsFile: string | undefined; today?: string; packages?: string[] } | { error: string } => {
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
     return { error: `--today ${JSON.stringify(values.today)}: expected YYYY-MM-DD` };
   }
@@ -53,7 +65,7 @@ export const checkRunArgs = (values: {
     dbPath: values.db ?? DEFAULTS.db,
     checksFile: values.checks ?? DEFAULTS.checks,
     waiversFile: values.waivers ?? DEFAULTS.waivers,
-    correctionsFile: values.corrections ?? DEFAULTS.corrections,
+    correctionsFile: correctionsFileOf(values.corrections),
     ...(values.today !== undefined ? { today: values.today } : {}),
     ...(values.package !== undefined ? { packages: values.package.flatMap((s) => s.split(",")).filter((s) => s !== "") } : {}),
   };
@@ -103,21 +115,9 @@ export const renderReport = (report: CheckReport, format: Format, color = false)
 /** Run `check` with CLI arguments; returns the exit code. */
 export const checkCommand = async (args: ReadonlyArray<string>, io: CheckIo): Promise<number> => {
   const err = (line: string) => io.stderr.write(line + "\n");
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        ...CHECK_RUN_OPTIONS,
-        format: { type: "string", default: "human" },
-        output: { type: "string" },
-        only: { type: "string", multiple: true },
-      },
-    }));
-  } catch (e) {
-    err(`${(e as Error).message}\n${checkUsage}`);
-    return 2;
-  }
+  const parsed = parseCommand<CheckRunValues & { format: string; output?: string; only?: string[] }>(checkProgram(), args, io, checkUsage);
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.options;
   const format = values.format as Format;
   if (!FORMATS.includes(format)) {
     err(`unknown format ${JSON.stringify(values.format)}: use one of ${FORMATS.join(", ")}\n${checkUsage}`);

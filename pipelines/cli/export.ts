@@ -1,11 +1,12 @@
 // `npm run export`: exit 0 when written, 1 when a row breaks its contract (nothing written), 2 for usage
 // errors, a missing warehouse or an existing target without --force (nothing written).
 import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
-import { parseArgs } from "node:util";
+import type { Command } from "commander";
 import { OutputRefusedError } from "../core/outputGuard.ts";
 import { WarehouseBusyError } from "../load/buildLock.ts";
-import { ExportValidationError, formatRowProblem, NoWarehouseError, TargetExistsError, UnknownPackageError, WarehouseOpenError } from "../export/errors.ts";
+import { ExportValidationError, formatRowProblem, NoWarehouseError, OutdatedWarehouseError, TargetExistsError, UnknownPackageError, WarehouseOpenError } from "../export/errors.ts";
 import { EXPORT_FORMATS, exportWarehouse, type ExportFormat } from "../export/exportWarehouse.ts";
+import { collect, command, parseCommand } from "./program.ts";
 
 export const exportUsage = `usage: npm run export -- --format ${EXPORT_FORMATS.join("|")} [--out DIR] [--db PATH] [--force] [--no-formula-guard] [--package ID ...]
   writes exports/<format>/ (or DIR): every cleaned table and the observations, with datapackage.json
@@ -17,29 +18,25 @@ export interface ExportIo {
   readonly stderr: { write(text: string): unknown };
 }
 
+/** `export`'s arguments. */
+export const exportProgram = (): Command =>
+  command("npm run export --", "write every cleaned table and the observations, with datapackage.json", exportUsage)
+    .option("--format <format>", EXPORT_FORMATS.join(", "))
+    .option("--out <dir>", "the folder to write (default exports/<format>)")
+    .option("--db <path>", "the warehouse", DEFAULT_WAREHOUSE)
+    .option("--force", "replace a folder that exists (only an earlier export)", false)
+    .option("--no-formula-guard", "keep CSV text cells starting with = + - @ as stored (no ' in front)")
+    .option("--package <id>", "export only these packages (repeat, or separate with commas)", collect);
+
 /** How many row problems are printed before the rest are counted. */
 const SHOWN = 50;
 
 /** Run `export` with CLI arguments; returns the exit code. */
 export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): Promise<number> => {
   const err = (line: string) => io.stderr.write(line + "\n");
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        format: { type: "string" },
-        out: { type: "string" },
-        db: { type: "string", default: DEFAULT_WAREHOUSE },
-        force: { type: "boolean", default: false },
-        "no-formula-guard": { type: "boolean", default: false },
-        package: { type: "string", multiple: true },
-      },
-    }));
-  } catch (e) {
-    err(`${(e as Error).message}\n${exportUsage}`);
-    return 2;
-  }
+  const parsed = parseCommand<{ format?: string; out?: string; db: string; force: boolean; formulaGuard: boolean; package?: string[] }>(exportProgram(), args, io, exportUsage);
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.options;
   const format = values.format as ExportFormat | undefined;
   if (format === undefined || !EXPORT_FORMATS.includes(format)) {
     err(`${format === undefined ? "--format is required" : `unknown format ${JSON.stringify(format)}`}: use one of ${EXPORT_FORMATS.join(", ")}\n${exportUsage}`);
@@ -48,7 +45,7 @@ export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): 
   const outDir = values.out ?? `exports/${format}`;
   try {
     const packages = values.package?.flatMap((s) => s.split(",")).filter((s) => s !== "");
-    const r = await exportWarehouse({ dbPath: values.db!, outDir, format, force: values.force!, formulaGuard: !values["no-formula-guard"], ...(packages !== undefined ? { packages } : {}) });
+    const r = await exportWarehouse({ dbPath: values.db!, outDir, format, force: values.force!, formulaGuard: values.formulaGuard, ...(packages !== undefined ? { packages } : {}) });
     const rows = r.files.reduce((n, f) => n + f.rows, 0);
     err(`exported ${r.files.length} file(s), ${rows} row(s), to ${r.outDir} as ${format} with datapackage.json in ${r.seconds.toFixed(2)} s`);
     return 0;
@@ -59,7 +56,7 @@ export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): 
       err(`export failed: ${e.problems.length} invalid value(s) against schemas/json/observation.schema.json; nothing was written`);
       return 1;
     }
-    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof TargetExistsError || e instanceof OutputRefusedError || e instanceof WarehouseBusyError || e instanceof UnknownPackageError) {
+    if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof OutdatedWarehouseError || e instanceof TargetExistsError || e instanceof OutputRefusedError || e instanceof WarehouseBusyError || e instanceof UnknownPackageError) {
       err(e.message);
       return 2;
     }

@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import type { Command } from "commander";
+import { command, parseCommand } from "./program.ts";
 import { formatError } from "../core/errors.ts";
 import { compareDraft, formatComparison } from "../import/compare.ts";
 import { importDocument } from "../import/importDocument.ts";
@@ -16,6 +17,18 @@ import { TargetExistsError, writePackageAtomic } from "../import/writePackage.ts
 export const importUsage = `usage: npm run import -- DOCUMENT [--id ID] [--out DIR] [--force] [--reference DIR] [--today YYYY-MM-DD]
        npm run import -- DOCUMENT --compare sources/ID      compare the draft with a package made by hand (writes nothing)`;
 
+/** `import`'s arguments: one document, and the options below. */
+export const importProgram = (): Command =>
+  command("npm run import --", "draft a source package from a profile's text", importUsage)
+    .argument("[document]", "the profile as a UTF-8 text file")
+    .allowExcessArguments(true)
+    .option("--id <id>", "the package id (default: from --out, else drafted from the title)")
+    .option("--out <dir>", "the package folder to write (named after its id)")
+    .option("--force", "replace a folder that exists", false)
+    .option("--compare <dir>", "compare the draft with a package made by hand (writes nothing)")
+    .option("--reference <dir>", "the shared vocabularies", join("sources", "_reference"))
+    .option("--today <date>", "YYYY-MM-DD: the date the draft is made on");
+
 export interface ImportIo {
   readonly stdout: { write(s: string): unknown };
   readonly stderr: { write(s: string): unknown };
@@ -23,25 +36,9 @@ export interface ImportIo {
 
 export const importCommand = async (args: string[], io: ImportIo): Promise<number> => {
   const err = (s: string) => io.stderr.write(s + "\n");
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        id: { type: "string" },
-        out: { type: "string" },
-        force: { type: "boolean", default: false },
-        compare: { type: "string" },
-        reference: { type: "string", default: join("sources", "_reference") },
-        today: { type: "string" },
-      },
-    });
-  } catch (e) {
-    err(`${(e as Error).message}\n${importUsage}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
+  const parsed = parseCommand<{ id?: string; out?: string; force: boolean; compare?: string; reference: string; today?: string }>(importProgram(), args, io, importUsage);
+  if (typeof parsed === "number") return parsed;
+  const { options: values, args: positionals } = parsed;
   if (positionals.length !== 1) {
     err(importUsage);
     return 2;

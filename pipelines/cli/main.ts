@@ -6,6 +6,8 @@ import { fsErrorLine } from "../core/fsErrors.ts";
 
 const err = (line: string) => process.stderr.write(line + "\n");
 
+const COUNTRIES_USAGE = "npm run countries < names.txt               resolve country names (one per line) to ISO codes, CSV out";
+
 // A reader that closes the pipe early (`| head`) is no failure of the command: its output stops, one
 // line says so, and the exit code stays the command's (check's 0/1 keep their meaning).
 let stdoutClosed = false;
@@ -30,8 +32,9 @@ const usage = async (): Promise<string> => {
   ${sql.sqlUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
   ${exp.exportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
   ${report.reportUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
-  npm run countries < names.txt               resolve country names (one per line) to ISO codes, CSV out
-  ${imp.importUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}`;
+  ${COUNTRIES_USAGE}
+  ${imp.importUsage.replace(/^usage: /, "").replaceAll("\n", "\n  ")}
+each command's options: npm run <command> -- --help`;
 };
 
 const main = async (argv: string[]): Promise<number> => {
@@ -48,11 +51,21 @@ const main = async (argv: string[]): Promise<number> => {
     case "export":
       return (await import("./export.ts")).exportCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case "report":
-      return (await import("./report.ts")).reportCommand(rest, { stderr: process.stderr });
+      return (await import("./report.ts")).reportCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case "import":
       return (await import("./import.ts")).importCommand(rest, { stdout: process.stdout, stderr: process.stderr });
-    case "countries":
+    case "countries": {
+      // it reads names from stdin and takes no option but --help
+      const { command: commandNamed, parseCommand } = await import("./program.ts");
+      const parsed = parseCommand(commandNamed("npm run countries", "resolve country names (one per line on stdin) to ISO codes, CSV on stdout", `usage: ${COUNTRIES_USAGE}`), rest, process, `usage: ${COUNTRIES_USAGE}`);
+      if (typeof parsed === "number") return parsed;
       return (await import("./countries.ts")).countriesCommand(process.stdin, process.stdout);
+    }
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write((await usage()) + "\n");
+      return 0;
     default:
       err(await usage());
       return 2;

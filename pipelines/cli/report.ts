@@ -1,9 +1,11 @@
 // `npm run report`: run the checks on the warehouse and write the HTML report (atomically).
 // Exit 0 when the report is written, 2 when it could not be (no warehouse, bad check configuration).
-import { parseArgs } from "node:util";
+import type { Command } from "commander";
+import { checkRunArgs, type CheckRunValues, withCheckRunOptions } from "./check.ts";
+import { command, parseCommand } from "./program.ts";
+
 import { BuildLockedError, LockWriteError, WarehouseBusyError } from "../load/buildLock.ts";
 import { assertReplaceableFile, HTML_REPORT, OutputRefusedError } from "../core/outputGuard.ts";
-import { CHECK_RUN_OPTIONS, checkRunArgs } from "./check.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "../../checks/errors.ts";
 import { writeAtomic } from "../core/writeAtomic.ts";
 import type { CheckReport } from "../../checks/model.ts";
@@ -24,10 +26,16 @@ export const reportUsage = `usage: npm run report -- [--db PATH] [--out FILE]   
                       [--checks FILE] [--waivers FILE] [--corrections FILE] [--package ID ...] [--today YYYY-MM-DD]`;
 
 export interface ReportIo {
+  /** where --help goes (stderr when absent) */
+  readonly stdout?: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
   /** no progress lines, only the path written (npm start, after the check has printed its own) */
   readonly quiet?: boolean;
 }
+
+/** `report`'s arguments. */
+export const reportProgram = (): Command =>
+  withCheckRunOptions(command("npm run report --", "run the checks and write the HTML report", reportUsage)).option("--out <file>", "where the report goes", DEFAULT_REPORT);
 
 /** Render a check run's report for a warehouse and write it atomically to `out`; says where on stderr. */
 export const writeReport = async (dbPath: string, report: CheckReport, out: string, io: ReportIo, started = performance.now()): Promise<void> => {
@@ -40,16 +48,9 @@ export const writeReport = async (dbPath: string, report: CheckReport, out: stri
 /** Run `report` with CLI arguments; returns the exit code. */
 export const reportCommand = async (args: ReadonlyArray<string>, io: ReportIo): Promise<number> => {
   const err = (line: string) => io.stderr.write(line + "\n");
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: { ...CHECK_RUN_OPTIONS, out: { type: "string", default: DEFAULT_REPORT } },
-    }));
-  } catch (e) {
-    err(`${(e as Error).message}\n${reportUsage}`);
-    return 2;
-  }
+  const parsed = parseCommand<CheckRunValues & { out: string }>(reportProgram(), args, io, reportUsage);
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.options;
   const run = checkRunArgs(values);
   if ("error" in run) {
     err(run.error);

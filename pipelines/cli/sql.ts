@@ -4,13 +4,14 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
+import type { Command } from "commander";
 import { lockHolder, WarehouseBusyError } from "../load/buildLock.ts";
 import { DEFAULT_WAREHOUSE, openFailureReason, Warehouse } from "../core/duckdb.ts";
 import { jsonArrayText, queryJson } from "../export/jsonRows.ts";
 import { escapeControls } from "../core/terminalText.ts";
 import { readRegularFile } from "../core/readRegularFile.ts";
 import { renderTable } from "./printTable.ts";
+import { command, parseCommand } from "./program.ts";
 
 export const OUTPUT_MODES = ["table", "csv", "json"] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];
@@ -248,23 +249,24 @@ export const sqlPrompt = async (wh: Warehouse, opts: SqlPromptOptions): Promise<
   return failed && !terminal ? 1 : 0;
 };
 
+/** `sql`'s arguments. */
+export const sqlProgram = (): Command =>
+  command("npm run sql --", "run a query (or a file of them) on the warehouse, read-only; with neither, a prompt", sqlUsage)
+    .argument("[query...]", "the SQL to run")
+    .option("--db <path>", "the warehouse", DEFAULT_WAREHOUSE)
+    .option("--format <format>", OUTPUT_MODES.join(", "), "table")
+    .option("--file <file>", "run the statements of FILE");
+
 /** Run `sql` with CLI arguments; returns the exit code (2: usage or no warehouse, 1: the query failed). */
 export const sqlCommand = async (
   args: ReadonlyArray<string>,
   io: { stdin: NodeJS.ReadableStream & { isTTY?: boolean }; stdout: Out; stderr: Out },
 ): Promise<number> => {
   const err = (line: string) => io.stderr.write(line + "\n");
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { db: { type: "string", default: DEFAULT_WAREHOUSE }, format: { type: "string", default: "table" }, file: { type: "string" } },
-    }));
-  } catch (e) {
-    err(`${(e as Error).message}\n${sqlUsage}`);
-    return 2;
-  }
+  const parsed = parseCommand<{ db: string; format: string; file?: string }>(sqlProgram(), args, io, sqlUsage);
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.options;
+  const positionals = parsed.args;
   const mode = values.format as OutputMode;
   if (!OUTPUT_MODES.includes(mode)) {
     err(`unknown format ${JSON.stringify(values.format)}: use one of ${OUTPUT_MODES.join(", ")}\n${sqlUsage}`);

@@ -1,27 +1,29 @@
 // `npm start`: build, check, write the HTML report.
-import { parseArgs } from "node:util";
 import type { CheckReport } from "../../checks/model.ts";
-import { DEFAULT_WAREHOUSE } from "../core/duckdb.ts";
-import { buildCommand, DEFAULT_SOURCES } from "./build.ts";
+import { buildCommand, type BuildValues, withBuildOptions } from "./build.ts";
 import { checkCommand } from "./check.ts";
+import { command, parseCommand } from "./program.ts";
 import { DEFAULT_REPORT, loadRenderer, writeReport } from "./report.ts";
 
 const err = (line: string) => process.stderr.write(line + "\n");
 
-export const startUsage = "npm start -- [--sources DIR] [--db PATH]    build the warehouse from sources/, run the checks, write warehouse/report.html";
+export const startUsage = "npm start -- [--sources DIR] [--db PATH] [--corrections FILE]    build the warehouse from sources/, run the checks, write warehouse/report.html";
 
-export /**
+/**
  * Build, check the new warehouse, then write the HTML report: the exit code is the build's when it fails,
  * else the check's (the report's when the report could not be written).
  */
-const startCommand = async (args: string[]): Promise<number> => {
-  const { values } = parseArgs({ args, options: { sources: { type: "string", default: DEFAULT_SOURCES }, db: { type: "string", default: DEFAULT_WAREHOUSE } } });
-  const built = await buildCommand(["--sources", values.sources!, "--db", values.db!]);
+export const startCommand = async (args: ReadonlyArray<string>): Promise<number> => {
+  const parsed = parseCommand<BuildValues>(withBuildOptions(command("npm start --", "build, check, and write the HTML report", startUsage)), args, process, `usage: ${startUsage}`);
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.options;
+  const corrections = values.corrections !== undefined ? ["--corrections", values.corrections] : [];
+  const built = await buildCommand(["--sources", values.sources!, "--db", values.db!, ...corrections]);
   if (built !== 0) return built;
   let report: CheckReport | undefined;
   // (an error loading it is reported when the report is written)
   loadRenderer().catch(() => {});
-  const checked = await checkCommand(["--db", values.db!], { stdout: process.stdout, stderr: process.stderr, onReport: (r) => (report = r) });
+  const checked = await checkCommand(["--db", values.db!, ...corrections], { stdout: process.stdout, stderr: process.stderr, onReport: (r) => (report = r) });
   if (checked === 2 || report === undefined) return checked;
   // The report shows the run just printed, not a second run of the checks.
   try {

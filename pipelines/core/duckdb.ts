@@ -3,6 +3,18 @@ import { randomUUID } from "node:crypto";
 import { rmdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Schema, SchemaIssue } from "effect";
+
+/** A row of a query that does not have the shape its schema says (a bug, not bad input). */
+export class RowDecodeError extends Error {
+  constructor(readonly sql: string, readonly index: number, readonly issues: string) {
+    super(`row ${index + 1} of ${JSON.stringify(sql.replace(/\s+/g, " ").trim().slice(0, 120))} does not decode: ${issues}`);
+    this.name = "RowDecodeError";
+  }
+}
+
+/** A DOUBLE as DuckDB's JSON gives it: a number, or text for the infinities and NaN. */
+export const DuckDouble = Schema.Union([Schema.Number, Schema.String]);
 
 /** Quote an identifier for DuckDB SQL: wrap in double quotes, double any inside. */
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -87,10 +99,29 @@ export class Warehouse {
     await this.connection.run(sql, params);
   }
 
-  /** Run a query and return its rows as plain JS objects (BIGINT as bigint, DATE as Date-like). */
+  /**
+   * Run a query and return its rows in DuckDB's JSON form: BIGINT and HUGEINT as text, DATE as
+   * 'YYYY-MM-DD', DOUBLE as a number (text for the infinities and NaN), LIST as an array. `T` is not
+   * checked: prefer `rows`, which decodes every row with a schema.
+   */
   async all<T extends Row = Row>(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql, params);
     return reader.getRowObjectsJson() as T[];
+  }
+
+  /**
+   * Run a query and decode every row with `schema` (of the JSON form `all` describes; columns the schema
+   * does not name are dropped). A row of another shape is a bug of the query or the schema, not bad
+   * input: RowDecodeError names the row and the fields.
+   */
+  async rows<S extends Schema.Decoder<unknown>>(schema: S, sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<Array<S["Type"]>> {
+    const decode = Schema.decodeUnknownResult(schema);
+    return (await this.all(sql, params)).map((row, index) => {
+      const decoded = decode(row, { errors: "all", onExcessProperty: "ignore" });
+      if (decoded._tag === "Success") return decoded.success;
+      const issues = SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue).issues;
+      throw new RowDecodeError(sql, index, issues.map((i) => `${(i.path ?? []).map(String).join(".")}: ${i.message}`).join("; "));
+    });
   }
 
   /** Column names and rows, for printing. */

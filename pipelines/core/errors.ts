@@ -1,10 +1,12 @@
+import type { ErrorCode } from "./errorCodes.ts";
+
 /**
  * Bad input is reported as values, collected across a whole run (as frictionless does), never thrown.
  * Exceptions are kept for misuse and broken infrastructure.
  */
 export interface InputError {
-  /** kebab-case problem code: `unparseable-number`, `unknown-country`, `ragged-row`, ... */
-  readonly code: string;
+  /** kebab-case problem code of the catalog (errorCodes.ts): `unparseable-number`, `ragged-row`, ... */
+  readonly code: ErrorCode;
   /** path relative to the project root (or as given) */
   readonly file: string;
   /** 1-based line, 0 when the problem concerns the whole file */
@@ -20,7 +22,7 @@ export interface InputError {
 /** A parser's typed failure, before it knows where the text stood. */
 export interface ParseFailure {
   readonly ok: false;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly expected: string;
 }
 

@@ -24,6 +24,14 @@ export class UnknownPackageError extends Error {
   }
 }
 
+/** The warehouse was built by an earlier version, before the build created observations_clean (exit 2). */
+export class OutdatedWarehouseError extends Error {
+  constructor(readonly dbPath: string) {
+    super(`the warehouse at ${dbPath} was built by an earlier version (it has no observations_clean): run \`npm run build\` again`);
+    this.name = "OutdatedWarehouseError";
+  }
+}
+
 /** The target folder exists and holds files, and --force was not given (exit 2). */
 export class TargetExistsError extends Error {
   constructor(readonly target: string) {

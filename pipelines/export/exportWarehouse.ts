@@ -11,7 +11,7 @@ import { assertNotBeingWritten } from "../load/buildLock.ts";
 import { openFailureReason, quoteLiteral, Warehouse } from "../core/duckdb.ts";
 import { validatorFor } from "../manifest/validateJson.ts";
 import { dataPackage, dataPackageText, MEDIATYPES, type FileFormat, type WrittenResource } from "./datapackage.ts";
-import { ExportValidationError, NoWarehouseError, TargetExistsError, UnknownPackageError, WarehouseOpenError, type RowProblem } from "./errors.ts";
+import { ExportValidationError, NoWarehouseError, OutdatedWarehouseError, TargetExistsError, UnknownPackageError, WarehouseOpenError, type RowProblem } from "./errors.ts";
 import { jsonArrayText, queryJson, rowObject, type JsonResult } from "./jsonRows.ts";
 import { discoverResources, packageFilter, packageSources, readCatalog, type Resource } from "./resources.ts";
 import { DATAFLOW, SDMX_MEDIATYPE, sdmxResources, STRUCTURE_FILE, STRUCTURE_MEDIATYPE } from "./sdmx.ts";
@@ -125,6 +125,7 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
   }
   try {
     const catalog = await readCatalog(wh);
+    if (!catalog.relations.has("observations_clean")) throw new OutdatedWarehouseError(opts.dbPath);
     if (opts.packages !== undefined) {
       const loaded = (await wh.all<{ package: string }>("SELECT package FROM packages ORDER BY package")).map((r) => r.package);
       const unknown = opts.packages.filter((p) => !loaded.includes(p));

@@ -62,8 +62,6 @@ export const packageFilter = (packages: ReadonlyArray<string> | undefined, colum
 /** Total order of the observations: as printed (file, line, column), packed-cell parts by id. */
 export const OBSERVATION_ORDER = "package, file, line, col, obs_id";
 
-const PRINTED_COLUMNS = `value AS value_printed, value_base AS value_base_printed, false AS corrected, NULL::VARCHAR AS correction_justification`;
-
 /** Descriptions of the columns observations_clean adds to (or changes in) observations. */
 export const CLEAN_FIELDS: ReadonlyMap<string, FieldInfo> = new Map([
   ["value", { description: "the number in the printed unit, scale words applied; corrected where a corrections.csv acknowledges a printing error (the printed number is value_printed)" }],
@@ -112,13 +110,6 @@ export const readCatalog = async (wh: Warehouse): Promise<Catalog> => {
   };
 };
 
-/**
- * The observations with corrections applied and the printed values beside them: the view
- * observations_clean when the check runner has created it, else observations as printed.
- */
-export const observationsSource = (catalog: Catalog): string =>
-  catalog.relations.has("observations_clean") ? "observations_clean" : `(SELECT *, ${PRINTED_COLUMNS} FROM observations)`;
-
 const columnComments = (catalog: Catalog, table: string): Map<string, FieldInfo> =>
   new Map((catalog.columns.get(table) ?? []).flatMap((c) => (c.comment ? [[c.name, { description: c.comment }] as const] : [])));
 
@@ -129,7 +120,7 @@ const observationsResource = (catalog: Catalog, packages?: ReadonlyArray<string>
   description:
     "One row per printed figure (the long table), corrections applied: value and value_base are corrected, " +
     "value_printed and value_base_printed keep the figures as printed. Rows in printed order (file, line, column).",
-  select: `SELECT * FROM ${observationsSource(catalog)} AS o WHERE ${packageFilter(packages, "o.package")} ORDER BY ${OBSERVATION_ORDER}`,
+  select: `SELECT * FROM observations_clean AS o WHERE ${packageFilter(packages, "o.package")} ORDER BY ${OBSERVATION_ORDER}`,
   primaryKey: ["obs_id"],
   fields: new Map([...columnComments(catalog, "observations"), ...CLEAN_FIELDS]),
 });
@@ -160,7 +151,6 @@ const wideViewNames = (catalog: Catalog): Map<string, string> => {
  * figure gets a sibling "<column> (printed)" with the printed numbers.
  */
 const tableResource = async (wh: Warehouse, catalog: Catalog, t: PrintedTable, name: string): Promise<Resource> => {
-  const source = observationsSource(catalog);
   const where = `package = ${quoteLiteral(t.package)} AND table_id = ${quoteLiteral(t.table_id)}`;
   // A column whose values (printed and corrected) are all whole numbers is written as integers, so that a
   // CSV says 3410 and not 3410.0 and every format types it integer.
@@ -168,11 +158,9 @@ const tableResource = async (wh: Warehouse, catalog: Catalog, t: PrintedTable, n
     `SELECT col_label, count(DISTINCT unit)::INTEGER AS units, min(unit) AS unit,
             coalesce(bool_and((value IS NULL OR (value = trunc(value) AND abs(value) < 9e15))
                           AND (value_printed IS NULL OR (value_printed = trunc(value_printed) AND abs(value_printed) < 9e15))), true) AS whole
-     FROM ${source} WHERE ${where} GROUP BY col_label ORDER BY min(col)`,
+     FROM observations_clean WHERE ${where} GROUP BY col_label ORDER BY min(col)`,
   );
-  const corrected = catalog.relations.has("observations_clean")
-    ? new Set((await wh.all<{ col_label: string }>(`SELECT DISTINCT col_label FROM observations_clean WHERE ${where} AND corrected`)).map((r) => r.col_label))
-    : new Set<string>();
+  const corrected = new Set((await wh.all<{ col_label: string }>(`SELECT DISTINCT col_label FROM observations_clean WHERE ${where} AND corrected`)).map((r) => r.col_label));
   const selects: string[] = [`o.row_label AS ${quoteIdent("row")}`, "o.part"];
   const fields = new Map<string, FieldInfo>([
     ["row", { description: t.row_title ? `printed row label (${t.row_title})` : "printed row label" }],
@@ -199,7 +187,7 @@ const tableResource = async (wh: Warehouse, catalog: Catalog, t: PrintedTable, n
     // the printed order (as in the wide view): lines, then the load order of a printed table's packed-cell
     // parts (rowid of observations_printed); a bulk file's figures are not there and one line is one row
     select: `SELECT ${selects.join(", ")}
-FROM ${source} AS o LEFT JOIN (SELECT obs_id, rowid AS rid__ FROM observations_printed) AS r USING (obs_id)
+FROM observations_clean AS o LEFT JOIN (SELECT obs_id, rowid AS rid__ FROM observations_printed) AS r USING (obs_id)
 WHERE o.package = ${quoteLiteral(t.package)} AND o.table_id = ${quoteLiteral(t.table_id)}
 GROUP BY o.row_label, o.part
 ORDER BY min(o.line), min(r.rid__)`,

@@ -13,7 +13,7 @@
 //   gives the same code gets _2, _3); `_T` total, `_Z` not applicable (SDMX cross-domain conventions).
 import { quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 import type { Catalog, FieldInfo, Resource } from "./resources.ts";
-import { observationsSource, packageFilter } from "./resources.ts";
+import { packageFilter } from "./resources.ts";
 
 export const AGENCY = "IOM";
 export const DATAFLOW_ID = "MIGRATION_PROFILE";
@@ -123,7 +123,7 @@ o__ AS (
   SELECT o.*,
     ${FREQ("o.period_start", "o.period_end")} AS freq__,
     CASE WHEN o.citation IS NULL THEN NULL ELSE o.package || ':' || o.citation END AS source__
-  FROM ${observationsSource(catalog)} AS o
+  FROM observations_clean AS o
   WHERE ${packageFilter(packages, "o.package")}
 ),
 breakdowns__ AS ${codeMap(`SELECT breakdown AS v FROM o__ WHERE breakdown <> ''`)},

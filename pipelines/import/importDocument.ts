@@ -4,6 +4,7 @@
  * them is `writePackage.ts`'s job. Every problem of the document is returned as an InputError with its
  * line; `unusable` says the document cannot give a package at all (empty, binary, not a profile).
  */
+import type { ErrorCode } from "../core/errorCodes.ts";
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import Papa from "papaparse";
@@ -11,7 +12,7 @@ import type { InputError } from "../core/errors.ts";
 import { decodeUtf8 } from "../core/readCsv.ts";
 import { join } from "node:path";
 import { CountryResolver } from "../reference/countries.ts";
-import { loadNumberWords } from "../parse/numbers.ts";
+import { loadNumberWords } from "../reference/numberWords.ts";
 import { QualifierRegistry } from "../reference/qualifiers.ts";
 import { UnitRegistry } from "../reference/units.ts";
 import { CitationBook, draftFootnotes } from "./citations.ts";
@@ -58,7 +59,7 @@ const loadImportReference = (dir: string): { reference: ImportReference; errors:
 
 const DEFAULT_MISSING = { "": "missing", "-": "nil", "N/A": "not-available" } as const;
 
-const fail = (file: string, code: string, line: number, cell: string, expected: string, id = "draft"): ImportResult => ({
+const fail = (file: string, code: ErrorCode, line: number, cell: string, expected: string, id = "draft"): ImportResult => ({
   id,
   files: new Map(),
   review: [],

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import Papa from "papaparse";
 import { readFileSync } from "node:fs";
 import type { CountryResolver } from "../reference/countries.ts";
-import type { NumberWords } from "../parse/numbers.ts";
+import type { NumberWords } from "../reference/numberWords.ts";
 import type { QualifierRegistry } from "../reference/qualifiers.ts";
 import type { UnitRegistry } from "../reference/units.ts";
 

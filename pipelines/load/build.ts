@@ -7,14 +7,22 @@ import { pushAll, InputErrors, type InputError } from "../core/errors.ts";
 import { discoverPackages, readPackage, type SourcePackage } from "../manifest/readPackage.ts";
 import { loadReference, type Reference } from "../manifest/loadReference.ts";
 import { normalizePackage, type NormalizedPackage } from "../normalize/observations.ts";
+import type { CorrectionRow } from "../../schemas/checks.ts";
+import { readAllCorrections } from "../manifest/corrections.ts";
+import type { Located } from "../manifest/validateRows.ts";
 import { acquireBuildLock, processAlive } from "./buildLock.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
+import { applyCorrections } from "./corrections.ts";
 import { insertRows, quoteIdent, quoteLiteral, Warehouse } from "../core/duckdb.ts";
 import { createWarehouseSchema, OBSERVATION_COLUMNS, schemaTables } from "./schema.ts";
 
 export interface BuildOptions {
   readonly sourcesDir: string;
   readonly dbPath: string;
+  /** the shared corrections to apply (manifest/corrections.ts), beside each package's own; none when absent */
+  readonly correctionsFile?: string;
+  /** the figures as printed: no correction applied, neither shared nor a package's own (comparisons, tests) */
+  readonly asPrinted?: boolean;
   /** progress lines (stderr in the CLI) */
   readonly log?: (line: string) => void;
   /** called as the build passes each stage ("read", "loaded", "renamed"); an exception aborts the build */
@@ -24,6 +32,8 @@ export interface BuildOptions {
 export interface Manifest {
   readonly packages: ReadonlyArray<{ pkg: SourcePackage; normalized: NormalizedPackage }>;
   readonly reference: Reference;
+  /** acknowledged printing errors, applied by the build (observations_clean) */
+  readonly corrections: ReadonlyArray<Located<CorrectionRow>>;
 }
 
 export interface BuildResult {
@@ -39,14 +49,14 @@ const viewsDir = fileURLToPath(new URL("../../warehouse/views/", import.meta.url
  * Read every package under `sourcesDir` into a manifest: pure (no database), every input error of every
  * package collected. Throws InputErrors when there is any. (Bulk files are read when loaded.)
  */
-export const readManifest = (sourcesDir: string): Manifest => {
-  const { manifest, errors } = collectManifest(sourcesDir);
+export const readManifest = (sourcesDir: string, correctionsFile?: string): Manifest => {
+  const { manifest, errors } = collectManifest(sourcesDir, correctionsFile);
   if (errors.length > 0) throw new InputErrors(errors);
   return manifest;
 };
 
 /** The manifest of every package that could be read, with every input error found. */
-export const collectManifest = (sourcesDir: string): { manifest: Manifest; errors: InputError[] } => {
+export const collectManifest = (sourcesDir: string, correctionsFile?: string, asPrinted = false): { manifest: Manifest; errors: InputError[] } => {
   const errors: InputError[] = [];
   if (!existsSync(sourcesDir)) {
     throw new InputErrors([{ code: "missing-file", file: sourcesDir, line: 0, column: 0, cell: "", expected: "a sources directory with one folder per publication" }]);
@@ -69,7 +79,10 @@ export const collectManifest = (sourcesDir: string): { manifest: Manifest; error
     pushAll(errors, nErrors);
     return { pkg, normalized };
   });
-  return { manifest: { packages, reference }, errors };
+  // the shared corrections and each package's own (sources/<package>/corrections.csv)
+  const corrections = asPrinted ? { corrections: [], errors: [] } : readAllCorrections(correctionsFile, pkgs.map((p) => ({ id: p.id, dir: dirname(p.descriptorFile) })));
+  pushAll(errors, corrections.errors);
+  return { manifest: { packages, reference, corrections: corrections.corrections }, errors };
 };
 
 /** Names the warehouse and the checks give their own tables and views: no table's view may take one. */
@@ -212,6 +225,8 @@ ${bulkParts.map((b) => `UNION ALL ${b.observations}`).join("\n")}`);
     lap(`${pkg.id}: created the wide view of every table`);
   }
   await cleanup();
+  await applyCorrections(wh, manifest.corrections);
+  lap("applied the corrections");
   for (const file of readdirSync(viewsDir).filter((f) => f.endsWith(".sql")).sort()) {
     await wh.run(readFileSync(join(viewsDir, file), "utf8"));
   }
@@ -281,7 +296,7 @@ export const build = async (opts: BuildOptions): Promise<BuildResult> => {
   makeFolder(dirname(opts.dbPath));
   const release = acquireBuildLock(opts.dbPath);
   try {
-    const { manifest, errors } = collectManifest(opts.sourcesDir);
+    const { manifest, errors } = collectManifest(opts.sourcesDir, opts.correctionsFile, opts.asPrinted === true);
     // Bulk files are checked by DuckDB: with any, the errors of the manifest wait for theirs.
     if (errors.length > 0 && !manifest.packages.some(({ pkg }) => pkg.bulkTables.length > 0)) throw new InputErrors(errors);
     await opts.onStage?.("read");

@@ -19,8 +19,8 @@ export const schemaTables = (): Array<{ table: string; columns: string[] }> =>
   }));
 
 /**
- * What an open warehouse lacks of warehouse/schema.sql and of the columns of observations (one built by
- * an earlier version): "table" for a missing table, "table.column" for a missing column.
+ * What an open warehouse lacks of warehouse/schema.sql and of the views observations and observations_clean
+ * (one built by an earlier version): "table" for a missing table, "table.column" for a missing column.
  */
 export const missingFromSchema = async (wh: Warehouse): Promise<string[]> => {
   const columns = await wh.all<{ t: string; c: string }>(
@@ -29,7 +29,11 @@ export const missingFromSchema = async (wh: Warehouse): Promise<string[]> => {
   const present = new Map<string, Set<string>>();
   for (const { t, c } of columns) present.set(t, (present.get(t) ?? new Set()).add(c));
   const missing: string[] = [];
-  for (const { table, columns: wanted } of [...schemaTables(), { table: "observations", columns: [...OBSERVATION_COLUMNS] }]) {
+  const views = [
+    { table: "observations", columns: [...OBSERVATION_COLUMNS] },
+    { table: "observations_clean", columns: ["value_printed", "value_base_printed", "corrected", "correction_justification"] },
+  ];
+  for (const { table, columns: wanted } of [...schemaTables(), ...views]) {
     const have = present.get(table);
     if (have === undefined) missing.push(table);
     else missing.push(...wanted.filter((c) => !have.has(c)).map((c) => `${table}.${c}`));

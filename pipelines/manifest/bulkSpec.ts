@@ -1,5 +1,6 @@
 import { cycleEdges } from "../core/cycles.ts";
 import type { Bulk, Table } from "../../schemas/descriptor.ts";
+import type { ErrorCode } from "../core/errorCodes.ts";
 import type { InputError } from "../core/errors.ts";
 import type { DescriptorLocator } from "./validateJson.ts";
 
@@ -43,7 +44,7 @@ const COORDINATES: ReadonlyArray<BulkCoordinate> = ["measure", "ref_area", "coun
 export const bulkSpec = (table: Table, tableIndex: number, locate: DescriptorLocator): { spec: BulkSpec | undefined; errors: InputError[] } => {
   const bulk = table.bulk!;
   const errors: InputError[] = [];
-  const at = (path: ReadonlyArray<string | number>, expected: string, code = "invalid-bulk"): void => {
+  const at = (path: ReadonlyArray<string | number>, expected: string, code: ErrorCode = "invalid-bulk"): void => {
     errors.push({ code, ...locate(["tables", tableIndex, ...path]), expected });
   };
   if (table.cells !== undefined) at(["cells"], "no cells on a bulk table: each record of a bulk file is one figure");

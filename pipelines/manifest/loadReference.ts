@@ -3,7 +3,7 @@ import type { MeasureRow } from "../../schemas/rows.ts";
 import { pushAll, type InputError } from "../core/errors.ts";
 import { readCsvObjects } from "../core/readCsv.ts";
 import { CountryResolver } from "../reference/countries.ts";
-import { loadNumberWords, type NumberWords } from "../parse/numbers.ts";
+import { loadNumberWords, type NumberWords } from "../reference/numberWords.ts";
 import { QualifierRegistry } from "../reference/qualifiers.ts";
 import { UnitRegistry } from "../reference/units.ts";
 import { display } from "../core/paths.ts";

@@ -1,5 +1,6 @@
 import type { Coordinates, MissingMeaningT, NumberFormatT } from "../../schemas/descriptor.ts";
 import type { Observation } from "../../schemas/rows.ts";
+import type { ErrorCode } from "../core/errorCodes.ts";
 import { pushAll, type InputError } from "../core/errors.ts";
 import type { Reference } from "../manifest/loadReference.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
@@ -328,7 +329,7 @@ export const normalizePackage = (pkg: SourcePackage, ref: Reference): { normaliz
   for (const input of inputs) {
     const c = input.coordinates;
     const before = errors.length;
-    const err = (code: string, field: string, cell: string, expected: string) => {
+    const err = (code: ErrorCode, field: string, cell: string, expected: string) => {
       const at = input.origins?.[field] ?? { line: input.line, column: input.columnOf(field) };
       const e = { code, file: "file" in at && at.file ? at.file : input.file, line: at.line, column: at.column, cell, expected };
       // A bad row or column label would otherwise be reported once per cell.

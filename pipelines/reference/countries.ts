@@ -41,6 +41,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import countries from "i18n-iso-countries";
 import { distance } from "fastest-levenshtein";
+import type { ErrorCode } from "../core/errorCodes.ts";
 import { pushAll, type InputError } from "../core/errors.ts";
 import { readCsv as readCsvFile } from "../core/readCsv.ts";
 
@@ -414,7 +415,7 @@ export const loadNameWords = (file: string, errors: InputError[]): NameWords => 
   if (!table) return { readings, ignored, formal, links };
   const rows: Array<{ line: number; word: string; readsAs: string; kind: (typeof NAME_WORD_KINDS)[number] }> = [];
   for (const row of table.rows) {
-    const err = (column: string, code: string, cell: string, expected: string): void => {
+    const err = (column: string, code: ErrorCode, cell: string, expected: string): void => {
       errors.push({ code, file: table.file, line: row.line, column: table.column(column), cell, expected });
     };
     const wordText = row.cells.word ?? "";
@@ -562,7 +563,7 @@ export class CountryResolver {
         const code = row.cells.code ?? "";
         const kindText = row.cells.kind ?? "";
         const note = row.cells.note ?? "";
-        const err = (column: string, errorCode: string, cell: string, expected: string): void => {
+        const err = (column: string, errorCode: ErrorCode, cell: string, expected: string): void => {
           errors.push({ code: errorCode, file: table.file, line: row.line, column: table.column(column), cell, expected });
         };
         const keys = matchKeys(alias, words);
@@ -788,7 +789,7 @@ const readGroups = (
   if (!table) return [];
   const out: GroupMembership[] = [];
   for (const row of table.rows) {
-    const err = (column: string, code: string, cell: string, expected: string): void => {
+    const err = (column: string, code: ErrorCode, cell: string, expected: string): void => {
       errors.push({ code, file: table.file, line: row.line, column: table.column(column), cell, expected });
     };
     const group = row.cells.group_code ?? "";

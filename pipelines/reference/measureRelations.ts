@@ -2,6 +2,7 @@
 // does for countries: which measure counts a part of which (IDPs of forced migrants, the employed of the
 // labour force), and which rate or share is a count per another measure (net migration per head of the
 // population). The checks compare figures across measures and sources by these relations only.
+import type { ErrorCode } from "../core/errorCodes.ts";
 import { existsSync } from "node:fs";
 import type { MeasureRow } from "../../schemas/rows.ts";
 import type { InputError } from "../core/errors.ts";
@@ -50,7 +51,7 @@ export const readMeasureRelations = (
   for (const r of read.rows) {
     const v = r.values;
     const before = errors.length;
-    const err = (column: string, code: string, expected: string) =>
+    const err = (column: string, code: ErrorCode, expected: string) =>
       errors.push({ code, file, line: r.line, column: r.columnOf(column), cell: v[column] ?? "", expected });
     const known = (column: "measure" | "related" | "denominator") => {
       const code = (v[column] ?? "").trim();

@@ -1,5 +1,6 @@
 // Build the report from a check run and the warehouse it ran on: query the chart data, render every chart
 // to SVG, assemble the page.
+import { Schema } from "effect";
 import type { CheckReport } from "../../checks/model.ts";
 import { assertNotBeingWritten } from "../load/buildLock.ts";
 import { Warehouse } from "../core/duckdb.ts";
@@ -15,32 +16,44 @@ export interface BuiltReport {
   readonly charts: ReadonlyArray<RenderedChart>;
 }
 
+const PackageRow = Schema.Struct({
+  package: Schema.String,
+  title: Schema.String,
+  publisher: Schema.String,
+  pub_date: Schema.String,
+  sha256: Schema.NullOr(Schema.String),
+  figures: Schema.Number,
+});
+
+const FigureLabel = Schema.Struct({ obs_id: Schema.String, figure_label: Schema.NullOr(Schema.String) });
+
 /** Query the warehouse for what the page needs beyond the check report: packages, figure labels, chart data. */
 const gather = async (dbPath: string, report: CheckReport) => {
   assertNotBeingWritten(dbPath);
   const wh = await Warehouse.openLocked(dbPath);
   try {
-    const query = wh.all.bind(wh);
+    const query = wh.rows.bind(wh);
     // the packages the report is of (all, or those --package selected)
     const selected = new Set(report.summary.packages.map((p) => p.package));
-    const packages = ((await query(
+    const packages: PackageInfo[] = (await query(
+      PackageRow,
       `SELECT p.package, p.title, p.publisher, p.pub_date, json_extract_string(p.provenance, '$.sha256') AS sha256,
               (SELECT count(*) FROM observations o WHERE o.package = p.package)::INTEGER AS figures
        FROM packages p ORDER BY p.package`,
-    )) as unknown as PackageInfo[]).filter((p) => selected.size === 0 || selected.has(p.package));
+    )).filter((p) => selected.size === 0 || selected.has(p.package));
     const refs = [...new Set(report.findings.flatMap((f) => f.observations.map((o) => o.ref)))].sort();
     const figureLabels = new Map<string, string>();
     for (let i = 0; i < refs.length; i += 500) {
       const chunk = refs.slice(i, i + 500);
-      const rows = await query(`SELECT obs_id, figure_label FROM check_observations WHERE obs_id IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})`, chunk);
-      for (const r of rows) if (typeof r["figure_label"] === "string") figureLabels.set(String(r["obs_id"]), r["figure_label"]);
+      const rows = await query(FigureLabel, `SELECT obs_id, figure_label FROM check_observations WHERE obs_id IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})`, chunk);
+      for (const r of rows) if (r.figure_label !== null) figureLabels.set(r.obs_id, r.figure_label);
     }
     const specs: ChartSpec[] = [...(await timeSeriesCharts(query)), ...(await dotPlotCharts(query)), ...(await partsCharts(query))]
       // a report of some packages (--package): their tables' charts and those of the findings it holds
       .filter((c) => selected.size === 0 || (c.table !== undefined ? selected.has(c.table.package) : c.findingId === undefined || report.findings.some((f) => f.id === c.findingId)));
     // (a warehouse built before the register existed has none to show)
-    const [hasRegister] = await query(`SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE view_name = 'estimates_register' AND NOT internal`);
-    const register = Number(hasRegister?.["n"] ?? 0) === 0 ? [] : ((await query(
+    const [hasRegister] = await wh.all(`SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE view_name = 'estimates_register' AND NOT internal`);
+    const register = Number(hasRegister?.["n"] ?? 0) === 0 ? [] : ((await wh.all(
       `SELECT quantity, package, measure, definition, breakdown, counterpart, obs_id, printed_label, value_text, unit, qualifier, value_base, base_unit,
               period_text, citation, source, n_estimates_same::INTEGER AS n_estimates_same, spread, relative_spread, file, line::INTEGER AS line
        FROM estimates_register WHERE ${selected.size === 0 ? "true" : `package IN (${[...selected].map((p) => `'${p.replaceAll("'", "''")}'`).join(", ")})`} ORDER BY area, family, year, direction NULLS FIRST, measure, breakdown, counterpart NULLS FIRST, period_end, file, line, col, obs_id`,

@@ -26,7 +26,8 @@ export interface RenderedChart extends Omit<ChartSpec, "spec"> {
   readonly svg: string;
 }
 
-export type Query = Warehouse["all"];
+/** How a chart reads the warehouse: a query whose rows are decoded with a schema (Warehouse.rows). */
+export type Query = Warehouse["rows"];
 
 /** An HTML/SVG-safe id from any text. */
 export const slug = (s: string): string =>

@@ -1,26 +1,29 @@
 // A dot plot per `duplicate` finding: the conflicting figures of one quantity side by side, one row per
 // figure with its cited source and where it is printed, the dot at the value and a bar over the interval
 // the figure stands for (rounding and qualifiers, check_observations.lo/hi).
+import { Schema } from "effect";
 import type { TopLevelSpec } from "vega-lite";
 import { type ChartSpec, formatNumber, innerLabel, parseJson, type Query, shorten, slug } from "./chart.ts";
 import { COLORS } from "./vega.ts";
+import { DuckDouble } from "../core/duckdb.ts";
 
-interface Row {
-  id: string;
-  position: number;
-  figure_label: string;
-  source_label: string | null;
-  value_text: string | null;
-  value_base: unknown;
-  lo: unknown;
-  hi: unknown;
-  qualifier: string | null;
-  period_text: string | null;
-  base_unit: string | null;
-  measure_label: string | null;
-  area: string | null;
-  details: unknown;
-}
+const Row = Schema.Struct({
+  id: Schema.String,
+  position: Schema.Number,
+  figure_label: Schema.String,
+  source_label: Schema.NullOr(Schema.String),
+  value_text: Schema.NullOr(Schema.String),
+  value_base: DuckDouble,
+  lo: DuckDouble,
+  hi: DuckDouble,
+  qualifier: Schema.NullOr(Schema.String),
+  period_text: Schema.NullOr(Schema.String),
+  base_unit: Schema.NullOr(Schema.String),
+  measure_label: Schema.NullOr(Schema.String),
+  area: Schema.NullOr(Schema.String),
+  details: Schema.Unknown,
+});
+type Row = typeof Row.Type;
 
 const QUERY = `
 SELECT f.id, fo.position, co.figure_label, co.source_label, co.value_text, co.value_base, co.lo, co.hi, co.qualifier,
@@ -45,7 +48,7 @@ export const toNumber = (v: unknown): number | null => {
 
 /** One chart specification per duplicate finding with at least two figures that have a value. */
 export const dotPlotCharts = async (query: Query): Promise<ChartSpec[]> => {
-  const rows = (await query(QUERY)) as unknown as Row[];
+  const rows = await query(Row, QUERY);
   const byFinding = new Map<string, Row[]>();
   for (const r of rows) byFinding.set(r.id, [...(byFinding.get(r.id) ?? []), r]);
   const charts: ChartSpec[] = [];

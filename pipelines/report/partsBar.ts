@@ -1,26 +1,29 @@
 // A bar chart per `hierarchy` and `statement_parts` finding: each part as printed, the sum of the parts
 // and the printed total, with the intervals qualified figures stand for, the value the total implies for
 // an uncertain part, and the explanation the check found as the caption.
+import { Schema } from "effect";
 import type { TopLevelSpec } from "vega-lite";
 import { type ChartSpec, formatNumber, innerLabel, parseJson, type Query, shorten, slug } from "./chart.ts";
 import { toNumber } from "./dotPlot.ts";
 import { COLORS } from "./vega.ts";
 
-interface FindingRow {
-  id: string;
-  kind: string;
-  details: unknown;
-  explanation: string | null;
-  table_number: string | null;
-  total_label: string | null;
-}
+const FindingRow = Schema.Struct({
+  id: Schema.String,
+  kind: Schema.String,
+  details: Schema.Unknown,
+  explanation: Schema.NullOr(Schema.String),
+  table_number: Schema.NullOr(Schema.String),
+  total_label: Schema.NullOr(Schema.String),
+});
+type FindingRow = typeof FindingRow.Type;
 
-interface FigureRow {
-  finding_id: string;
-  obs_id: string;
-  value_text: string | null;
-  qualifier: string | null;
-}
+const FigureRow = Schema.Struct({
+  finding_id: Schema.String,
+  obs_id: Schema.String,
+  value_text: Schema.NullOr(Schema.String),
+  qualifier: Schema.NullOr(Schema.String),
+});
+type FigureRow = typeof FigureRow.Type;
 
 const FINDINGS = `
 SELECT f.id, f.kind, f.details, f.explanation, st.number AS table_number, t.figure_label AS total_label
@@ -52,8 +55,8 @@ interface Part {
 
 /** One chart specification per hierarchy or statement_parts finding with at least one part printed. */
 export const partsCharts = async (query: Query): Promise<ChartSpec[]> => {
-  const findings = (await query(FINDINGS)) as unknown as FindingRow[];
-  const figures = (await query(FIGURES)) as unknown as FigureRow[];
+  const findings = await query(FindingRow, FINDINGS);
+  const figures = await query(FigureRow, FIGURES);
   const printed = new Map<string, FigureRow>();
   for (const f of figures) printed.set(f.obs_id, f);
   const charts: ChartSpec[] = [];

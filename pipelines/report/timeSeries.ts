@@ -2,6 +2,7 @@
 // of the other dimension, in the table's printed unit, one chart per unit when a table mixes units.
 // Nothing here names a table: which tables qualify and which series they have comes from source_tables,
 // table_hierarchy and observations_clean.
+import { Schema } from "effect";
 import type { TopLevelSpec } from "vega-lite";
 import { type ChartSpec, type Query, shorten, slug } from "./chart.ts";
 import { PALETTE } from "./vega.ts";
@@ -9,28 +10,29 @@ import { PALETTE } from "./vega.ts";
 /** At most this many lines in one chart: the table's declared totals first, then the largest series. */
 export const MAX_SERIES = 8;
 
-interface Row {
-  package: string;
-  table_id: string;
-  number: string;
-  title: string;
-  unit_printed: string | null;
-  row_title: string | null;
-  row_dimension: string;
-  column_dimension: string;
-  source_printed: string | null;
-  row_label: string | null;
-  col_label: string | null;
-  part: string | null;
-  unit: string | null;
-  base_unit: string | null;
-  value: number | null;
-  year: number;
-  period_text: string | null;
-  flagged: boolean;
-  flag: string | null;
-  is_total: boolean;
-}
+const Row = Schema.Struct({
+  package: Schema.String,
+  table_id: Schema.String,
+  number: Schema.String,
+  title: Schema.String,
+  unit_printed: Schema.NullOr(Schema.String),
+  row_title: Schema.NullOr(Schema.String),
+  row_dimension: Schema.String,
+  column_dimension: Schema.String,
+  source_printed: Schema.NullOr(Schema.String),
+  row_label: Schema.NullOr(Schema.String),
+  col_label: Schema.NullOr(Schema.String),
+  part: Schema.NullOr(Schema.String),
+  unit: Schema.NullOr(Schema.String),
+  base_unit: Schema.NullOr(Schema.String),
+  value: Schema.NullOr(Schema.Number),
+  year: Schema.Number,
+  period_text: Schema.NullOr(Schema.String),
+  flagged: Schema.Boolean,
+  flag: Schema.NullOr(Schema.String),
+  is_total: Schema.Boolean,
+});
+type Row = typeof Row.Type;
 
 const QUERY = `
 SELECT o.package, o.table_id, st.number, st.title, st.unit_printed, st.row_title, st.row_dimension, st.column_dimension,
@@ -77,7 +79,7 @@ const capitalize = (s: string) => (s === "%" ? "Percent" : s.charAt(0).toUpperCa
 
 /** One chart specification per (table, unit) with at least two periods. */
 export const timeSeriesCharts = async (query: Query): Promise<ChartSpec[]> => {
-  const rows = (await query(QUERY)) as unknown as Row[];
+  const rows = await query(Row, QUERY);
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
     const key = `${r.package}\0${r.table_id}`;

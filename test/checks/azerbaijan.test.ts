@@ -1,13 +1,12 @@
 // Every check of checks/checks.json on the real Azerbaijan 2008 warehouse: known discrepancies of the
 // printed report are found, with the values computed here from the warehouse rather than assumed.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kinds } from "../../checks/kinds/index.ts";
 import type { CheckDeclaration, FailureRow } from "../../checks/types.ts";
-import { build } from "../../pipelines/load/build.ts";
+import { realWarehouse } from "../helpers/realWarehouse.ts";
 import { Warehouse } from "../../pipelines/core/duckdb.ts";
 import { applyCheckSql, details, runCheck } from "../helpers/syntheticPackage.ts";
 
@@ -28,10 +27,9 @@ describe("checks.json on the Azerbaijan 2008 warehouse", () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "mp-az-checks-"));
-    const dbPath = join(dir, "profile.duckdb");
-    await build({ sourcesDir: join(root, "sources"), dbPath });
-    wh = await Warehouse.open(dbPath);
+    const real = realWarehouse("printed");
+    dir = real.dir;
+    wh = await Warehouse.open(real.db);
     await applyCheckSql(wh);
     for (const check of checks) {
       const kind = kinds.get(check.kind)!;

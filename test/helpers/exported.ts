@@ -8,6 +8,8 @@ import { realCheckedWarehouse } from "./realReport.ts";
 export interface Exported {
   /** package name -> format -> export folder */
   readonly dirs: ReadonlyMap<"azerbaijan" | "hostile", ReadonlyMap<ExportFormat, string>>;
+  /** package name -> the warehouse it was exported from */
+  readonly dbs: ReadonlyMap<"azerbaijan" | "hostile", string>;
   readonly cleanup: () => void;
 }
 
@@ -28,7 +30,7 @@ export const exportBoth = async (formats: ReadonlyArray<ExportFormat>): Promise<
       }
       dirs.set(name, byFormat);
     }
-    return { dirs, cleanup };
+    return { dirs, dbs: new Map([["azerbaijan", real.db], ["hostile", hostile.db]]), cleanup };
   } catch (e) {
     cleanup();
     throw e;

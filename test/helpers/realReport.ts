@@ -3,8 +3,8 @@
 import { join } from "node:path";
 import type { CheckReport } from "../../checks/model.ts";
 import { runChecks } from "../../checks/runner.ts";
-import { build } from "../../pipelines/load/build.ts";
-import { copySources, projectRoot } from "./workspace.ts";
+import { realWarehouse } from "./realWarehouse.ts";
+import { projectRoot } from "./workspace.ts";
 
 export interface RealCheckedWarehouse {
   readonly dir: string;
@@ -13,11 +13,10 @@ export interface RealCheckedWarehouse {
   readonly cleanup: () => void;
 }
 
-/** Build sources/ into a temporary warehouse and run the checks of checks/ on it (today fixed). */
+/** A copy of the real warehouse (corrections applied), with the checks of checks/ run on it (today fixed). */
 export const realCheckedWarehouse = async (): Promise<RealCheckedWarehouse> => {
-  const ws = copySources();
+  const ws = realWarehouse("corrected");
   try {
-    await build({ sourcesDir: ws.sources, dbPath: ws.db });
     const report = await runChecks({
       dbPath: ws.db,
       checksFile: join(projectRoot, "checks/checks.json"),

@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { insertRows, quoteLiteral, Warehouse } from "../../pipelines/core/duckdb.ts";
+import { InputErrors } from "../../pipelines/core/errors.ts";
+import { applyCorrections } from "../../pipelines/load/corrections.ts";
 import { createWarehouseSchema } from "../../pipelines/load/schema.ts";
+import { CORRECTION_COLUMNS, readCorrections } from "../../pipelines/manifest/corrections.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "../../checks/types.ts";
 
 export interface SyntheticObservation {
@@ -18,6 +21,8 @@ export interface SyntheticObservation {
   readonly line: number;
   readonly col?: number;
 }
+
+const CORRECTIONS_HEADER = CORRECTION_COLUMNS.join(",");
 
 /** Total 100 = parts 60 + 30 (a residual of 10), printed in thousands, and a figure with no source. */
 export const DEFAULT_OBSERVATIONS: ReadonlyArray<SyntheticObservation> = [
@@ -40,26 +45,40 @@ const observationRow = (o: SyntheticObservation) => {
   };
 };
 
-/** A temporary folder holding a warehouse file with `observations`; removed by cleanup(). */
+/**
+ * A temporary folder holding a warehouse file with `observations` and, as the build does, the
+ * `corrections` (CSV lines without the header) applied; removed by cleanup().
+ */
 export const syntheticWarehouse = async (
   observations: ReadonlyArray<SyntheticObservation> = DEFAULT_OBSERVATIONS,
+  corrections: ReadonlyArray<string> = [],
 ): Promise<{ dir: string; db: string; cleanup: () => void }> => {
   const dir = mkdtempSync(join(tmpdir(), "mp-checks-"));
   const db = join(dir, "profile.duckdb");
-  const wh = await Warehouse.open(db);
   try {
-    await createWarehouseSchema(wh);
-    await insertRows(wh, "packages", ["package", "title", "publisher", "pub_date", "reporting_country", "descriptor_file"], [
-      { package: "demo", title: "Demo profile", publisher: "IOM", pub_date: "2008", reporting_country: "AZE", descriptor_file: "sources/demo/descriptor.json" },
-    ]);
-    await insertRows(wh, "citations", ["package", "citation", "printed", "kind"], [
-      { package: "demo", citation: "ssc", printed: "State Statistical Committee, 2007", kind: "national-statistics" },
-    ]);
-    const rows = observations.map(observationRow);
-    await insertRows(wh, "observations_printed", Object.keys(rows[0]!), rows);
-    await wh.run("CHECKPOINT");
-  } finally {
-    wh.close();
+    const correctionsFile = join(dir, "corrections.csv");
+    writeFileSync(correctionsFile, [CORRECTIONS_HEADER, ...corrections].join("\n") + "\n");
+    const read = readCorrections(correctionsFile, correctionsFile);
+    if (read.errors.length > 0) throw new InputErrors(read.errors);
+    const wh = await Warehouse.open(db);
+    try {
+      await createWarehouseSchema(wh);
+      await insertRows(wh, "packages", ["package", "title", "publisher", "pub_date", "reporting_country", "descriptor_file"], [
+        { package: "demo", title: "Demo profile", publisher: "IOM", pub_date: "2008", reporting_country: "AZE", descriptor_file: "sources/demo/descriptor.json" },
+      ]);
+      await insertRows(wh, "citations", ["package", "citation", "printed", "kind"], [
+        { package: "demo", citation: "ssc", printed: "State Statistical Committee, 2007", kind: "national-statistics" },
+      ]);
+      const rows = observations.map(observationRow);
+      await insertRows(wh, "observations_printed", Object.keys(rows[0]!), rows);
+      await applyCorrections(wh, read.corrections);
+      await wh.run("CHECKPOINT");
+    } finally {
+      wh.close();
+    }
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
   }
   return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 };
@@ -74,7 +93,7 @@ export const writeConfig = (
   const correctionsFile = join(dir, "corrections.csv");
   writeFileSync(checksFile, typeof config.checks === "string" ? config.checks : JSON.stringify(config.checks, null, 2) + "\n");
   writeFileSync(waiversFile, ["finding_id,reason,author,date,expires", ...(config.waivers ?? [])].join("\n") + "\n");
-  writeFileSync(correctionsFile, ["obs_id,original,corrected,justification,author,date", ...(config.corrections ?? [])].join("\n") + "\n");
+  writeFileSync(correctionsFile, [CORRECTIONS_HEADER, ...(config.corrections ?? [])].join("\n") + "\n");
   return { checksFile, waiversFile, correctionsFile };
 };
 

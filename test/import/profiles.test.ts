@@ -16,8 +16,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const importFixture = (name: string): ImportResult =>
   importDocument(readFileSync(join(FIXTURES, name)), name, { referenceDir: REF, today: "2026-12-02" });
-const rows = (r: ImportResult, file: string): Record<string, string>[] =>
-  Papa.parse<Record<string, string>>(r.files.get(file) ?? "", { header: true, skipEmptyLines: true }).data;
+/** A drafted CSV's row: its cells by column (the columns these tests read are named, for noUncheckedIndexedAccess). */
+type DraftRow = Record<string, string> & Record<"value" | "item" | "guessed" | "status" | "line" | "printed", string>;
+const rows = (r: ImportResult, file: string): DraftRow[] =>
+  Papa.parse<DraftRow>(r.files.get(file) ?? "", { header: true, skipEmptyLines: true }).data;
 const csvTable = (r: ImportResult, file: string): string[][] => Papa.parse<string[]>(r.files.get(file) ?? "", { skipEmptyLines: true }).data;
 const descriptorOf = (r: ImportResult) => JSON.parse(r.files.get("descriptor.json")!);
 const buildDraft = async (r: ImportResult, name: string) => {

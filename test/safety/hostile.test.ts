@@ -124,7 +124,7 @@ describe("wide tables and long text", () => {
   });
 
   test("InputErrors over 200,000 errors of one file: no stack overflow, capped", () => {
-    const many = Array.from({ length: 200_000 }, (_, i) => ({ code: "x", file: "f.csv", line: i + 2, column: 1, cell: "c", expected: "e" }));
+    const many = Array.from({ length: 200_000 }, (_, i) => ({ code: "ragged-row" as const, file: "f.csv", line: i + 2, column: 1, cell: "c", expected: "e" }));
     const e = new InputErrors(many);
     expect(e.total).toBe(200_000);
     expect(e.errors).toHaveLength(MAX_ERRORS_PER_FILE + 1);

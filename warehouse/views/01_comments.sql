@@ -14,7 +14,7 @@ COMMENT ON TABLE measure_relations IS 'How measures relate (sources/_reference/m
 COMMENT ON TABLE qualifiers IS 'Qualifier words ("about", "up to") and how they bound a printed value';
 COMMENT ON VIEW observations IS 'One row per printed figure: where it was printed, what it is, its value, status and source';
 COMMENT ON TABLE observations_printed IS 'The figures of printed tables and statements as stored (observations is this table and every bulk file''s figures)';
-COMMENT ON TABLE corrections IS 'Acknowledged errors in printed figures (checks/corrections.csv), loaded by npm run check';
+COMMENT ON TABLE corrections IS 'Acknowledged errors in printed figures (checks/corrections.csv), applied by npm run build';
 
 COMMENT ON COLUMN packages.package IS 'package id (its folder under sources/)';
 COMMENT ON COLUMN packages.pub_date IS 'publication date as YYYY, YYYY-MM or YYYY-MM-DD';
