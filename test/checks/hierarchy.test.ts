@@ -187,6 +187,11 @@ describe("hierarchy", () => {
       const failures = await near.run(hierarchy);
       expect(failures.map((f) => f.target)).toEqual(["far:t9/columns/Total/1998"]);
       expect(details(failures[0]!)).toMatchObject({ total: -5300, sum: -5100, residual: -200, tolerance: 150 });
+      // the message gives the figures in the unit the table printed, the base value beside
+      expect(failures[0]!.message).toBe(
+        "far Table 9 column 'Total' in row '1998' is -5.3 thousand persons = -5,300 persons but its 2 parts add up to -5.1 thousand persons = -5,100 persons, " +
+          "more than the total (residual -0.2 thousand persons = -200 persons, tolerance 0.15 thousand persons = 150 persons)",
+      );
     } finally {
       near.close();
     }

@@ -57,6 +57,23 @@ describe("mirror", () => {
     expect((await w.planted.run(mirror, { tolerance_rel: 0.05 })).map((f) => f.target)).toEqual(["migration/RUS->AZE/-/2000", "migration/RUS->AZE/-/2003"]);
   });
 
+  // the origin's table printed in thousands
+  const thousands = (planted: boolean): PackageSpec => {
+    const base = spec(planted);
+    const [t1, t8] = base.tables!;
+    return { ...base, statements: [], tables: [t1!, { ...t8!, unit: "thousand persons", csv: [["", "2000", "2003"], ["From RF to Azerbaijan", "3.2", "1.8"]] }] };
+  };
+  const t = plantedAndClean(thousands);
+
+  it("gives each end in the unit it was printed in, the base value beside", async () => {
+    const failures = await t.planted.run(mirror);
+    expect(failures.map((f) => f.message)).toEqual([
+      "migration RUS -> AZE 2000: the origin (RUS) recorded 3.2 thousand persons = 3,200 persons (Table 8 'From RF to Azerbaijan' | '2000'), " +
+        "the destination (AZE) 2,710 (Table 1 'Russia' | '2000'): ratio 1.181, a gap of 0.44 thousand persons = 440 persons beyond the tolerance 0.32 thousand persons = 320 persons",
+    ]);
+    expect(await t.clean.run(mirror)).toEqual([]);
+  });
+
   it("finds nothing when both ends agree within the tolerance", async () => {
     expect(await w.clean.run(mirror)).toEqual([]);
   });

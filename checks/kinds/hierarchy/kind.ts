@@ -134,7 +134,7 @@ figs AS (
   -- hash table, the figures probe it, within the lines the candidates span. Narrow columns and the row
   -- key; the ids are read below, for the failures only.
   ${[true, false].map((keyed) => `SELECT k.axis, k.total_label, k.member, k.position, 1 AS one,
-         ${sqlRowKey("o")}, o.file, o.lo, o.hi, o.value_base, o.base_unit, o.missing,
+         ${sqlRowKey("o")}, o.file, o.lo, o.hi, o.value_base, o.base_unit, o.unit, o.multiplier, o.missing,
          ${keyed ? "CASE WHEN k.by_row THEN o.col_label ELSE o.row_label END" : "k.other_label"} AS other_label
   FROM (SELECT * FROM candidate_members WHERE other_key IS ${keyed ? "NOT " : ""}NULL) k
   JOIN check_observations o
@@ -146,7 +146,9 @@ slots AS (
   -- unit (a tie goes to the unit printed first)
   SELECT package, table_id, axis, total_label, other_label,
          coalesce(min(base_unit) FILTER (WHERE position = -1), mode(base_unit ORDER BY file, line, col, part NULLS FIRST)) AS base_unit,
-         min(line) FILTER (WHERE position = -1) AS t_line, min(col) AS o_col
+         min(line) FILTER (WHERE position = -1) AS t_line, min(col) AS o_col,
+         -- the unit the total was printed in, for the message (its base value beside when it scales)
+         min(unit) FILTER (WHERE position = -1) AS t_unit, min(multiplier) FILTER (WHERE position = -1) AS t_mult
   FROM figs GROUP BY ALL
 ),
 tot_n AS (
@@ -184,7 +186,7 @@ agg_n AS (
   FROM parts_n GROUP BY ALL
 ),
 cmp AS (
-  SELECT a.*, t.t_n, t.t_lo, t.t_hi, t.t_v, s.base_unit, s.t_line, s.o_col,
+  SELECT a.*, t.t_n, t.t_lo, t.t_hi, t.t_v, s.base_unit, s.t_line, s.o_col, s.t_unit, s.t_mult,
          coalesce(t.t_n > 0 AND t.t_present = t.t_n, false) AS total_present,
          a.n_present = a.n_parts AS all_parts
   FROM agg_n a
@@ -254,11 +256,11 @@ judged AS (
 )
 SELECT base_target AS target,
        (coalesce(t_ids, []::VARCHAR[]) || part_ids)::VARCHAR[] AS obs_ids,
-       what || ' is ' || check_fmt(t_v, base_unit) || ' but its '
+       what || ' is ' || check_fmt_printed(t_v, base_unit, t_unit, t_mult) || ' but its '
          || CASE WHEN all_parts THEN '' ELSE 'printed ' END || n_present || ' part' || CASE WHEN n_present = 1 THEN '' ELSE 's' END
-         || ' add up to ' || check_fmt(sum_v, base_unit)
+         || ' add up to ' || check_fmt_printed(sum_v, base_unit, t_unit, t_mult)
          || CASE WHEN sum_lo > t_hi + tol THEN ', more than the total' ELSE '' END
-         || ' (residual ' || check_fmt(t_v - sum_v, base_unit) || ', tolerance ' || check_fmt(tolerance, base_unit)
+         || ' (residual ' || check_fmt_printed(t_v - sum_v, base_unit, t_unit, t_mult) || ', tolerance ' || check_fmt_printed(tolerance, base_unit, t_unit, t_mult)
          || CASE WHEN complete THEN '' ELSE '; a partial breakdown' END || ')' AS message,
        to_json({'failure': 'sum', 'package': package, 'table_id': table_id, 'axis': axis, 'total_label': total_label,
                 'other_label': other_label, 'complete': complete, 'base_unit': base_unit,

@@ -57,6 +57,7 @@ failing AS (
   SELECT a.measure, a.origin, a.destination, a.breakdown, ${sqlPeriodKey("a")} AS period_key, a.base_unit,
          a.obs_id AS o_id, b.obs_id AS d_id, a.reporter AS o_reporter, b.reporter AS d_reporter,
          a.v AS o_v, b.v AS d_v, a.figure_label AS o_label, b.figure_label AS d_label,
+         a.unit AS o_unit, a.multiplier AS o_mult, b.unit AS d_unit, b.multiplier AS d_mult,
          greatest(a.lo, b.lo) - least(a.hi, b.hi) AS gap, ${sqlTolerance(check, specs, "a.v", "b.v")} AS tol
   FROM f a
   JOIN f b
@@ -70,16 +71,17 @@ g AS (
          list(DISTINCT o_id ORDER BY o_id) AS o_ids, list(DISTINCT d_id ORDER BY d_id) AS d_ids,
          -- the pair furthest apart (the first by obs_ids among equals)
          first({'o_id': o_id, 'd_id': d_id, 'o_reporter': o_reporter, 'd_reporter': d_reporter, 'o_v': o_v, 'd_v': d_v,
-                'o_label': o_label, 'd_label': d_label, 'gap': gap, 'tol': tol} ORDER BY gap - tol DESC, o_id, d_id) AS w
+                'o_label': o_label, 'd_label': d_label, 'gap': gap, 'tol': tol,
+                'o_unit': o_unit, 'o_mult': o_mult, 'd_unit': d_unit, 'd_mult': d_mult} ORDER BY gap - tol DESC, o_id, d_id) AS w
   FROM failing GROUP BY ALL
 )
 SELECT ${["measure", "origin || '->' || destination", "breakdown", "period_key"].map(sqlKeyPart).join(" || '/' || ")} AS target,
        (o_ids || d_ids)::VARCHAR[] AS obs_ids,
        measure || ' ' || origin || ' -> ' || destination || CASE WHEN breakdown <> '' THEN ' [' || breakdown || ']' ELSE '' END || ' ' || period_key
-         || ': the origin (' || w.o_reporter || ') recorded ' || check_fmt(w.o_v, base_unit) || ' (' || w.o_label || '), the destination ('
-         || w.d_reporter || ') ' || check_fmt(w.d_v, base_unit) || ' (' || w.d_label || '): ratio '
+         || ': the origin (' || w.o_reporter || ') recorded ' || check_fmt_printed(w.o_v, base_unit, w.o_unit, w.o_mult) || ' (' || w.o_label || '), the destination ('
+         || w.d_reporter || ') ' || check_fmt_printed(w.d_v, base_unit, w.d_unit, w.d_mult) || ' (' || w.d_label || '): ratio '
          || coalesce(CAST(round(w.o_v / nullif(w.d_v, 0), 3) AS VARCHAR), 'undefined')
-         || ', a gap of ' || check_fmt(w.gap, base_unit) || ' beyond the tolerance ' || check_fmt(w.tol, base_unit) AS message,
+         || ', a gap of ' || check_fmt_printed(w.gap, base_unit, w.o_unit, w.o_mult) || ' beyond the tolerance ' || check_fmt_printed(w.tol, base_unit, w.o_unit, w.o_mult) AS message,
        to_json({'origin_reporter': w.o_reporter, 'destination_reporter': w.d_reporter,
                 'origin_reporter_value': check_num(w.o_v), 'destination_reporter_value': check_num(w.d_v),
                 'ratio': check_num(w.o_v / nullif(w.d_v, 0)), 'gap': check_num(w.gap), 'tolerance': check_num(w.tol),
