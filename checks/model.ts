@@ -137,7 +137,6 @@ export const summarize = (
   waivers: CheckReport["waivers"],
   packages: ReadonlyArray<string> = [],
 ): Summary => {
-  const open = findings.filter((f) => !f.waived && !f.corrected);
   const counts = (fs: ReadonlyArray<Finding>) => {
     const o = fs.filter((f) => !f.waived && !f.corrected);
     return {
@@ -150,12 +149,7 @@ export const summarize = (
     };
   };
   return {
-    errors: open.filter((f) => f.severity === "error").length,
-    warnings: open.filter((f) => f.severity === "warning").length,
-    infos: open.filter((f) => f.severity === "info").length,
-    waived: findings.filter((f) => f.waived && !f.corrected).length,
-    corrected: findings.filter((f) => f.corrected).length,
-    total: findings.length,
+    ...counts(findings),
     checks_run: checksRun,
     expired_waivers: waivers.expired.length,
     unmatched_waivers: waivers.unmatched.length,

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { makeFolder } from "../core/fsErrors.ts";
 import { assertReplaceableExportFolder } from "../core/outputGuard.ts";
 import { TargetExistsError } from "./errors.ts";
+import { processAlive } from "../core/processAlive.ts";
 
 /** The file every export writes into its folder: --force replaces only a folder that holds it (and datapackage.json). */
 export const EXPORT_MARKER = ".migration-profile-export";
@@ -11,14 +12,6 @@ export const EXPORT_MARKER = ".migration-profile-export";
 export const occupied = (target: string): boolean =>
   existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0);
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 
 /** Remove what killed exports left beside the target (`.NAME.tmp-PID`, `.NAME.old-PID`), never a live export's. */
 const removeStaleSiblings = (target: string): void => {
@@ -28,7 +21,7 @@ const removeStaleSiblings = (target: string): void => {
     for (const name of readdirSync(parent)) {
       if (!name.startsWith(prefix)) continue;
       const pid = Number.parseInt(name.slice(prefix.length), 10);
-      if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+      if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
     }
   }
 };

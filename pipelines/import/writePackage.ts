@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { processAlive } from "../core/processAlive.ts";
 
 export class TargetExistsError extends Error {
   constructor(readonly dir: string) {
@@ -14,14 +15,6 @@ export class TargetExistsError extends Error {
   }
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 
 /** Folders an import of this target left when it was killed: ours by name, their process gone. */
 const clearDebris = (parent: string, name: string): void => {
@@ -29,7 +22,7 @@ const clearDebris = (parent: string, name: string): void => {
   for (const entry of readdirSync(parent)) {
     if (!entry.startsWith(prefix)) continue;
     const pid = Number(/^(\d+)-/u.exec(entry.slice(prefix.length))?.[1]);
-    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) rmSync(join(parent, entry), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) rmSync(join(parent, entry), { recursive: true, force: true });
   }
 };
 

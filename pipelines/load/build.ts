@@ -10,7 +10,8 @@ import { normalizePackage, type NormalizedPackage } from "../normalize/observati
 import type { CorrectionRow } from "../../schemas/checks.ts";
 import { readAllCorrections } from "../manifest/corrections.ts";
 import type { Located } from "../manifest/validateRows.ts";
-import { acquireBuildLock, processAlive } from "./buildLock.ts";
+import { acquireBuildLock } from "./buildLock.ts";
+import { processAlive } from "../core/processAlive.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
 import { applyCorrections } from "./corrections.ts";
 import { insertRows, quoteIdent, quoteLiteral, Warehouse } from "../core/duckdb.ts";

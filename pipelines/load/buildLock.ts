@@ -1,5 +1,6 @@
 import { adviceFor } from "../core/fsErrors.ts";
 import { closeSync, lstatSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from "node:fs";
+import { processAlive } from "../core/processAlive.ts";
 
 /** Who holds a warehouse's lock: a build (writes a new file and renames it into place) or a check (stores findings). */
 export type LockRole = "build" | "check";
@@ -41,15 +42,6 @@ export class LockWriteError extends Error {
   }
 }
 
-/** Whether a process is running (signal 0 checks without signalling; EPERM: it runs as another user). */
-export const processAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 
 /**
  * What a lock file holds: its text, the pid and role (absent: not a valid lock), or `gone` when it was
