@@ -16,7 +16,7 @@ export interface FindingObservation {
   readonly file: string;
   readonly line: number;
   readonly column: number;
-  /** the corrected value in the printed unit, when checks/corrections.csv corrects this figure */
+  /** the corrected value in the printed unit, when an acknowledged correction corrects this figure */
   readonly corrected?: number;
   /** the row of the register of estimates (estimates_register.quantity) this figure is an estimate of */
   readonly register?: string;

@@ -47,7 +47,7 @@ export const DIMENSIONS: ReadonlyArray<SdmxComponent> = [
   { id: "TIME_PERIOD", name: "Time period", description: "SDMX time period: YYYY, YYYY-Sn, YYYY-Qn, YYYY-MM, YYYY-MM-DD, or start/duration for another range", textType: "ObservationalTimePeriod" },
 ];
 
-export const PRIMARY_MEASURE: SdmxComponent = { id: "OBS_VALUE", name: "Observation value", description: "the value in the base unit (UNIT_MEASURE), corrected where checks/corrections.csv says so; empty when the figure has no single value", textType: "Double" };
+export const PRIMARY_MEASURE: SdmxComponent = { id: "OBS_VALUE", name: "Observation value", description: "the value in the base unit (UNIT_MEASURE), corrected where sources/<package>/corrections.csv or checks/corrections.csv says so; empty when the figure has no single value", textType: "Double" };
 
 /** The attributes, all at observation level. */
 export const ATTRIBUTES: ReadonlyArray<SdmxComponent> = [
