@@ -89,7 +89,12 @@ export interface CheckIo {
 
 /** How an earlier output of each format is recognized (--output replaces only a file of its format). */
 export const OUTPUT_KINDS: Record<Format, OutputKind> = {
-  human: { name: "human check report", recognize: (s) => /(^|\n)(\u001b\[[0-9;]*m)*\d+ errors?, \d+ warnings?, \d+ infos?, \d+ waived(, \d+ corrected)? — /u.test(s) },
+  // a human report ends with its summary line (a file that only quotes one, such as a README, is not one)
+  human: {
+    name: "human check report",
+    recognize: () => true,
+    recognizeEnd: (s) => /(^|\n)(\u001b\[[0-9;]*m)*\d+ errors?, \d+ warnings?, \d+ infos?, \d+ waived(, \d+ corrected)? — \d+ findings? from \d+ checks?(\u001b\[[0-9;]*m)*\n?$/u.test(s),
+  },
   json: { name: "JSON check report", recognize: (s) => /^\s*\{\s*"summary"\s*:/u.test(s) },
   junit: { name: "JUnit check report", recognize: (s) => /^<\?xml[^>]*\?>\s*<testsuites[\s>]/u.test(s) },
   markdown: { name: "Markdown check report", recognize: (s) => s.startsWith("# Consistency checks\n") },

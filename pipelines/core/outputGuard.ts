@@ -37,10 +37,26 @@ const head = (path: string, bytes = 65536): Buffer => {
   }
 };
 
+/** The last `bytes` bytes of a file as text (a report whose signature is its closing line). */
+const tail = (path: string, size: number, bytes = 65536): Buffer => {
+  const fd = openSync(path, "r");
+  try {
+    const n = Math.min(bytes, size);
+    const buf = Buffer.alloc(n);
+    const read = readSync(fd, buf, 0, n, size - n);
+    return buf.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+};
+
 /** A kind of file a command writes: its name in messages and how to recognize one by its start. */
 export interface OutputKind {
   readonly name: string;
+  /** true when the file's first 64 KiB are those of this kind */
   readonly recognize: (start: string) => boolean;
+  /** where the kind is known by how it ends: true when its last 64 KiB are those of this kind */
+  readonly recognizeEnd?: (end: string) => boolean;
 }
 
 /**
@@ -62,7 +78,8 @@ export const assertReplaceableFile = (path: string, kind: OutputKind, protect: R
   if (!st.isFile()) throw new OutputRefusedError(path, "it is not a regular file (a link, pipe or device); name a new file");
   if (st.size === 0) return;
   const start = head(path);
-  if (start.includes(0) || !kind.recognize(start.toString("utf8"))) {
+  const end = kind.recognizeEnd === undefined ? undefined : tail(path, st.size);
+  if (start.includes(0) || !kind.recognize(start.toString("utf8")) || (end !== undefined && !kind.recognizeEnd!(end.toString("utf8")))) {
     throw new OutputRefusedError(path, `the file exists and is not a ${kind.name} this workspace wrote; name a new file or remove it yourself`);
   }
 };

@@ -97,6 +97,9 @@ describe("check --output and report --out", () => {
     mkdirSync(folder);
     const notes = join(w.dir, "notes.md");
     writeFileSync(notes, "# My notes\n\nkeep me\n");
+    // a document that quotes a summary line (as the README does) is no human report: those end with it
+    const readme = join(w.dir, "README.md");
+    writeFileSync(readme, "# A project\n\n```\n0 errors, 11 warnings, 7 infos, 18 waived, 2 corrected — 38 findings from 13 checks\n```\n\nMore text.\n");
     const junit = join(w.dir, "earlier.xml");
     writeFileSync(junit, "<?xml version=\"1.0\"?>\n<project>not a test report</project>\n");
     const before = snapshot([w.dir]);
@@ -104,6 +107,7 @@ describe("check --output and report --out", () => {
       [["--format", "junit", "--output", w.db], `refusing to write ${w.db}: it is ${w.db}, which this command did not write`],
       [["--format", "json", "--output", folder], `refusing to write ${folder}: it is a folder; name a file inside it`],
       [["--format", "markdown", "--output", notes], `refusing to write ${notes}: the file exists and is not a Markdown check report this workspace wrote`],
+      [["--format", "human", "--output", readme], `refusing to write ${readme}: the file exists and is not a human check report this workspace wrote`],
       [["--format", "junit", "--output", junit], `refusing to write ${junit}: the file exists and is not a JUnit check report`],
     ];
     for (const [args, message] of cases) {
