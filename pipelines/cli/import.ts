@@ -13,6 +13,7 @@ import { compareDraft, formatComparison } from "../import/compare.ts";
 import { importDocument } from "../import/importDocument.ts";
 import { loadImportVocabulary } from "../import/vocabulary.ts";
 import { TargetExistsError, writePackageAtomic } from "../import/writePackage.ts";
+import { OutputRefusedError } from "../core/outputGuard.ts";
 
 export const importUsage = `usage: npm run import -- DOCUMENT [--id ID] [--out DIR] [--force] [--reference DIR] [--today YYYY-MM-DD]
        npm run import -- DOCUMENT --compare sources/ID      compare the draft with a package made by hand (writes nothing)`;
@@ -85,6 +86,10 @@ export const importCommand = async (args: string[], io: ImportIo): Promise<numbe
   } catch (e) {
     if (e instanceof TargetExistsError) {
       err(`${out}:0:0: target-exists: "${out}" (expected a folder that does not exist yet, or --force to replace it)`);
+      return 2;
+    }
+    if (e instanceof OutputRefusedError) {
+      err(`nothing written: ${e.message}`);
       return 2;
     }
     throw e;

@@ -96,14 +96,36 @@ export interface ExportFolderRules {
 }
 
 /** The folders no command may replace whole: the project, its parents, sources/, warehouse/, the working folder. */
-const guardedFolders = (dbPath: string): Array<{ dir: string; what: string }> => [
+const projectFolders = (): Array<{ dir: string; what: string }> => [
   { dir: PROJECT_ROOT, what: "the project folder (or a folder holding it)" },
   { dir: resolve(process.cwd()), what: "the working folder (or a folder holding it)" },
   { dir: resolve(PROJECT_ROOT, "sources"), what: "the sources folder" },
   { dir: resolve(PROJECT_ROOT, "warehouse"), what: "the warehouse folder" },
+];
+
+/** The same, and the warehouse a command reads with its folder. */
+const guardedFolders = (dbPath: string): Array<{ dir: string; what: string }> => [
+  ...projectFolders(),
   { dir: resolve(dirname(dbPath)), what: "the folder of the warehouse" },
   { dir: resolve(dbPath), what: "the warehouse file" },
 ];
+
+/**
+ * Whether an existing folder may be replaced by a command that marks the folders it writes (`marker`, a
+ * file inside them): never a project folder or one holding it, a file, or a folder holding a git
+ * repository; otherwise only a folder holding the marker. `writer` names the command in the message.
+ */
+export const assertReplaceableMarkedFolder = (target: string, marker: string, writer: string): void => {
+  const t = resolve(target);
+  for (const g of projectFolders()) {
+    if (within(g.dir, t)) throw new OutputRefusedError(target, `it is or holds ${g.what}; name a new folder`);
+  }
+  if (!statSync(t).isDirectory()) throw new OutputRefusedError(target, `it is a file, not a folder ${writer} wrote; name a new folder`);
+  if (existsSync(resolve(t, ".git"))) throw new OutputRefusedError(target, "it holds a git repository; name a new folder");
+  if (!existsSync(resolve(t, marker))) {
+    throw new OutputRefusedError(target, `it was not written by ${writer} (no ${marker} in it); --force only replaces what ${writer} wrote: name a new folder`);
+  }
+};
 
 /**
  * Throws OutputRefusedError unless an existing `target` folder may be replaced whole by an export: it must

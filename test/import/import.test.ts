@@ -9,6 +9,8 @@ import { compareDraft, comparePackages } from "../../pipelines/import/compare.ts
 import { importDocument, type ImportResult } from "../../pipelines/import/importDocument.ts";
 import { loadImportVocabulary } from "../../pipelines/import/vocabulary.ts";
 import { TargetExistsError, writePackageAtomic } from "../../pipelines/import/writePackage.ts";
+import { PROJECT_ROOT as projectRoot } from "../../pipelines/core/outputGuard.ts";
+import { snapshot } from "../helpers/snapshot.ts";
 
 const REF = "sources/_reference";
 const work = mkdtempSync(join(tmpdir(), "import-test-"));
@@ -201,6 +203,18 @@ describe("import: bad input", () => {
     expect(code).toBe(2);
     expect(err.join("")).toContain("target-exists");
     expect(existsSync(join(dir, "descriptor.json"))).toBe(false);
+    // --force replaces only a folder an import wrote: not this one, nor sources/ or a hand-made package
+    for (const target of [dir, join(projectRoot, "sources"), join(projectRoot, "sources", "azerbaijan-2008")]) {
+      const before = snapshot([target]);
+      const refused: string[] = [];
+      expect(await importCommand([doc, "--out", target, "--force"], { stdout: { write: () => true }, stderr: { write: (s: string) => refused.push(s) } })).toBe(2);
+      expect(refused.join("")).toContain(`refusing to write ${target}`);
+      expect(snapshot([target])).toEqual(before);
+    }
+    rmSync(dir, { recursive: true });
+    expect(await importCommand([doc, "--out", dir], { stdout: { write: () => true }, stderr: { write: () => true } })).toBe(0);
+    writeFileSync(join(dir, "keep.txt"), "a reviewer's note");
+    // an earlier draft is replaced whole
     expect(await importCommand([doc, "--out", dir, "--force"], { stdout: { write: () => true }, stderr: { write: () => true } })).toBe(0);
     expect(existsSync(join(dir, "descriptor.json"))).toBe(true);
     expect(existsSync(join(dir, "keep.txt"))).toBe(false);
