@@ -15,18 +15,36 @@ import { plantedFound, type FoundFigures } from "./found.ts";
 import { generate } from "./generate.ts";
 import type { OursResult } from "./ours.ts";
 
-const { values } = parseArgs({
-  options: {
-    rows: { type: "string" },
-    sizes: { type: "string" },
-    "memory-limit": { type: "string", default: "1GB" },
-    threads: { type: "string" },
-    "check-timeout": { type: "string", default: "300" },
-    explain: { type: "boolean", default: false },
-    runs: { type: "string" },
-    keep: { type: "boolean", default: false },
-  },
-});
+const USAGE = `usage: npm run bench -- [--sizes 1e6,5e6,2e7,5e7 | --rows N] [--runs N] [--memory-limit 1GB] [--threads N]
+                     [--check-timeout 300] [--explain] [--keep]
+  synthetic bulk packages of each size, built and checked, against DuckDB alone computing the same
+  comparisons; a table and a JSON line per size on stdout; exit 1 when a planted discrepancy is missed
+  or a check fails (docs/performance.md)`;
+const parsed = (() => {
+  try {
+    return parseArgs({
+      options: {
+        rows: { type: "string" },
+        sizes: { type: "string" },
+        "memory-limit": { type: "string", default: "1GB" },
+        threads: { type: "string" },
+        "check-timeout": { type: "string", default: "300" },
+        explain: { type: "boolean", default: false },
+        runs: { type: "string" },
+        keep: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+})();
+if (parsed.values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const { values } = parsed;
 const sizeOf = (text: string): number => {
   const n = Number(text.trim().replaceAll("_", ""));
   if (!Number.isInteger(n) || n < 1000) throw new Error(`a size is a whole number of records, at least 1000 (1e6 and 5_000_000 are read), got ${JSON.stringify(text)}`);

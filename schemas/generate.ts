@@ -3,6 +3,13 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { contracts, jsonSchemaText, type ContractName } from "./jsonSchemas.ts";
 
+const args = process.argv.slice(2);
+if (args.length > 0) {
+  const help = args.length === 1 && (args[0] === "--help" || args[0] === "-h");
+  (help ? process.stdout : process.stderr).write("usage: npm run schemas\n  writes schemas/json/*.schema.json from the Effect schemas (it takes no options)\n");
+  process.exit(help ? 0 : 2);
+}
+
 for (const name of Object.keys(contracts) as ContractName[]) {
   const file = fileURLToPath(new URL(`./json/${name}.schema.json`, import.meta.url));
   writeFileSync(file, jsonSchemaText(name));
