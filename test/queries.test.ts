@@ -95,6 +95,11 @@ describe("values agree with the printed figures", () => {
     expect(r.find((x) => x.citation === "wb-dpg-2007" && x.year === 2005)).toMatchObject({ usd_million: y2005 / 1e6, previous_year: 2004, growth_pct: Math.round(1000 * (y2005 / y2004 - 1)) / 10 });
     expect(r.find((x) => x.citation === "wb-dpg-2007" && x.year === 2003)).toMatchObject({ previous_year: null, growth_pct: null });
     expect(r.find((x) => x.year === 2007 && x.citation === "wb-dpg-2007")).toMatchObject({ is_estimate: true });
+    // a source that gives 2000 and then 2007: the growth is per year over the seven years, not one year's
+    const [f2000, f2007] = r.filter((x) => x.citation === "wb-factbook-2005");
+    expect(f2007).toMatchObject({ year: 2007, previous_year: 2000 });
+    const perYear = (f2007!.usd_million as number) / (f2000!.usd_million as number);
+    expect(f2007!.growth_pct).toBeCloseTo(100 * (perYear ** (1 / 7) - 1), 0);
   });
 
   test("04: Russia to Azerbaijan as Azerbaijan (Table 1) and Russia (Table 8) recorded it", async () => {
