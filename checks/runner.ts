@@ -150,6 +150,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     // observations as printed.) The printed pass reads the figures as printed through check_observations
     // (checks/sql/ builds it on observations_clean), pointed at printed_clean for that pass.
     const twoPasses = allCorrections.length > 0 && sqlDir === DEFAULT_SQL_DIR;
+    const small = (await wh.all<{ n: bigint }>("SELECT count(*) AS n FROM observations"))[0]!.n <= SMALL_WAREHOUSE;
     // (the printed pass runs in a transaction that is rolled back: the build's observations_clean is
     // replaced by the figures as printed only for it, and stays whatever happens)
     let printed: Awaited<ReturnType<typeof runAll>>;
@@ -158,12 +159,14 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
       try {
         await wh.run(PRINTED_CLEAN_VIEW);
         await runSqlDir(wh, sqlDir);
+        await materializeSmall(wh, small);
         printed = await runAll(wh, kinds, selected, log, "as printed");
       } finally {
         await wh.run("ROLLBACK");
       }
     } else {
       await runSqlDir(wh, sqlDir);
+      await materializeSmall(wh, small);
       printed = await runAll(wh, kinds, selected, log, "");
     }
     let findings = printed.findings;
@@ -172,6 +175,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     const introduced = new Set<string>();
     if (twoPasses) {
       await runSqlDir(wh, sqlDir);
+      await materializeSmall(wh, small);
       const clean = await runAll(wh, kinds, selected, log, "corrected");
       const cleanIds = new Set(clean.findings.map((f) => f.id));
       const printedIds = new Set(printed.findings.map((f) => f.id));
@@ -184,6 +188,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
       });
     }
 
+    await dropMaterialized(wh);
     const observed = await observationsById(wh, [...new Set(findings.flatMap((f) => f.obs_ids))]);
     const { waived, waivers } = applyWaivers(
       findings.map((f) => f.id),
@@ -365,6 +370,27 @@ const compareCorrections = async (wh: Warehouse, corrections: ReadonlyArray<Loca
   ]);
 };
 
+/**
+ * Up to this many observations, check_observations is computed once per pass into a temporary table of the
+ * same name (which hides the view): each check query then binds a table instead of the stack of views and
+ * macros, which costs more than running it on a few thousand figures. Larger warehouses keep the view, whose
+ * filters each check pushes down to what it reads.
+ */
+const SMALL_WAREHOUSE = 50_000n;
+const MATERIALIZED = "check_observations";
+
+const materializeSmall = async (wh: Warehouse, small: boolean): Promise<void> => {
+  if (!small) return;
+  // (a test's own checks/sql/ may not create the view)
+  const view = await wh.all(`SELECT 1 FROM duckdb_views() WHERE view_name = '${MATERIALIZED}' AND database_name = current_database() AND schema_name = 'main'`);
+  if (view.length === 0) return;
+  await wh.run(`CREATE OR REPLACE TEMP TABLE ${MATERIALIZED} AS SELECT * FROM main.${MATERIALIZED}`);
+};
+
+const dropMaterialized = async (wh: Warehouse): Promise<void> => {
+  await wh.run(`DROP TABLE IF EXISTS temp.main.${MATERIALIZED}`);
+};
+
 const runSqlDir = async (wh: Warehouse, dir: string): Promise<void> => {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
@@ -382,7 +408,7 @@ const runSqlDir = async (wh: Warehouse, dir: string): Promise<void> => {
  * spill), so that they hold neither memory nor disk during the checks after it.
  */
 const dropTemporaryTables = async (wh: Warehouse): Promise<void> => {
-  const made = await wh.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE temporary`);
+  const made = await wh.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND table_name <> '${MATERIALIZED}'`);
   for (const { name } of made) await wh.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(name)}`);
 };
 
