@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { ensureFreeSpace } from "../pipelines/core/fsErrors.ts";
 import { fileURLToPath } from "node:url";
 import { pushAll, InputErrors, type InputError } from "../pipelines/core/errors.ts";
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 import { openFailureReason, quoteIdent, Warehouse } from "../pipelines/core/duckdb.ts";
 import { acquireBuildLock } from "../pipelines/load/buildLock.ts";
 import { missingFromSchema } from "../pipelines/load/schema.ts";
