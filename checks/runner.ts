@@ -157,7 +157,41 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     // (the printed pass runs in a transaction that is rolled back: the build's observations_clean is
     // replaced by the figures as printed only for it, and stays whatever happens)
     let printed: Awaited<ReturnType<typeof runAll>>;
-    if (twoPasses) {
+    let clean: Awaited<ReturnType<typeof runAll>> | undefined;
+    if (twoPasses && small) {
+      // A small warehouse runs both passes at once, each on its own connection (the printed one in its
+      // rolled-back transaction, which the other does not see): their queries are mostly DuckDB planning,
+      // one thread each. Each pass's log is written after both, in the order of one pass after the other.
+      await runSqlDir(wh, sqlDir);
+      const other = await wh.connectAgain();
+      try {
+        const printedLog: string[] = [];
+        const cleanLog: string[] = [];
+        const settled = await Promise.allSettled([
+          (async () => {
+            await other.run("BEGIN TRANSACTION");
+            try {
+              await other.run(PRINTED_CLEAN_VIEW);
+              await runSqlDir(other, sqlDir);
+              await materializeSmall(other, small);
+              return await runAll(other, kinds, selected, (l) => printedLog.push(l), "as printed");
+            } finally {
+              await other.run("ROLLBACK");
+            }
+          })(),
+          (async () => {
+            await materializeSmall(wh, small);
+            return runAll(wh, kinds, selected, (l) => cleanLog.push(l), "corrected");
+          })(),
+        ]);
+        for (const line of [...printedLog, ...cleanLog]) log(line);
+        for (const s of settled) if (s.status === "rejected") throw s.reason;
+        printed = (settled[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof runAll>>>).value;
+        clean = (settled[1] as PromiseFulfilledResult<Awaited<ReturnType<typeof runAll>>>).value;
+      } finally {
+        other.close();
+      }
+    } else if (twoPasses) {
       await wh.run("BEGIN TRANSACTION");
       try {
         await wh.run(PRINTED_CLEAN_VIEW);
@@ -177,9 +211,11 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     const resolved = new Map<string, RawFinding>();
     const introduced = new Set<string>();
     if (twoPasses) {
-      await runSqlDir(wh, sqlDir);
-      await materializeSmall(wh, small);
-      const clean = await runAll(wh, kinds, selected, log, "corrected");
+      if (clean === undefined) {
+        await runSqlDir(wh, sqlDir);
+        await materializeSmall(wh, small);
+        clean = await runAll(wh, kinds, selected, log, "corrected");
+      }
       const cleanIds = new Set(clean.findings.map((f) => f.id));
       const printedIds = new Set(printed.findings.map((f) => f.id));
       for (const f of printed.findings) if (!cleanIds.has(f.id)) resolved.set(f.id, f);
