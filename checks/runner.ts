@@ -52,6 +52,11 @@ export interface RunChecksOptions {
    * the checks still run over every package, and unmatched waivers are then not reported
    */
   readonly packages?: ReadonlyArray<string>;
+  /**
+   * up to this many observations, each pass reads check_observations from a temporary table and the two
+   * passes run at once (default 50,000); above it, the view and one pass after the other
+   */
+  readonly smallWarehouse?: number;
   /** free bytes required beside the warehouse before anything is written (default: 16 MiB + a tenth of its size) */
   readonly minFreeBytes?: number;
 }
@@ -153,7 +158,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     // observations as printed.) The printed pass reads the figures as printed through check_observations
     // (checks/sql/ builds it on observations_clean), pointed at printed_clean for that pass.
     const twoPasses = allCorrections.length > 0 && sqlDir === DEFAULT_SQL_DIR;
-    const small = (await wh.all<{ n: bigint }>("SELECT count(*) AS n FROM observations"))[0]!.n <= SMALL_WAREHOUSE;
+    const small = (await wh.all<{ n: bigint }>("SELECT count(*) AS n FROM observations"))[0]!.n <= BigInt(opts.smallWarehouse ?? SMALL_WAREHOUSE);
     // (the printed pass runs in a transaction that is rolled back: the build's observations_clean is
     // replaced by the figures as printed only for it, and stays whatever happens)
     let printed: Awaited<ReturnType<typeof runAll>>;
@@ -415,7 +420,7 @@ const compareCorrections = async (wh: Warehouse, corrections: ReadonlyArray<Loca
  * macros, which costs more than running it on a few thousand figures. Larger warehouses keep the view, whose
  * filters each check pushes down to what it reads.
  */
-const SMALL_WAREHOUSE = 50_000n;
+const SMALL_WAREHOUSE = 50_000;
 /** (the file's size, known before it is opened, when the threads are set) */
 const SMALL_WAREHOUSE_BYTES = 32 * 2 ** 20;
 const MATERIALIZED = "check_observations";
