@@ -1,6 +1,6 @@
 // The printed figures a finding compares, as the report shows them: read from observations_clean with
 // their cited source, corrections applied.
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 import { DuckDouble, type Warehouse } from "../pipelines/core/duckdb.ts";
 import type { FindingObservation } from "./model.ts";
 

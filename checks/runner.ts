@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { ensureFreeSpace } from "../pipelines/core/fsErrors.ts";
 import { fileURLToPath } from "node:url";
 import { pushAll, InputErrors, type InputError } from "../pipelines/core/errors.ts";
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 import { openFailureReason, quoteIdent, Warehouse } from "../pipelines/core/duckdb.ts";
 import { acquireBuildLock } from "../pipelines/load/buildLock.ts";
 import { missingFromSchema } from "../pipelines/load/schema.ts";
@@ -52,6 +52,11 @@ export interface RunChecksOptions {
    * the checks still run over every package, and unmatched waivers are then not reported
    */
   readonly packages?: ReadonlyArray<string>;
+  /**
+   * up to this many observations, each pass reads check_observations from a temporary table and the two
+   * passes run at once (default 50,000); above it, the view and one pass after the other
+   */
+  readonly smallWarehouse?: number;
   /** free bytes required beside the warehouse before anything is written (default: 16 MiB + a tenth of its size) */
   readonly minFreeBytes?: number;
 }
@@ -113,7 +118,10 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     // writable (corrections, views, findings) but closed: no file outside the warehouse, no extension
     // Every check's rows are sorted where order matters (ORDER BY, then in TypeScript): DuckDB need not
     // keep the order of what it reads, which lets its operators stream and spill with less memory.
-    wh = await Warehouse.openLocked(opts.dbPath, { readOnly: false, settings: { preserve_insertion_order: "false" } });
+    // A small warehouse is checked on one thread: its queries are planning and a few thousand rows, which
+    // threads only slow down with their coordination (about a third of each query's time).
+    const oneThread: Record<string, string> = statSync(opts.dbPath).size <= SMALL_WAREHOUSE_BYTES ? { threads: "1" } : {};
+    wh = await Warehouse.openLocked(opts.dbPath, { readOnly: false, settings: { preserve_insertion_order: "false", ...oneThread } });
   } catch (e) {
     release();
     throw new WarehouseOpenError(opts.dbPath, openFailureReason(e, opts.dbPath));
@@ -150,20 +158,57 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     // observations as printed.) The printed pass reads the figures as printed through check_observations
     // (checks/sql/ builds it on observations_clean), pointed at printed_clean for that pass.
     const twoPasses = allCorrections.length > 0 && sqlDir === DEFAULT_SQL_DIR;
+    const small = (await wh.all<{ n: bigint }>("SELECT count(*) AS n FROM observations"))[0]!.n <= BigInt(opts.smallWarehouse ?? SMALL_WAREHOUSE);
     // (the printed pass runs in a transaction that is rolled back: the build's observations_clean is
     // replaced by the figures as printed only for it, and stays whatever happens)
     let printed: Awaited<ReturnType<typeof runAll>>;
-    if (twoPasses) {
+    let clean: Awaited<ReturnType<typeof runAll>> | undefined;
+    if (twoPasses && small) {
+      // A small warehouse runs both passes at once, each on its own connection (the printed one in its
+      // rolled-back transaction, which the other does not see): their queries are mostly DuckDB planning,
+      // one thread each. Each pass's log is written after both, in the order of one pass after the other.
+      await runSqlDir(wh, sqlDir);
+      const other = await wh.connectAgain();
+      try {
+        const printedLog: string[] = [];
+        const cleanLog: string[] = [];
+        const settled = await Promise.allSettled([
+          (async () => {
+            await other.run("BEGIN TRANSACTION");
+            try {
+              await other.run(PRINTED_CLEAN_VIEW);
+              await runSqlDir(other, sqlDir);
+              await materializeSmall(other, small);
+              return await runAll(other, kinds, selected, (l) => printedLog.push(l), "as printed");
+            } finally {
+              await other.run("ROLLBACK");
+            }
+          })(),
+          (async () => {
+            await materializeSmall(wh, small);
+            return runAll(wh, kinds, selected, (l) => cleanLog.push(l), "corrected");
+          })(),
+        ]);
+        for (const line of [...printedLog, ...cleanLog]) log(line);
+        for (const s of settled) if (s.status === "rejected") throw s.reason;
+        printed = (settled[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof runAll>>>).value;
+        clean = (settled[1] as PromiseFulfilledResult<Awaited<ReturnType<typeof runAll>>>).value;
+      } finally {
+        other.close();
+      }
+    } else if (twoPasses) {
       await wh.run("BEGIN TRANSACTION");
       try {
         await wh.run(PRINTED_CLEAN_VIEW);
         await runSqlDir(wh, sqlDir);
+        await materializeSmall(wh, small);
         printed = await runAll(wh, kinds, selected, log, "as printed");
       } finally {
         await wh.run("ROLLBACK");
       }
     } else {
       await runSqlDir(wh, sqlDir);
+      await materializeSmall(wh, small);
       printed = await runAll(wh, kinds, selected, log, "");
     }
     let findings = printed.findings;
@@ -171,8 +216,11 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     const resolved = new Map<string, RawFinding>();
     const introduced = new Set<string>();
     if (twoPasses) {
-      await runSqlDir(wh, sqlDir);
-      const clean = await runAll(wh, kinds, selected, log, "corrected");
+      if (clean === undefined) {
+        await runSqlDir(wh, sqlDir);
+        await materializeSmall(wh, small);
+        clean = await runAll(wh, kinds, selected, log, "corrected");
+      }
       const cleanIds = new Set(clean.findings.map((f) => f.id));
       const printedIds = new Set(printed.findings.map((f) => f.id));
       for (const f of printed.findings) if (!cleanIds.has(f.id)) resolved.set(f.id, f);
@@ -184,6 +232,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
       });
     }
 
+    await dropMaterialized(wh);
     const observed = await observationsById(wh, [...new Set(findings.flatMap((f) => f.obs_ids))]);
     const { waived, waivers } = applyWaivers(
       findings.map((f) => f.id),
@@ -365,6 +414,29 @@ const compareCorrections = async (wh: Warehouse, corrections: ReadonlyArray<Loca
   ]);
 };
 
+/**
+ * Up to this many observations, check_observations is computed once per pass into a temporary table of the
+ * same name (which hides the view): each check query then binds a table instead of the stack of views and
+ * macros, which costs more than running it on a few thousand figures. Larger warehouses keep the view, whose
+ * filters each check pushes down to what it reads.
+ */
+const SMALL_WAREHOUSE = 50_000;
+/** (the file's size, known before it is opened, when the threads are set) */
+const SMALL_WAREHOUSE_BYTES = 32 * 2 ** 20;
+const MATERIALIZED = "check_observations";
+
+const materializeSmall = async (wh: Warehouse, small: boolean): Promise<void> => {
+  if (!small) return;
+  // (a test's own checks/sql/ may not create the view)
+  const view = await wh.all(`SELECT 1 FROM duckdb_views() WHERE view_name = '${MATERIALIZED}' AND database_name = current_database() AND schema_name = 'main'`);
+  if (view.length === 0) return;
+  await wh.run(`CREATE OR REPLACE TEMP TABLE ${MATERIALIZED} AS SELECT * FROM main.${MATERIALIZED}`);
+};
+
+const dropMaterialized = async (wh: Warehouse): Promise<void> => {
+  await wh.run(`DROP TABLE IF EXISTS temp.main.${MATERIALIZED}`);
+};
+
 const runSqlDir = async (wh: Warehouse, dir: string): Promise<void> => {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
@@ -382,7 +454,7 @@ const runSqlDir = async (wh: Warehouse, dir: string): Promise<void> => {
  * spill), so that they hold neither memory nor disk during the checks after it.
  */
 const dropTemporaryTables = async (wh: Warehouse): Promise<void> => {
-  const made = await wh.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE temporary`);
+  const made = await wh.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND table_name <> '${MATERIALIZED}'`);
   for (const { name } of made) await wh.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(name)}`);
 };
 

@@ -1,4 +1,4 @@
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 
 // The check configuration (checks/checks.json, checks/waivers.csv, checks/corrections.csv) and the JSON
 // report of `npm run check -- --format json`. CSV rows arrive as strings; the runner parses their meaning.

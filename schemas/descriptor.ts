@@ -1,4 +1,4 @@
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 
 // Patterns carry the `u` flag: Effect only emits a JSON Schema `pattern` for Unicode RegExps.
 

@@ -1,4 +1,4 @@
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 import { ChecksFile, CorrectionRow, FindingsReport, WaiverRow } from "./checks.ts";
 import { Descriptor } from "./descriptor.ts";
 import { AliasRow, CitationRow, FootnoteRow, MeasureRow, Observation, StatementRow } from "./rows.ts";

@@ -1,4 +1,4 @@
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 import { Id } from "./descriptor.ts";
 
 // CSV rows arrive as strings; these contracts check their shape. Meaning (numbers, periods, countries)

@@ -145,6 +145,23 @@ describe("runChecks", () => {
     expect(onTheDay.findings[0]!.waived).toBe(true);
   });
 
+  test("with a correction, the two passes at once (small warehouse) and one after the other on the views give the same findings", async () => {
+    const corrections = [`${TOTAL},100,90,misprint,A. Reviewer,2025-01-10`, `${RUSSIA},60,50,typo,A. Reviewer,2025-01-10`];
+    w.cleanup();
+    w = await syntheticWarehouse(undefined, corrections);
+    const config = writeConfig(w.dir, { checks: { checks: [sumCheck, fixedCheck([GEORGIA])] }, corrections });
+    const strip = (r: Awaited<ReturnType<typeof runChecks>>) => ({ ...r, seconds: 0, checks: r.checks.map((c) => ({ ...c, seconds: 0 })) });
+    const logs: string[][] = [[], []];
+    const atOnce = await runChecks({ dbPath: w.db, ...config, kinds: fakeKinds, today: "2025-06-01", log: (l) => logs[0]!.push(l) });
+    const apart = await runChecks({ dbPath: w.db, ...config, kinds: fakeKinds, today: "2025-06-01", smallWarehouse: 0, log: (l) => logs[1]!.push(l) });
+    expect(atOnce.findings.map((f) => [f.id, f.status, f.corrected])).toEqual([[SUM_ID, "open", false], [findingId("fixed", "always-fails", GEORGIA), "open", false]]);
+    expect(strip(atOnce)).toEqual(strip(apart));
+    // the log keeps the order of one pass after the other
+    const checkLines = (lines: string[]) => lines.filter((l) => l.startsWith("check ")).map((l) => l.replace(/ \([0-9.]+ s\)$/, ""));
+    expect(checkLines(logs[0]!)).toEqual(checkLines(logs[1]!));
+    expect(checkLines(logs[0]!)[0]).toContain("(as printed)");
+  });
+
   test("corrections: observations_clean shows the corrected value, observations keeps the printed one; the finding it resolves is reported as corrected", async () => {
     const corrections = [`${TOTAL},100,90,Russia + Georgia; 100 is a misprint (see the 2009 edition),A. Reviewer,2025-01-10`];
     w.cleanup();

@@ -18,11 +18,12 @@ export const startCommand = async (args: ReadonlyArray<string>): Promise<number>
   if (typeof parsed === "number") return parsed;
   const values = parsed.options;
   const corrections = values.corrections !== undefined ? ["--corrections", values.corrections] : [];
+  // The renderer's modules load while the build and the check wait on DuckDB (an error loading them is
+  // reported when the report is written).
+  loadRenderer().catch(() => {});
   const built = await buildCommand(["--sources", values.sources!, "--db", values.db!, ...corrections]);
   if (built !== 0) return built;
   let report: CheckReport | undefined;
-  // (an error loading it is reported when the report is written)
-  loadRenderer().catch(() => {});
   const checked = await checkCommand(["--db", values.db!, ...corrections], { stdout: process.stdout, stderr: process.stderr, onReport: (r) => (report = r) });
   if (checked === 2 || report === undefined) return checked;
   // The report shows the run just printed, not a second run of the checks.

@@ -3,7 +3,9 @@ import { randomUUID } from "node:crypto";
 import { rmdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Schema, SchemaIssue } from "effect";
+// (the modules themselves: the "effect" index loads every module of the library, a third of a second)
+import * as Schema from "effect/Schema";
+import * as SchemaIssue from "effect/SchemaIssue";
 
 /** A row of a query that does not have the shape its schema says (a bug, not bad input). */
 export class RowDecodeError extends Error {
@@ -32,7 +34,17 @@ export class Warehouse {
     readonly path: string,
     /** where DuckDB spills what outgrows its memory limit, and what of it close() removes */
     private readonly spill: { readonly dir: string; readonly remove: "folder" | "if-empty" | "nothing" },
+    /** false for a second connection (connectAgain): its close() leaves the database open */
+    private readonly ownsInstance = true,
   ) {}
+
+  /**
+   * A second connection to the same open database, with its own transactions and temporary tables, to
+   * run queries beside this one's; its close() closes only it (close it before this one).
+   */
+  async connectAgain(): Promise<Warehouse> {
+    return new Warehouse(this.instance, await this.instance.connect(), this.path, { dir: this.spill.dir, remove: "nothing" }, false);
+  }
 
   /**
    * Open (or create) a database file; `:memory:` for an in-memory database. MP_DUCKDB_MEMORY_LIMIT and
@@ -131,6 +143,7 @@ export class Warehouse {
   }
 
   close(): void {
+    if (!this.ownsInstance) return this.connection.closeSync();
     try {
       this.connection.closeSync();
     } finally {

@@ -1,6 +1,8 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import * as jsonc from "jsonc-parser";
-import { Schema, SchemaIssue } from "effect";
+// (the modules themselves: the "effect" index loads every module of the library, a third of a second)
+import * as Schema from "effect/Schema";
+import * as SchemaIssue from "effect/SchemaIssue";
 import { contracts, jsonSchemaFor, type ContractName } from "../../schemas/jsonSchemas.ts";
 import type { InputError } from "../core/errors.ts";
 

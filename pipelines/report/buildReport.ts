@@ -1,6 +1,6 @@
 // Build the report from a check run and the warehouse it ran on: query the chart data, render every chart
 // to SVG, assemble the page.
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 import type { CheckReport } from "../../checks/model.ts";
 import { assertNotBeingWritten } from "../load/buildLock.ts";
 import { Warehouse } from "../core/duckdb.ts";

@@ -1,7 +1,7 @@
 // A dot plot per `duplicate` finding: the conflicting figures of one quantity side by side, one row per
 // figure with its cited source and where it is printed, the dot at the value and a bar over the interval
 // the figure stands for (rounding and qualifiers, check_observations.lo/hi).
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 import type { TopLevelSpec } from "vega-lite";
 import { type ChartSpec, formatNumber, innerLabel, parseJson, type Query, shorten, slug } from "./chart.ts";
 import { COLORS } from "./vega.ts";

@@ -1,7 +1,7 @@
 // A bar chart per `hierarchy` and `statement_parts` finding: each part as printed, the sum of the parts
 // and the printed total, with the intervals qualified figures stand for, the value the total implies for
 // an uncertain part, and the explanation the check found as the caption.
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 import type { TopLevelSpec } from "vega-lite";
 import { type ChartSpec, formatNumber, innerLabel, parseJson, type Query, shorten, slug } from "./chart.ts";
 import { toNumber } from "./dotPlot.ts";

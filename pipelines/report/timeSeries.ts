@@ -2,7 +2,7 @@
 // of the other dimension, in the table's printed unit, one chart per unit when a table mixes units.
 // Nothing here names a table: which tables qualify and which series they have comes from source_tables,
 // table_hierarchy and observations_clean.
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 import type { TopLevelSpec } from "vega-lite";
 import { type ChartSpec, type Query, shorten, slug } from "./chart.ts";
 import { PALETTE } from "./vega.ts";
