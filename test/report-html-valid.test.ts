@@ -1,25 +1,16 @@
 // The HTML report valid under html-validate's recommended preset, on the Azerbaijan package and on a
 // package with hostile labels; the <title> kept within the preset's 70 characters.
 import { HtmlValidate } from "html-validate";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { buildReport } from "../pipelines/report/buildReport.ts";
 import { esc, MAX_TITLE, pageTitle } from "../pipelines/report/html.ts";
-import { hostileCheckedWarehouse, type HostileWarehouse } from "./helpers/hostilePackage.ts";
-import { realCheckedWarehouse, type RealCheckedWarehouse } from "./helpers/realReport.ts";
+import { useCheckedWarehouses } from "./helpers/checkedWarehouses.ts";
 
 const validator = new HtmlValidate({ extends: ["html-validate:recommended"] });
 const problems = async (html: string): Promise<string[]> =>
   (await validator.validateString(html)).results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.line}:${m.column} ${m.message}`));
 
-let real: RealCheckedWarehouse;
-let hostile: HostileWarehouse;
-beforeAll(async () => {
-  [real, hostile] = await Promise.all([realCheckedWarehouse(), hostileCheckedWarehouse()]);
-}, 120_000);
-afterAll(() => {
-  real?.cleanup();
-  hostile?.cleanup();
-});
+const w = useCheckedWarehouses();
 
 describe("html-validate, recommended preset", () => {
   test("the validator rejects a title over 70 characters", async () => {
@@ -29,13 +20,13 @@ describe("html-validate, recommended preset", () => {
   });
 
   test("the Azerbaijan package's report", async () => {
-    expect(await problems((await buildReport(real.db, real.report)).html)).toEqual([]);
+    expect(await problems((await buildReport(w.real.db, w.real.report)).html)).toEqual([]);
   }, 60_000);
 
   test("the hostile package's report", async () => {
-    const html = (await buildReport(hostile.db, hostile.report)).html;
+    const html = (await buildReport(w.hostile.db, w.hostile.report)).html;
     expect(await problems(html)).toEqual([]);
-    expect(html).toContain(esc(hostile.report.findings[1]!.message));
+    expect(html).toContain(esc(w.hostile.report.findings[1]!.message));
   }, 60_000);
 });
 

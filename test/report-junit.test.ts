@@ -1,14 +1,14 @@
 // The JUnit report: its structure and counts on the sample report, and the report of the Azerbaijan
 // package and of a package with hostile labels valid against Jenkins' junit-10.xsd (xmllint-wasm).
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { CheckReport } from "../checks/model.ts";
 import { renderJunit, xmlAttr, xmlText } from "../checks/findings/junit.ts";
-import { HOSTILE, hostileCheckedWarehouse, type HostileWarehouse } from "./helpers/hostilePackage.ts";
-import { realCheckedWarehouse, type RealCheckedWarehouse } from "./helpers/realReport.ts";
+import { HOSTILE } from "./helpers/hostilePackage.ts";
 import { sampleReport } from "./helpers/sampleReport.ts";
 import { projectRoot } from "./helpers/workspace.ts";
 import { validateAgainst } from "./helpers/xmlSchema.ts";
+import { useCheckedWarehouses } from "./helpers/checkedWarehouses.ts";
 
 const JENKINS_XSD = join(projectRoot, "test", "fixtures", "junit-10.xsd");
 
@@ -171,15 +171,7 @@ describe("junit report", () => {
 });
 
 describe("valid against Jenkins' junit-10.xsd (xmllint-wasm)", () => {
-  let real: RealCheckedWarehouse;
-  let hostile: HostileWarehouse;
-  beforeAll(async () => {
-    [real, hostile] = await Promise.all([realCheckedWarehouse(), hostileCheckedWarehouse()]);
-  }, 120_000);
-  afterAll(() => {
-    real?.cleanup();
-    hostile?.cleanup();
-  });
+  const w = useCheckedWarehouses();
 
   test("the validator rejects what the schema forbids (a skipped count on <testsuites>, a testcase without a name)", async () => {
     const bad = renderJunit(sampleReport).replace('<testsuites name="checks"', '<testsuites name="checks" skipped="1"');
@@ -193,24 +185,24 @@ describe("valid against Jenkins' junit-10.xsd (xmllint-wasm)", () => {
   });
 
   test("the Azerbaijan package's report: valid, counts add up, waived findings skipped", async () => {
-    const xml = renderJunit(real.report);
+    const xml = renderJunit(w.real.report);
     expect(await validateAgainst(xml, JENKINS_XSD)).toEqual({ valid: true, errors: [] });
     const root = parseXml(xml);
-    expectCountsAddUp(root, real.report);
+    expectCountsAddUp(root, w.real.report);
     expect(all(root, "skipped").length).toBeGreaterThan(0);
   });
 
   test("the hostile package's report: valid, labels and the waiver's reason read back intact", async () => {
-    const xml = renderJunit(hostile.report);
+    const xml = renderJunit(w.hostile.report);
     expect(await validateAgainst(xml, JENKINS_XSD)).toEqual({ valid: true, errors: [] });
     const root = parseXml(xml);
-    expectCountsAddUp(root, hostile.report);
+    expectCountsAddUp(root, w.hostile.report);
     const skipped = all(root, "skipped");
     expect(skipped).toHaveLength(1);
     expect(skipped[0]!.attrs.message).toBe(`waived by Ä. Reviewer, "QA" on 2025-12-01: ${HOSTILE.reason}`);
     const failures = all(root, "failure");
     // in check order, as the suites are
-    const open = hostile.report.checks.flatMap((c) => hostile.report.findings.filter((f) => f.check === c.id && !f.waived));
+    const open = w.hostile.report.checks.flatMap((c) => w.hostile.report.findings.filter((f) => f.check === c.id && !f.waived));
     expect(failures.map((f) => f.attrs.message)).toEqual(open.map((f) => f.message));
     expect(failures.some((f) => f.text.includes(HOSTILE.women))).toBe(true);
   });

@@ -2,13 +2,13 @@
 // independent CommonMark + GFM-tables renderer (markdown-it, raw HTML on as on GitHub) back to exactly the
 // text it escapes, on the sample, the Azerbaijan and the hostile reports.
 import MarkdownIt from "markdown-it";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { CheckReport } from "../checks/model.ts";
 import { mdCell, renderMarkdown } from "../checks/findings/markdown.ts";
 import { observationCells, VALUE_COLUMNS } from "../checks/findings/values.ts";
-import { HOSTILE, hostileCheckedWarehouse, type HostileWarehouse } from "./helpers/hostilePackage.ts";
-import { realCheckedWarehouse, type RealCheckedWarehouse } from "./helpers/realReport.ts";
+import { HOSTILE } from "./helpers/hostilePackage.ts";
 import { sampleReport } from "./helpers/sampleReport.ts";
+import { useCheckedWarehouses } from "./helpers/checkedWarehouses.ts";
 
 const md = renderMarkdown(sampleReport);
 const lines = md.split("\n");
@@ -149,15 +149,7 @@ const expectRendersIntact = (report: CheckReport) => {
 };
 
 describe("markdown-it renders every cell and heading back to its text", () => {
-  let real: RealCheckedWarehouse;
-  let hostile: HostileWarehouse;
-  beforeAll(async () => {
-    [real, hostile] = await Promise.all([realCheckedWarehouse(), hostileCheckedWarehouse()]);
-  }, 120_000);
-  afterAll(() => {
-    real?.cleanup();
-    hostile?.cleanup();
-  });
+  const w = useCheckedWarehouses();
 
   test("the comparison sees markup: an unescaped cell renders as emphasis, code or a link", () => {
     const { tables } = rendered("| a | b |\n|---|---|\n| *x* | [l](u) `c` |\n");
@@ -165,10 +157,10 @@ describe("markdown-it renders every cell and heading back to its text", () => {
   });
 
   test("the sample report", () => expectRendersIntact(sampleReport));
-  test("the Azerbaijan package's report", () => expectRendersIntact(real.report));
+  test("the Azerbaijan package's report", () => expectRendersIntact(w.real.report));
   test("the hostile package's report, its labels in the cells", () => {
-    expectRendersIntact(hostile.report);
-    const cells = rendered(renderMarkdown(hostile.report)).tables.flat(2);
+    expectRendersIntact(w.hostile.report);
+    const cells = rendered(renderMarkdown(w.hostile.report)).tables.flat(2);
     for (const label of [HOSTILE.total, HOSTILE.men, HOSTILE.women, HOSTILE.source, HOSTILE.other]) expect(cells.some((c) => c.includes(label)), label).toBe(true);
   });
 });
