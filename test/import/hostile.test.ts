@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importDocument, type ImportResult } from "../../pipelines/import/importDocument.ts";
+import { withBuiltDraft } from "../helpers/draftWarehouse.ts";
 
 const REF = "sources/_reference";
 const BASE = readFileSync(join("test/fixtures/profiles", "moldova-2008.txt"), "utf8");
@@ -152,20 +153,10 @@ describe("a wrapped caption and cells that print no figure", () => {
     expect(d.tables[3].cells).toBeUndefined();
     const review = r.files.get("review.csv")!.split("\n");
     expect(review.findIndex((l) => l.includes('t04 cells ""x""') && l.startsWith("undecided"))).toBeGreaterThan(0);
-    const { cpSync, mkdtempSync, rmSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const { build } = await import("../../pipelines/load/build.ts");
-    const { writePackageAtomic } = await import("../../pipelines/import/writePackage.ts");
-    const dir = mkdtempSync(join(tmpdir(), "import-hostile-"));
-    try {
-      cpSync(REF, join(dir, "src", "_reference"), { recursive: true });
-      writePackageAtomic(join(dir, "src", r.id), r.files, false);
-      const built = await build({ sourcesDir: join(dir, "src"), dbPath: join(dir, "h.duckdb"), log: () => {} });
+    await withBuiltDraft(r, async (built) => {
       // every cell is an observation, a marker one with no value
       expect(built.observations).toBe(34 + r.counts.statements);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 });
 
@@ -196,28 +187,10 @@ describe("marks on a year label and on a figure", () => {
     const t3 = JSON.parse(r.files.get("descriptor.json")!).tables[2];
     expect(t3.rows.dimension).toBe("period");
     expect(t3.footnotes).toContain("1");
-    const { cpSync, mkdtempSync, rmSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const { build } = await import("../../pipelines/load/build.ts");
-    const { writePackageAtomic } = await import("../../pipelines/import/writePackage.ts");
-    const { DuckDBInstance } = await import("@duckdb/node-api");
-    const dir = mkdtempSync(join(tmpdir(), "import-marks-"));
-    try {
-      cpSync(REF, join(dir, "src", "_reference"), { recursive: true });
-      writePackageAtomic(join(dir, "src", r.id), r.files, false);
-      await build({ sourcesDir: join(dir, "src"), dbPath: join(dir, "m.duckdb"), log: () => {} });
-      const db = await DuckDBInstance.create(join(dir, "m.duckdb"), { access_mode: "READ_ONLY" });
-      const con = await db.connect();
-      try {
-        const got = (await con.runAndReadAll("SELECT period_text, value FROM observations WHERE table_id = 't03' ORDER BY period_text")).getRowObjects();
-        expect(got.map((x) => [x.period_text, Number(x.value)])).toEqual([["2004", 701.5], ["2005", 920.3], ["2006", 1182], ["2007", 1218.4]]);
-      } finally {
-        con.closeSync();
-        db.closeSync();
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await withBuiltDraft(r, async (built) => {
+      const got = await built.query("SELECT period_text, value FROM observations WHERE table_id = 't03' ORDER BY period_text");
+      expect(got.map((x) => [x.period_text, Number(x.value)])).toEqual([["2004", 701.5], ["2005", 920.3], ["2006", 1182], ["2007", 1218.4]]);
+    });
   }, 60_000);
 
   it("a mark on a figure with no footnote is an error naming the table's row", () => {
@@ -237,27 +210,9 @@ describe("abbreviated scale words", () => {
     const st = r.files.get("statements.csv")!;
     expect(st).toContain(",1.2 bn,");
     expect(st).toContain(",1.5 mln,");
-    const { cpSync, mkdtempSync, rmSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const { build } = await import("../../pipelines/load/build.ts");
-    const { writePackageAtomic } = await import("../../pipelines/import/writePackage.ts");
-    const { DuckDBInstance } = await import("@duckdb/node-api");
-    const dir = mkdtempSync(join(tmpdir(), "import-scale-"));
-    try {
-      cpSync(REF, join(dir, "src", "_reference"), { recursive: true });
-      writePackageAtomic(join(dir, "src", r.id), r.files, false);
-      await build({ sourcesDir: join(dir, "src"), dbPath: join(dir, "s.duckdb"), log: () => {} });
-      const db = await DuckDBInstance.create(join(dir, "s.duckdb"), { access_mode: "READ_ONLY" });
-      const con = await db.connect();
-      try {
-        const got = (await con.runAndReadAll("SELECT value_text, value FROM observations WHERE value_text IN ('1.2 bn', '1.5 mln') ORDER BY value")).getRowObjects();
-        expect(got.map((x) => [x.value_text, Number(x.value)])).toEqual([["1.5 mln", 1.5e6], ["1.2 bn", 1.2e9]]);
-      } finally {
-        con.closeSync();
-        db.closeSync();
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await withBuiltDraft(r, async (built) => {
+      const got = await built.query("SELECT value_text, value FROM observations WHERE value_text IN ('1.2 bn', '1.5 mln') ORDER BY value");
+      expect(got.map((x) => [x.value_text, Number(x.value)])).toEqual([["1.5 mln", 1.5e6], ["1.2 bn", 1.2e9]]);
+    });
   }, 60_000);
 });
