@@ -76,15 +76,22 @@ export interface Finding {
   readonly packages: ReadonlyArray<string>;
 }
 
-/** The counts of the summary for the findings of one package (a finding comparing two packages counts in both). */
-export interface PackageSummary {
-  readonly package: string;
+/** Findings counted by status: open ones by severity, waived, corrected, and all. */
+export interface FindingCounts {
+  /** unwaived findings by severity */
   readonly errors: number;
   readonly warnings: number;
   readonly infos: number;
   readonly waived: number;
+  /** findings the figures as printed give and a correction resolves */
   readonly corrected: number;
+  /** all findings */
   readonly total: number;
+}
+
+/** The counts of the summary for the findings of one package (a finding comparing two packages counts in both). */
+export interface PackageSummary extends FindingCounts {
+  readonly package: string;
 }
 
 /** A check that ran, passing or not. */
@@ -97,16 +104,7 @@ export interface CheckRun {
   readonly seconds: number;
 }
 
-export interface Summary {
-  /** unwaived findings by severity */
-  readonly errors: number;
-  readonly warnings: number;
-  readonly infos: number;
-  readonly waived: number;
-  /** findings the figures as printed give and a correction resolves */
-  readonly corrected: number;
-  /** all findings */
-  readonly total: number;
+export interface Summary extends FindingCounts {
   readonly checks_run: number;
   readonly expired_waivers: number;
   readonly unmatched_waivers: number;
@@ -137,7 +135,7 @@ export const summarize = (
   waivers: CheckReport["waivers"],
   packages: ReadonlyArray<string> = [],
 ): Summary => {
-  const counts = (fs: ReadonlyArray<Finding>) => {
+  const counts = (fs: ReadonlyArray<Finding>): FindingCounts => {
     const o = fs.filter((f) => !f.waived && !f.corrected);
     return {
       errors: o.filter((f) => f.severity === "error").length,
