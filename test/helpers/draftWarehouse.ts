@@ -11,6 +11,8 @@ import { build } from "../../pipelines/load/build.ts";
 const REF = "sources/_reference";
 
 export interface BuiltDraft {
+  /** packages the build loaded (the draft alone: 1) */
+  readonly packages: number;
   /** observations the build loaded */
   readonly observations: number;
   /** rows of a query on the draft's warehouse (opened read-only) */
@@ -25,6 +27,7 @@ export const buildDraft = async (r: ImportResult, dir: string): Promise<BuiltDra
   const dbPath = join(dir, "draft.duckdb");
   const built = await build({ sourcesDir: sources, dbPath, log: () => {} });
   return {
+    packages: built.packages,
     observations: built.observations,
     query: async (sql) => {
       const wh = await Warehouse.open(dbPath, { access_mode: "READ_ONLY" });

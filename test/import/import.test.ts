@@ -1,16 +1,16 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Papa from "papaparse";
 import { afterAll, describe, expect, it } from "vitest";
 import { importCommand } from "../../pipelines/cli/import.ts";
-import { build } from "../../pipelines/load/build.ts";
 import { compareDraft, comparePackages } from "../../pipelines/import/compare.ts";
 import { importDocument, type ImportResult } from "../../pipelines/import/importDocument.ts";
 import { loadImportVocabulary } from "../../pipelines/import/vocabulary.ts";
 import { TargetExistsError, writePackageAtomic } from "../../pipelines/import/writePackage.ts";
 import { PROJECT_ROOT as projectRoot } from "../../pipelines/core/outputGuard.ts";
 import { snapshot } from "../helpers/snapshot.ts";
+import { buildDraft } from "../helpers/draftWarehouse.ts";
 
 const REF = "sources/_reference";
 const work = mkdtempSync(join(tmpdir(), "import-test-"));
@@ -156,10 +156,7 @@ describe("import: a profile in the template", () => {
   });
 
   it("drafts a package that builds with no edit", async () => {
-    const sources = join(work, "sources-georgia");
-    cpSync(REF, join(sources, "_reference"), { recursive: true });
-    writePackageAtomic(join(sources, r.id), r.files, false);
-    const built = await build({ sourcesDir: sources, dbPath: join(work, "georgia.duckdb"), log: () => {} });
+    const built = await buildDraft(r, join(work, "georgia"));
     expect(built.packages).toBe(1);
     expect(built.observations).toBeGreaterThan(40);
   }, 60_000);
@@ -285,10 +282,7 @@ describe.runIf(SEED !== undefined)("import: the seed profile end to end", () => 
   });
 
   it("builds with no edit", async () => {
-    const sources = join(work, "sources-seed");
-    cpSync(REF, join(sources, "_reference"), { recursive: true });
-    writePackageAtomic(join(sources, r.id), r.files, false);
-    const built = await build({ sourcesDir: sources, dbPath: join(work, "seed.duckdb"), log: () => {} });
+    const built = await buildDraft(r, join(work, "seed"));
     expect(built.observations).toBeGreaterThan(400);
   }, 120_000);
 });
