@@ -24,6 +24,7 @@ import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedW
 import { findingId, packageOf, SEVERITY_RANK, summarize, type AppliedCorrection, type CheckReport, type CheckRun, type Finding } from "./model.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "./types.ts";
 import type { CorrectionRow, WaiverRow } from "../schemas/checks.ts";
+import { observationsCleanSql } from "../pipelines/load/corrections.ts";
 
 export const DEFAULT_SQL_DIR = fileURLToPath(new URL("./sql/", import.meta.url));
 const KINDS_MODULE = new URL("./kinds/index.ts", import.meta.url);
@@ -338,10 +339,8 @@ const checkMeasureParams = async (wh: Warehouse, checks: ReadonlyArray<PlacedChe
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** observations_clean with nothing corrected: the figures as printed (the printed pass, rolled back after it). */
-const PRINTED_CLEAN_VIEW = `CREATE OR REPLACE VIEW observations_clean AS
-SELECT o.*, o.value AS value_printed, o.value_base AS value_base_printed, false AS corrected, CAST(NULL AS VARCHAR) AS correction_justification
-FROM observations o`;
+/** observations_clean with nothing corrected (the build's own definition): the printed pass, rolled back after it. */
+const PRINTED_CLEAN_VIEW = observationsCleanSql(false);
 
 /** Run every selected check once; `pass` names the pass in the log when there are two. */
 const runAll = async (
