@@ -108,6 +108,48 @@ export const CHART_CONFIG = {
 /** Thrown when vega or vega-lite reports an error or a warning while a chart is built. */
 export class ChartRenderError extends Error {}
 
+// Charts of one kind differ mostly in their data: vega-lite compiles each shape (the specification with
+// its inline data and description left out) once, and each chart gets the compiled Vega specification
+// with its own data and description put back. Vega-lite passes inline values through without reading
+// them, and equal datasets of a chart share one placeholder, as vega-lite merges equal datasets.
+const PLACEHOLDER = "\u0000mp-chart-data";
+const compiledShapes = new Map<string, string>();
+
+const compileShared = (spec: TopLevelSpec, logger: object, problems: ReadonlyArray<string>): object => {
+  const datasets: unknown[] = [];
+  const indexOf = new Map<string, number>();
+  const shape = JSON.stringify(spec, (key, v: unknown) => {
+    if (key === "description" && typeof v === "string") return PLACEHOLDER;
+    if (key === "data" && typeof v === "object" && v !== null && Array.isArray((v as { values?: unknown }).values)) {
+      const values = (v as { values: unknown[] }).values;
+      const text = JSON.stringify(values);
+      let i = indexOf.get(text);
+      if (i === undefined) {
+        i = datasets.length;
+        datasets.push(values);
+        indexOf.set(text, i);
+      }
+      return { ...v, values: [{ [PLACEHOLDER]: i }] };
+    }
+    return v;
+  });
+  let compiled = compiledShapes.get(shape);
+  if (compiled === undefined) {
+    const before = problems.length;
+    compiled = JSON.stringify(compile(JSON.parse(shape) as TopLevelSpec, { logger: logger as never }).spec);
+    // (a shape that warned fails its chart; it is compiled again, and fails, for every chart of it)
+    if (problems.length === before) compiledShapes.set(shape, compiled);
+  }
+  const description = (spec as { description?: string }).description;
+  return JSON.parse(compiled, (_key, v: unknown) => {
+    if (v === PLACEHOLDER) return description;
+    if (Array.isArray(v) && v.length === 1 && typeof v[0] === "object" && v[0] !== null && PLACEHOLDER in v[0]) {
+      return datasets[(v[0] as Record<string, number>)[PLACEHOLDER]!];
+    }
+    return v;
+  }) as object;
+};
+
 /** Make every id of an SVG unique to its chart (several SVGs share one HTML document). */
 const prefixIds = (svg: string, prefix: string): string =>
   svg
@@ -134,7 +176,7 @@ export const renderSvg = async (spec: TopLevelSpec, idPrefix: string, descriptio
     debug: () => logger,
   };
   const withConfig = { ...spec, config: { ...CHART_CONFIG, ...(spec as { config?: object }).config }, description } as TopLevelSpec;
-  const compiled = compile(withConfig, { logger: logger as never }).spec;
+  const compiled = compileShared(withConfig, logger, problems);
   vega.resetSVGDefIds();
   const view = new vega.View(vega.parse(compiled), { renderer: "none", logger: logger as never, logLevel: vega.Warn });
   try {
