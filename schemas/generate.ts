@@ -1,12 +1,13 @@
-// Writes schemas/json/*.schema.json from the Effect schemas. `npm run schemas`; a test fails when stale.
+// Writes schemas/json/*.schema.json from the Effect schemas, and schemas/validators.js from those. `npm run schemas`; a test fails when stale.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { contracts, jsonSchemaText, type ContractName } from "./jsonSchemas.ts";
+import { validatorsModuleText } from "./validatorCode.ts";
 
 const args = process.argv.slice(2);
 if (args.length > 0) {
   const help = args.length === 1 && (args[0] === "--help" || args[0] === "-h");
-  (help ? process.stdout : process.stderr).write("usage: npm run schemas\n  writes schemas/json/*.schema.json from the Effect schemas (it takes no options)\n");
+  (help ? process.stdout : process.stderr).write("usage: npm run schemas\n  writes schemas/json/*.schema.json from the Effect schemas, and their validators schemas/validators.js (it takes no options)\n");
   process.exit(help ? 0 : 2);
 }
 
@@ -15,3 +16,6 @@ for (const name of Object.keys(contracts) as ContractName[]) {
   writeFileSync(file, jsonSchemaText(name));
   process.stderr.write(`wrote ${file}\n`);
 }
+const validatorsFile = fileURLToPath(new URL("./validators.js", import.meta.url));
+writeFileSync(validatorsFile, validatorsModuleText());
+process.stderr.write(`wrote ${validatorsFile}\n`);

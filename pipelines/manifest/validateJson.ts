@@ -1,23 +1,15 @@
-import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import * as jsonc from "jsonc-parser";
 // (the modules themselves: the "effect" index loads every module of the library, a third of a second)
 import * as Schema from "effect/Schema";
 import * as SchemaIssue from "effect/SchemaIssue";
-import { contracts, jsonSchemaFor, type ContractName } from "../../schemas/jsonSchemas.ts";
+import { contracts, type ContractName } from "../../schemas/jsonSchemas.ts";
+// (compiled ahead by `npm run schemas`, from the JSON Schemas of schemas/json/, with the same ajv options)
+import * as validators from "../../schemas/validators.js";
 import type { InputError } from "../core/errors.ts";
 
-const ajv = new Ajv2020.default({ allErrors: true, strict: false, verbose: true });
-const validators = new Map<ContractName, ValidateFunction>();
-
-/** The ajv validator compiled from the published JSON Schema of a contract. */
-export const validatorFor = (name: ContractName): ValidateFunction => {
-  let v = validators.get(name);
-  if (v === undefined) {
-    v = ajv.compile(jsonSchemaFor(name));
-    validators.set(name, v);
-  }
-  return v;
-};
+/** The ajv validator of the published JSON Schema of a contract. */
+export const validatorFor = (name: ContractName): ValidateFunction => validators[name];
 
 export const position = (text: string, offset: number): { line: number; column: number } => {
   let line = 1;
