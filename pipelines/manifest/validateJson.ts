@@ -11,16 +11,25 @@ import type { InputError } from "../core/errors.ts";
 /** The ajv validator of the published JSON Schema of a contract. */
 export const validatorFor = (name: ContractName): ValidateFunction => validators[name];
 
+/** Where each line of the last text located starts: a descriptor's cells are located one by one. */
+let lines: { readonly text: string; readonly starts: ReadonlyArray<number> } | undefined;
+
 export const position = (text: string, offset: number): { line: number; column: number } => {
-  let line = 1;
-  let last = -1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
+  if (lines?.text !== text) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    lines = { text, starts };
   }
-  return { line, column: offset - last };
+  // the last line starting at or before the offset (a newline at i starts a line at i + 1)
+  const { starts } = lines;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
 };
 
 const describeAjv = (e: ErrorObject): string => {
