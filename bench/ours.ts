@@ -32,11 +32,18 @@ export interface OursResult {
   readonly peak_rss_mb: number;
   /** the peak when the build ended (the checks' own peak is peak_rss_mb when it is higher) */
   readonly build_peak_rss_mb: number;
+  /** CPU seconds (user + system, every thread) of the build and the checks: less sensitive to other work on the machine than the wall clock */
+  readonly cpu_seconds: number;
 }
 
 const log = (line: string) => process.stderr.write(line + "\n");
 const since = (t: number) => (performance.now() - t) / 1000;
 const peak = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const cpu0 = process.cpuUsage();
+const cpu = () => {
+  const u = process.cpuUsage(cpu0);
+  return (u.user + u.system) / 1e6;
+};
 
 let t = performance.now();
 const built = await build({ sourcesDir: values.sources!, dbPath: values.db!, log });
@@ -58,10 +65,11 @@ try {
     findings: report.findings.map((f) => ({ kind: f.kind, refs: f.observations.map((o) => o.ref) })),
     peak_rss_mb: peak(),
     build_peak_rss_mb: buildPeak,
+    cpu_seconds: cpu(),
   };
 } catch (e) {
   const failed = String((e as Error).message ?? e).split("\n")[0]!.slice(0, 300);
   log(`checks: FAILED after ${since(t).toFixed(2)} s: ${failed}`);
-  result = { build_seconds: buildSeconds, observations: built.observations, check_seconds: since(t), checks: [], findings: [], failed, peak_rss_mb: peak(), build_peak_rss_mb: buildPeak };
+  result = { build_seconds: buildSeconds, observations: built.observations, check_seconds: since(t), checks: [], findings: [], failed, peak_rss_mb: peak(), build_peak_rss_mb: buildPeak, cpu_seconds: cpu() };
 }
 process.stdout.write(JSON.stringify(result) + "\n");

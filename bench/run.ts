@@ -3,7 +3,7 @@
 // many records (default 5 million) built and checked as any package is, against DuckDB alone reading the
 // same file and computing the same comparisons. Progress on stderr; on stdout, a table of the cost at
 // each size, then one JSON line per size: {"rows", "build_seconds", "check_seconds", "seconds",
-// "duckdb_seconds", "ratio", "peak_rss_mb", "planted", "found", "failed_checks", "load"}. Exits 1 when a
+// "duckdb_seconds", "ratio", "cpu_seconds", "duckdb_cpu_seconds", "cpu_ratio", "peak_rss_mb", "planted", "found", "failed_checks", "load"}. Exits 1 when a
 // planted discrepancy is missed, a check fails or DuckDB alone fails, at any size.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -115,6 +115,11 @@ interface SizeResult {
   readonly seconds: number;
   readonly duckdb_seconds: number | null;
   readonly ratio: number | null;
+  /** CPU seconds (user + system, every thread) of each side, and their ratio: on a shared machine the
+   * wall clock counts the time each side waited for a core, the CPU time what it computed */
+  readonly cpu_seconds: number;
+  readonly duckdb_cpu_seconds: number | null;
+  readonly cpu_ratio: number | null;
   readonly peak_rss_mb: number;
   readonly duckdb_peak_rss_mb: number | null;
   readonly planted: number;
@@ -143,12 +148,12 @@ const measure = async (requested: number): Promise<SizeResult> => {
     const dbPath = join(dir, "warehouse", "bench.duckdb");
 
     /** One build and check run, as npm start makes them, in a process of its own. */
-    const ours = async (): Promise<{ build: number; checks: number; found: number; peak: number; failed: string[] }> => {
+    const ours = async (): Promise<{ build: number; checks: number; cpu: number; found: number; peak: number; failed: string[] }> => {
       rmSync(dbPath, { force: true });
       const r = await child<OursResult>("ours.ts", ["--sources", g.sourcesDir, "--db", dbPath, "--checks", checksFile, "--waivers", waivers, "--corrections", corrections, ...(values.explain ? ["--explain"] : [])]);
       if ("failed" in r && !("build_seconds" in r)) {
         log(`build or checks: FAILED: ${r.failed}`);
-        return { build: NaN, checks: NaN, found: 0, peak: 0, failed: [`build: ${r.failed}`] };
+        return { build: NaN, checks: NaN, cpu: NaN, found: 0, peak: 0, failed: [`build: ${r.failed}`] };
       }
       const run = r as OursResult;
       const findings: FoundFigures[] = [...run.findings];
@@ -172,31 +177,33 @@ const measure = async (requested: number): Promise<SizeResult> => {
         if (failed.length === 0) failed.push(`all checks in one run: ${run.failed}`);
       }
       const found = plantedFound(g.planted, findings);
-      log(`build ${run.build_seconds.toFixed(2)} s (peak ${run.build_peak_rss_mb} MB), checks ${run.check_seconds.toFixed(2)} s, peak ${peak} MB; planted found: ${found.map((p) => p.id).join(", ") || "none"}`);
+      log(`build ${run.build_seconds.toFixed(2)} s (peak ${run.build_peak_rss_mb} MB), checks ${run.check_seconds.toFixed(2)} s, CPU ${run.cpu_seconds.toFixed(2)} s, peak ${peak} MB; planted found: ${found.map((p) => p.id).join(", ") || "none"}`);
       for (const p of g.planted.filter((x) => !found.includes(x))) log(`  NOT FOUND: ${p.id} (${p.kind}): ${p.description}`);
-      return { build: run.build_seconds, checks: run.check_seconds, found: found.length, peak, failed };
+      return { build: run.build_seconds, checks: run.check_seconds, cpu: run.cpu_seconds, found: found.length, peak, failed };
     };
 
     // Each side measured `runs` times, taking turns (drift on a shared machine falls on both), and the
     // median of each reported: one run alone varies by a tenth here from one minute to the next.
     const runs = runsAt(requested);
     const mine: Array<Awaited<ReturnType<typeof ours>>> = [];
-    const alone: Array<{ seconds: number; peak: number } | { failed: string }> = [];
+    const alone: Array<{ seconds: number; cpu: number; peak: number } | { failed: string }> = [];
     for (let r = 1; r <= runs; r++) {
       log(`-- ${requested} records, run ${r} of ${runs} (load ${loadavg()[0]!.toFixed(2)})`);
       mine.push(await ours());
-      const a = await child<{ seconds: number; counts: Record<string, number>; peak_rss_mb: number }>("alone.ts", ["--generated", generatedFile, "--db", join(dir, "alone.duckdb")]);
+      const a = await child<{ seconds: number; cpu_seconds: number; counts: Record<string, number>; peak_rss_mb: number }>("alone.ts", ["--generated", generatedFile, "--db", join(dir, "alone.duckdb")]);
       if ("failed" in a) {
         log(`DuckDB alone: FAILED: ${a.failed}`);
         alone.push(a);
       } else {
-        log(`DuckDB alone: ${a.seconds.toFixed(2)} s, peak ${a.peak_rss_mb} MB (${Object.entries(a.counts).map(([k, v]) => `${k} ${v}`).join(", ")})`);
-        alone.push({ seconds: a.seconds, peak: a.peak_rss_mb });
+        log(`DuckDB alone: ${a.seconds.toFixed(2)} s, CPU ${a.cpu_seconds.toFixed(2)} s, peak ${a.peak_rss_mb} MB (${Object.entries(a.counts).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+        alone.push({ seconds: a.seconds, cpu: a.cpu_seconds, peak: a.peak_rss_mb });
       }
     }
-    const aloneOk = alone.filter((a): a is { seconds: number; peak: number } => !("failed" in a));
+    const aloneOk = alone.filter((a): a is { seconds: number; cpu: number; peak: number } => !("failed" in a));
     const seconds = median(mine.map((o) => o.build + o.checks));
     const duckdbSeconds = aloneOk.length === alone.length ? median(aloneOk.map((a) => a.seconds)) : null;
+    const cpuSeconds = median(mine.map((o) => o.cpu));
+    const duckdbCpu = aloneOk.length === alone.length ? median(aloneOk.map((a) => a.cpu)) : null;
     const failedChecks = [...new Set(mine.flatMap((o) => o.failed))];
     const aloneFailed = alone.find((a): a is { failed: string } => "failed" in a);
     return {
@@ -207,6 +214,9 @@ const measure = async (requested: number): Promise<SizeResult> => {
       seconds: round(seconds),
       duckdb_seconds: duckdbSeconds === null ? null : round(duckdbSeconds),
       ratio: duckdbSeconds === null || !Number.isFinite(seconds) ? null : round(seconds / duckdbSeconds),
+      cpu_seconds: round(cpuSeconds),
+      duckdb_cpu_seconds: duckdbCpu === null ? null : round(duckdbCpu),
+      cpu_ratio: duckdbCpu === null || !Number.isFinite(cpuSeconds) ? null : round(cpuSeconds / duckdbCpu),
       peak_rss_mb: Math.max(...mine.map((o) => o.peak)),
       duckdb_peak_rss_mb: aloneOk.length > 0 ? Math.max(...aloneOk.map((a) => a.peak)) : null,
       planted: g.planted.length,
@@ -231,10 +241,10 @@ for (const size of sizes) {
 
 const fmt = (x: number | null, digits = 2) => (x === null || !Number.isFinite(x) ? "n/a" : x.toFixed(digits));
 const lines = [
-  "| records | runs | build s | checks s | build + checks s | DuckDB alone s | ratio | peak RSS MB | planted / found | load (1 min) |",
-  "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--|",
+  "| records | runs | build s | checks s | build + checks s | DuckDB alone s | ratio | CPU s (ours / alone) | CPU ratio | peak RSS MB | planted / found | load (1 min) |",
+  "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--|",
   ...results.map((r) =>
-    `| ${r.rows.toLocaleString("en-US")} | ${r.runs} | ${fmt(r.build_seconds)} | ${fmt(r.check_seconds)} | ${fmt(r.seconds)} | ${fmt(r.duckdb_seconds)} | ${fmt(r.ratio)} | ${r.peak_rss_mb} | ${r.planted} / ${r.found}${r.failed_checks.length > 0 ? ` (failed: ${r.failed_checks.map((f) => f.split(":")[0]).join(", ")})` : ""} | ${r.load[0].toFixed(1)} - ${r.load[1].toFixed(1)} |`),
+    `| ${r.rows.toLocaleString("en-US")} | ${r.runs} | ${fmt(r.build_seconds)} | ${fmt(r.check_seconds)} | ${fmt(r.seconds)} | ${fmt(r.duckdb_seconds)} | ${fmt(r.ratio)} | ${fmt(r.cpu_seconds)} / ${fmt(r.duckdb_cpu_seconds)} | ${fmt(r.cpu_ratio)} | ${r.peak_rss_mb} | ${r.planted} / ${r.found}${r.failed_checks.length > 0 ? ` (failed: ${r.failed_checks.map((f) => f.split(":")[0]).join(", ")})` : ""} | ${r.load[0].toFixed(1)} - ${r.load[1].toFixed(1)} |`),
 ];
 process.stdout.write(lines.join("\n") + "\n");
 for (const r of results) process.stdout.write(JSON.stringify(r) + "\n");
