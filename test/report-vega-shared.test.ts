@@ -1,5 +1,5 @@
-// Charts of one shape share one vega-lite compilation (pipelines/report/vega.ts): a chart rendered from
-// the shared compilation must be the chart its own compilation gives, with its own data and description.
+// Charts of one shape share one vega-lite compilation and vega parse (pipelines/report/vega.ts): a chart
+// rendered from them must be the chart its own compilation gives, with its own data and description.
 import { describe, expect, test } from "vitest";
 import type { TopLevelSpec } from "vega-lite";
 import { renderSvg } from "../pipelines/report/vega.ts";

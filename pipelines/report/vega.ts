@@ -109,13 +109,14 @@ export const CHART_CONFIG = {
 export class ChartRenderError extends Error {}
 
 // Charts of one kind differ mostly in their data: vega-lite compiles each shape (the specification with
-// its inline data and description left out) once, and each chart gets the compiled Vega specification
-// with its own data and description put back. Vega-lite passes inline values through without reading
-// them, and equal datasets of a chart share one placeholder, as vega-lite merges equal datasets.
+// its inline data and description left out) once and vega parses it once, and each chart gets the
+// parsed dataflow with its own data and description put back. Vega-lite and vega's parser pass inline
+// values through without reading them, and equal datasets of a chart share one placeholder, as
+// vega-lite merges equal datasets.
 const PLACEHOLDER = "\u0000mp-chart-data";
-const compiledShapes = new Map<string, string>();
+const parsedShapes = new Map<string, string>();
 
-const compileShared = (spec: TopLevelSpec, logger: object, problems: ReadonlyArray<string>): object => {
+const parseShared = (spec: TopLevelSpec, logger: object, problems: ReadonlyArray<string>): object => {
   const datasets: unknown[] = [];
   const indexOf = new Map<string, number>();
   const shape = JSON.stringify(spec, (key, v: unknown) => {
@@ -133,12 +134,12 @@ const compileShared = (spec: TopLevelSpec, logger: object, problems: ReadonlyArr
     }
     return v;
   });
-  let compiled = compiledShapes.get(shape);
+  let compiled = parsedShapes.get(shape);
   if (compiled === undefined) {
     const before = problems.length;
-    compiled = JSON.stringify(compile(JSON.parse(shape) as TopLevelSpec, { logger: logger as never }).spec);
+    compiled = JSON.stringify(vega.parse(compile(JSON.parse(shape) as TopLevelSpec, { logger: logger as never }).spec));
     // (a shape that warned fails its chart; it is compiled again, and fails, for every chart of it)
-    if (problems.length === before) compiledShapes.set(shape, compiled);
+    if (problems.length === before) parsedShapes.set(shape, compiled);
   }
   const description = (spec as { description?: string }).description;
   return JSON.parse(compiled, (_key, v: unknown) => {
@@ -176,9 +177,9 @@ export const renderSvg = async (spec: TopLevelSpec, idPrefix: string, descriptio
     debug: () => logger,
   };
   const withConfig = { ...spec, config: { ...CHART_CONFIG, ...(spec as { config?: object }).config }, description } as TopLevelSpec;
-  const compiled = compileShared(withConfig, logger, problems);
+  const parsed = parseShared(withConfig, logger, problems);
   vega.resetSVGDefIds();
-  const view = new vega.View(vega.parse(compiled), { renderer: "none", logger: logger as never, logLevel: vega.Warn });
+  const view = new vega.View(parsed as vega.Runtime, { renderer: "none", logger: logger as never, logLevel: vega.Warn });
   try {
     const svg = await view.toSVG();
     if (problems.length > 0) throw new ChartRenderError(`chart ${idPrefix}: ${problems.join("; ")}`);
