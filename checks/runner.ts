@@ -281,7 +281,15 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     // Checked again (a build of an older version, or a hand, may ignore the lock): findings go only into
     // the file they were computed from.
     if (fileIdentity(opts.dbPath) !== identity) throw new WarehouseReplacedError(opts.dbPath);
-    await storeFindings(wh, complete);
+    // One transaction: the findings tables are replaced whole, and their statements share one sync of the log.
+    await wh.run("BEGIN TRANSACTION");
+    try {
+      await storeFindings(wh, complete);
+      await wh.run("COMMIT");
+    } catch (e) {
+      await wh.run("ROLLBACK").catch(() => {});
+      throw e;
+    }
     await wh.run("CHECKPOINT");
     const report: CheckReport = {
       summary: summarize(complete, runs.length, waivers, opts.packages ?? loaded),
