@@ -28,4 +28,3 @@ export { periodTrapParams } from "./period_trap/kind.ts";
 export { seriesBreakParams } from "./series_break/kind.ts";
 export { shareParams } from "./share/kind.ts";
 export { statementPartsParams } from "./statement_parts/kind.ts";
-export type { ParamSpec, ParamSpecs } from "./common.ts";

@@ -1,6 +1,7 @@
 // hierarchy's explanation search: which rows of the table account for a failing sum's residual.
-import type { CheckDeclaration, CheckKind, FailureRow } from "../../types.ts";
-import { formatNumber, param, parseDetails, type ParamSpecs } from "../common.ts";
+import type { CheckDeclaration, FailureRow } from "../../types.ts";
+import { formatNumber, parseDetails } from "../common.ts";
+import type { KindQuery } from "../defineKind.ts";
 
 /** A candidate row of the explanation search: its label, value in the failing column and sign. */
 interface Candidate {
@@ -60,13 +61,13 @@ const where = (other: string): string => (/^\d{4}$/.test(other) ? other : `'${ot
  * failing columns of one rule, prefer the set of labels that fits the most columns.
  */
 export const explainHierarchy = async (
-  query: Parameters<NonNullable<CheckKind["explain"]>>[0],
-  check: CheckDeclaration,
+  query: KindQuery,
+  params: { readonly max_rows: number; readonly max_candidates: number },
+  _check: CheckDeclaration,
   failures: ReadonlyArray<FailureRow>,
-  specs: ParamSpecs,
 ): Promise<Map<string, string>> => {
-  const maxRows = param.number(check, specs, "max_rows");
-  const maxCandidates = param.number(check, specs, "max_candidates");
+  const maxRows = params.max_rows;
+  const maxCandidates = params.max_candidates;
   const out = new Map<string, string>();
   const byRule = new Map<string, Array<{ failure: FailureRow; d: Record<string, unknown> }>>();
   for (const failure of failures) {

@@ -7,25 +7,27 @@
 // denominator measure for the rate's year (all of them: their hull). The implied count is an interval
 // from the rate's rounding and qualifier and the denominator's; a count outside it is a finding, and one
 // of the other sign is always reported.
-import type { CheckDeclaration, CheckKind } from "../../types.ts";
-import { param, sqlDirectionKey, sqlFew, sqlFigureStruct, sqlKeysOfIds, sqlPeriodShown, sqlRowKey, sqlSameRow, sqlShownPrinted, sqlSourceShort, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "../common.ts";
+import * as Schema from "effect/Schema";
+import { sqlDirectionKey, sqlFew, sqlFigureStruct, sqlKeysOfIds, sqlPeriodShown, sqlRowKey, sqlSameRow, sqlShownPrinted, sqlSourceShort, sqlTolerance } from "../common.ts";
+import { defineKind } from "../defineKind.ts";
+import { numberParam, toleranceParams } from "../params.ts";
 
 /** The params of implied_count: types, defaults and docs. */
-export const impliedCountParams: ParamSpecs = {
+export const impliedCountParams = Schema.Struct({
   ...toleranceParams(),
-  neighbouring_years: {
-    type: "number", default: 0, min: 0, max: 10, integer: true,
+  neighbouring_years: numberParam({
+    default: 0, min: 0, max: 10, integer: true,
     doc: "also compare with counts of up to this many years before or after the rate's (0: the same year only)",
-  },
-};
-const specs = impliedCountParams;
+  }),
+});
+type Params = typeof impliedCountParams.Type;
 
 /** Rates and shares with a value: the few figures everything else is found from. */
 const IS_RATE = "measure_kind IN ('share', 'rate') AND base_unit = 'ratio' AND lo IS NOT NULL AND period_end IS NOT NULL";
 
-const compile = (check: CheckDeclaration): string => {
-  const years = param.number(check, specs, "neighbouring_years");
-  const tol = sqlTolerance(check, specs, "imp_v", "c_v");
+const compile = (p: Params): string => {
+  const years = p.neighbouring_years;
+  const tol = sqlTolerance(p, "imp_v", "c_v");
   return `
 WITH r AS MATERIALIZED (
   SELECT o.* FROM check_observations o WHERE ${IS_RATE}
@@ -131,13 +133,14 @@ JOIN figs c ON c.obs_id = f.count_id
 JOIN dens ds ON ds.rate_id = f.rate_id AND ds.count_id = f.count_id`;
 };
 
-export const impliedCount: CheckKind = {
+export const impliedCount = defineKind({
   kind: "implied_count",
   defaultSeverity: "warning",
   summary: "A rate or share times its denominator implies a count; every count of the numerator's quantity for that period, from any source, lies within it (a count of the other sign always fails).",
-  validate: (check) => validateParams(check, specs),
+  params: impliedCountParams,
   // the measures a rate can reach (numerators and denominators), set before the query
-  compile: (check) => `SET VARIABLE check_implied_measures = (
+  compile: (p) => ({
+    before: `SET VARIABLE check_implied_measures = (
   SELECT coalesce(list(DISTINCT m), []::VARCHAR[]) FROM (
     SELECT related AS m FROM measure_relations WHERE relation = 'rate_of'
     UNION ALL SELECT denominator FROM measure_relations WHERE relation = 'rate_of'
@@ -145,5 +148,8 @@ export const impliedCount: CheckKind = {
     UNION ALL SELECT substr(ref, 9) FROM (SELECT unnest([numerator_ref, denominator_ref]) AS ref FROM observations_printed) WHERE starts_with(ref, 'measure:')
   ) WHERE m IS NOT NULL
 );
-SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY file, line, col, target`,
-};
+`,
+    query: compile(p),
+  }),
+  orderBy: "file, line, col, target",
+});

@@ -2,17 +2,18 @@
 // parts fall short of their total beyond rounding: by how much, and, when the total is a group of
 // sources/_reference/groups.csv (CIS, EU, ...), which of its members that year are not printed. Not an
 // error: an analyst reading the table wants to know what the printed parts leave out.
-import type { CheckDeclaration, CheckKind } from "../../types.ts";
-import { sqlFew, sqlShownPrinted, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "../common.ts";
+import * as Schema from "effect/Schema";
+import { sqlFew, sqlShownPrinted, sqlTolerance } from "../common.ts";
+import { defineKind } from "../defineKind.ts";
+import { toleranceParams, type Tolerance } from "../params.ts";
 
 /** The params of partial_breakdown: types, defaults and docs. */
-export const partialBreakdownParams: ParamSpecs = { ...toleranceParams() };
-const specs = partialBreakdownParams;
+export const partialBreakdownParams = Schema.Struct({ ...toleranceParams() });
 
 const COUNTABLE = "('stock', 'flow', 'count', 'amount')";
 
-const compile = (check: CheckDeclaration): string => {
-  const tol = sqlTolerance(check, specs, "t_v");
+const query = (p: Tolerance): string => {
+  const tol = sqlTolerance(p, "t_v");
   return `
 WITH rules AS (
   SELECT package, table_id, axis, total_label, list(part_label ORDER BY position) AS parts
@@ -82,14 +83,18 @@ JOIN figs f ON f.obs_id = s.t_id
 LEFT JOIN missing m ON m.t_id = s.t_id`;
 };
 
-export const partialBreakdown: CheckKind = {
+export const partialBreakdown = defineKind({
   kind: "partial_breakdown",
   defaultSeverity: "info",
   summary: "A breakdown declared incomplete whose printed parts fall short of the total: the shortfall, and the members of the total's group not printed that year.",
-  validate: (check) => validateParams(check, specs),
+  params: partialBreakdownParams,
   // the tables with an incomplete breakdown, set before the query: no other table is read
-  compile: (check) => `SET VARIABLE check_partial_tables = (
+  compile: (p) => ({
+    before: `SET VARIABLE check_partial_tables = (
   SELECT coalesce(list(DISTINCT package || '/' || table_id), []::VARCHAR[]) FROM table_hierarchy WHERE NOT complete
 );
-SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY file, line, col, target`,
-};
+`,
+    query: query(p),
+  }),
+  orderBy: "file, line, col, target",
+});

@@ -2,27 +2,17 @@
 //  partial_in_series: a partial-period or estimated figure in the same series (measure, area, direction,
 //    counterpart, breakdown, table) as final full-year figures: it looks like the next year of the series.
 //  cited_before_period: a figure attributed to a source published before the period it describes began.
-import type { CheckDeclaration, CheckKind } from "../../types.ts";
-import { param, sqlFew, sqlPeriodKey, sqlPeriodShown, sqlRowKey, sqlSameRow, sqlShownQualified, validateParams, type ParamSpecs } from "../common.ts";
+import * as Schema from "effect/Schema";
+import { sqlFew, sqlPeriodKey, sqlPeriodShown, sqlRowKey, sqlSameRow, sqlShownQualified } from "../common.ts";
+import { defineKind } from "../defineKind.ts";
+import { wordsParam } from "../params.ts";
 
-const RULES = ["partial_in_series", "cited_before_period"] as const;
+const RULES: readonly ["partial_in_series", "cited_before_period"] = ["partial_in_series", "cited_before_period"];
 
 /** The params of period_trap: types, defaults and docs. */
-export const periodTrapParams: ParamSpecs = {
-  rules: { type: "strings", default: [...RULES], doc: `which traps to look for: ${RULES.join(", ")}` },
-};
-const specs = periodTrapParams;
-
-const validate = (check: CheckDeclaration): string[] => {
-  const problems = validateParams(check, specs);
-  const rules = check.params?.["rules"];
-  if (Array.isArray(rules)) {
-    for (const r of rules) {
-      if (typeof r === "string" && !(RULES as readonly string[]).includes(r)) problems.push(`${check.id}: param rules: unknown rule ${JSON.stringify(r)} (known: ${RULES.join(", ")})`);
-    }
-  }
-  return problems;
-};
+export const periodTrapParams = Schema.Struct({
+  rules: wordsParam(RULES, { doc: `which traps to look for: ${RULES.join(", ")}` }),
+});
 
 const partialInSeries = `
 SELECT t.obs_id || '/' || CASE WHEN t.is_partial THEN 'partial-period' ELSE 'estimate' END || '-in-series' AS target,
@@ -88,19 +78,15 @@ SELECT o.obs_id || '/cited-before-period' AS target,
 FROM check_observations o
 WHERE o.citation_year IS NOT NULL AND year(o.period_start) > o.citation_year`;
 
-const compile = (check: CheckDeclaration): string => {
-  const rules = param.strings(check, specs, "rules") ?? RULES;
-  const inSeries = rules.includes("partial_in_series");
-  const parts = [inSeries ? partialInSeries : null, rules.includes("cited_before_period") ? citedBeforePeriod : null].filter((x) => x !== null);
-  if (parts.length === 0) throw new Error(`${check.id}: no period_trap rule selected (run validate first)`);
-  return `${inSeries ? trapTables : ""}SELECT target, obs_ids, message, details FROM (${inSeries ? `WITH ${traps}\n` : ""}${parts.join("\nUNION ALL\n")}
-) ORDER BY file, line, col, target`;
-};
-
-export const periodTrap: CheckKind = {
+export const periodTrap = defineKind({
   kind: "period_trap",
   defaultSeverity: "info",
   summary: "Partial-period or estimated figures in a series of final full years; figures attributed to a source published before their period began.",
-  validate,
-  compile,
-};
+  params: periodTrapParams,
+  compile: ({ rules }) => {
+    const inSeries = rules.includes("partial_in_series");
+    const parts = [inSeries ? partialInSeries : null, rules.includes("cited_before_period") ? citedBeforePeriod : null].filter((x) => x !== null);
+    return { before: inSeries ? trapTables : "", query: `${inSeries ? `WITH ${traps}\n` : ""}${parts.join("\nUNION ALL\n")}` };
+  },
+  orderBy: "file, line, col, target",
+});

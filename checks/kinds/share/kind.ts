@@ -2,25 +2,27 @@
 // denominator are figures (numerator_ref, denominator_ref) or `measure:CODE`: the figure of that measure
 // for the same area, breakdown '' and year; when that year has none, the nearest year (allow_other_year),
 // said in the message. A share with only a denominator (a packed-cell share) has nothing to compare.
-import type { CheckDeclaration, CheckKind } from "../../types.ts";
-import { param, sqlFew, sqlKeysOfIds, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "../common.ts";
+import * as Schema from "effect/Schema";
+import { sqlFew, sqlKeysOfIds, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance } from "../common.ts";
+import { defineKind } from "../defineKind.ts";
+import { booleanParam, toleranceParams } from "../params.ts";
 
 /** The params of share: types, defaults and docs. */
-export const shareParams: ParamSpecs = {
+export const shareParams = Schema.Struct({
   ...toleranceParams(),
-  allow_other_year: {
-    type: "boolean", default: true,
+  allow_other_year: booleanParam({
+    default: true,
     doc: "measure:CODE without a figure for the share's year: compare with the nearest year (true) or report the missing year (false)",
-  },
-};
-const specs = shareParams;
+  }),
+});
+type Params = typeof shareParams.Type;
 
 /** A stated share or rate with both its references and a value. */
 const IS_SHARE = "denominator_ref IS NOT NULL AND numerator_ref IS NOT NULL AND lo IS NOT NULL";
 
-const compile = (check: CheckDeclaration): string => {
-  const allowOther = param.boolean(check, specs, "allow_other_year");
-  const tol = sqlTolerance(check, specs, "s_v", "(d_lo + d_hi) / 2");
+const compile = (p: Params): string => {
+  const allowOther = p.allow_other_year;
+  const tol = sqlTolerance(p, "s_v", "(d_lo + d_hi) / 2");
   // The shares are few; the figures they name are found from them: by obs_id (the few referenced ids,
   // then read by row key) or by measure (pushed into the scan with the area).
   return `
@@ -119,16 +121,20 @@ FROM k
 WHERE other_year`}`;
 };
 
-export const share: CheckKind = {
+export const share = defineKind({
   kind: "share",
   defaultSeverity: "error",
   summary: "A stated share or rate agrees with numerator / denominator (figures or measure:CODE of the same year, else the nearest one), within rounding and qualifiers.",
-  validate: (check) => validateParams(check, specs),
+  params: shareParams,
   // the measures shares name as measure:CODE, set before the query
-  compile: (check) => `SET VARIABLE check_share_measures = (
+  compile: (p) => ({
+    before: `SET VARIABLE check_share_measures = (
   SELECT coalesce(list(DISTINCT substr(ref, 9)), []::VARCHAR[]) FROM (
     SELECT unnest([numerator_ref, denominator_ref]) AS ref FROM check_observations WHERE ${IS_SHARE}
   ) WHERE starts_with(ref, 'measure:')
 );
-SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY file, line, col, target`,
-};
+`,
+    query: compile(p),
+  }),
+  orderBy: "file, line, col, target",
+});

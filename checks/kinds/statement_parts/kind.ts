@@ -1,33 +1,36 @@
 // statement_parts: a figure printed as the total of others (their part_of_ref) against the sum of those
 // parts, qualifiers bounding each. When exactly one part is uncertain (a bound such as "up to", or a
 // range), the total implies its value: total minus the other parts.
-import type { CheckDeclaration, CheckKind } from "../../types.ts";
-import { formatNumber, param, parseDetails, sqlDisplayOrder, sqlFew, sqlKeysOfIds, sqlFigureStruct, sqlNumber, sqlSameRow, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "../common.ts";
+import * as Schema from "effect/Schema";
+import { formatNumber, parseDetails, sqlDisplayOrder, sqlFew, sqlKeysOfIds, sqlFigureStruct, sqlNumber, sqlSameRow, sqlShownQualified, sqlTolerance } from "../common.ts";
+import type { CheckDeclaration, FailureRow } from "../../types.ts";
+import { defineKind, type KindQuery } from "../defineKind.ts";
+import { numberParam, booleanParam, toleranceParams } from "../params.ts";
 
 /** The params of statement_parts: types, defaults and docs. */
-export const statementPartsParams: ParamSpecs = {
+export const statementPartsParams = Schema.Struct({
   ...toleranceParams(),
-  complete_min_parts: {
-    type: "number", default: 2, min: 1, integer: true,
+  complete_min_parts: numberParam({
+    default: 2, min: 1, integer: true,
     doc: "parts of one total at least this many are read as a complete breakdown (they must add up); fewer only must not exceed it",
-  },
-  uncertain_rel: {
-    type: "number", default: 0.25, min: 0,
+  }),
+  uncertain_rel: numberParam({
+    default: 0.25, min: 0,
     doc: "a part is uncertain when its qualifier widens it by more than this share of its value on a side ('up to', 'over', wide ranges)",
-  },
-  report_implied: {
-    type: "boolean", default: true,
+  }),
+  report_implied: booleanParam({
+    default: true,
     doc: "also fail when the intervals agree only through the one uncertain part while its printed value differs from the implied one",
-  },
-  max_matches: { type: "number", default: 3, min: 1, integer: true, doc: "explain: how many figures matching the implied part to name" },
-};
-const specs = statementPartsParams;
+  }),
+  max_matches: numberParam({ default: 3, min: 1, integer: true, doc: "explain: how many figures matching the implied part to name" }),
+});
+type Params = typeof statementPartsParams.Type;
 
-const compile = (check: CheckDeclaration): string => {
-  const tol = sqlTolerance(check, specs, "t.value_base", "a.sum_v");
-  const completeMin = sqlNumber(param.number(check, specs, "complete_min_parts"));
-  const uncertainRel = sqlNumber(param.number(check, specs, "uncertain_rel"));
-  const reportImplied = param.boolean(check, specs, "report_implied") ? "TRUE" : "FALSE";
+const compile = (p: Params): string => {
+  const tol = sqlTolerance(p, "t.value_base", "a.sum_v");
+  const completeMin = sqlNumber(p.complete_min_parts);
+  const uncertainRel = sqlNumber(p.uncertain_rel);
+  const reportImplied = p.report_implied ? "TRUE" : "FALSE";
   return `
 -- the figures printed as parts of another (part_of_ref: few) and the totals they name, read whole; the
 -- totals are found by obs_id from the few references, then read by their row key
@@ -130,8 +133,8 @@ WHERE NOT total_present OR n_present < n_parts`;
  * unqualified figure in the same base unit whose rounding interval, widened by the implied value's own
  * tolerance, contains it. Figures of the uncertain part's measure first, then table cells.
  */
-const explain: NonNullable<CheckKind["explain"]> = async (query, check, failures) => {
-  const maxMatches = param.number(check, specs, "max_matches");
+const explain = async (query: KindQuery, p: Params, _check: CheckDeclaration, failures: ReadonlyArray<FailureRow>): Promise<Map<string, string>> => {
+  const maxMatches = p.max_matches;
   const out = new Map<string, string>();
   for (const failure of failures) {
     const d = parseDetails(failure.details);
@@ -167,11 +170,12 @@ const explain: NonNullable<CheckKind["explain"]> = async (query, check, failures
   return out;
 };
 
-export const statementParts: CheckKind = {
+export const statementParts = defineKind({
   kind: "statement_parts",
   defaultSeverity: "error",
   summary: "A figure printed as the total of others (part_of) equals the sum of its parts within their qualifiers; an uncertain part's implied value is reported and looked up.",
-  validate: (check) => validateParams(check, specs),
-  compile: (check) => `SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY t_file, t_line, target`,
+  params: statementPartsParams,
+  compile: (p) => ({ query: compile(p) }),
+  orderBy: "t_file, t_line, target",
   explain,
-};
+});
