@@ -23,6 +23,7 @@ import { createLookupMacros } from "./lookups.ts";
 import { CheckRunError, CheckSqlError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "./errors.ts";
 import { findingId, packageOf, SEVERITY_RANK, summarize, type AppliedCorrection, type CheckReport, type CheckRun, type Finding } from "./model.ts";
 import type { CheckDeclaration, CheckKind, FailureRow } from "./types.ts";
+import { decodeDetails } from "./kinds/details.ts";
 import type { CorrectionRow, WaiverRow } from "../schemas/checks.ts";
 import { observationsCleanSql } from "../pipelines/load/corrections.ts";
 
@@ -497,6 +498,11 @@ const runCheck = async (wh: Warehouse, kind: CheckKind, check: CheckDeclaration)
   for (const f of failures) {
     if (targets.has(f.target)) throw fail(`target ${JSON.stringify(f.target)} returned twice (finding ids would collide)`);
     targets.add(f.target);
+    // details are read by explanations, charts and exports: they must be what the kind's schema says
+    if (kind.details !== undefined) {
+      const d = decodeDetails(kind.details, f.details);
+      if (!d.ok) throw fail(`target ${JSON.stringify(f.target)}: its details do not match the kind's details schema (${d.problems.join("; ")})`);
+    }
   }
   let explanations = new Map<string, string>();
   if (kind.explain !== undefined && failures.length > 0) {

@@ -47,6 +47,8 @@ export interface CheckKind {
   readonly summary: string;
   /** the params' schema (checks/kinds/defineKind.ts): it generates the kind's part of schemas/json/checks.schema.json */
   readonly params?: Schema.Struct<Schema.Struct.Fields>;
+  /** the schema of its failures' details (checks/kinds/<kind>/details.ts): the runner checks every failure against it */
+  readonly details?: Schema.Top;
   /** Validate params; return problems as text, each naming the param (the runner reports them and exits 2). */
   validate(check: CheckDeclaration): string[];
   /** SQL returning FailureRow columns: target, obs_ids (VARCHAR[]), message, details (JSON or VARCHAR); see FailureRow for statements before it. */

@@ -17,12 +17,14 @@ export interface CompiledQuery {
 export type KindQuery = Parameters<NonNullable<CheckKind["explain"]>>[0];
 
 /** A kind as written: its params schema and functions of the decoded params. */
-export interface KindDefinition<F extends Schema.Struct.Fields> {
+export interface KindDefinition<F extends Schema.Struct.Fields, D extends Schema.Top> {
   readonly kind: string;
   readonly defaultSeverity: Severity;
   /** one line for the docs */
   readonly summary: string;
   readonly params: ParamsSchema<F>;
+  /** the schema of the details its SQL writes (checks/kinds/<kind>/details.ts) */
+  readonly details: D;
   readonly compile: (params: ParamsSchema<F>["Type"], check: CheckDeclaration) => CompiledQuery;
   /** the order of the failure rows (columns of the query), ending with target so that it is total */
   readonly orderBy: string;
@@ -35,7 +37,7 @@ export interface KindDefinition<F extends Schema.Struct.Fields> {
 }
 
 /** The CheckKind the runner registers, from a kind's definition. */
-export const defineKind = <F extends Schema.Struct.Fields>(def: KindDefinition<F>): CheckKind => {
+export const defineKind = <F extends Schema.Struct.Fields, D extends Schema.Top>(def: KindDefinition<F, D>): CheckKind => {
   // compile and explain run only after validate passed: a problem then is a broken contract, thrown
   const decoded = (check: CheckDeclaration): ParamsSchema<F>["Type"] => {
     const r = decodeParams(def.params, check);
@@ -48,6 +50,7 @@ export const defineKind = <F extends Schema.Struct.Fields>(def: KindDefinition<F
     defaultSeverity: def.defaultSeverity,
     summary: def.summary,
     params: def.params,
+    details: def.details,
     validate: (check) => {
       const r = decodeParams(def.params, check);
       return r.ok ? [] : r.problems;

@@ -3,6 +3,7 @@
 // are left to `mirror`; two figures of one printed cell are never duplicates of each other.
 import * as Schema from "effect/Schema";
 import { sqlDisplayOrder, sqlFew, sqlFigureStruct, sqlIn, sqlKeyPart, sqlPeriodKey, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance } from "../common.ts";
+import { DuplicateDetails } from "./details.ts";
 import { defineKind } from "../defineKind.ts";
 import { enumParam, filterParam, toleranceParams } from "../params.ts";
 
@@ -121,6 +122,7 @@ export const duplicate = defineKind({
   defaultSeverity: "error",
   summary: "The same quantity stated more than once (same measure, area, direction, counterpart, breakdown and period) agrees within rounding and qualifiers.",
   params: duplicateParams,
+  details: DuplicateDetails,
   compile: (p) => ({ query: compile(p) }),
   orderBy: "target",
 });

@@ -3,6 +3,7 @@
 // declared rules; a missing total or part is a failure of its own, never a silent pass.
 import * as Schema from "effect/Schema";
 import { sqlFew, sqlLineInSpan, sqlNumber, sqlRowKey, sqlSameRow, sqlTolerance } from "../common.ts";
+import { HierarchyDetails } from "./details.ts";
 import { defineKind } from "../defineKind.ts";
 import { numberParam, toleranceParams } from "../params.ts";
 import { explainHierarchy } from "./explain.ts";
@@ -299,6 +300,7 @@ export const hierarchy = defineKind({
   defaultSeverity: "error",
   summary: "Every declared total of a table equals the sum of its parts (rows and columns, every level), within rounding; missing totals and parts are failures.",
   params: hierarchyParams,
+  details: HierarchyDetails,
   compile: (p) => {
     const { candidates, query } = compile(p);
     return { before: candidates, query };

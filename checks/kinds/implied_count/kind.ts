@@ -9,6 +9,7 @@
 // of the other sign is always reported.
 import * as Schema from "effect/Schema";
 import { sqlDirectionKey, sqlFew, sqlFigureStruct, sqlKeysOfIds, sqlPeriodShown, sqlRowKey, sqlSameRow, sqlShownPrinted, sqlSourceShort, sqlTolerance } from "../common.ts";
+import { ImpliedCountDetails } from "./details.ts";
 import { defineKind } from "../defineKind.ts";
 import { numberParam, toleranceParams } from "../params.ts";
 
@@ -138,6 +139,7 @@ export const impliedCount = defineKind({
   defaultSeverity: "warning",
   summary: "A rate or share times its denominator implies a count; every count of the numerator's quantity for that period, from any source, lies within it (a count of the other sign always fails).",
   params: impliedCountParams,
+  details: ImpliedCountDetails,
   // the measures a rate can reach (numerators and denominators), set before the query
   compile: (p) => ({
     before: `SET VARIABLE check_implied_measures = (

@@ -3,6 +3,7 @@
 // of a partial table breakdown, complete = false). Only when the whole interval is impossible.
 import * as Schema from "effect/Schema";
 import { ROW_KEY, sqlDisplayOrder, sqlFew, sqlKeysOfIds, sqlIn, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance } from "../common.ts";
+import { ImpossibleDetails } from "./details.ts";
 import { defineKind } from "../defineKind.ts";
 import { stringsParam, toleranceParams } from "../params.ts";
 
@@ -162,6 +163,7 @@ export const impossible = defineKind({
   defaultSeverity: "error",
   summary: "No negative stock, flow, count, amount or share; no share over 100 %; no part larger than its whole.",
   params: impossibleParams,
+  details: ImpossibleDetails,
   compile: (p) => ({ query: compile(p) }),
   orderBy: "file, line, col, target",
 });

@@ -7,6 +7,7 @@
 // (its declared totals) and a part's own whole (part_of_ref) to impossible.
 import * as Schema from "effect/Schema";
 import { sqlDirectionKey, sqlFew, sqlFigureStruct, sqlPeriodShown, sqlRowKey, sqlSameRow, sqlShownPrinted, sqlSourceShort, sqlTolerance } from "../common.ts";
+import { MeasureRelationDetails } from "./details.ts";
 import { defineKind } from "../defineKind.ts";
 import { numberParam, booleanParam, toleranceParams } from "../params.ts";
 
@@ -142,6 +143,7 @@ export const measureRelation = defineKind({
   defaultSeverity: "warning",
   summary: "A narrower quantity (a part by measure-relations.csv, or a breakdown) is not larger than its broader one of the same area and time, from any source, within rounding and qualifiers.",
   params: measureRelationParams,
+  details: MeasureRelationDetails,
   compile: (p) => ({ before: `${measuresVariable(p.breakdowns)};\n`, query: compile(p) }),
   orderBy: "file, line, col, target",
 });

@@ -3,6 +3,7 @@
 // Mirror statistics always differ somewhat, hence a default relative tolerance of 10 %.
 import * as Schema from "effect/Schema";
 import { sqlFew, sqlIn, sqlKeyPart, sqlPeriodKey, sqlTolerance } from "../common.ts";
+import { MirrorDetails } from "./details.ts";
 import { defineKind } from "../defineKind.ts";
 import { filterParam, toleranceParams } from "../params.ts";
 
@@ -97,6 +98,7 @@ export const mirror = defineKind({
   defaultSeverity: "warning",
   summary: "A flow recorded by the origin country and by the destination country agrees within a relative tolerance (default 10 %).",
   params: mirrorParams,
+  details: MirrorDetails,
   compile: (p) => {
     const { originEnds, query } = compile(p);
     return { before: originEnds, query };

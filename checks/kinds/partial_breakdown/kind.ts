@@ -4,6 +4,7 @@
 // error: an analyst reading the table wants to know what the printed parts leave out.
 import * as Schema from "effect/Schema";
 import { sqlFew, sqlShownPrinted, sqlTolerance } from "../common.ts";
+import { PartialBreakdownDetails } from "./details.ts";
 import { defineKind } from "../defineKind.ts";
 import { toleranceParams, type Tolerance } from "../params.ts";
 
@@ -88,6 +89,7 @@ export const partialBreakdown = defineKind({
   defaultSeverity: "info",
   summary: "A breakdown declared incomplete whose printed parts fall short of the total: the shortfall, and the members of the total's group not printed that year.",
   params: partialBreakdownParams,
+  details: PartialBreakdownDetails,
   // the tables with an incomplete breakdown, set before the query: no other table is read
   compile: (p) => ({
     before: `SET VARIABLE check_partial_tables = (

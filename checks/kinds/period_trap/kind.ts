@@ -4,6 +4,7 @@
 //  cited_before_period: a figure attributed to a source published before the period it describes began.
 import * as Schema from "effect/Schema";
 import { sqlFew, sqlPeriodKey, sqlPeriodShown, sqlRowKey, sqlSameRow, sqlShownQualified } from "../common.ts";
+import { PeriodTrapDetails } from "./details.ts";
 import { defineKind } from "../defineKind.ts";
 import { wordsParam } from "../params.ts";
 
@@ -83,6 +84,7 @@ export const periodTrap = defineKind({
   defaultSeverity: "info",
   summary: "Partial-period or estimated figures in a series of final full years; figures attributed to a source published before their period began.",
   params: periodTrapParams,
+  details: PeriodTrapDetails,
   compile: ({ rules }) => {
     const inSeries = rules.includes("partial_in_series");
     const parts = [inSeries ? partialInSeries : null, rules.includes("cited_before_period") ? citedBeforePeriod : null].filter((x) => x !== null);

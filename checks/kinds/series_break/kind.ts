@@ -4,6 +4,7 @@
 // changes of sign are left alone.
 import * as Schema from "effect/Schema";
 import { ROW_KEY, sqlFew, sqlIn, sqlLineInSpan, sqlKeyPart, sqlNumber, sqlSameRow, sqlString } from "../common.ts";
+import { SeriesBreakDetails } from "./details.ts";
 import { defineKind } from "../defineKind.ts";
 import { numberParam, filterParam, stringsParam } from "../params.ts";
 
@@ -127,6 +128,7 @@ export const seriesBreak = defineKind({
   defaultSeverity: "warning",
   summary: "Consecutive annual figures of one series do not change by more than a factor (default 3) beyond what rounding allows.",
   params: seriesBreakParams,
+  details: SeriesBreakDetails,
   compile: (p) => {
     const { candidates, query } = compile(p);
     return { before: candidates, query };

@@ -4,6 +4,7 @@
 // said in the message. A share with only a denominator (a packed-cell share) has nothing to compare.
 import * as Schema from "effect/Schema";
 import { sqlFew, sqlKeysOfIds, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance } from "../common.ts";
+import { ShareDetails } from "./details.ts";
 import { defineKind } from "../defineKind.ts";
 import { booleanParam, toleranceParams } from "../params.ts";
 
@@ -126,6 +127,7 @@ export const share = defineKind({
   defaultSeverity: "error",
   summary: "A stated share or rate agrees with numerator / denominator (figures or measure:CODE of the same year, else the nearest one), within rounding and qualifiers.",
   params: shareParams,
+  details: ShareDetails,
   // the measures shares name as measure:CODE, set before the query
   compile: (p) => ({
     before: `SET VARIABLE check_share_measures = (

@@ -4,6 +4,7 @@
 import * as Schema from "effect/Schema";
 import { formatNumber, parseDetails, sqlDisplayOrder, sqlFew, sqlKeysOfIds, sqlFigureStruct, sqlNumber, sqlSameRow, sqlShownQualified, sqlTolerance } from "../common.ts";
 import type { CheckDeclaration, FailureRow } from "../../types.ts";
+import { StatementPartsDetails } from "./details.ts";
 import { defineKind, type KindQuery } from "../defineKind.ts";
 import { numberParam, booleanParam, toleranceParams } from "../params.ts";
 
@@ -175,6 +176,7 @@ export const statementParts = defineKind({
   defaultSeverity: "error",
   summary: "A figure printed as the total of others (part_of) equals the sum of its parts within their qualifiers; an uncertain part's implied value is reported and looked up.",
   params: statementPartsParams,
+  details: StatementPartsDetails,
   compile: (p) => ({ query: compile(p) }),
   orderBy: "t_file, t_line, target",
   explain,
