@@ -58,16 +58,6 @@ export const formatNumber = (x: number, baseUnit?: string | null): string => {
   return nf.format(Math.abs(x) < 0.00005 ? 0 : x);
 };
 
-/** Parse a failure's details (JSON text) into an object; {} when not JSON. */
-export const parseDetails = (details: string): Record<string, unknown> => {
-  try {
-    const v = JSON.parse(details) as unknown;
-    return typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-};
-
 /**
  * The columns that identify one figure without its obs_id, all cheap to read: a table cell is its file
  * position (one file per table) and part, a statement its id. Compiled checks find failures on cheap

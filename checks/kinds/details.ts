@@ -4,6 +4,7 @@
 // instead of reading untyped JSON. What all those schemas share is here.
 import * as Schema from "effect/Schema";
 import * as SchemaIssue from "effect/SchemaIssue";
+import { FindingDetailsError } from "../errors.ts";
 
 /** A figure of details (check_num): a finite number, or null for none, NaN or an infinity (JSON has neither). */
 export const DetailNumber = Schema.NullOr(Schema.Finite);
@@ -52,4 +53,11 @@ export const decodeDetails = <S extends Schema.Top>(schema: S, details: unknown)
       return `${path.length > 0 ? `/${path.map(String).join("/")}` : "details"}: ${i.message}`;
     }),
   };
+};
+
+/** A stored finding's details decoded with its kind's schema; FindingDetailsError (naming the finding) when they do not decode. */
+export const findingDetails = <S extends Schema.Top>(schema: S, finding: { readonly id: string; readonly check: string; readonly kind: string; readonly details: unknown }): S["Type"] => {
+  const d = decodeDetails(schema, finding.details);
+  if (!d.ok) throw new FindingDetailsError(finding.id, finding.check, finding.kind, d.problems);
+  return d.details;
 };

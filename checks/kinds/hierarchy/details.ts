@@ -17,7 +17,7 @@ const rule = {
   table_id: Schema.String,
   axis: Schema.String,
   total_label: Schema.String,
-  other_label: DetailText,
+  other_label: Schema.String,
   complete: Schema.Boolean,
   base_unit: DetailText,
 };

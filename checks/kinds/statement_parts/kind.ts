@@ -2,10 +2,11 @@
 // parts, qualifiers bounding each. When exactly one part is uncertain (a bound such as "up to", or a
 // range), the total implies its value: total minus the other parts.
 import * as Schema from "effect/Schema";
-import { formatNumber, parseDetails, sqlDisplayOrder, sqlFew, sqlKeysOfIds, sqlFigureStruct, sqlNumber, sqlSameRow, sqlShownQualified, sqlTolerance } from "../common.ts";
+import { formatNumber, sqlDisplayOrder, sqlFew, sqlKeysOfIds, sqlFigureStruct, sqlNumber, sqlSameRow, sqlShownQualified, sqlTolerance } from "../common.ts";
 import type { CheckDeclaration, FailureRow } from "../../types.ts";
 import { StatementPartsDetails } from "./details.ts";
 import { defineKind, type KindQuery } from "../defineKind.ts";
+import { decodeDetails } from "../details.ts";
 import { numberParam, booleanParam, toleranceParams } from "../params.ts";
 
 /** The params of statement_parts: types, defaults and docs. */
@@ -138,23 +139,26 @@ const explain = async (query: KindQuery, p: Params, _check: CheckDeclaration, fa
   const maxMatches = p.max_matches;
   const out = new Map<string, string>();
   for (const failure of failures) {
-    const d = parseDetails(failure.details);
-    const implied = d["implied_part"];
-    const u = d["uncertain_part"] as Record<string, unknown> | null | undefined;
-    if (typeof implied !== "number" || u === null || u === undefined) continue;
-    const unit = typeof d["base_unit"] === "string" ? d["base_unit"] : null;
-    const tolerance = typeof d["implied_tolerance"] === "number" ? d["implied_tolerance"] : 0;
+    const decoded = decodeDetails(StatementPartsDetails, failure.details);
+    if (!decoded.ok) throw new Error(`${failure.target}: details do not decode (${decoded.problems.join("; ")})`);
+    const d = decoded.details;
+    if (d.failure === "missing") continue;
+    const implied = d.implied_part;
+    const u = d.uncertain_part;
+    if (implied === null || u === null) continue;
+    const unit = d.base_unit;
+    const tolerance = d.implied_tolerance ?? 0;
     const rows = (await query(
       `SELECT obs_id, figure_label, origin_kind, period_text, source_label, value_base, measure
        FROM check_observations
        WHERE base_unit IS NOT DISTINCT FROM $1 AND value_base IS NOT NULL AND qualifier_bound = 'point'
          AND abs(value_base - $2) <= $3 + coalesce(rounding_base, 0)
        ORDER BY (measure = $4) DESC, (origin_kind = 'table') DESC, file, line, col, obs_id`,
-      [unit, implied, tolerance, String(u["measure"] ?? "")],
+      [unit, implied, tolerance, u.measure ?? ""],
     )) as Array<{ obs_id: string; figure_label: string; origin_kind: string; period_text: string | null; source_label: string | null; value_base: number }>;
     const compared = new Set(failure.obs_ids);
     const found = rows.filter((r) => !compared.has(r.obs_id));
-    const lead = `implied ${String(u["label"])} ${formatNumber(implied, unit)}`;
+    const lead = `implied ${String(u.label)} ${formatNumber(implied, unit)}`;
     if (found.length === 0) {
       out.set(failure.target, `${lead} matches no other figure of the warehouse`);
       continue;
