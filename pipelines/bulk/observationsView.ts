@@ -1,6 +1,6 @@
 import { quoteIdent, quoteLiteral } from "../core/duckdb.ts";
 import { sqlBool, sqlList, sqlNum, sqlText } from "../core/sql.ts";
-import { canonicalBreakdown } from "../normalize/observations.ts";
+import { canonicalBreakdown } from "../normalize/defaults.ts";
 import { baseValue } from "../parse/baseValue.ts";
 import { givenBy, type BulkStaging } from "./bulkStaging.ts";
 import type { PackedKey } from "./figureKeys.ts";

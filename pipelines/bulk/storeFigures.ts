@@ -1,7 +1,7 @@
 import type { MissingMeaningT, NumberFormatT } from "../../schemas/descriptor.ts";
 import { insertRows, quoteIdent, quoteLiteral } from "../core/duckdb.ts";
 import { cell } from "../core/sql.ts";
-import { DEFAULT_FORMAT, DEFAULT_MISSING } from "../normalize/observations.ts";
+import { DEFAULT_FORMAT, DEFAULT_MISSING } from "../normalize/defaults.ts";
 import type { BulkStaging, CodedColumn } from "./bulkStaging.ts";
 import { numberSql, type NumberSql } from "./numberSql.ts";
 import type { ReadBulkFile } from "./readBulkFile.ts";
