@@ -1,4 +1,5 @@
-import { isFailure, parseNumber, type NumberFormat } from "../parse/numbers.ts";
+import type { NumberFormat } from "../parse/numberTypes.ts";
+import { isFailure, parseNumber } from "../parse/numbers.ts";
 import { stripMarks as stripSuperscripts, SUPERSCRIPT_RUN, superscriptNumber } from "./document.ts";
 import { unclassifiedFor } from "./measures.ts";
 import { breakdownOf, type Coordinates, type Note, type TableContext } from "./tableLabels.ts";

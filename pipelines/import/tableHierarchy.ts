@@ -1,4 +1,5 @@
-import { isFailure, parseNumber, type NumberFormat } from "../parse/numbers.ts";
+import type { NumberFormat } from "../parse/numberTypes.ts";
+import { isFailure, parseNumber } from "../parse/numbers.ts";
 import { periodSpan } from "./periodPhrases.ts";
 import type { LabelReaders, Note, TableContext } from "./tableLabels.ts";
 import { findPhrase, words } from "./vocabulary.ts";

@@ -6,7 +6,7 @@
  * wording.
  */
 import type { InputError } from "../core/errors.ts";
-import type { NumberFormat } from "../parse/numbers.ts";
+import type { NumberFormat } from "../parse/numberTypes.ts";
 import { isUnitFailure } from "../reference/units.ts";
 import { markPrefix, type TableBlock } from "./document.ts";
 import { baseUnitOf, classifyMeasure, unclassifiedFor } from "./measures.ts";
