@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { type DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBValue } from "@duckdb/node-api";
 import { randomUUID } from "node:crypto";
 import { rmdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -178,19 +178,49 @@ export const openFailureReason = (e: unknown, dbPath: string): string => {
 /** Where the commands read and write the warehouse unless told otherwise (--db). */
 export const DEFAULT_WAREHOUSE = "warehouse/profile.duckdb";
 
-/** Insert plain objects into a table in chunks, values bound as parameters. */
+/**
+ * Append plain objects to a table with DuckDB's appender (one row at a time into column chunks, no SQL to
+ * parse). `columns` name the fields to take, in any order; the table's other columns get their defaults.
+ * A value meets its column as a bound parameter would: a string in a VARCHAR column, a number in a
+ * DOUBLE, INTEGER or BIGINT one, a boolean in a BOOLEAN one are appended as they are; anything else
+ * (a date's text in a DATE column, text in a JSON column, a number in a VARCHAR one) is cast by DuckDB
+ * from the type the value has in JavaScript, so a value that does not fit fails as an INSERT would.
+ * undefined is NULL. Constraints (primary keys, NOT NULL) are checked when the rows are flushed.
+ */
 export const insertRows = async (wh: Warehouse, table: string, columns: ReadonlyArray<string>, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> => {
-  const chunk = Math.max(1, Math.floor(1000 / columns.length));
-  for (let i = 0; i < rows.length; i += chunk) {
-    const slice = rows.slice(i, i + chunk);
-    const params: unknown[] = [];
-    const tuples = slice.map((row) => {
-      const marks = columns.map((c) => {
-        params.push(row[c] ?? null);
-        return `$${params.length}`;
-      });
-      return `(${marks.join(", ")})`;
-    });
-    await wh.run(`INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(", ")}) VALUES ${tuples.join(", ")}`, params as never);
+  if (rows.length === 0) return;
+  // the appender takes every column in table order: find where each of ours is
+  const order = (await wh.connection.runAndReadAll(`SELECT * FROM ${quoteIdent(table)} LIMIT 0`)).columnNames();
+  const unknown = columns.filter((c) => !order.includes(c));
+  if (unknown.length > 0) throw new Error(`insertRows: table ${table} has no column ${unknown.join(", ")}`);
+  const appender = await wh.connection.createAppender(table);
+  const taken = order.map((name, i) => (columns.includes(name) ? { name, typeId: appender.columnType(i).typeId, plain: appender.columnType(i).alias === undefined } : null));
+  try {
+    for (const row of rows) {
+      for (const column of taken) {
+        if (column === null) appender.appendDefault();
+        else appendCell(appender, row[column.name], column.typeId, column.plain);
+      }
+      appender.endRow();
+    }
+    appender.flushSync();
+  } catch (e) {
+    appender.clear(); // what was not flushed is dropped, so that closing does not try it again
+    throw e;
+  } finally {
+    appender.closeSync();
   }
+};
+
+const appendCell = (appender: DuckDBAppender, value: unknown, typeId: DuckDBTypeId, plain: boolean): void => {
+  if (value === null || value === undefined) return appender.appendNull();
+  if (plain) {
+    if (typeId === DuckDBTypeId.VARCHAR && typeof value === "string") return appender.appendVarchar(value);
+    // -0 is stored as 0, as it was as a parameter (JavaScript's -0 is an integer, bound as INTEGER 0)
+    if (typeId === DuckDBTypeId.DOUBLE && typeof value === "number") return appender.appendDouble(Object.is(value, -0) ? 0 : value);
+    if (typeId === DuckDBTypeId.BOOLEAN && typeof value === "boolean") return appender.appendBoolean(value);
+    if (typeId === DuckDBTypeId.INTEGER && Number.isInteger(value) && (value as number) >= -(2 ** 31) && (value as number) < 2 ** 31) return appender.appendInteger(value as number);
+    if (typeId === DuckDBTypeId.BIGINT && typeof value === "bigint") return appender.appendBigInt(value);
+  }
+  appender.appendValue(value as DuckDBValue);
 };
