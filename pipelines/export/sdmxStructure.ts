@@ -4,7 +4,7 @@
 import { xmlAttr, xmlText } from "../../checks/findings/junit.ts";
 import type { Warehouse } from "../core/duckdb.ts";
 import type { Catalog } from "./resources.ts";
-import { AGENCY, ATTRIBUTES, DATAFLOW_ID, DIMENSIONS, DSD_ID, PRIMARY_MEASURE, SDMX_VERSION, sdmxCtes, type SdmxComponent } from "./sdmx.ts";
+import { AGENCY, ATTRIBUTES, DATAFLOW_ID, DIMENSIONS, DSD_ID, PRIMARY_MEASURE, SDMX_VERSION, sdmxCtes, type SdmxComponent } from "./sdmxModel.ts";
 
 const CONCEPT_SCHEME = "CS_MIGRATION_PROFILE";
 
