@@ -1,6 +1,7 @@
 // `npm run sql`: one query (`npm run sql -- [--format table|csv|json] "SELECT ..."`), a file of SQL
 // (`--file FILE`), or an interactive prompt over a read-only connection, with history kept beside the
 // warehouse (.sql_history) and dot commands (.tables, .schema NAME, .mode, .read FILE, .help, .quit).
+import * as Schema from "effect/Schema";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -73,7 +74,8 @@ const TABLES_SQL = `SELECT name, type, coalesce(comment, '') AS description FROM
 
 /** `.schema NAME`: the columns of a table or view, and a view's defining SQL. */
 const describeRelation = async (wh: Warehouse, name: string, mode: OutputMode, out: Out, err: Out): Promise<boolean> => {
-  const rel = await wh.all<{ type: string; comment: string | null; sql: string | null }>(
+  const rel = await wh.rows(
+    Schema.Struct({ type: Schema.String, comment: Schema.NullOr(Schema.String), sql: Schema.NullOr(Schema.String) }),
     `SELECT 'table' AS type, comment, NULL AS sql FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1
      UNION ALL
      SELECT 'view', comment, sql FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal AND view_name = $1`,
@@ -98,7 +100,8 @@ const describeRelation = async (wh: Warehouse, name: string, mode: OutputMode, o
 
 /** `.schema` with no name: the CREATE statements of every table and view. */
 const allSchemas = async (wh: Warehouse, out: Out): Promise<void> => {
-  const rows = await wh.all<{ sql: string }>(
+  const rows = await wh.rows(
+    Schema.Struct({ sql: Schema.String }),
     `SELECT sql FROM (
        SELECT 0 AS k, table_name AS name, sql FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'
        UNION ALL

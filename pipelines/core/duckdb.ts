@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 // (the modules themselves: the "effect" index loads every module of the library, a third of a second)
 import * as Schema from "effect/Schema";
+import * as SchemaGetter from "effect/SchemaGetter";
 import * as SchemaIssue from "effect/SchemaIssue";
 
 /** A row of a query that does not have the shape its schema says (a bug, not bad input). */
@@ -17,6 +18,14 @@ export class RowDecodeError extends Error {
 
 /** A DOUBLE as DuckDB's JSON gives it: a number, or text for the infinities and NaN. */
 export const DuckDouble = Schema.Union([Schema.Number, Schema.String]);
+
+/** A DOUBLE decoded to a number, the infinities and NaN included (DuckDB's JSON gives those as "Infinity", "-Infinity", "NaN"). */
+export const NumberFromDuckDouble = Schema.Union([Schema.Number, Schema.Literals(["Infinity", "-Infinity", "NaN"])]).pipe(
+  Schema.decodeTo(Schema.Number, {
+    decode: SchemaGetter.transform((v: number | "Infinity" | "-Infinity" | "NaN") => (typeof v === "number" ? v : Number(v))),
+    encode: SchemaGetter.transform((n: number) => (Number.isFinite(n) ? n : (String(n) as "Infinity" | "-Infinity" | "NaN"))),
+  }),
+);
 
 /** Quote an identifier for DuckDB SQL: wrap in double quotes, double any inside. */
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -136,6 +145,13 @@ export class Warehouse {
     });
   }
 
+  /** The one row of a query that gives exactly one (an aggregate), decoded as `rows` does. */
+  async one<S extends Schema.Decoder<unknown>>(schema: S, sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<S["Type"]> {
+    const rows = await this.rows(schema, sql, params);
+    if (rows.length !== 1) throw new RowDecodeError(sql, rows.length, `expected one row, got ${rows.length}`);
+    return rows[0];
+  }
+
   /** Column names and rows, for printing. */
   async table(sql: string): Promise<{ columns: string[]; rows: unknown[][] }> {
     const reader = await this.connection.runAndReadAll(sql);
@@ -187,7 +203,7 @@ export const DEFAULT_WAREHOUSE = "warehouse/profile.duckdb";
  * from the type the value has in JavaScript, so a value that does not fit fails as an INSERT would.
  * undefined is NULL. Constraints (primary keys, NOT NULL) are checked when the rows are flushed.
  */
-export const insertRows = async (wh: Warehouse, table: string, columns: ReadonlyArray<string>, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> => {
+export const insertRows = async (wh: Warehouse, table: string, columns: ReadonlyArray<string>, rows: ReadonlyArray<object>): Promise<void> => {
   if (rows.length === 0) return;
   // the appender takes every column in table order: find where each of ours is
   const order = (await wh.connection.runAndReadAll(`SELECT * FROM ${quoteIdent(table)} LIMIT 0`)).columnNames();
@@ -199,7 +215,7 @@ export const insertRows = async (wh: Warehouse, table: string, columns: Readonly
     for (const row of rows) {
       for (const column of taken) {
         if (column === null) appender.appendDefault();
-        else appendCell(appender, row[column.name], column.typeId, column.plain);
+        else appendCell(appender, (row as Record<string, unknown>)[column.name], column.typeId, column.plain);
       }
       appender.endRow();
     }

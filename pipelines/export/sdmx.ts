@@ -18,7 +18,7 @@ export const datasetName = (n: number): string => (n === 1 ? "migration_profile"
 /** The SDMX-CSV resources: one per dataset, rows ordered by series key, period and references. */
 export const sdmxResources = async (wh: Warehouse, catalog: Catalog, packages?: ReadonlyArray<string>): Promise<Resource[]> => {
   const ctes = sdmxCtes(catalog, packages);
-  const [{ n }] = (await wh.rows(Schema.Struct({ n: Schema.Number }), `WITH ${ctes} SELECT coalesce(max(dataset__), 1)::INTEGER AS n FROM rows__`)) as [{ n: number }];
+  const { n } = await wh.one(Schema.Struct({ n: Schema.Number }), `WITH ${ctes} SELECT coalesce(max(dataset__), 1)::INTEGER AS n FROM rows__`);
   return Array.from({ length: n }, (_, i) => i + 1).map((d) => ({
     name: datasetName(d),
     kind: "sdmx" as const,

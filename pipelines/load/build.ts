@@ -1,3 +1,4 @@
+import * as Schema from "effect/Schema";
 import { makeFolder } from "../core/fsErrors.ts";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -43,6 +44,8 @@ export interface BuildResult {
   readonly observations: number;
   readonly seconds: number;
 }
+
+const Count = Schema.Struct({ n: Schema.Number });
 
 const viewsDir = fileURLToPath(new URL("../../warehouse/views/", import.meta.url));
 
@@ -192,7 +195,7 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: R
     const labels = new Map([...normalized.labels, ...bulk.flatMap((b) => [...b.labels])]);
     await insertRows(wh, "geography_labels", ["package", "label", "code", "kind", "matched_by"],
       [...labels.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, g]) => ({ package: pkg.id, label, code: g.code, kind: g.kind, matched_by: g.matchedBy })));
-    await insertRows(wh, "observations_printed", OBSERVATION_COLUMNS as string[], normalized.observations as unknown as Record<string, unknown>[]);
+    await insertRows(wh, "observations_printed", OBSERVATION_COLUMNS, normalized.observations);
     count += normalized.observations.length;
     for (const [k, b] of bulk.entries()) {
       const t = performance.now();
@@ -207,8 +210,7 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: R
 SELECT ${OBSERVATION_COLUMNS.join(", ")} FROM observations_printed
 ${bulkParts.map((b) => `UNION ALL ${b.observations}`).join("\n")}`);
     for (const b of bulkParts) {
-      const [{ n }] = (await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM main.${quoteIdent(b.figures)}`)) as [{ n: number }];
-      count += n;
+      count += (await wh.one(Count, `SELECT count(*)::INTEGER AS n FROM main.${quoteIdent(b.figures)}`)).n;
     }
   }
   let t = performance.now();
@@ -251,10 +253,12 @@ const checkBulkRefs = async (wh: Warehouse, refs: NormalizedPackage["bulkRefs"],
   const ids = [...new Set(refs.map((r) => r.obsId))];
   const found = bulk.map((b) => b.locate(ids)).filter((q) => q !== null);
   if (found.length > 0) await wh.run(`INSERT INTO figure_refs (obs_id, package, table_id, line, col) ${found.join("\nUNION ALL\n")}`);
-  const placed = new Set((await wh.all<{ obs_id: string }>(`SELECT DISTINCT obs_id FROM figure_refs`)).map((r) => r.obs_id));
+  const placed = new Set((await wh.rows(Schema.Struct({ obs_id: Schema.String }), `SELECT DISTINCT obs_id FROM figure_refs`)).map((r) => r.obs_id));
   const missing = refs.filter((r) => !placed.has(r.obsId));
   if (missing.length > 0) throw new InputErrors(missing.map((r) => r.error));
 };
+
+const ColumnLabel = Schema.Struct({ col_label: Schema.String });
 
 /**
  * A wide view of one table: a row per printed row (and packed-cell part), a column per printed column.
@@ -264,8 +268,8 @@ const createTableView = async (wh: Warehouse, pkgId: string, tableId: string, na
   // a printed table's rows in load order (its printed order, packed-cell parts as read); a bulk file's by line
   const [from, order] = bulk !== undefined ? ["observations", "min(line)"] : ["observations_printed", "min(rowid)"];
   const cols = bulk !== undefined
-    ? await wh.all<{ col_label: string }>(bulk.columnLabels)
-    : await wh.all<{ col_label: string }>(`SELECT col_label FROM ${from} WHERE package = $1 AND table_id = $2 GROUP BY col_label ORDER BY min(col), min(line)`, [pkgId, tableId]);
+    ? await wh.rows(ColumnLabel, bulk.columnLabels)
+    : await wh.rows(ColumnLabel, `SELECT col_label FROM ${from} WHERE package = $1 AND table_id = $2 GROUP BY col_label ORDER BY min(col), min(line)`, [pkgId, tableId]);
   const selects = cols.map((c) => `any_value(value) FILTER (WHERE col_label = ${quoteLiteral(c.col_label)}) AS ${quoteIdent(c.col_label)}`);
   await wh.run(`CREATE VIEW ${quoteIdent(name)} AS
 SELECT row_label AS ${quoteIdent("row")}, part, ${selects.join(",\n  ")}
