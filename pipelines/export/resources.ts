@@ -2,7 +2,7 @@
 // one resource per printed table, the dimensions and, after `npm run check`, the findings. Each resource is
 // a SELECT with a total ORDER BY, so every format writes the same rows in the same order on every run.
 import * as Schema from "effect/Schema";
-import { viewName } from "../load/build.ts";
+import { viewName } from "../load/collectManifest.ts";
 import { quoteIdent, quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 
 export interface FieldInfo {
