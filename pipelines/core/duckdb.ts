@@ -10,8 +10,9 @@ import * as SchemaIssue from "effect/SchemaIssue";
 
 /** A row of a query that does not have the shape its schema says (a bug, not bad input). */
 export class RowDecodeError extends Error {
+  /** `index`: the row's, from 0; -1 for the result as a whole (not the one row it should be) */
   constructor(readonly sql: string, readonly index: number, readonly issues: string) {
-    super(`row ${index + 1} of ${JSON.stringify(sql.replace(/\s+/g, " ").trim().slice(0, 120))} does not decode: ${issues}`);
+    super(`${index < 0 ? "the result" : `row ${index + 1}`} of ${JSON.stringify(sql.replace(/\s+/g, " ").trim().slice(0, 120))} does not decode: ${issues}`);
     this.name = "RowDecodeError";
   }
 }
@@ -148,7 +149,7 @@ export class Warehouse {
   /** The one row of a query that gives exactly one (an aggregate), decoded as `rows` does. */
   async one<S extends Schema.Decoder<unknown>>(schema: S, sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<S["Type"]> {
     const rows = await this.rows(schema, sql, params);
-    if (rows.length !== 1) throw new RowDecodeError(sql, rows.length, `expected one row, got ${rows.length}`);
+    if (rows.length !== 1) throw new RowDecodeError(sql, -1, `expected one row, got ${rows.length}`);
     return rows[0];
   }
 
