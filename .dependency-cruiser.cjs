@@ -49,9 +49,9 @@ module.exports = {
     },
     {
       name: "schemas-are-a-contract",
-      comment: "schemas/ is the contract every stage may import; it imports no stage",
+      comment: "schemas/ is the contract every stage may import; it imports no stage (its generator, an entry point, reads the check kinds' params)",
       severity: "error",
-      from: { path: "^schemas/" },
+      from: { path: "^schemas/", pathNot: "^schemas/generate\\.ts$" },
       to: { path: "^(pipelines|checks)/" },
     },
     {

@@ -1,12 +1,22 @@
 import { defineConfig } from "vitest/config";
 
+// The suite runs on 2-core machines, busy or not. Vitest's default of one worker per core minus one gives
+// such a machine a single worker; two keep both cores busy (the tests spend much of their time in DuckDB
+// and in child processes). Test files share each worker's module cache (isolate: false): importing DuckDB,
+// Effect and the pipelines once per worker instead of once per file. A file that mocks a module (vi.mock)
+// runs isolated, so its mock never reaches another file.
+const MOCKING = ["test/safety/faults.test.ts"];
+const common = { testTimeout: 60_000, hookTimeout: 60_000, pool: "forks" } as const;
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // the real package is built once per run and shared (test/helpers/realWarehouse.ts)
+    // the real package is built once per run, here at the root only (a project's own globalSetup would
+    // build it again), and shared read-only with both projects (test/helpers/realWarehouse.ts)
     globalSetup: ["test/globalSetup.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    pool: "forks",
+    maxWorkers: 2,
+    projects: [
+      { test: { ...common, name: "shared", include: ["test/**/*.test.ts"], exclude: MOCKING, isolate: false } },
+      { test: { ...common, name: "isolated", include: MOCKING, isolate: true } },
+    ],
   },
 });

@@ -55,3 +55,15 @@ export class CheckSqlError extends Error {
     this.name = "CheckSqlError";
   }
 }
+
+/**
+ * A stored finding whose details do not match its kind's details schema (a warehouse checked by another
+ * version of the workspace, or edited by hand): what reads details stops here, naming the finding.
+ */
+export class FindingDetailsError extends CheckRunError {
+  constructor(readonly findingId: string, checkId: string, kind: string, readonly problems: ReadonlyArray<string>) {
+    super(checkId, kind, `finding ${findingId}: its details do not match the kind's details schema (${problems.join("; ")})`);
+    this.message = `finding ${findingId} (check ${checkId}, kind ${kind}): its details do not match checks/kinds/${kind}/details.ts (${problems.join("; ")}); run npm run check again to store them with this version`;
+    this.name = "FindingDetailsError";
+  }
+}

@@ -1,6 +1,8 @@
 // The contract between check kinds (which compile to SQL) and the runner (which runs them, explains,
 // waives and reports). Checks are declared as data in checks/checks.json; nothing here names a figure.
 
+import type * as Schema from "effect/Schema";
+
 export type Severity = "error" | "warning" | "info";
 
 /** One declared check (an entry of checks/checks.json). */
@@ -43,7 +45,11 @@ export interface CheckKind {
   readonly defaultSeverity: Severity;
   /** one line for the docs */
   readonly summary: string;
-  /** Validate params; return problems as text (the runner reports them and exits 2). */
+  /** the params' schema (checks/kinds/defineKind.ts): it generates the kind's part of schemas/json/checks.schema.json */
+  readonly params?: Schema.Struct<Schema.Struct.Fields>;
+  /** the schema of its failures' details (checks/kinds/<kind>/details.ts): the runner checks every failure against it */
+  readonly details?: Schema.Top;
+  /** Validate params; return problems as text, each naming the param (the runner reports them and exits 2). */
   validate(check: CheckDeclaration): string[];
   /** SQL returning FailureRow columns: target, obs_ids (VARCHAR[]), message, details (JSON or VARCHAR); see FailureRow for statements before it. */
   compile(check: CheckDeclaration): string;

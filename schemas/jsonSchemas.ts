@@ -34,3 +34,46 @@ export const jsonSchemaFor = (name: ContractName): Record<string, unknown> => {
 
 /** The exact text written to schemas/json/<name>.schema.json. */
 export const jsonSchemaText = (name: ContractName): string => JSON.stringify(jsonSchemaFor(name), null, 2) + "\n";
+
+/** A check kind as the checks file's schema sees it: its name, one line about it and its params' schema. */
+export interface KindContract {
+  readonly kind: string;
+  readonly summary: string;
+  readonly params?: Schema.Top | undefined;
+}
+
+/**
+ * The published schema of checks/checks.json: the checks contract with the registered kinds, so that an
+ * editor completes `kind` and, for each kind, completes and validates its `params` (no other name).
+ * The runner decodes each check's params with the same Effect schemas (and accepts kinds registered by
+ * tests), so it validates against the plain contract and then the kind's params.
+ */
+export const checksJsonSchema = (kinds: ReadonlyArray<KindContract>): Record<string, unknown> => {
+  const base = jsonSchemaFor("checks");
+  const defs = { ...(base.$defs as Record<string, Record<string, unknown>>) };
+  const declaration = defs["CheckDeclaration"]!;
+  const properties = declaration["properties"] as Record<string, Record<string, unknown>>;
+  const sorted = [...kinds].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  const branches = sorted.map((k) => {
+    const name = `${k.kind}.params`;
+    const params = k.params === undefined ? { type: "object", additionalProperties: false } : paramsSchema(k.params);
+    defs[name] = { ...params, description: `params of ${k.kind}: ${k.summary}` };
+    return { if: { properties: { kind: { const: k.kind } }, required: ["kind"] }, then: { properties: { params: { $ref: `#/$defs/${name}` } } } };
+  });
+  defs["CheckDeclaration"] = {
+    ...declaration,
+    properties: { ...properties, kind: { ...properties["kind"], enum: sorted.map((k) => k.kind) } },
+    allOf: branches,
+  };
+  return { ...base, $defs: defs };
+};
+
+/** One kind's params as a JSON Schema object (excess properties rejected; no definitions of its own). */
+const paramsSchema = (params: Schema.Top): Record<string, unknown> => {
+  const doc = Schema.toJsonSchemaDocument(params, { onExcessProperty: "error" });
+  if (Object.keys(doc.definitions).length > 0) throw new Error("a kind's params schema must not use identifiers (its JSON Schema is inlined)");
+  return doc.schema as Record<string, unknown>;
+};
+
+/** The exact text written to schemas/json/checks.schema.json. */
+export const checksSchemaText = (kinds: ReadonlyArray<KindContract>): string => JSON.stringify(checksJsonSchema(kinds), null, 2) + "\n";

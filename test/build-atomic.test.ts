@@ -1,21 +1,24 @@
 // A build is atomic: a failed or killed build leaves the previous warehouse byte-identical; the same sources
 // give the same content.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { Readable } from "node:stream";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { buildCommand } from "../pipelines/cli/build.ts";
+import { countriesCommand } from "../pipelines/cli/countries.ts";
+import { sqlCommand } from "../pipelines/cli/sql.ts";
 import { build } from "../pipelines/load/build.ts";
 import { Warehouse } from "../pipelines/core/duckdb.ts";
+import { collector, inProcess } from "./helpers/inProcess.ts";
 import { copySources, edit, projectRoot } from "./helpers/workspace.ts";
 
 const ws = copySources();
 afterAll(() => ws.cleanup());
 const sha = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 const leftovers = () => readdirSync(dirname(ws.db)).filter((f) => f.includes(".tmp-"));
-const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
 const main = join(projectRoot, "pipelines", "cli", "main.ts");
-const cli = (args: string[], input?: string) => spawnSync(tsx, [main, ...args], { cwd: ws.dir, encoding: "utf8", input });
 
 /** Every table and view of a warehouse as text, rows in a fixed order. */
 const dump = async (db: string): Promise<string> => {
@@ -82,7 +85,7 @@ describe("the CLI", () => {
     const before = sha(ws.db);
     edit(join(ws.pkg, "tables", "table-06.csv"), "Germany,249,216,465", "Germany,249,2l6,465");
     edit(join(ws.pkg, "tables", "table-03.csv"), "Sweden,431", "Swedn,431");
-    const r = cli(["build", "--sources", ws.sources, "--db", ws.db]);
+    const r = await inProcess(buildCommand, ["--sources", ws.sources, "--db", ws.db]);
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split("\n");
     expect(lines.filter((l) => /: (unparseable-number|unknown-country): /.test(l)).map((l) => l.replace(/^.*azerbaijan-2008\//, ""))).toEqual([
@@ -95,13 +98,14 @@ describe("the CLI", () => {
     edit(join(ws.pkg, "tables", "table-03.csv"), "Swedn,431", "Sweden,431");
   });
 
-  test("sql prints a table; countries resolves names from stdin as CSV", () => {
-    const q = cli(["sql", "--db", ws.db, "SELECT measure, count(*) AS n FROM observations WHERE table_id = 't07' GROUP BY ALL ORDER BY 1"]);
+  test("sql prints a table; countries resolves names from stdin as CSV", async () => {
+    const q = await inProcess(sqlCommand, ["--db", ws.db, "SELECT measure, count(*) AS n FROM observations WHERE table_id = 't07' GROUP BY ALL ORDER BY 1"]);
     expect(q.status).toBe(0);
     expect(q.stdout).toContain("trafficking_criminal_cases");
     expect(q.stdout.trim().split("\n").at(-1)).toBe("(4 rows)");
-    const c = cli(["countries"], "Kirgizstan\nRF\nCIS countries\nUSSR\nAtlantis\n");
-    expect(c.stdout.trim().split("\n")).toEqual([
+    const out = collector();
+    const status = await countriesCommand(Readable.from(["Kirgizstan\nRF\nCIS countries\nUSSR\nAtlantis\n"]), out.stream, { errors: collector().stream });
+    expect(out.text().trim().split("\n")).toEqual([
       "input,code,name,kind",
       "Kirgizstan,KGZ,Kyrgyzstan,country",
       "RF,RUS,Russian Federation,country",
@@ -109,11 +113,11 @@ describe("the CLI", () => {
       expect.stringMatching(/^USSR,SUN,.*,historical$/),
       "Atlantis,,,unknown",
     ]);
-    expect(c.status).toBe(1);
+    expect(status).toBe(1);
   });
 
-  test("sql on a missing warehouse: exit 2 with what to do", () => {
-    const r = cli(["sql", "--db", join(ws.dir, "nope.duckdb"), "SELECT 1"]);
+  test("sql on a missing warehouse: exit 2 with what to do", async () => {
+    const r = await inProcess(sqlCommand, ["--db", join(ws.dir, "nope.duckdb"), "SELECT 1"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("run `npm run build` first");
     expect(existsSync(join(ws.dir, "nope.duckdb"))).toBe(false);

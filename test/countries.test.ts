@@ -8,7 +8,10 @@ import countries from "i18n-iso-countries";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countriesCommand } from "../pipelines/cli/countries.ts";
-import { CountryResolver, matchKey, stripFootnoteMarks, type GeoKind } from "../pipelines/reference/countries.ts";
+import { CountryResolver } from "../pipelines/reference/countries.ts";
+import { stripFootnoteMarks } from "../pipelines/reference/countryFootnotes.ts";
+import { matchKey } from "../pipelines/reference/countryNameKeys.ts";
+import type { GeoKind } from "../pipelines/reference/countryTypes.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const referenceDir = path.join(root, "sources/_reference");

@@ -2,7 +2,6 @@
 // descriptor against the files, SDMX-CSV rows exact, byte-identical re-runs, no clobbering without
 // --force, and an invalid row rejected by the published contract with nothing written.
 import Ajv2020 from "ajv/dist/2020.js";
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -16,12 +15,12 @@ import { queryJson } from "../pipelines/export/jsonRows.ts";
 import { build } from "../pipelines/load/build.ts";
 import { runChecks } from "../checks/runner.ts";
 import { quoteIdent, quoteLiteral, Warehouse } from "../pipelines/core/duckdb.ts";
+import { inProcess } from "./helpers/inProcess.ts";
 import { copySources, projectRoot } from "./helpers/workspace.ts";
 
 const ws = copySources();
-const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
-const main = join(projectRoot, "pipelines", "cli", "main.ts");
-const cli = (args: string[]) => spawnSync(tsx, [main, ...args], { cwd: ws.dir, encoding: "utf8" });
+/** `npm run export -- args` in the workspace's folder (relative paths such as the default exports/ resolve there). */
+const cli = (args: string[]) => inProcess(exportCommand, args, { cwd: ws.dir });
 const sha = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 const hashes = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, sha(join(dir, f))]));
 const debris = () => readdirSync(ws.dir).filter((f) => /\.(tmp|old)-\d+$/u.test(f));
@@ -231,16 +230,16 @@ describe("re-runs and the target folder", () => {
     expect(hashes(again)).toEqual(hashes(out(format)));
   });
 
-  test("an existing folder is not clobbered without --force; with it, it is replaced whole", () => {
+  test("an existing folder is not clobbered without --force; with it, it is replaced whole", async () => {
     const target = join(ws.dir, "exports", "csv");
-    expect(cli(["export", "--format", "csv", "--db", ws.db]).status).toBe(0);
+    expect((await cli(["--format", "csv", "--db", ws.db])).status).toBe(0);
     writeFileSync(join(target, "keep.txt"), "mine");
     const before = hashes(target);
-    const refused = cli(["export", "--format", "csv", "--db", ws.db]);
+    const refused = await cli(["--format", "csv", "--db", ws.db]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain("exports/csv exists and is not empty: pass --force");
     expect(hashes(target)).toEqual(before);
-    const forced = cli(["export", "--format", "csv", "--db", ws.db, "--force"]);
+    const forced = await cli(["--format", "csv", "--db", ws.db, "--force"]);
     expect(forced.status).toBe(0);
     expect(forced.stderr).toMatch(/^exported 22 file\(s\), \d+ row\(s\), to exports\/csv as csv with datapackage\.json in /mu);
     expect(existsSync(join(target, "keep.txt"))).toBe(false);
@@ -285,7 +284,7 @@ describe("validation", () => {
     // the row numbers, counted independently: position in printed order
     const pos = await queryJson(db, `SELECT obs_id, row_number() OVER (ORDER BY package, file, line, col, obs_id)::INTEGER AS n FROM wh.observations`);
     const n = (id: string) => pos.rows.find((r) => r[0] === id)![1];
-    const r = cli(["export", "--format", "json", "--db", bad, "--out", "rejected"]);
+    const r = await cli(["--format", "json", "--db", bad, "--out", "rejected"]);
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split("\n")).toEqual([
       `observations row ${n("azerbaijan-2008:s-facts-02")} ("azerbaijan-2008:s-facts-02"): field "measure": "" (expected a non-empty string)`,
@@ -296,7 +295,7 @@ describe("validation", () => {
     expect(debris()).toEqual([]);
     // with --force over an existing export, the old one stays
     const before = hashes(out("json"));
-    expect(cli(["export", "--format", "json", "--db", bad, "--out", "json", "--force"]).status).toBe(1);
+    expect((await cli(["--format", "json", "--db", bad, "--out", "json", "--force"])).status).toBe(1);
     expect(hashes(out("json"))).toEqual(before);
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, test } from "vitest";
 import { join } from "node:path";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { expectedNumber, parseNumber, type MissingMeaning, type NumberFormat } from "../pipelines/parse/numbers.ts";
+import { expectedNumber, parseNumber } from "../pipelines/parse/numbers.ts";
+import type { MissingMeaning, NumberFormat } from "../pipelines/parse/numberTypes.ts";
 import { defaultNumberWords, loadNumberWords } from "../pipelines/reference/numberWords.ts";
 
 const EN: NumberFormat = { decimal: ".", group: "," };

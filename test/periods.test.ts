@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { daysInMonth, isLeapYear, parsePeriod, PERIOD_EXPECTED, referenceEnd, type ParsedPeriod } from "../pipelines/parse/periods.ts";
+import { daysInMonth, isLeapYear } from "../pipelines/parse/periodCalendar.ts";
+import { parsePeriod, PERIOD_EXPECTED, referenceEnd, type ParsedPeriod } from "../pipelines/parse/periods.ts";
 
 type Flags = Partial<Omit<ParsedPeriod, "ok" | "start" | "end">>;
 const period = (start: string, end: string, flags: Flags = {}): ParsedPeriod => {

@@ -3,7 +3,8 @@ import { describe, expect, test } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseNumber, type MissingMeaning, type NumberFormat, type ParsedNumber } from "../pipelines/parse/numbers.ts";
+import { parseNumber } from "../pipelines/parse/numbers.ts";
+import type { MissingMeaning, NumberFormat, ParsedNumber } from "../pipelines/parse/numberTypes.ts";
 import { baseValue } from "../pipelines/parse/baseValue.ts";
 import { readReferenceCsv, UnitRegistry, type UnitInfo } from "../pipelines/reference/units.ts";
 

@@ -1,91 +1,7 @@
-// What the check kinds share: reading and validating params, and the SQL pieces every compiled check
-// uses. Params come from checks.json; nothing here is concatenated into SQL unquoted.
+// What the check kinds share: the SQL pieces every compiled check uses. Params come from checks.json,
+// decoded by each kind's schema (params.ts); nothing here is concatenated into SQL unquoted.
 import { quoteLiteral } from "../../pipelines/core/duckdb.ts";
-import type { CheckDeclaration } from "../types.ts";
-
-/** How one param of a kind is read: its type and default, for validation and docs. */
-export type ParamSpec =
-  | { readonly type: "number"; readonly default: number; readonly min?: number; readonly max?: number; readonly integer?: boolean; readonly doc: string }
-  | { readonly type: "boolean"; readonly default: boolean; readonly doc: string }
-  | { readonly type: "enum"; readonly values: ReadonlyArray<string>; readonly default: string; readonly doc: string }
-  | { readonly type: "strings"; readonly default: ReadonlyArray<string> | null; readonly doc: string };
-
-export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
-
-/** The interval comparison params every kind accepts. */
-export const toleranceParams = (rel = 0, abs = 0): ParamSpecs => ({
-  tolerance_rel: { type: "number", default: rel, min: 0, doc: "relative tolerance, of the larger magnitude compared" },
-  tolerance_abs: { type: "number", default: abs, min: 0, doc: "absolute tolerance, in base units" },
-});
-
-/** Problems with a declaration's params: unknown names, wrong types, out-of-range numbers. */
-export const validateParams = (check: CheckDeclaration, specs: ParamSpecs): string[] => {
-  const problems: string[] = [];
-  const params = check.params ?? {};
-  if (typeof params !== "object" || params === null || Array.isArray(params)) return [`${check.id}: params must be an object`];
-  for (const [name, value] of Object.entries(params)) {
-    const spec = specs[name];
-    const at = `${check.id}: param ${name}`;
-    if (spec === undefined) {
-      const known = Object.keys(specs).sort();
-      problems.push(`${at} is not a parameter of kind ${check.kind} (known: ${known.length > 0 ? known.join(", ") : "none"})`);
-      continue;
-    }
-    switch (spec.type) {
-      case "number":
-        if (typeof value !== "number" || !Number.isFinite(value)) problems.push(`${at} must be a finite number, got ${JSON.stringify(value)}`);
-        else if (spec.min !== undefined && value < spec.min) problems.push(`${at} must be >= ${spec.min}, got ${value}`);
-        else if (spec.max !== undefined && value > spec.max) problems.push(`${at} must be <= ${spec.max}, got ${value}`);
-        else if (spec.integer && !Number.isInteger(value)) problems.push(`${at} must be a whole number, got ${value}`);
-        break;
-      case "boolean":
-        if (typeof value !== "boolean") problems.push(`${at} must be true or false, got ${JSON.stringify(value)}`);
-        break;
-      case "enum":
-        if (typeof value !== "string" || !spec.values.includes(value)) problems.push(`${at} must be one of ${spec.values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}`);
-        break;
-      case "strings":
-        if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === "string" && v.trim() !== "")) {
-          problems.push(`${at} must be a non-empty list of non-empty strings, got ${JSON.stringify(value)}`);
-        }
-        break;
-    }
-  }
-  return problems;
-};
-
-/** Read a param (validated or default). Throws on a bad value: compile() is only called after validate(). */
-export const param = {
-  number(check: CheckDeclaration, specs: ParamSpecs, name: string): number {
-    const spec = specs[name];
-    if (spec?.type !== "number") throw new Error(`kind ${check.kind} declares no number param ${name}`);
-    const v = check.params?.[name] ?? spec.default;
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${check.id}: param ${name} is not a finite number (run validate first)`);
-    return v;
-  },
-  boolean(check: CheckDeclaration, specs: ParamSpecs, name: string): boolean {
-    const spec = specs[name];
-    if (spec?.type !== "boolean") throw new Error(`kind ${check.kind} declares no boolean param ${name}`);
-    const v = check.params?.[name] ?? spec.default;
-    if (typeof v !== "boolean") throw new Error(`${check.id}: param ${name} is not a boolean (run validate first)`);
-    return v;
-  },
-  enum(check: CheckDeclaration, specs: ParamSpecs, name: string): string {
-    const spec = specs[name];
-    if (spec?.type !== "enum") throw new Error(`kind ${check.kind} declares no enum param ${name}`);
-    const v = check.params?.[name] ?? spec.default;
-    if (typeof v !== "string" || !spec.values.includes(v)) throw new Error(`${check.id}: param ${name} is not one of ${spec.values.join(", ")} (run validate first)`);
-    return v;
-  },
-  strings(check: CheckDeclaration, specs: ParamSpecs, name: string): ReadonlyArray<string> | null {
-    const spec = specs[name];
-    if (spec?.type !== "strings") throw new Error(`kind ${check.kind} declares no list param ${name}`);
-    const v = check.params?.[name] ?? spec.default;
-    if (v === null) return null;
-    if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) throw new Error(`${check.id}: param ${name} is not a list of strings (run validate first)`);
-    return v as string[];
-  },
-};
+import type { Tolerance } from "./params.ts";
 
 /** A number as a DOUBLE literal. */
 export const sqlNumber = (n: number): string => {
@@ -96,13 +12,13 @@ export const sqlNumber = (n: number): string => {
 /** A string as a quoted literal. */
 export const sqlString = (s: string): string => quoteLiteral(s);
 
-/** `(x IN ('a', 'b'))`, or TRUE when the list is null (no filter). */
-export const sqlIn = (expr: string, values: ReadonlyArray<string> | null): string =>
-  values === null ? "TRUE" : `(${expr} IN (${values.map(quoteLiteral).join(", ")}))`;
+/** `(x IN ('a', 'b'))`, or TRUE when there is no list (no filter). */
+export const sqlIn = (expr: string, values: ReadonlyArray<string> | null | undefined): string =>
+  values === null || values === undefined ? "TRUE" : `(${expr} IN (${values.map(quoteLiteral).join(", ")}))`;
 
 /** The tolerance allowed between two figures: abs + rel * the larger magnitude. */
-export const sqlTolerance = (check: CheckDeclaration, specs: ParamSpecs, ...magnitudes: string[]): string =>
-  `(${sqlNumber(param.number(check, specs, "tolerance_abs"))} + ${sqlNumber(param.number(check, specs, "tolerance_rel"))} * greatest(${magnitudes.map((m) => `coalesce(abs(${m}), 0)`).join(", ")}))`;
+export const sqlTolerance = (p: Tolerance, ...magnitudes: string[]): string =>
+  `(${sqlNumber(p.tolerance_abs)} + ${sqlNumber(p.tolerance_rel)} * greatest(${magnitudes.map((m) => `coalesce(abs(${m}), 0)`).join(", ")}))`;
 
 /** A figure's value for messages: in its printed unit (the base value beside when that unit scales it), or its range. */
 export const sqlShown = (alias: string): string =>
@@ -140,16 +56,6 @@ export const formatNumber = (x: number, baseUnit?: string | null): string => {
   const nf = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
   if (baseUnit === "ratio") return `${nf.format(x * 100)} %`;
   return nf.format(Math.abs(x) < 0.00005 ? 0 : x);
-};
-
-/** Parse a failure's details (JSON text) into an object; {} when not JSON. */
-export const parseDetails = (details: string): Record<string, unknown> => {
-  try {
-    const v = JSON.parse(details) as unknown;
-    return typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 };
 
 /**

@@ -2,6 +2,7 @@
 // their lines, skips blank lines and does not count a line break inside quotes: record k of the table it
 // read (rowid k) is on line k + 2 unless blank lines, such line breaks or rejected records come first;
 // then a quote-aware scan of the bytes (csvLines.ts) places every record.
+import * as Schema from "effect/Schema";
 import type { ErrorCode } from "../core/errorCodes.ts";
 import type { InputError } from "../core/errors.ts";
 import { quoteIdent, type Warehouse } from "../core/duckdb.ts";
@@ -16,6 +17,15 @@ export interface PlacedRecords {
   /** the records DuckDB rejected, one error each */
   readonly rejected: InputError[];
 }
+
+/** A record DuckDB's CSV reader rejected, as its rejects table holds it. */
+const Rejected = Schema.Struct({
+  line: Schema.Number,
+  column_idx: Schema.Number,
+  column_name: Schema.NullOr(Schema.String),
+  error_type: Schema.String,
+  csv_line: Schema.NullOr(Schema.String),
+});
 
 /** Rejected records read back (their lines place the others); a file with more is reported by its first. */
 export const MAX_REJECTS = 10_000;
@@ -37,7 +47,8 @@ export const placeCsvRecords = async (
   t: { rejects: string; linesTable: string; path: string; file: string; accepted: number; columnOf: (name: string) => number },
 ): Promise<PlacedRecords> => {
   const { rejects, linesTable, path, file, accepted, columnOf } = t;
-  const rejected = await wh.all<{ line: number; column_idx: number; column_name: string | null; error_type: string; csv_line: string | null }>(
+  const rejected = await wh.rows(
+    Rejected,
     `SELECT line::INTEGER AS line, column_idx::INTEGER AS column_idx, column_name, CAST(error_type AS VARCHAR) AS error_type, left(csv_line, 240) AS csv_line
      FROM temp.${quoteIdent(rejects)} ORDER BY line, column_idx LIMIT ${MAX_REJECTS}`,
   );

@@ -9,7 +9,6 @@ import { command, type Out, parseCommand } from "./program.ts";
 import { BuildLockedError, LockWriteError } from "../load/buildLock.ts";
 
 export const DEFAULT_SOURCES = "sources";
-const err = (line: string) => process.stderr.write(line + "\n");
 
 export const buildUsage = "npm run build -- [--sources DIR] [--db PATH] [--corrections FILE]";
 
@@ -30,6 +29,8 @@ export const buildCommand = async (args: ReadonlyArray<string>, io: { stdout?: O
   const parsed = parseCommand<BuildValues>(withBuildOptions(command("npm run build --", "read sources/ and write the warehouse (atomically)", buildUsage)), args, io, `usage: ${buildUsage}`);
   if (typeof parsed === "number") return parsed;
   const values = parsed.options;
+  // progress and errors to the command's stderr (the process's, or a test's collector)
+  const err = (line: string) => void io.stderr.write(line + "\n");
   try {
     const r = await build({ sourcesDir: values.sources!, dbPath: values.db!, correctionsFile: correctionsFileOf(values.corrections), log: err });
     err(`warehouse: ${r.dbPath} (${r.packages} package(s), ${r.observations} observations, ${r.seconds.toFixed(2)} s)`);

@@ -20,7 +20,8 @@ import { markPrefix, splitDocument, SUPERSCRIPT_RUN, superscriptNumber, type Pro
 import type { ReviewItem } from "./review.ts";
 import { reviewCsv } from "./review.ts";
 import { draftStatements, SPACE_GROUPED, STATEMENT_FIELDS, type StatementDraft } from "./statements.ts";
-import { draftTable, type TableContext, type TableDraft } from "./tables.ts";
+import type { TableContext } from "./tableLabels.ts";
+import { draftTable, type TableDraft } from "./tables.ts";
 import { loadImportVocabulary, type ImportReference } from "./vocabulary.ts";
 
 export const IMPORTER_VERSION = "0.1.0";

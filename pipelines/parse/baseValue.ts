@@ -3,7 +3,7 @@
  * printed digits imply.
  */
 import type { UnitInfo } from "../reference/units.ts";
-import type { ParsedNumber } from "./numbers.ts";
+import type { ParsedNumber } from "./numberTypes.ts";
 
 export interface BaseValue {
   /** value * multiplier (null when the figure has no single value: missing marker or range) */

@@ -50,16 +50,6 @@ export const formatNumber = (x: number | null | undefined, baseUnit?: string | n
   return `${rounded < 0 ? "\u2212" : ""}${grouped}${frac !== undefined ? "." + frac : ""}`;
 };
 
-/** A JSON column that DuckDB may hand back as text. */
-export const parseJson = (v: unknown): unknown => {
-  if (typeof v !== "string") return v ?? null;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return null;
-  }
-};
-
 /** "s-6.7-13 'Azerbaijanis deported from Armenia'" -> "Azerbaijanis deported from Armenia". */
 export const innerLabel = (label: string): string => {
   const m = /^\S+ '(.+)'$/.exec(label);

@@ -3,12 +3,16 @@
 // the figure stands for (rounding and qualifiers, check_observations.lo/hi).
 import * as Schema from "effect/Schema";
 import type { TopLevelSpec } from "vega-lite";
-import { type ChartSpec, formatNumber, innerLabel, parseJson, type Query, shorten, slug } from "./chart.ts";
+import { findingDetails } from "../../checks/kinds/details.ts";
+import { DuplicateDetails } from "../../checks/kinds/duplicate/details.ts";
+import { type ChartSpec, formatNumber, innerLabel, type Query, shorten, slug } from "./chart.ts";
 import { COLORS } from "./vega.ts";
 import { DuckDouble } from "../core/duckdb.ts";
 
 const Row = Schema.Struct({
   id: Schema.String,
+  check: Schema.String,
+  kind: Schema.String,
   position: Schema.Number,
   figure_label: Schema.String,
   source_label: Schema.NullOr(Schema.String),
@@ -26,7 +30,7 @@ const Row = Schema.Struct({
 type Row = typeof Row.Type;
 
 const QUERY = `
-SELECT f.id, fo.position, co.figure_label, co.source_label, co.value_text, co.value_base, co.lo, co.hi, co.qualifier,
+SELECT f.id, f."check", f.kind, fo.position, co.figure_label, co.source_label, co.value_text, co.value_base, co.lo, co.hi, co.qualifier,
        co.period_text, co.base_unit, coalesce(m.label, co.measure) AS measure_label, coalesce(g.name, co.ref_area) AS area, f.details
 FROM findings f
 JOIN finding_observations fo ON fo.finding_id = f.id
@@ -100,9 +104,9 @@ const dotPlot = (findingId: string, figures: Row[]): ChartSpec | null => {
     ],
   } as unknown as TopLevelSpec;
 
-  const d = (parseJson(first.details) ?? {}) as Record<string, unknown>;
-  const spread = typeof d["spread"] === "number" ? d["spread"] : max - min;
-  const rel = typeof d["relative_difference"] === "number" ? ` (${formatNumber(Math.round(d["relative_difference"] * 1000) / 10)} % of the largest)` : "";
+  const d = findingDetails(DuplicateDetails, first);
+  const spread = d.spread ?? max - min;
+  const rel = d.relative_difference !== null ? ` (${formatNumber(Math.round(d.relative_difference * 1000) / 10)} % of the largest)` : "";
   const sources = new Set(figures.map((r) => r.source_label ?? "")).size;
   const periods = [...new Set(figures.map((r) => r.period_text).filter((p): p is string => p !== null))];
   return {

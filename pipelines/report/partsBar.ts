@@ -3,13 +3,16 @@
 // an uncertain part, and the explanation the check found as the caption.
 import * as Schema from "effect/Schema";
 import type { TopLevelSpec } from "vega-lite";
-import { type ChartSpec, formatNumber, innerLabel, parseJson, type Query, shorten, slug } from "./chart.ts";
-import { toNumber } from "./dotPlot.ts";
+import { findingDetails } from "../../checks/kinds/details.ts";
+import { HierarchyDetails } from "../../checks/kinds/hierarchy/details.ts";
+import { StatementPartsDetails } from "../../checks/kinds/statement_parts/details.ts";
+import { type ChartSpec, formatNumber, innerLabel, type Query, shorten, slug } from "./chart.ts";
 import { COLORS } from "./vega.ts";
 
 const FindingRow = Schema.Struct({
   id: Schema.String,
-  kind: Schema.String,
+  check: Schema.String,
+  kind: Schema.Literals(["hierarchy", "statement_parts"]),
   details: Schema.Unknown,
   explanation: Schema.NullOr(Schema.String),
   table_number: Schema.NullOr(Schema.String),
@@ -26,7 +29,7 @@ const FigureRow = Schema.Struct({
 type FigureRow = typeof FigureRow.Type;
 
 const FINDINGS = `
-SELECT f.id, f.kind, f.details, f.explanation, st.number AS table_number, t.figure_label AS total_label
+SELECT f.id, f."check", f.kind, f.details, f.explanation, st.number AS table_number, t.figure_label AS total_label
 FROM findings f
 LEFT JOIN source_tables st ON st.package = (f.details->>'package') AND st.table_id = (f.details->>'table_id')
 LEFT JOIN finding_observations fo ON fo.finding_id = f.id AND fo.position = 1
@@ -42,16 +45,55 @@ JOIN observations o ON o.obs_id = fo.obs_id
 WHERE f.kind IN ('hierarchy', 'statement_parts')
 ORDER BY fo.finding_id, fo.position`;
 
+/** A part as both kinds' details give it: a hierarchy part names its figures, a statement part is one. */
 interface Part {
-  label?: string;
-  value?: unknown;
-  lo?: unknown;
-  hi?: unknown;
-  printed?: string | null;
-  qualifier?: string | null;
-  obs_id?: string;
-  obs_ids?: string[];
+  readonly label: string | null;
+  readonly value: number | null;
+  readonly lo: number | null;
+  readonly hi: number | null;
+  readonly printed?: string | null;
+  readonly qualifier?: string | null;
+  readonly obs_id?: string;
+  readonly obs_ids?: ReadonlyArray<string>;
 }
+
+/** What a parts chart reads of a finding's details, from either kind's (decoded) details. */
+interface PartsDetails {
+  readonly baseUnit: string | null;
+  readonly parts: ReadonlyArray<Part>;
+  readonly total: number | null;
+  readonly totalLo: number | null;
+  readonly totalHi: number | null;
+  readonly sum: number | null;
+  readonly sumLo: number | null;
+  readonly sumHi: number | null;
+  readonly residual: number | null;
+  /** the value the total implies for the uncertain part, and that part */
+  readonly implied: number | null;
+  readonly uncertainObsId: string | null;
+  /** a table's rule: where it is */
+  readonly rule: { readonly tableId: string; readonly totalLabel: string; readonly otherLabel: string } | null;
+}
+
+const partsDetails = (f: FindingRow): PartsDetails => {
+  if (f.kind === "hierarchy") {
+    const d = findingDetails(HierarchyDetails, f);
+    const sum = d.failure === "sum" ? d : null;
+    return {
+      baseUnit: d.base_unit, parts: d.parts ?? [], total: d.total, totalLo: sum?.total_lo ?? null, totalHi: sum?.total_hi ?? null,
+      sum: d.sum, sumLo: sum?.sum_lo ?? null, sumHi: sum?.sum_hi ?? null, residual: sum?.residual ?? null, implied: null, uncertainObsId: null,
+      rule: { tableId: d.table_id, totalLabel: d.total_label, otherLabel: d.other_label },
+    };
+  }
+  const d = findingDetails(StatementPartsDetails, f);
+  if (d.failure === "missing") {
+    return { baseUnit: null, parts: [], total: null, totalLo: null, totalHi: null, sum: null, sumLo: null, sumHi: null, residual: null, implied: null, uncertainObsId: null, rule: null };
+  }
+  return {
+    baseUnit: d.base_unit, parts: d.parts ?? [], total: d.total, totalLo: d.total_lo, totalHi: d.total_hi, sum: d.sum, sumLo: d.sum_lo, sumHi: d.sum_hi,
+    residual: d.residual, implied: d.implied_part, uncertainObsId: d.uncertain_part?.obs_id ?? null, rule: null,
+  };
+};
 
 /** One chart specification per hierarchy or statement_parts finding with at least one part printed. */
 export const partsCharts = async (query: Query): Promise<ChartSpec[]> => {
@@ -71,14 +113,14 @@ const shown = (qualifier: string | null | undefined, text: string | null | undef
   `${qualifier ? `${qualifier} ` : ""}${text ?? formatNumber(value, baseUnit)}`;
 
 const partsChart = (f: FindingRow, printed: ReadonlyMap<string, FigureRow>): ChartSpec | null => {
-  const d = (parseJson(f.details) ?? {}) as Record<string, unknown>;
-  const baseUnit = typeof d["base_unit"] === "string" ? d["base_unit"] : null;
-  const parts = (Array.isArray(d["parts"]) ? (d["parts"] as Part[]) : [])
-    .map((p) => ({ p, value: toNumber(p.value) }))
+  const d = partsDetails(f);
+  const baseUnit = d.baseUnit;
+  const parts = d.parts
+    .map((p) => ({ p, value: p.value }))
     .filter((x): x is { p: Part; value: number } => x.value !== null && Number.isFinite(x.value));
   if (parts.length === 0) return null;
-  const total = toNumber(d["total"]);
-  const sum = toNumber(d["sum"]) ?? parts.reduce((s, x) => s + x.value, 0);
+  const total = d.total;
+  const sum = d.sum ?? parts.reduce((s, x) => s + x.value, 0);
 
   type Bar = { key: string; label: string; role: "part" | "sum" | "total"; value: number; lo: number; hi: number; text: string; order: number };
   const bars: Bar[] = [];
@@ -92,15 +134,15 @@ const partsChart = (f: FindingRow, printed: ReadonlyMap<string, FigureRow>): Cha
   for (const { p, value } of parts) {
     const ref = p.obs_id ?? p.obs_ids?.[0];
     const fig = ref !== undefined ? printed.get(ref) : undefined;
-    add(innerLabel(p.label ?? ref ?? "part"), "part", value, toNumber(p.lo), toNumber(p.hi), shown(p.qualifier ?? fig?.qualifier, p.printed ?? fig?.value_text, value, baseUnit));
+    add(innerLabel(p.label ?? ref ?? "part"), "part", value, p.lo, p.hi, shown(p.qualifier ?? fig?.qualifier, p.printed ?? fig?.value_text, value, baseUnit));
   }
-  add(`Sum of the ${parts.length} part${parts.length === 1 ? "" : "s"}`, "sum", sum, toNumber(d["sum_lo"]), toNumber(d["sum_hi"]), formatNumber(sum, baseUnit));
-  if (total !== null) add("Total as printed", "total", total, toNumber(d["total_lo"]), toNumber(d["total_hi"]), formatNumber(total, baseUnit));
+  add(`Sum of the ${parts.length} part${parts.length === 1 ? "" : "s"}`, "sum", sum, d.sumLo, d.sumHi, formatNumber(sum, baseUnit));
+  if (total !== null) add("Total as printed", "total", total, d.totalLo, d.totalHi, formatNumber(total, baseUnit));
 
   // The value the total implies for an uncertain part ("up to 700,000"), when the check computed it.
-  const implied = toNumber(d["implied_part"]);
-  const uncertain = (d["uncertain_part"] ?? null) as { obs_id?: string } | null;
-  const impliedAt = implied !== null && uncertain?.obs_id !== undefined ? parts.findIndex(({ p }) => p.obs_id === uncertain.obs_id) : -1;
+  const implied = d.implied;
+  const uncertain = d.uncertainObsId;
+  const impliedAt = implied !== null && uncertain !== null ? parts.findIndex(({ p }) => p.obs_id === uncertain) : -1;
   const marks = impliedAt >= 0 ? [{ key: bars[impliedAt]!.key, value: implied! }] : [];
   if (impliedAt >= 0) {
     const bar = bars[impliedAt]!;
@@ -143,10 +185,10 @@ const partsChart = (f: FindingRow, printed: ReadonlyMap<string, FigureRow>): Cha
   } as unknown as TopLevelSpec;
 
   const where =
-    f.kind === "hierarchy" && typeof d["total_label"] === "string"
-      ? `Table ${f.table_number ?? String(d["table_id"] ?? "")} '${d["total_label"]}'${typeof d["other_label"] === "string" ? `, ${d["other_label"]}` : ""}`
+    d.rule !== null
+      ? `Table ${f.table_number ?? d.rule.tableId} '${d.rule.totalLabel}', ${d.rule.otherLabel}`
       : innerLabel(f.total_label ?? "Total");
-  const residual = toNumber(d["residual"]);
+  const residual = d.residual;
   return {
     id: `parts-${slug(f.id)}`,
     kind: "parts",

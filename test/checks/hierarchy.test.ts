@@ -138,7 +138,8 @@ describe("hierarchy", () => {
 
   it("rejects a max_candidates that is not a positive whole number", () => {
     expect(hierarchy.validate({ id: "h", kind: "hierarchy", description: "d", params: { max_candidates: 0.5 } })).toEqual([
-      "h: param max_candidates must be >= 1, got 0.5",
+      "param max_candidates: Expected an integer, got 0.5",
+      "param max_candidates: Expected a value greater than or equal to 1, got 0.5",
     ]);
   });
 
@@ -224,8 +225,8 @@ describe("hierarchy", () => {
 
   it("validates its params", () => {
     expect(hierarchy.validate({ id: "h", kind: "hierarchy", description: "d", params: { min_coverage: 2, tolerence: 1 } })).toEqual([
-      "h: param min_coverage must be <= 1, got 2",
-      "h: param tolerence is not a parameter of kind hierarchy (known: max_candidates, max_rows, min_coverage, tolerance_abs, tolerance_rel)",
+      "param tolerence is not a parameter of kind hierarchy (known: max_candidates, max_rows, min_coverage, tolerance_abs, tolerance_rel)",
+      "param min_coverage: Expected a value less than or equal to 1, got 2",
     ]);
   });
 });

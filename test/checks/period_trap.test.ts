@@ -54,7 +54,7 @@ describe("period_trap", () => {
   it("looks only for the rules asked for", async () => {
     expect((await w.planted.run(periodTrap, { rules: ["cited_before_period"] })).map((f) => f.target)).toEqual(["planted:s-1/cited-before-period"]);
     expect(periodTrap.validate({ id: "p", kind: "period_trap", description: "d", params: { rules: ["partial"] } })).toEqual([
-      'p: param rules: unknown rule "partial" (known: partial_in_series, cited_before_period)',
+      'param rules[0]: Expected "partial_in_series" | "cited_before_period", got "partial"',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { createLookupMacros } from "../../checks/lookups.ts";
+import { decodeDetails } from "../../checks/kinds/details.ts";
 import { afterAll, beforeAll } from "vitest";
 // Small source packages written by a test, built into a temporary warehouse with the check views, so
 // each check kind can be tested on the one defect it looks for (and on the same package without it).
@@ -167,7 +168,13 @@ export const runCheck = async (wh: Warehouse, kind: CheckKind, check: CheckDecla
   const problems = kind.validate(check);
   if (problems.length > 0) throw new Error(`invalid check ${check.id}: ${problems.join("; ")}`);
   const rows = await wh.all(kind.compile(check));
-  return rows.map((r) => ({ target: String(r["target"]), obs_ids: (r["obs_ids"] as string[]).map(String), message: String(r["message"]), details: String(r["details"]) }));
+  const failures = rows.map((r) => ({ target: String(r["target"]), obs_ids: (r["obs_ids"] as string[]).map(String), message: String(r["message"]), details: String(r["details"]) }));
+  // every failure's details as the kind's details schema says (the runner refuses them otherwise)
+  for (const f of failures) {
+    const d = kind.details !== undefined ? decodeDetails(kind.details, f.details) : { ok: true as const };
+    if (!d.ok) throw new Error(`${check.id} ${f.target}: details do not decode: ${d.problems.join("; ")}`);
+  }
+  return failures;
 };
 
 /** Write the packages beside a copy of sources/_reference, build them, open the warehouse, add the check views. */

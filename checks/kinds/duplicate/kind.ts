@@ -1,33 +1,36 @@
 // duplicate: the same quantity (measure, area, direction, counterpart, breakdown, period) stated more
 // than once with values whose intervals do not all overlap. Figures recorded by the other end of a flow
 // are left to `mirror`; two figures of one printed cell are never duplicates of each other.
-import type { CheckDeclaration, CheckKind } from "../../types.ts";
-import { param, sqlDisplayOrder, sqlFew, sqlFigureStruct, sqlIn, sqlKeyPart, sqlPeriodKey, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "../common.ts";
+import * as Schema from "effect/Schema";
+import { sqlDisplayOrder, sqlFew, sqlFigureStruct, sqlIn, sqlKeyPart, sqlPeriodKey, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance } from "../common.ts";
+import { DuplicateDetails } from "./details.ts";
+import { defineKind } from "../defineKind.ts";
+import { enumParam, filterParam, toleranceParams } from "../params.ts";
 
 /** The params of duplicate: types, defaults and docs. */
-export const duplicateParams: ParamSpecs = {
+export const duplicateParams = Schema.Struct({
   ...toleranceParams(),
-  period_match: {
-    type: "enum", values: ["exact", "year"], default: "exact",
+  period_match: enumParam(["exact", "year"], {
+    default: "exact",
     doc: "exact: same period start and end; year: same year of the period end (for stocks stated at different dates of a year)",
-  },
-  measures: { type: "strings", default: null, doc: "only these measure codes (default: all)" },
-  measure_kinds: { type: "strings", default: null, doc: "only measures of these kinds (stock, flow, count, ...; default: all)" },
-};
-const specs = duplicateParams;
+  }),
+  measures: filterParam({ doc: "only these measure codes (default: all)" }),
+  measure_kinds: filterParam({ doc: "only measures of these kinds (stock, flow, count, ...; default: all)" }),
+});
+type Params = typeof duplicateParams.Type;
 
-const compile = (check: CheckDeclaration): string => {
-  const byYear = param.enum(check, specs, "period_match") === "year";
+const compile = (p: Params): string => {
+  const byYear = p.period_match === "year";
   const period = byYear ? "CAST(o.period_year AS VARCHAR)" : sqlPeriodKey("o");
-  const tol = sqlTolerance(check, specs, "min_v", "max_v");
+  const tol = sqlTolerance(p, "min_v", "max_v");
   const keys = ["measure", "ref_area", "direction", "counterpart", "breakdown", "period_key"];
   const compared = `o.lo IS NOT NULL
     AND o.period_end IS NOT NULL
     -- (not a figure the other end of a flow recorded; the end is looked at only where the reporter is
     -- not the area: a country's own records, most of a large file, cost no more)
     AND NOT coalesce(CASE WHEN o.reporter <> o.ref_area THEN o.reporter IN (o.origin, o.destination) END, false)
-    AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}
-    AND ${sqlIn("o.measure_kind", param.strings(check, specs, "measure_kinds"))}`;
+    AND ${sqlIn("o.measure", p.measures)}
+    AND ${sqlIn("o.measure_kind", p.measure_kinds)}`;
   // Millions of figures, nearly all stated once: the figures stated more than once are found by the
   // size of their bucket (a hash of the quantity and the year, which the period key determines), on
   // cheap columns; their positions (line, col) are all that is kept. The figures at those positions are
@@ -114,10 +117,12 @@ FROM g
 WHERE max_lo - min_hi > ${tol}`;
 };
 
-export const duplicate: CheckKind = {
+export const duplicate = defineKind({
   kind: "duplicate",
   defaultSeverity: "error",
   summary: "The same quantity stated more than once (same measure, area, direction, counterpart, breakdown and period) agrees within rounding and qualifiers.",
-  validate: (check) => validateParams(check, specs),
-  compile: (check) => `SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY target`,
-};
+  params: duplicateParams,
+  details: DuplicateDetails,
+  compile: (p) => ({ query: compile(p) }),
+  orderBy: "target",
+});

@@ -1,6 +1,9 @@
 // hierarchy's explanation search: which rows of the table account for a failing sum's residual.
-import type { CheckDeclaration, CheckKind, FailureRow } from "../../types.ts";
-import { formatNumber, param, parseDetails, type ParamSpecs } from "../common.ts";
+import type { CheckDeclaration, FailureRow } from "../../types.ts";
+import { formatNumber } from "../common.ts";
+import type { KindQuery } from "../defineKind.ts";
+import { decodeDetails } from "../details.ts";
+import { HierarchyDetails, type HierarchySumDetails } from "./details.ts";
 
 /** A candidate row of the explanation search: its label, value in the failing column and sign. */
 interface Candidate {
@@ -60,24 +63,26 @@ const where = (other: string): string => (/^\d{4}$/.test(other) ? other : `'${ot
  * failing columns of one rule, prefer the set of labels that fits the most columns.
  */
 export const explainHierarchy = async (
-  query: Parameters<NonNullable<CheckKind["explain"]>>[0],
-  check: CheckDeclaration,
+  query: KindQuery,
+  params: { readonly max_rows: number; readonly max_candidates: number },
+  _check: CheckDeclaration,
   failures: ReadonlyArray<FailureRow>,
-  specs: ParamSpecs,
 ): Promise<Map<string, string>> => {
-  const maxRows = param.number(check, specs, "max_rows");
-  const maxCandidates = param.number(check, specs, "max_candidates");
+  const maxRows = params.max_rows;
+  const maxCandidates = params.max_candidates;
   const out = new Map<string, string>();
-  const byRule = new Map<string, Array<{ failure: FailureRow; d: Record<string, unknown> }>>();
+  const byRule = new Map<string, Array<{ failure: FailureRow; d: typeof HierarchySumDetails.Type }>>();
   for (const failure of failures) {
-    const d = parseDetails(failure.details);
-    if (d["failure"] !== "sum") continue;
-    const key = JSON.stringify([d["package"], d["table_id"], d["axis"], d["total_label"]]);
+    const decoded = decodeDetails(HierarchyDetails, failure.details);
+    if (!decoded.ok) throw new Error(`${failure.target}: details do not decode (${decoded.problems.join("; ")})`);
+    const d = decoded.details;
+    if (d.failure !== "sum") continue;
+    const key = JSON.stringify([d.package, d.table_id, d.axis, d.total_label]);
     byRule.set(key, [...(byRule.get(key) ?? []), { failure, d }]);
   }
   for (const group of byRule.values()) {
     const d0 = group[0]!.d;
-    const [pkg, table, axis, total] = [String(d0["package"]), String(d0["table_id"]), String(d0["axis"]), String(d0["total_label"])];
+    const { package: pkg, table_id: table, axis, total_label: total } = d0;
     const rules = (await query(`SELECT total_label, part_label FROM table_hierarchy WHERE package = $1 AND table_id = $2 AND axis = $3`, [pkg, table, axis])) as Array<{ total_label: string; part_label: string }>;
     const parts = new Set(rules.filter((r) => r.total_label === total).map((r) => r.part_label));
     // totals above this one (they contain it) are no candidates
@@ -91,7 +96,7 @@ export const explainHierarchy = async (
     // table). The axis is known here: its columns are named, so the filter is a plain IN list DuckDB can
     // push down.
     const [labelCol, otherCol] = axis === "rows" ? ["row_label", "col_label"] : ["col_label", "row_label"];
-    const others = [...new Set(group.map(({ d }) => String(d["other_label"])))];
+    const others = [...new Set(group.map(({ d }) => d.other_label))];
     const fetched = (await query(
       `SELECT ${otherCol} AS other, base_unit AS unit, ${labelCol} AS label,
               sum(value_base) AS value, sum(coalesce(rounding_base, 0)) AS rounding, min(line) AS l, min(col) AS c
@@ -102,10 +107,11 @@ export const explainHierarchy = async (
       [pkg, table, ...others],
     )) as Array<{ other: string; unit: string | null; label: string; value: number; rounding: number }>;
     for (const { failure, d } of group) {
-      const other = String(d["other_label"]);
-      const unit = typeof d["base_unit"] === "string" ? d["base_unit"] : null;
-      const residual = Number(d["residual"]);
-      const tolerance = Number(d["tolerance"]);
+      const other = d.other_label;
+      const unit = d.base_unit;
+      // (null: no finite residual, nothing to search for)
+      const residual = d.residual ?? NaN;
+      const tolerance = d.tolerance ?? NaN;
       // this column's rows in the unit of the comparison, in print order
       const rows = fetched.filter((r) => r.other === other && (r.unit ?? null) === unit);
       const candidates: Candidate[] = rows

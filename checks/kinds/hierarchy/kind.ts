@@ -1,18 +1,22 @@
 // hierarchy: a printed total against the sum of its printed parts, for every rule of table_hierarchy
 // (rows and columns, every level) and every label of the other axis. Structure comes only from the
 // declared rules; a missing total or part is a failure of its own, never a silent pass.
-import type { CheckDeclaration, CheckKind } from "../../types.ts";
-import { param, sqlFew, sqlLineInSpan, sqlNumber, sqlRowKey, sqlSameRow, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "../common.ts";
+import * as Schema from "effect/Schema";
+import { sqlFew, sqlLineInSpan, sqlNumber, sqlRowKey, sqlSameRow, sqlTolerance } from "../common.ts";
+import { HierarchyDetails } from "./details.ts";
+import { defineKind } from "../defineKind.ts";
+import { numberParam, toleranceParams } from "../params.ts";
 import { explainHierarchy } from "./explain.ts";
 
 /** The params of hierarchy: types, defaults and docs. */
-export const hierarchyParams: ParamSpecs = {
+export const hierarchyParams = Schema.Struct({
   ...toleranceParams(),
-  min_coverage: { type: "number", default: 1, min: 0, max: 1, doc: "share of declared parts that must be printed (not a missing marker)" },
-  max_rows: { type: "number", default: 3, min: 1, max: 4, integer: true, doc: "explain: the largest set of rows searched for the residual" },
-  max_candidates: { type: "number", default: 200, min: 1, integer: true, doc: "explain: search only when the failing column has at most this many candidate rows" },
-};
-const specs = hierarchyParams;
+  min_coverage: numberParam({ default: 1, min: 0, max: 1, doc: "share of declared parts that must be printed (not a missing marker)" }),
+  max_rows: numberParam({ default: 3, min: 1, max: 4, integer: true, doc: "explain: the largest set of rows searched for the residual" }),
+  max_candidates: numberParam({ default: 200, min: 1, integer: true, doc: "explain: search only when the failing column has at most this many candidate rows" }),
+});
+export type HierarchyParams = typeof hierarchyParams.Type;
+type Params = HierarchyParams;
 
 /** The missing markers of a list, each once, in print order: '..' or '../x'. */
 const distinctMarkers = (list: string): string => `array_to_string(list_filter(${list}, lambda x, i: list_position(${list}, x) = i), '/')`;
@@ -25,14 +29,14 @@ const distinctMarkers = (list: string): string => `array_to_string(list_filter($
  * or labels, their ids read by file position) and judges each exactly as the comparison is defined,
  * building the lists of ids, parts and markers only for the failures.
  */
-const compile = (check: CheckDeclaration): { candidates: string; query: string } => {
-  const minCoverage = sqlNumber(param.number(check, specs, "min_coverage"));
-  const tol = sqlTolerance(check, specs, "t_v", "sum_v");
+const compile = (p: Params): { candidates: string; query: string } => {
+  const minCoverage = sqlNumber(p.min_coverage);
+  const tol = sqlTolerance(p, "t_v", "sum_v");
   // The candidates' tolerance: the same, over sums of the same figures. Without a relative tolerance it is
   // the absolute one wherever the bounds are finite (an infinite bound makes a candidate), and the values
   // are not summed.
-  const relative = param.number(check, specs, "tolerance_rel") !== 0;
-  const tolC = relative ? sqlTolerance(check, specs, "s.t_v", "s.sum_v") : sqlNumber(param.number(check, specs, "tolerance_abs"));
+  const relative = p.tolerance_rel !== 0;
+  const tolC = relative ? sqlTolerance(p, "s.t_v", "s.sum_v") : sqlNumber(p.tolerance_abs);
   // One row per declared total, numbered: its parts, whether the breakdown is complete, how many parts.
   // A rule listing a part twice, its total as a part, or a part at position -1 (the total's) is irregular:
   // its comparisons are all judged from their figures below.
@@ -291,14 +295,16 @@ WHERE missing_fails`;
   return { candidates, query };
 };
 
-export const hierarchy: CheckKind = {
+export const hierarchy = defineKind({
   kind: "hierarchy",
   defaultSeverity: "error",
   summary: "Every declared total of a table equals the sum of its parts (rows and columns, every level), within rounding; missing totals and parts are failures.",
-  validate: (check) => validateParams(check, specs),
-  compile: (check) => {
-    const { candidates, query } = compile(check);
-    return `${candidates}SELECT target, obs_ids, message, details FROM (${query}\n) ORDER BY package, table_id, t_line, o_col, target`;
+  params: hierarchyParams,
+  details: HierarchyDetails,
+  compile: (p) => {
+    const { candidates, query } = compile(p);
+    return { before: candidates, query };
   },
-  explain: (query, check, failures) => explainHierarchy(query, check, failures, specs),
-};
+  orderBy: "package, table_id, t_line, o_col, target",
+  explain: explainHierarchy,
+});

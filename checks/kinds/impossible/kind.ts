@@ -1,24 +1,27 @@
 // impossible: values no figure of its kind can take. Negative stocks, flows, counts, amounts and shares
 // (net flows may be negative); shares over 100 %; a part larger than its whole (part_of_ref, or a part
 // of a partial table breakdown, complete = false). Only when the whole interval is impossible.
-import type { CheckDeclaration, CheckKind } from "../../types.ts";
-import { param, ROW_KEY, sqlDisplayOrder, sqlFew, sqlKeysOfIds, sqlIn, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "../common.ts";
+import * as Schema from "effect/Schema";
+import { ROW_KEY, sqlDisplayOrder, sqlFew, sqlKeysOfIds, sqlIn, sqlRowKey, sqlSameRow, sqlShownQualified, sqlTolerance } from "../common.ts";
+import { ImpossibleDetails } from "./details.ts";
+import { defineKind } from "../defineKind.ts";
+import { stringsParam, toleranceParams } from "../params.ts";
 
 /** The params of impossible: types, defaults and docs. */
-export const impossibleParams: ParamSpecs = {
+export const impossibleParams = Schema.Struct({
   ...toleranceParams(),
-  nonnegative_kinds: {
-    type: "strings", default: ["stock", "flow", "count", "amount", "share"],
+  nonnegative_kinds: stringsParam({
+    default: ["stock", "flow", "count", "amount", "share"],
     doc: "measure kinds that cannot be negative (net_flow and rate can)",
-  },
-};
-const specs = impossibleParams;
+  }),
+});
+type Params = typeof impossibleParams.Type;
 
-const compile = (check: CheckDeclaration): string => {
-  const nonneg = param.strings(check, specs, "nonnegative_kinds");
-  const tolV = sqlTolerance(check, specs, "o.value_base");
-  const tolPart = sqlTolerance(check, specs, "p_v", "w_v");
-  const tolSides = sqlTolerance(check, specs, "p.v", "w.v");
+const compile = (p: Params): string => {
+  const nonneg = p.nonnegative_kinds;
+  const tolV = sqlTolerance(p, "o.value_base");
+  const tolPart = sqlTolerance(p, "p_v", "w_v");
+  const tolSides = sqlTolerance(p, "p.v", "w.v");
   const negative = `${sqlIn("o.measure_kind", nonneg)} AND o.hi < 0 - ${tolV}`;
   const overOne = `o.measure_kind = 'share' AND o.base_unit = 'ratio' AND o.lo > 1 + ${tolV}`;
   const key = (alias: string, prefix = "") => ROW_KEY.map((c) => `${alias}.${prefix}${c}`).join(", ");
@@ -155,10 +158,12 @@ JOIN failing_sides p ON p.p_side = t.p_side AND p.other_label = t.other_label AN
 JOIN failing_sides w ON w.p_side = t.p_side AND w.other_label = t.other_label AND w.base_unit = t.base_unit AND w.is_total`;
 };
 
-export const impossible: CheckKind = {
+export const impossible = defineKind({
   kind: "impossible",
   defaultSeverity: "error",
   summary: "No negative stock, flow, count, amount or share; no share over 100 %; no part larger than its whole.",
-  validate: (check) => validateParams(check, specs),
-  compile: (check) => `SELECT target, obs_ids::VARCHAR[] AS obs_ids, message, details FROM (${compile(check)}\n) ORDER BY file, line, col, target`,
-};
+  params: impossibleParams,
+  details: ImpossibleDetails,
+  compile: (p) => ({ query: compile(p) }),
+  orderBy: "file, line, col, target",
+});

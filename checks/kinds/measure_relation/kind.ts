@@ -5,22 +5,25 @@
 // directions and times are paired: stocks within `max_years` of each other, flows and counts only when
 // the narrower's period lies within the broader's. Pairs inside one printed table are left to hierarchy
 // (its declared totals) and a part's own whole (part_of_ref) to impossible.
-import type { CheckDeclaration, CheckKind } from "../../types.ts";
-import { param, sqlDirectionKey, sqlFew, sqlFigureStruct, sqlPeriodShown, sqlRowKey, sqlSameRow, sqlShownPrinted, sqlSourceShort, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "../common.ts";
+import * as Schema from "effect/Schema";
+import { sqlDirectionKey, sqlFew, sqlFigureStruct, sqlPeriodShown, sqlRowKey, sqlSameRow, sqlShownPrinted, sqlSourceShort, sqlTolerance } from "../common.ts";
+import { MeasureRelationDetails } from "./details.ts";
+import { defineKind } from "../defineKind.ts";
+import { numberParam, booleanParam, toleranceParams } from "../params.ts";
 
 /** The params of measure_relation: types, defaults and docs. */
-export const measureRelationParams: ParamSpecs = {
+export const measureRelationParams = Schema.Struct({
   ...toleranceParams(),
-  max_years: {
-    type: "number", default: 1, min: 0, max: 50,
+  max_years: numberParam({
+    default: 1, min: 0, max: 50,
     doc: "stocks: the most years between the two figures' reference dates (flows: the narrower's period must lie within the broader's)",
-  },
-  breakdowns: {
-    type: "boolean", default: true,
+  }),
+  breakdowns: booleanParam({
+    default: true,
     doc: "also compare a breakdown or a counterpart of a countable measure with its total (same measure) across tables and statements",
-  },
-};
-const specs = measureRelationParams;
+  }),
+});
+type Params = typeof measureRelationParams.Type;
 
 const COUNTABLE = "('stock', 'flow', 'count', 'amount')";
 
@@ -59,11 +62,11 @@ const scan = (where: string): string => `SELECT ${sqlRowKey("o")}, o.measure, o.
     AND NOT coalesce(CASE WHEN o.reporter <> o.ref_area THEN o.reporter IN (o.origin, o.destination) END, false)
     AND ${where}`;
 
-const compile = (check: CheckDeclaration): string => {
-  const maxDays = Math.round(param.number(check, specs, "max_years") * 366);
-  const breakdowns = param.boolean(check, specs, "breakdowns");
-  const tol = sqlTolerance(check, specs, "c.v", "c.b_v");
-  const tolOut = sqlTolerance(check, specs, "p.n_v", "p.b_v");
+const compile = (p: Params): string => {
+  const maxDays = Math.round(p.max_years * 366);
+  const breakdowns = p.breakdowns;
+  const tol = sqlTolerance(p, "c.v", "c.b_v");
+  const tolOut = sqlTolerance(p, "p.n_v", "p.b_v");
   // Pairs are found on cheap columns and only the failing pairs' figures are read whole.
   return `
 WITH fp AS MATERIALIZED (
@@ -135,11 +138,12 @@ JOIN figs b ON ${sqlSameRow("b", "p", "b_")}
 WHERE n.part_of_ref IS DISTINCT FROM b.obs_id`;
 };
 
-export const measureRelation: CheckKind = {
+export const measureRelation = defineKind({
   kind: "measure_relation",
   defaultSeverity: "warning",
   summary: "A narrower quantity (a part by measure-relations.csv, or a breakdown) is not larger than its broader one of the same area and time, from any source, within rounding and qualifiers.",
-  validate: (check) => validateParams(check, specs),
-  compile: (check) => `${measuresVariable(param.boolean(check, specs, "breakdowns"))};
-SELECT target, obs_ids, message, details FROM (${compile(check)}\n) ORDER BY file, line, col, target`,
-};
+  params: measureRelationParams,
+  details: MeasureRelationDetails,
+  compile: (p) => ({ before: `${measuresVariable(p.breakdowns)};\n`, query: compile(p) }),
+  orderBy: "file, line, col, target",
+});

@@ -1,22 +1,25 @@
 // mirror: one flow recorded by both ends, by the origin country's statistics and by the destination's
 // (same measure, origin, destination, breakdown and period; reporters differ, each one end of the flow).
 // Mirror statistics always differ somewhat, hence a default relative tolerance of 10 %.
-import type { CheckDeclaration, CheckKind } from "../../types.ts";
-import { param, sqlFew, sqlIn, sqlKeyPart, sqlPeriodKey, sqlTolerance, toleranceParams, validateParams, type ParamSpecs } from "../common.ts";
+import * as Schema from "effect/Schema";
+import { sqlFew, sqlIn, sqlKeyPart, sqlPeriodKey, sqlTolerance } from "../common.ts";
+import { MirrorDetails } from "./details.ts";
+import { defineKind } from "../defineKind.ts";
+import { filterParam, toleranceParams } from "../params.ts";
 
 /** The params of mirror: types, defaults and docs. */
-export const mirrorParams: ParamSpecs = {
+export const mirrorParams = Schema.Struct({
   ...toleranceParams(0.1),
-  measures: { type: "strings", default: null, doc: "only these measure codes (default: all)" },
-};
-const specs = mirrorParams;
+  measures: filterParam({ doc: "only these measure codes (default: all)" }),
+});
+type Params = typeof mirrorParams.Type;
 
-const compile = (check: CheckDeclaration): { originEnds: string; query: string } => {
+const compile = (p: Params): { originEnds: string; query: string } => {
   const compared = `o.lo IS NOT NULL AND o.reporter IS NOT NULL AND o.origin IS NOT NULL AND o.destination IS NOT NULL
     AND o.origin <> o.destination AND o.reporter IN (o.origin, o.destination)
-    AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}`;
+    AND ${sqlIn("o.measure", p.measures)}`;
   const flow = ["measure", "origin", "destination", "breakdown", "period_start", "period_end", "base_unit"];
-  const fails = `greatest(a.lo, b.lo) - least(a.hi, b.hi) > ${sqlTolerance(check, specs, "a.v", "b.v")}`;
+  const fails = `greatest(a.lo, b.lo) - least(a.hi, b.hi) > ${sqlTolerance(p, "a.v", "b.v")}`;
   // Every figure an end recorded goes to a bucket, a hash of its flow, with its numbers and position;
   // figures are paired within buckets, and the positions of the pairs that disagree are read again:
   // those figures are paired exactly (a bucket may hold two flows) with their obs_id and labels. The
@@ -58,7 +61,7 @@ failing AS (
          a.obs_id AS o_id, b.obs_id AS d_id, a.reporter AS o_reporter, b.reporter AS d_reporter,
          a.v AS o_v, b.v AS d_v, a.figure_label AS o_label, b.figure_label AS d_label,
          a.unit AS o_unit, a.multiplier AS o_mult, b.unit AS d_unit, b.multiplier AS d_mult,
-         greatest(a.lo, b.lo) - least(a.hi, b.hi) AS gap, ${sqlTolerance(check, specs, "a.v", "b.v")} AS tol
+         greatest(a.lo, b.lo) - least(a.hi, b.hi) AS gap, ${sqlTolerance(p, "a.v", "b.v")} AS tol
   FROM f a
   JOIN f b
     ON a.measure = b.measure AND a.origin = b.origin AND a.destination = b.destination AND a.breakdown = b.breakdown
@@ -90,13 +93,15 @@ FROM g`,
   };
 };
 
-export const mirror: CheckKind = {
+export const mirror = defineKind({
   kind: "mirror",
   defaultSeverity: "warning",
   summary: "A flow recorded by the origin country and by the destination country agrees within a relative tolerance (default 10 %).",
-  validate: (check) => validateParams(check, specs),
-  compile: (check) => {
-    const { originEnds, query } = compile(check);
-    return `${originEnds}SELECT target, obs_ids, message, details FROM (${query}\n) ORDER BY target`;
+  params: mirrorParams,
+  details: MirrorDetails,
+  compile: (p) => {
+    const { originEnds, query } = compile(p);
+    return { before: originEnds, query };
   },
-};
+  orderBy: "target",
+});

@@ -2,105 +2,46 @@
 //  partial_in_series: a partial-period or estimated figure in the same series (measure, area, direction,
 //    counterpart, breakdown, table) as final full-year figures: it looks like the next year of the series.
 //  cited_before_period: a figure attributed to a source published before the period it describes began.
-import type { CheckDeclaration, CheckKind } from "../../types.ts";
-import { param, sqlFew, sqlPeriodKey, sqlPeriodShown, sqlRowKey, sqlSameRow, sqlShownQualified, validateParams, type ParamSpecs } from "../common.ts";
+import * as Schema from "effect/Schema";
+import { sqlFew, sqlPeriodKey, sqlPeriodShown, sqlRowKey, sqlSameRow, sqlShownQualified } from "../common.ts";
+import { PeriodTrapDetails } from "./details.ts";
+import { defineKind } from "../defineKind.ts";
+import { sqlFile } from "../sqlFile.ts";
+import { wordsParam } from "../params.ts";
 
-const RULES = ["partial_in_series", "cited_before_period"] as const;
+const RULES: readonly ["partial_in_series", "cited_before_period"] = ["partial_in_series", "cited_before_period"];
 
 /** The params of period_trap: types, defaults and docs. */
-export const periodTrapParams: ParamSpecs = {
-  rules: { type: "strings", default: [...RULES], doc: `which traps to look for: ${RULES.join(", ")}` },
-};
-const specs = periodTrapParams;
-
-const validate = (check: CheckDeclaration): string[] => {
-  const problems = validateParams(check, specs);
-  const rules = check.params?.["rules"];
-  if (Array.isArray(rules)) {
-    for (const r of rules) {
-      if (typeof r === "string" && !(RULES as readonly string[]).includes(r)) problems.push(`${check.id}: param rules: unknown rule ${JSON.stringify(r)} (known: ${RULES.join(", ")})`);
-    }
-  }
-  return problems;
-};
-
-const partialInSeries = `
-SELECT t.obs_id || '/' || CASE WHEN t.is_partial THEN 'partial-period' ELSE 'estimate' END || '-in-series' AS target,
-       ([t.obs_id] || a.ids)::VARCHAR[] AS obs_ids,
-       t.figure_label || ' (' || ${sqlShownQualified("t")} || ') '
-         || CASE WHEN t.is_partial THEN 'covers only ' || t.period_start || ' to ' || t.period_end
-                 ELSE 'is an estimate for ' || ${sqlPeriodKey("t")} END
-         || ' in a series of final full-year figures for ' || array_to_string(a.years, ', ')
-         || ': not comparable with them as it stands' AS message,
-       to_json({'trap': CASE WHEN t.is_partial THEN 'partial-period' ELSE 'estimate' END, 'value': check_num(t.value_base),
-                'period_start': CAST(t.period_start AS VARCHAR), 'period_end': CAST(t.period_end AS VARCHAR),
-                'full_years': a.years})::VARCHAR AS details,
-       t.file, t.line, t.col
-FROM traps t
-JOIN (
-  SELECT f.t_id AS obs_id,
-         list(o.obs_id ORDER BY f.period_year, o.obs_id) AS ids,
-         list(DISTINCT f.period_year ORDER BY f.period_year) AS years
-  FROM ${sqlFew("SELECT * FROM full_years")} f
-  JOIN check_observations o ON ${sqlSameRow("o", "f")}
-  WHERE o.obs_id <> f.t_id
-  GROUP BY f.t_id
-) a ON a.obs_id = t.obs_id`;
+export const periodTrapParams = Schema.Struct({
+  rules: wordsParam(RULES, { doc: `which traps to look for: ${RULES.join(", ")}` }),
+});
 
 /** A partial-period or estimated figure with a value: a trap. */
 const IS_TRAP = "(is_partial OR is_estimate) AND lo IS NOT NULL";
 
-/** The partial-period and estimated figures (the condition is pushed into the scan: only they are read whole). */
-const traps = `traps AS MATERIALIZED (
-  SELECT * FROM check_observations WHERE ${IS_TRAP}
-),
--- the final full years of each trap's series, on cheap columns (their obs_id is read above, by row key)
-full_years AS (
-  SELECT t.obs_id AS t_id, ${sqlRowKey("fi")}, fi.period_year
-  FROM ${sqlFew("SELECT obs_id, package, table_id, measure, ref_area, direction, counterpart, breakdown, period_year FROM traps")} t
-  JOIN check_observations fi
-    ON fi.package = t.package AND fi.table_id IS NOT DISTINCT FROM t.table_id AND fi.measure = t.measure
-   AND fi.ref_area = t.ref_area AND fi.direction IS NOT DISTINCT FROM t.direction
-   AND fi.counterpart IS NOT DISTINCT FROM t.counterpart AND fi.breakdown = t.breakdown
-  WHERE fi.lo IS NOT NULL AND fi.is_full_year AND NOT fi.is_partial AND NOT fi.is_estimate AND NOT fi.is_provisional
-    AND fi.period_year IS DISTINCT FROM t.period_year
-    -- only the tables holding a trap (a constant list: a bulk file without one is not read)
-    AND list_contains(getvariable('check_period_trap_tables'), coalesce(fi.table_id, ''))
-)`;
+const inSeries = sqlFile(new URL("./in_series.sql", import.meta.url))({
+  is_trap: IS_TRAP,
+  row_key_fi: sqlRowKey("fi"),
+  few_traps: sqlFew("SELECT obs_id, package, table_id, measure, ref_area, direction, counterpart, breakdown, period_year FROM traps"),
+  few_full_years: sqlFew("SELECT * FROM full_years"),
+  same_row_o_f: sqlSameRow("o", "f"),
+  shown_t: sqlShownQualified("t"),
+  period_key_t: sqlPeriodKey("t"),
+});
+const trapTables = sqlFile(new URL("./trap_tables.sql", import.meta.url))({ is_trap: IS_TRAP });
+const citedBeforePeriod = sqlFile(new URL("./cited_before_period.sql", import.meta.url))({ shown_o: sqlShownQualified("o"), period_shown_o: sqlPeriodShown("o") });
 
-/**
- * The tables (or '' for statements) that hold a partial-period or estimated figure, set before the
- * query: as a constant, it prunes every other table from the scan (a join cannot).
- */
-const trapTables = `SET VARIABLE check_period_trap_tables = (
-  SELECT coalesce(list(DISTINCT coalesce(table_id, '')), []::VARCHAR[]) FROM check_observations WHERE ${IS_TRAP}
-);
-`;
-
-const citedBeforePeriod = `
-SELECT o.obs_id || '/cited-before-period' AS target,
-       [o.obs_id]::VARCHAR[] AS obs_ids,
-       o.figure_label || ' (' || ${sqlShownQualified("o")} || ', ' || ${sqlPeriodShown("o")} || ') is attributed to ' || o.citation
-         || ': a source published in ' || o.citation_year || ' cannot report ' || ${sqlPeriodShown("o")} AS message,
-       to_json({'trap': 'cited-before-period', 'citation': o.citation, 'citation_year': o.citation_year,
-                'period_start': CAST(o.period_start AS VARCHAR), 'period_end': CAST(o.period_end AS VARCHAR), 'source': o.source_label})::VARCHAR AS details,
-       o.file, o.line, o.col
-FROM check_observations o
-WHERE o.citation_year IS NOT NULL AND year(o.period_start) > o.citation_year`;
-
-const compile = (check: CheckDeclaration): string => {
-  const rules = param.strings(check, specs, "rules") ?? RULES;
-  const inSeries = rules.includes("partial_in_series");
-  const parts = [inSeries ? partialInSeries : null, rules.includes("cited_before_period") ? citedBeforePeriod : null].filter((x) => x !== null);
-  if (parts.length === 0) throw new Error(`${check.id}: no period_trap rule selected (run validate first)`);
-  return `${inSeries ? trapTables : ""}SELECT target, obs_ids, message, details FROM (${inSeries ? `WITH ${traps}\n` : ""}${parts.join("\nUNION ALL\n")}
-) ORDER BY file, line, col, target`;
-};
-
-export const periodTrap: CheckKind = {
+export const periodTrap = defineKind({
   kind: "period_trap",
   defaultSeverity: "info",
   summary: "Partial-period or estimated figures in a series of final full years; figures attributed to a source published before their period began.",
-  validate,
-  compile,
-};
+  params: periodTrapParams,
+  details: PeriodTrapDetails,
+  compile: ({ rules }) => {
+    const series = rules.includes("partial_in_series");
+    // (in_series.sql begins the query with the WITH of its traps: it comes first)
+    const parts = [series ? inSeries : null, rules.includes("cited_before_period") ? citedBeforePeriod : null].filter((x) => x !== null);
+    return { before: series ? trapTables : "", query: parts.join("\nUNION ALL\n") };
+  },
+  orderBy: "file, line, col, target",
+});

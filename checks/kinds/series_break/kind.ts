@@ -2,28 +2,31 @@
 // figures (same measure, area, direction, counterpart, breakdown, reporter and table). Factors are taken
 // between the intervals, so rounding alone cannot make a break; small values (both below min_value) and
 // changes of sign are left alone.
-import type { CheckDeclaration, CheckKind } from "../../types.ts";
-import { param, ROW_KEY, sqlFew, sqlIn, sqlLineInSpan, sqlKeyPart, sqlNumber, sqlSameRow, sqlString, validateParams, type ParamSpecs } from "../common.ts";
+import * as Schema from "effect/Schema";
+import { ROW_KEY, sqlFew, sqlIn, sqlLineInSpan, sqlKeyPart, sqlNumber, sqlSameRow, sqlString } from "../common.ts";
+import { SeriesBreakDetails } from "./details.ts";
+import { defineKind } from "../defineKind.ts";
+import { numberParam, filterParam, stringsParam } from "../params.ts";
 
 /** The params of series_break: types, defaults and docs. */
-export const seriesBreakParams: ParamSpecs = {
-  factor: { type: "number", default: 3, min: 1, doc: "a change by more than this factor (up or down) from one year to the next is a break" },
-  min_value: { type: "number", default: 100, min: 0, doc: "pairs where both magnitudes are below this (base units) are ignored" },
-  max_gap_years: { type: "number", default: 1, min: 1, integer: true, doc: "years between two figures for them to count as consecutive" },
-  measures: { type: "strings", default: null, doc: "only these measure codes (default: all)" },
-  measure_kinds: { type: "strings", default: ["stock", "flow", "count", "amount"], doc: "only measures of these kinds (net flows swing around zero)" },
-};
-const specs = seriesBreakParams;
+export const seriesBreakParams = Schema.Struct({
+  factor: numberParam({ default: 3, min: 1, doc: "a change by more than this factor (up or down) from one year to the next is a break" }),
+  min_value: numberParam({ default: 100, min: 0, doc: "pairs where both magnitudes are below this (base units) are ignored" }),
+  max_gap_years: numberParam({ default: 1, min: 1, integer: true, doc: "years between two figures for them to count as consecutive" }),
+  measures: filterParam({ doc: "only these measure codes (default: all)" }),
+  measure_kinds: stringsParam({ default: ["stock", "flow", "count", "amount"], doc: "only measures of these kinds (net flows swing around zero)" }),
+});
+type Params = typeof seriesBreakParams.Type;
 
 const SERIES = ["package", "table_id", "measure", "ref_area", "direction", "counterpart", "breakdown", "reporter"];
 
-const compile = (check: CheckDeclaration): { candidates: string; query: string } => {
-  const factor = sqlNumber(param.number(check, specs, "factor"));
-  const minValue = sqlNumber(param.number(check, specs, "min_value"));
-  const maxGap = sqlNumber(param.number(check, specs, "max_gap_years"));
+const compile = (p: Params): { candidates: string; query: string } => {
+  const factor = sqlNumber(p.factor);
+  const minValue = sqlNumber(p.min_value);
+  const maxGap = sqlNumber(p.max_gap_years);
   const compared = `o.is_full_year AND NOT o.is_partial AND o.lo IS NOT NULL
-    AND ${sqlIn("o.measure", param.strings(check, specs, "measures"))}
-    AND ${sqlIn("o.measure_kind", param.strings(check, specs, "measure_kinds"))}`;
+    AND ${sqlIn("o.measure", p.measures)}
+    AND ${sqlIn("o.measure_kind", p.measure_kinds)}`;
   const magnitudes = `coalesce(o.value_base, (o.lo + o.hi) / 2) AS v,
          -- the magnitude interval [alo, ahi]
          CASE WHEN o.lo >= 0 THEN o.lo WHEN o.hi <= 0 THEN -o.hi ELSE 0 END AS alo,
@@ -40,7 +43,7 @@ const compile = (check: CheckDeclaration): { candidates: string; query: string }
   // prunes the rest of a large file from the scan), then with their obs_id, and ordered within each
   // series: each compared figure with the next compared one (IGNORE NULLS skips the figures not
   // compared, read again with them). Labels and files are read for the pairs that break.
-  const gap = param.number(check, specs, "max_gap_years");
+  const gap = p.max_gap_years;
   const w = Math.max(16, gap);
   const seriesHash = `hash(${SERIES.map((c) => `o.${c}`).join(", ")})`;
   const candidates = `CREATE OR REPLACE TEMP TABLE check_series_break_series AS
@@ -110,7 +113,7 @@ SELECT b.package || ':' || coalesce(b.table_id, 'statements') || '/'
          || ': ' || check_fmt_printed(b.v, a.base_unit, a.unit, a.multiplier) || ' in ' || b.period_year || ' (' || a.figure_label || ') then '
          || check_fmt_printed(b.n_v, a.base_unit, nx.unit, nx.multiplier) || ' in ' || b.n_year || ' (' || nx.figure_label || '): '
          || CASE WHEN abs(b.n_v) >= abs(b.v) THEN 'up' ELSE 'down' END || ' by a factor of '
-         || coalesce(CAST(round(b.point_factor, 2) AS VARCHAR), 'infinity') || ', more than ' || ${sqlString(String(param.number(check, specs, "factor")))} AS message,
+         || coalesce(CAST(round(b.point_factor, 2) AS VARCHAR), 'infinity') || ', more than ' || ${sqlString(String(p.factor))} AS message,
        to_json({'from_year': b.period_year, 'to_year': b.n_year, 'from': check_num(b.v), 'to': check_num(b.n_v),
                 'factor': check_num(b.point_factor), 'min_factor': check_num(b.min_factor), 'threshold': ${factor}})::VARCHAR AS details,
        a.file, a.line, a.col
@@ -120,13 +123,15 @@ JOIN check_observations nx ON ${sqlSameRow("nx", "b", "n_")}`,
   };
 };
 
-export const seriesBreak: CheckKind = {
+export const seriesBreak = defineKind({
   kind: "series_break",
   defaultSeverity: "warning",
   summary: "Consecutive annual figures of one series do not change by more than a factor (default 3) beyond what rounding allows.",
-  validate: (check) => validateParams(check, specs),
-  compile: (check) => {
-    const { candidates, query } = compile(check);
-    return `${candidates}SELECT target, obs_ids, message, details FROM (${query}\n) ORDER BY file, line, col, target`;
+  params: seriesBreakParams,
+  details: SeriesBreakDetails,
+  compile: (p) => {
+    const { candidates, query } = compile(p);
+    return { before: candidates, query };
   },
-};
+  orderBy: "file, line, col, target",
+});
