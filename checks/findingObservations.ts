@@ -28,7 +28,7 @@ const ObservationRow = Schema.Struct({
 export const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>): Promise<Map<string, FindingObservation>> => {
   const out = new Map<string, FindingObservation>();
   // (a warehouse built before the register existed has no such view: its findings point nowhere)
-  const [hasRegister] = await wh.all<{ n: bigint | number }>(`SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'estimates_register' AND NOT internal`);
+  const hasRegister = (await wh.one(Schema.Struct({ n: Schema.Number }), `SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE view_name = 'estimates_register' AND NOT internal`)).n > 0;
   const registerOf = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
@@ -42,9 +42,9 @@ export const observationsById = async (wh: Warehouse, ids: ReadonlyArray<string>
        LEFT JOIN citations ci ON ci.package = c.package AND ci.citation = c.citation`,
       [...chunk],
     );
-    if (Number(hasRegister?.n ?? 0) > 0) {
+    if (hasRegister) {
       const marks = chunk.map((_, j) => `$${j + 1}`).join(", ");
-      for (const r of await wh.all<{ obs_id: string; quantity: string }>(`SELECT obs_id, quantity FROM estimates_register WHERE obs_id IN (${marks})`, [...chunk])) {
+      for (const r of await wh.rows(Schema.Struct({ obs_id: Schema.String, quantity: Schema.String }), `SELECT obs_id, quantity FROM estimates_register WHERE obs_id IN (${marks})`, [...chunk])) {
         registerOf.set(r.obs_id, r.quantity);
       }
     }

@@ -2,6 +2,7 @@
 // check_observations reads the table number, the source line, the citation and the qualifier of every
 // figure; as joins, every query over it pays for them over millions of bulk figures even when it reads
 // none of them; as macros (CASE expressions inlined where used), a query pays only for what it reads.
+import * as Schema from "effect/Schema";
 import { sqlText as text } from "../pipelines/core/sql.ts";
 import { quoteLiteral, type Warehouse } from "../pipelines/core/duckdb.ts";
 
@@ -19,12 +20,13 @@ const caseOf = (branches: ReadonlyArray<string>, otherwise: string): string =>
  * each base unit of the measures (1, 2, ...), 0 for none ('' or NULL) or one no measure has.
  */
 export const createLookupMacros = async (wh: Warehouse): Promise<void> => {
-  const tables = await wh.all<{ package: string; table_id: string; number: string; citation: string | null; source_printed: string | null }>(
+  const tables = await wh.rows(
+    Schema.Struct({ package: Schema.String, table_id: Schema.String, number: Schema.String, citation: Schema.NullOr(Schema.String), source_printed: Schema.NullOr(Schema.String) }),
     `SELECT package, table_id, number, citation, source_printed FROM source_tables ORDER BY package, table_id`,
   );
-  const citations = await wh.all<{ package: string; citation: string; printed: string }>(`SELECT package, citation, printed FROM citations ORDER BY package, citation`);
-  const qualifiers = await wh.all<{ qualifier: string; bound: string; widen: string }>(`SELECT qualifier, bound, CAST(widen AS VARCHAR) AS widen FROM qualifiers ORDER BY qualifier`);
-  const units = await wh.all<{ u: string }>(`SELECT DISTINCT base_unit AS u FROM measures WHERE base_unit <> '' ORDER BY u`);
+  const citations = await wh.rows(Schema.Struct({ package: Schema.String, citation: Schema.String, printed: Schema.String }), `SELECT package, citation, printed FROM citations ORDER BY package, citation`);
+  const qualifiers = await wh.rows(Schema.Struct({ qualifier: Schema.String, bound: Schema.String, widen: Schema.String }), `SELECT qualifier, bound, CAST(widen AS VARCHAR) AS widen FROM qualifiers ORDER BY qualifier`);
+  const units = await wh.rows(Schema.Struct({ u: Schema.String }), `SELECT DISTINCT base_unit AS u FROM measures WHERE base_unit <> '' ORDER BY u`);
   const none = qualifiers.find((q) => q.qualifier === "");
   const isTable = (t: { package: string; table_id: string }) => `p = ${text(t.package)} AND t = ${text(t.table_id)}`;
   await wh.run(`CREATE OR REPLACE MACRO check_table_number(p, t) AS ${caseOf(tables.map((x) => `WHEN ${isTable(x)} THEN ${text(x.number)}`), "CAST(NULL AS VARCHAR)")}`);
@@ -39,8 +41,8 @@ export const createLookupMacros = async (wh: Warehouse): Promise<void> => {
   );
   // Where two packages or more are loaded, a figure is named with its package (the same "s-6.7-07" or
   // "Table 1" exists in each): check_package_ref(p) is "p " then, else "".
-  const [packages] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM packages`);
-  await wh.run(`CREATE OR REPLACE MACRO check_package_ref(p) AS ${(packages?.n ?? 0) > 1 ? "p || ' '" : "''"}`);
+  const packages = await wh.one(Schema.Struct({ n: Schema.Number }), `SELECT count(*)::INTEGER AS n FROM packages`);
+  await wh.run(`CREATE OR REPLACE MACRO check_package_ref(p) AS ${packages.n > 1 ? "p || ' '" : "''"}`);
   await wh.run(`CREATE OR REPLACE MACRO check_unit_number(u) AS ${caseOf(units.map((x, i) => `WHEN u = ${text(x.u)} THEN ${i + 1}`), "0")}`);
   await wh.run(
     `CREATE OR REPLACE MACRO check_qualifier_widen(q) AS CASE WHEN q IS NULL THEN ${num(none?.widen ?? "0")} ELSE ${caseOf(qualifiers.map((x) => `WHEN q = ${text(x.qualifier)} THEN ${num(x.widen)}`), "CAST(0 AS DOUBLE)")} END`,

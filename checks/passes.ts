@@ -1,5 +1,6 @@
 // The passes of a check run: the checks on the figures as printed and, with corrections, again on the
 // corrected figures (at once on a small warehouse), and what the two passes say together.
+import * as Schema from "effect/Schema";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -124,7 +125,7 @@ export const runPasses = async (
 const materializeSmall = async (wh: Warehouse, small: boolean): Promise<void> => {
   if (!small) return;
   // (a test's own checks/sql/ may not create the view)
-  const view = await wh.all(`SELECT 1 FROM duckdb_views() WHERE view_name = '${MATERIALIZED}' AND database_name = current_database() AND schema_name = 'main'`);
+  const view = await wh.rows(Schema.Struct({}), `SELECT 1 FROM duckdb_views() WHERE view_name = '${MATERIALIZED}' AND database_name = current_database() AND schema_name = 'main'`);
   if (view.length === 0) return;
   await wh.run(`CREATE OR REPLACE TEMP TABLE ${MATERIALIZED} AS SELECT * FROM main.${MATERIALIZED}`);
 };

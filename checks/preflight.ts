@@ -23,7 +23,7 @@ export const fileIdentity = (path: string): string => {
  * does not know would find nothing and report "pass": each unknown one is a configuration error at its place.
  */
 export const checkMeasureParams = async (wh: Warehouse, checks: ReadonlyArray<PlacedCheck>, file: string): Promise<void> => {
-  const rows = await wh.all<{ measure: string; kind: string }>(`SELECT measure, kind FROM measures`);
+  const rows = await wh.rows(Schema.Struct({ measure: Schema.String, kind: Schema.String }), `SELECT measure, kind FROM measures`);
   const known = { measures: new Set(rows.map((r) => r.measure)), measure_kinds: new Set(rows.map((r) => r.kind)) };
   const errors: InputError[] = [];
   let text: string | undefined;

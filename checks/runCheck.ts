@@ -1,5 +1,6 @@
 // One check run once: compile, run its SQL, hold its rows to the FailureRow contract (and its details to
 // the kind's schema), explain, and give each failure its finding id.
+import * as Schema from "effect/Schema";
 import type { DuckDBValue } from "@duckdb/node-api";
 import { pushAll } from "../pipelines/core/errors.ts";
 import { quoteIdent, type Warehouse } from "../pipelines/core/duckdb.ts";
@@ -42,7 +43,7 @@ export const runAll = async (
  * spill), so that they hold neither memory nor disk during the checks after it.
  */
 const dropTemporaryTables = async (wh: Warehouse): Promise<void> => {
-  const made = await wh.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND table_name <> '${MATERIALIZED}'`);
+  const made = await wh.rows(Schema.Struct({ name: Schema.String }), `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND table_name <> '${MATERIALIZED}'`);
   for (const { name } of made) await wh.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(name)}`);
 };
 

@@ -1,6 +1,7 @@
 // The check runner: read the configuration (pure), then check that the corrections are those the build
 // applied, run checks/sql/, compile and run every enabled check (on the figures as printed, then on the
 // corrected ones), explain, waive, and store the findings in the warehouse.
+import * as Schema from "effect/Schema";
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -124,7 +125,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   try {
     const missing = await missingFromSchema(wh);
     if (missing.length > 0) throw new OutdatedWarehouseError(opts.dbPath, missing);
-    const loaded = (await wh.all<{ package: string }>("SELECT package FROM packages ORDER BY package")).map((r) => r.package);
+    const loaded = (await wh.rows(Schema.Struct({ package: Schema.String }), "SELECT package FROM packages ORDER BY package")).map((r) => r.package);
     const unknown = (opts.packages ?? []).filter((p) => !loaded.includes(p));
     if (unknown.length > 0) {
       throw new InputErrors(unknown.map((p) => ({ code: "unknown-package", file: opts.dbPath, line: 0, column: 0, cell: p, expected: `a package of the warehouse: ${loaded.join(", ") || "none is loaded"}` })));
@@ -132,7 +133,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     await checkMeasureParams(wh, checksRead.checks.filter((c) => selected.includes(c.check)), opts.checksFile);
     // Each package's own acknowledgements (sources/<package>/corrections.csv and waivers.csv) beside the
     // shared ones of checks/: a correction there may only name that package's figures.
-    const packageRows = await wh.all<{ package: string; descriptor_file: string }>("SELECT package, descriptor_file FROM packages ORDER BY package");
+    const packageRows = await wh.rows(Schema.Struct({ package: Schema.String, descriptor_file: Schema.String }), "SELECT package, descriptor_file FROM packages ORDER BY package");
     const own = packageWaivers(packageRows);
     const allWaivers = [...waiversRead.waivers, ...own.waivers];
     // The corrections are the build's (it created observations_clean from them): read again from the same
@@ -153,7 +154,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     // observations as printed.) The printed pass reads the figures as printed through check_observations
     // (checks/sql/ builds it on observations_clean), pointed at printed_clean for that pass.
     const twoPasses = allCorrections.length > 0 && sqlDir === DEFAULT_SQL_DIR;
-    const small = (await wh.all<{ n: bigint }>("SELECT count(*) AS n FROM observations"))[0]!.n <= BigInt(opts.smallWarehouse ?? SMALL_WAREHOUSE);
+    const small = (await wh.one(Schema.Struct({ n: Schema.Number }), "SELECT count(*)::DOUBLE AS n FROM observations")).n <= (opts.smallWarehouse ?? SMALL_WAREHOUSE);
     const { findings, runs: passRuns, resolved, introduced } = await runPasses(wh, kinds, selected, { sqlDir, twoPasses, small, log });
     let runs = passRuns;
     const observed = await observationsById(wh, [...new Set(findings.flatMap((f) => f.obs_ids))]);

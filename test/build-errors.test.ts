@@ -4,7 +4,8 @@ import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { formatError, InputErrors, type InputError } from "../pipelines/core/errors.ts";
-import { build, readManifest } from "../pipelines/load/build.ts";
+import { build } from "../pipelines/load/build.ts";
+import { readManifest } from "../pipelines/load/collectManifest.ts";
 import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { copySources, edit } from "./helpers/workspace.ts";
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckReport, Finding } from "../checks/model.ts";
-import { registerAnchor, renderPage, type RegisterRow } from "../pipelines/report/html.ts";
+import { renderPage } from "../pipelines/report/html.ts";
+import { registerAnchor, type RegisterRow } from "../pipelines/report/register.ts";
 import { renderHuman } from "../checks/findings/human.ts";
 import { renderMarkdown } from "../checks/findings/markdown.ts";
 import { buildSynthetic, type SyntheticWarehouse } from "./helpers/syntheticPackage.ts";

@@ -7,7 +7,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { exportCommand } from "../pipelines/cli/export.ts";
-import { exportWarehouse, type ExportFormat } from "../pipelines/export/exportWarehouse.ts";
+import { exportWarehouse } from "../pipelines/export/exportWarehouse.ts";
+import type { ExportFormatName as ExportFormat } from "../pipelines/export/formats.ts";
 import { EMPTY_CODES } from "../pipelines/export/csv.ts";
 import { EXPORT_MARKER } from "../pipelines/export/writeFolder.ts";
 import { queryJson } from "../pipelines/export/jsonRows.ts";

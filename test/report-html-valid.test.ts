@@ -3,7 +3,8 @@
 import { HtmlValidate } from "html-validate";
 import { describe, expect, test } from "vitest";
 import { buildReport } from "../pipelines/report/buildReport.ts";
-import { esc, MAX_TITLE, pageTitle } from "../pipelines/report/html.ts";
+import { MAX_TITLE, pageTitle } from "../pipelines/report/html.ts";
+import { esc } from "../pipelines/report/text.ts";
 import { useCheckedWarehouses } from "./helpers/checkedWarehouses.ts";
 
 const validator = new HtmlValidate({ extends: ["html-validate:recommended"] });

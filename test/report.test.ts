@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { buildReport, type BuiltReport } from "../pipelines/report/buildReport.ts";
-import { esc } from "../pipelines/report/html.ts";
+import { esc } from "../pipelines/report/text.ts";
 import { reportCommand } from "../pipelines/cli/report.ts";
 import { displayNames } from "../pipelines/report/timeSeries.ts";
 import { measureText } from "../pipelines/report/vega.ts";

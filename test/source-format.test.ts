@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { duplicate } from "../checks/kinds/duplicate/kind.ts";
 import { InputErrors, type InputError } from "../pipelines/core/errors.ts";
-import { build, readManifest } from "../pipelines/load/build.ts";
+import { build } from "../pipelines/load/build.ts";
+import { readManifest } from "../pipelines/load/collectManifest.ts";
 import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { buildSynthetic, referenceDir, writePackage, type PackageSpec, type TableSpec } from "./helpers/syntheticPackage.ts";
 

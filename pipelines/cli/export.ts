@@ -5,10 +5,11 @@ import type { Command } from "commander";
 import { OutputRefusedError } from "../core/outputGuard.ts";
 import { WarehouseBusyError } from "../load/buildLock.ts";
 import { ExportValidationError, formatRowProblem, NoWarehouseError, OutdatedWarehouseError, TargetExistsError, UnknownPackageError, WarehouseOpenError } from "../export/errors.ts";
-import { EXPORT_FORMATS, exportWarehouse, type ExportFormat } from "../export/exportWarehouse.ts";
+import { exportWarehouse } from "../export/exportWarehouse.ts";
+import { EXPORT_FORMATS, EXPORT_FORMAT_NAMES } from "../export/formats.ts";
 import { collect, command, parseCommand } from "./program.ts";
 
-export const exportUsage = `usage: npm run export -- --format ${EXPORT_FORMATS.join("|")} [--out DIR] [--db PATH] [--force] [--no-formula-guard] [--package ID ...]
+export const exportUsage = `usage: npm run export -- --format ${EXPORT_FORMAT_NAMES.join("|")} [--out DIR] [--db PATH] [--force] [--no-formula-guard] [--package ID ...]
   writes exports/<format>/ (or DIR): every cleaned table and the observations, with datapackage.json
   CSV text cells starting with = + - @ (not numbers) get a ' in front (spreadsheet formulas); --no-formula-guard keeps them as stored
   exit 0: written; 1: a row breaks its contract (nothing written); 2: usage, no warehouse, DIR exists without --force, or DIR is not an earlier export (never replaced)`;
@@ -21,7 +22,7 @@ export interface ExportIo {
 /** `export`'s arguments. */
 export const exportProgram = (): Command =>
   command("npm run export --", "write every cleaned table and the observations, with datapackage.json", exportUsage)
-    .option("--format <format>", EXPORT_FORMATS.join(", "))
+    .option("--format <format>", EXPORT_FORMATS.map((f) => `${f.name} (${f.summary})`).join("; "))
     .option("--out <dir>", "the folder to write (default exports/<format>)")
     .option("--db <path>", "the warehouse", DEFAULT_WAREHOUSE)
     .option("--force", "replace a folder that exists (only an earlier export)", false)
@@ -37,9 +38,9 @@ export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): 
   const parsed = parseCommand<{ format?: string; out?: string; db: string; force: boolean; formulaGuard: boolean; package?: string[] }>(exportProgram(), args, io, exportUsage);
   if (typeof parsed === "number") return parsed;
   const values = parsed.options;
-  const format = values.format as ExportFormat | undefined;
-  if (format === undefined || !EXPORT_FORMATS.includes(format)) {
-    err(`${format === undefined ? "--format is required" : `unknown format ${JSON.stringify(format)}`}: use one of ${EXPORT_FORMATS.join(", ")}\n${exportUsage}`);
+  const format = EXPORT_FORMAT_NAMES.find((name) => name === values.format);
+  if (format === undefined) {
+    err(`${values.format === undefined ? "--format is required" : `unknown format ${JSON.stringify(values.format)}`}: use one of ${EXPORT_FORMAT_NAMES.join(", ")}\n${exportUsage}`);
     return 2;
   }
   const outDir = values.out ?? `exports/${format}`;

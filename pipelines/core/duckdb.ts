@@ -1,22 +1,32 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { type DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBValue } from "@duckdb/node-api";
 import { randomUUID } from "node:crypto";
 import { rmdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 // (the modules themselves: the "effect" index loads every module of the library, a third of a second)
 import * as Schema from "effect/Schema";
+import * as SchemaGetter from "effect/SchemaGetter";
 import * as SchemaIssue from "effect/SchemaIssue";
 
 /** A row of a query that does not have the shape its schema says (a bug, not bad input). */
 export class RowDecodeError extends Error {
+  /** `index`: the row's, from 0; -1 for the result as a whole (not the one row it should be) */
   constructor(readonly sql: string, readonly index: number, readonly issues: string) {
-    super(`row ${index + 1} of ${JSON.stringify(sql.replace(/\s+/g, " ").trim().slice(0, 120))} does not decode: ${issues}`);
+    super(`${index < 0 ? "the result" : `row ${index + 1}`} of ${JSON.stringify(sql.replace(/\s+/g, " ").trim().slice(0, 120))} does not decode: ${issues}`);
     this.name = "RowDecodeError";
   }
 }
 
 /** A DOUBLE as DuckDB's JSON gives it: a number, or text for the infinities and NaN. */
 export const DuckDouble = Schema.Union([Schema.Number, Schema.String]);
+
+/** A DOUBLE decoded to a number, the infinities and NaN included (DuckDB's JSON gives those as "Infinity", "-Infinity", "NaN"). */
+export const NumberFromDuckDouble = Schema.Union([Schema.Number, Schema.Literals(["Infinity", "-Infinity", "NaN"])]).pipe(
+  Schema.decodeTo(Schema.Number, {
+    decode: SchemaGetter.transform((v: number | "Infinity" | "-Infinity" | "NaN") => (typeof v === "number" ? v : Number(v))),
+    encode: SchemaGetter.transform((n: number) => (Number.isFinite(n) ? n : (String(n) as "Infinity" | "-Infinity" | "NaN"))),
+  }),
+);
 
 /** Quote an identifier for DuckDB SQL: wrap in double quotes, double any inside. */
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -136,6 +146,13 @@ export class Warehouse {
     });
   }
 
+  /** The one row of a query that gives exactly one (an aggregate), decoded as `rows` does. */
+  async one<S extends Schema.Decoder<unknown>>(schema: S, sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<S["Type"]> {
+    const rows = await this.rows(schema, sql, params);
+    if (rows.length !== 1) throw new RowDecodeError(sql, -1, `expected one row, got ${rows.length}`);
+    return rows[0];
+  }
+
   /** Column names and rows, for printing. */
   async table(sql: string): Promise<{ columns: string[]; rows: unknown[][] }> {
     const reader = await this.connection.runAndReadAll(sql);
@@ -178,19 +195,49 @@ export const openFailureReason = (e: unknown, dbPath: string): string => {
 /** Where the commands read and write the warehouse unless told otherwise (--db). */
 export const DEFAULT_WAREHOUSE = "warehouse/profile.duckdb";
 
-/** Insert plain objects into a table in chunks, values bound as parameters. */
-export const insertRows = async (wh: Warehouse, table: string, columns: ReadonlyArray<string>, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> => {
-  const chunk = Math.max(1, Math.floor(1000 / columns.length));
-  for (let i = 0; i < rows.length; i += chunk) {
-    const slice = rows.slice(i, i + chunk);
-    const params: unknown[] = [];
-    const tuples = slice.map((row) => {
-      const marks = columns.map((c) => {
-        params.push(row[c] ?? null);
-        return `$${params.length}`;
-      });
-      return `(${marks.join(", ")})`;
-    });
-    await wh.run(`INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(", ")}) VALUES ${tuples.join(", ")}`, params as never);
+/**
+ * Append plain objects to a table with DuckDB's appender (one row at a time into column chunks, no SQL to
+ * parse). `columns` name the fields to take, in any order; the table's other columns get their defaults.
+ * A value meets its column as a bound parameter would: a string in a VARCHAR column, a number in a
+ * DOUBLE, INTEGER or BIGINT one, a boolean in a BOOLEAN one are appended as they are; anything else
+ * (a date's text in a DATE column, text in a JSON column, a number in a VARCHAR one) is cast by DuckDB
+ * from the type the value has in JavaScript, so a value that does not fit fails as an INSERT would.
+ * undefined is NULL. Constraints (primary keys, NOT NULL) are checked when the rows are flushed.
+ */
+export const insertRows = async (wh: Warehouse, table: string, columns: ReadonlyArray<string>, rows: ReadonlyArray<object>): Promise<void> => {
+  if (rows.length === 0) return;
+  // the appender takes every column in table order: find where each of ours is
+  const order = (await wh.connection.runAndReadAll(`SELECT * FROM ${quoteIdent(table)} LIMIT 0`)).columnNames();
+  const unknown = columns.filter((c) => !order.includes(c));
+  if (unknown.length > 0) throw new Error(`insertRows: table ${table} has no column ${unknown.join(", ")}`);
+  const appender = await wh.connection.createAppender(table);
+  const taken = order.map((name, i) => (columns.includes(name) ? { name, typeId: appender.columnType(i).typeId, plain: appender.columnType(i).alias === undefined } : null));
+  try {
+    for (const row of rows) {
+      for (const column of taken) {
+        if (column === null) appender.appendDefault();
+        else appendCell(appender, (row as Record<string, unknown>)[column.name], column.typeId, column.plain);
+      }
+      appender.endRow();
+    }
+    appender.flushSync();
+  } catch (e) {
+    appender.clear(); // what was not flushed is dropped, so that closing does not try it again
+    throw e;
+  } finally {
+    appender.closeSync();
   }
+};
+
+const appendCell = (appender: DuckDBAppender, value: unknown, typeId: DuckDBTypeId, plain: boolean): void => {
+  if (value === null || value === undefined) return appender.appendNull();
+  if (plain) {
+    if (typeId === DuckDBTypeId.VARCHAR && typeof value === "string") return appender.appendVarchar(value);
+    // -0 is stored as 0, as it was as a parameter (JavaScript's -0 is an integer, bound as INTEGER 0)
+    if (typeId === DuckDBTypeId.DOUBLE && typeof value === "number") return appender.appendDouble(Object.is(value, -0) ? 0 : value);
+    if (typeId === DuckDBTypeId.BOOLEAN && typeof value === "boolean") return appender.appendBoolean(value);
+    if (typeId === DuckDBTypeId.INTEGER && Number.isInteger(value) && (value as number) >= -(2 ** 31) && (value as number) < 2 ** 31) return appender.appendInteger(value as number);
+    if (typeId === DuckDBTypeId.BIGINT && typeof value === "bigint") return appender.appendBigInt(value);
+  }
+  appender.appendValue(value as DuckDBValue);
 };

@@ -8,7 +8,9 @@
 // - infinities as Table Schema writes them (`INF`, `-INF`, `NaN`), not DuckDB's `inf`.
 // The per-table files are printed labels and numbers: only the numbers change there.
 import { quoteIdent, quoteLiteral } from "../core/duckdb.ts";
-import type { Resource } from "./resources.ts";
+import { copyTo, describeColumns, writeEachResource, type ColumnType, type ExportContext, type ExportFormat } from "./format.ts";
+import { formulaGuardNote, guardedSelect } from "./formulaGuard.ts";
+import { discoverResources, type Resource } from "./resources.ts";
 
 /** Codes written for an empty string, by column name, in the observations and dimension files. */
 export const EMPTY_CODES: ReadonlyMap<string, string> = new Map([
@@ -16,13 +18,10 @@ export const EMPTY_CODES: ReadonlyMap<string, string> = new Map([
   ["qualifier", "_Z"],
 ]);
 
-/** The null marker of every CSV file (Table Schema `missingValues`). */
-export const CSV_MISSING_VALUES: ReadonlyArray<string> = [""];
-
 const FLOAT = /^(DOUBLE|FLOAT|REAL)$/u;
 
 /** The SELECT written to a CSV file: `r.select` with the codes and Table Schema's spelling of infinities. */
-export const csvSelect = (r: Resource, columns: ReadonlyArray<{ name: string; type: string }>): string => {
+export const csvSelect = (r: Resource, columns: ReadonlyArray<ColumnType>): string => {
   const replace: string[] = [];
   for (const c of columns) {
     const id = quoteIdent(c.name);
@@ -33,4 +32,25 @@ export const csvSelect = (r: Resource, columns: ReadonlyArray<{ name: string; ty
     }
   }
   return replace.length === 0 ? r.select : `SELECT * REPLACE (${replace.join(", ")}) FROM (${r.select})`;
+};
+
+/** Write a SELECT as a CSV file (RFC 4180, "\n" lines), text cells guarded unless told not to; its row count. */
+export const copyCsv = async (ctx: ExportContext, select: string, file: string): Promise<number> => {
+  const guarded = ctx.formulaGuard ? guardedSelect(select, await describeColumns(ctx.wh, select)) : select;
+  return copyTo(ctx.wh, guarded, file, "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', NEW_LINE '\\n'");
+};
+
+/** CSV: a file per resource, written by DuckDB's COPY; the only tabular data package. */
+export const csvFormat: ExportFormat<"csv"> = {
+  name: "csv",
+  extension: "csv",
+  packageName: "migration-profile",
+  summary: "a CSV file per table, the observations and the dimensions",
+  prepare: async (ctx) => {
+    const resources = await discoverResources(ctx.wh, ctx.catalog, ctx.packages);
+    return {
+      note: formulaGuardNote(ctx.formulaGuard),
+      write: (dir) => writeEachResource(ctx, resources, dir, { extension: "csv", format: "csv", mediatype: "text/csv" }, (r, file, columns) => copyCsv(ctx, csvSelect(r, columns), file)),
+    };
+  },
 };

@@ -2,18 +2,13 @@
 // files: a resource per file with a Table Schema whose fields are the file's columns, typed from DuckDB's
 // types. v1 reserves the tabular profiles for CSV, so a Parquet or JSON export is a `data-package` of
 // `data-resource`s whose schema documents the columns, and only CSV resources are tabular.
-import { CSV_MISSING_VALUES } from "./csv.ts";
 import type { Resource, Source } from "./resources.ts";
 
 /** The data formats, and `xml` for a document beside them (the SDMX structure message), which has no columns. */
 export type FileFormat = "csv" | "parquet" | "json" | "xml";
 
-export const MEDIATYPES: Readonly<Record<FileFormat, string>> = {
-  csv: "text/csv",
-  parquet: "application/vnd.apache.parquet",
-  json: "application/json",
-  xml: "application/xml",
-};
+/** The null marker of every CSV file (Table Schema `missingValues`): csv.ts writes no empty string that means something. */
+export const CSV_MISSING_VALUES: ReadonlyArray<string> = [""];
 
 /** A Table Schema field type for a DuckDB column type. */
 export const tableSchemaType = (duckdbType: string): string => {

@@ -8,6 +8,10 @@ import { quoteIdent } from "../core/duckdb.ts";
 export const FORMULA_GUARD_NOTE =
   "Text cells that begin with =, +, -, @, a tab or a carriage return and are not numbers are prefixed with ' so that spreadsheets show them as text (OWASP CSV injection advice); export with --no-formula-guard for the text as stored.";
 
+/** What datapackage.json says about the CSV cells, with the guard or without it (--no-formula-guard). */
+export const formulaGuardNote = (guarded: boolean): string =>
+  guarded ? FORMULA_GUARD_NOTE : "Exported with --no-formula-guard: text cells are as stored, and a spreadsheet may run one that begins with =, +, -, @ as a formula.";
+
 /** A signed number as printed: digits with spaces, dots or commas between them, perhaps a %; or a lone sign (a table's "-" for none). RE2 syntax. */
 const PRINTED_NUMBER = String.raw`[+-][ \x{00A0}]*([0-9][0-9 .,\x{00A0}\x{202F}]*%?)?`;
 

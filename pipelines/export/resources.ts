@@ -1,7 +1,8 @@
 // What an export writes: the long observations table (corrections applied, printed values beside them),
 // one resource per printed table, the dimensions and, after `npm run check`, the findings. Each resource is
 // a SELECT with a total ORDER BY, so every format writes the same rows in the same order on every run.
-import { viewName } from "../load/build.ts";
+import * as Schema from "effect/Schema";
+import { viewName } from "../load/collectManifest.ts";
 import { quoteIdent, quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 
 export interface FieldInfo {
@@ -83,16 +84,19 @@ export interface Catalog {
 }
 
 export const readCatalog = async (wh: Warehouse): Promise<Catalog> => {
-  const rels = await wh.all<{ name: string; comment: string | null }>(
+  const rels = await wh.rows(
+    Schema.Struct({ name: Schema.String, comment: Schema.NullOr(Schema.String) }),
     `SELECT table_name AS name, comment FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'
      UNION ALL
      SELECT view_name, comment FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal`,
   );
-  const cols = await wh.all<{ table_name: string; column_name: string; comment: string | null }>(
+  const cols = await wh.rows(
+    Schema.Struct({ table_name: Schema.String, column_name: Schema.String, comment: Schema.NullOr(Schema.String) }),
     `SELECT table_name, column_name, comment FROM duckdb_columns()
      WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index`,
   );
-  const pks = await wh.all<{ table_name: string; constraint_column_names: string[] }>(
+  const pks = await wh.rows(
+    Schema.Struct({ table_name: Schema.String, constraint_column_names: Schema.Array(Schema.String) }),
     `SELECT table_name, constraint_column_names FROM duckdb_constraints()
      WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type = 'PRIMARY KEY'`,
   );
@@ -125,15 +129,17 @@ const observationsResource = (catalog: Catalog, packages?: ReadonlyArray<string>
   fields: new Map([...columnComments(catalog, "observations"), ...CLEAN_FIELDS]),
 });
 
-type PrintedTable = {
-  package: string;
-  table_id: string;
-  number: string;
-  title: string;
-  file: string;
-  source_printed: string | null;
-  row_title: string | null;
-};
+/** A printed table as source_tables holds it (what its resource needs). */
+const PrintedTable = Schema.Struct({
+  package: Schema.String,
+  table_id: Schema.String,
+  number: Schema.String,
+  title: Schema.String,
+  file: Schema.String,
+  source_printed: Schema.NullOr(Schema.String),
+  row_title: Schema.NullOr(Schema.String),
+});
+type PrintedTable = typeof PrintedTable.Type;
 
 /** The name of a table's wide view, found by the comment the build gives it (a descriptor may rename it). */
 const wideViewNames = (catalog: Catalog): Map<string, string> => {
@@ -154,13 +160,14 @@ const tableResource = async (wh: Warehouse, catalog: Catalog, t: PrintedTable, n
   const where = `package = ${quoteLiteral(t.package)} AND table_id = ${quoteLiteral(t.table_id)}`;
   // A column whose values (printed and corrected) are all whole numbers is written as integers, so that a
   // CSV says 3410 and not 3410.0 and every format types it integer.
-  const cols = await wh.all<{ col_label: string; units: number; unit: string | null; whole: boolean }>(
+  const cols = await wh.rows(
+    Schema.Struct({ col_label: Schema.String, units: Schema.Number, unit: Schema.NullOr(Schema.String), whole: Schema.Boolean }),
     `SELECT col_label, count(DISTINCT unit)::INTEGER AS units, min(unit) AS unit,
             coalesce(bool_and((value IS NULL OR (value = trunc(value) AND abs(value) < 9e15))
                           AND (value_printed IS NULL OR (value_printed = trunc(value_printed) AND abs(value_printed) < 9e15))), true) AS whole
      FROM observations_clean WHERE ${where} GROUP BY col_label ORDER BY min(col)`,
   );
-  const corrected = new Set((await wh.all<{ col_label: string }>(`SELECT DISTINCT col_label FROM observations_clean WHERE ${where} AND corrected`)).map((r) => r.col_label));
+  const corrected = new Set((await wh.rows(Schema.Struct({ col_label: Schema.String }), `SELECT DISTINCT col_label FROM observations_clean WHERE ${where} AND corrected`)).map((r) => r.col_label));
   const selects: string[] = [`o.row_label AS ${quoteIdent("row")}`, "o.part"];
   const fields = new Map<string, FieldInfo>([
     ["row", { description: t.row_title ? `printed row label (${t.row_title})` : "printed row label" }],
@@ -223,7 +230,8 @@ const dimensionResource = (catalog: Catalog, table: string, orderBy: ReadonlyArr
 export const discoverResources = async (wh: Warehouse, catalog: Catalog, packages?: ReadonlyArray<string>): Promise<Resource[]> => {
   const resources: Resource[] = [observationsResource(catalog, packages)];
   const views = wideViewNames(catalog);
-  const tables = await wh.all<PrintedTable>(
+  const tables = await wh.rows(
+    PrintedTable,
     `SELECT package, table_id, number, title, file, source_printed, row_title FROM source_tables WHERE ${packageFilter(packages)} ORDER BY package, table_id`,
   );
   for (const t of tables) {
@@ -243,8 +251,8 @@ export const discoverResources = async (wh: Warehouse, catalog: Catalog, package
 
 /** The publications and the sources they cite, for the package's `sources`. */
 export const packageSources = async (wh: Warehouse, packages?: ReadonlyArray<string>): Promise<Source[]> => {
-  const pubs = await wh.all<{ title: string; publisher: string; pub_date: string }>(`SELECT title, publisher, pub_date FROM packages WHERE ${packageFilter(packages)} ORDER BY package`);
-  const cited = await wh.all<{ printed: string; url: string | null }>(`SELECT printed, url FROM citations WHERE ${packageFilter(packages)} ORDER BY package, citation`);
+  const pubs = await wh.rows(Schema.Struct({ title: Schema.String, publisher: Schema.String, pub_date: Schema.String }), `SELECT title, publisher, pub_date FROM packages WHERE ${packageFilter(packages)} ORDER BY package`);
+  const cited = await wh.rows(Schema.Struct({ printed: Schema.String, url: Schema.NullOr(Schema.String) }), `SELECT printed, url FROM citations WHERE ${packageFilter(packages)} ORDER BY package, citation`);
   return [
     ...pubs.map((p) => ({ title: `${p.title} (${p.publisher}, ${p.pub_date})` })),
     ...cited.map((c) => ({ title: c.printed, ...(c.url && /^https?:\/\//u.test(c.url) ? { path: c.url } : {}) })),

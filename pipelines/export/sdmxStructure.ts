@@ -1,10 +1,11 @@
 // The SDMX-ML 2.1 structure message written beside the SDMX-CSV data: the dataflow, a code list for every
 // coded dimension and attribute (holding exactly the codes the data use, with their names), the concept
 // scheme and the data structure definition. An SDMX tool loads it first, then the data against it.
+import * as Schema from "effect/Schema";
 import { xmlAttr, xmlText } from "../../checks/findings/junit.ts";
 import type { Warehouse } from "../core/duckdb.ts";
 import type { Catalog } from "./resources.ts";
-import { AGENCY, ATTRIBUTES, DATAFLOW_ID, DIMENSIONS, DSD_ID, PRIMARY_MEASURE, SDMX_VERSION, sdmxCtes, type SdmxComponent } from "./sdmx.ts";
+import { AGENCY, ATTRIBUTES, DATAFLOW_ID, DIMENSIONS, DSD_ID, PRIMARY_MEASURE, SDMX_VERSION, sdmxCtes, type SdmxComponent } from "./sdmxModel.ts";
 
 const CONCEPT_SCHEME = "CS_MIGRATION_PROFILE";
 
@@ -35,7 +36,7 @@ const name = (text: string, indent: string) => `${indent}<common:Name xml:lang="
 
 /** Every code list the data need: list id -> [code, name] in code order. */
 export const sdmxCodeLists = async (wh: Warehouse, catalog: Catalog, packages?: ReadonlyArray<string>): Promise<Map<string, Array<readonly [string, string]>>> => {
-  const rows = await wh.all<{ list: string; code: string; name: string }>(`WITH ${sdmxCtes(catalog, packages)} SELECT DISTINCT list, code, name FROM codes__ ORDER BY list, code`);
+  const rows = await wh.rows(Schema.Struct({ list: Schema.String, code: Schema.String, name: Schema.String }), `WITH ${sdmxCtes(catalog, packages)} SELECT DISTINCT list, code, name FROM codes__ ORDER BY list, code`);
   const lists = new Map<string, Array<readonly [string, string]>>();
   for (const [id, codes] of FIXED_LISTS) lists.set(id, [...codes]);
   for (const r of rows) lists.set(r.list, [...(lists.get(r.list) ?? []), [r.code, r.name]]);
@@ -131,8 +132,9 @@ export const sdmxStructureText = (lists: ReadonlyMap<string, ReadonlyArray<reado
 
 /** The structure message of a warehouse (prepared at the latest publication date, for stable bytes). */
 export const sdmxStructure = async (wh: Warehouse, catalog: Catalog, packages?: ReadonlyArray<string>): Promise<string> => {
-  const [{ prepared }] = (await wh.all<{ prepared: string }>(
+  const { prepared } = await wh.one(
+    Schema.Struct({ prepared: Schema.String }),
     `SELECT coalesce(max(CASE WHEN regexp_full_match(pub_date, '\\d{4}-\\d{2}') THEN pub_date || '-01' WHEN regexp_full_match(pub_date, '\\d{4}') THEN pub_date || '-01-01' END), '1970-01-01') || 'T00:00:00Z' AS prepared FROM packages`,
-  )) as [{ prepared: string }];
+  );
   return sdmxStructureText(await sdmxCodeLists(wh, catalog, packages), prepared);
 };

@@ -1,6 +1,7 @@
 // Corrections applied by the build: each is checked against its observation, stored in `corrections`,
 // and observations_clean is created from them here, its one definition. Whatever runs afterwards (check,
 // export, report) reads the same corrected figures.
+import * as Schema from "effect/Schema";
 import type { CorrectionRow } from "../../schemas/checks.ts";
 import { insertRows, type Warehouse } from "../core/duckdb.ts";
 import { InputErrors, type InputError } from "../core/errors.ts";
@@ -32,6 +33,8 @@ LEFT JOIN corrections c USING (obs_id)`
 SELECT o.*, ${PRINTED}, false AS corrected, CAST(NULL AS VARCHAR) AS correction_justification
 FROM observations o`;
 
+const PrintedText = Schema.Struct({ value_text: Schema.NullOr(Schema.String) });
+
 /**
  * Check every correction against the loaded observations (its obs_id exists, its `original` is the text
  * as printed), then store them and create observations_clean. Throws InputErrors, naming the file's line
@@ -40,7 +43,7 @@ FROM observations o`;
 export const applyCorrections = async (wh: Warehouse, corrections: ReadonlyArray<Located<CorrectionRow>>): Promise<void> => {
   const errors: InputError[] = [];
   for (const c of corrections) {
-    const [obs] = await wh.all<{ value_text: string | null }>("SELECT value_text FROM observations WHERE obs_id = $1", [c.row.obs_id]);
+    const [obs] = await wh.rows(PrintedText, "SELECT value_text FROM observations WHERE obs_id = $1", [c.row.obs_id]);
     if (obs === undefined) {
       errors.push({ code: "unknown-observation", file: c.file, line: c.line, column: c.columnOf("obs_id"), cell: c.row.obs_id, expected: "an obs_id of the warehouse (npm run sql -- \"SELECT obs_id FROM observations\")" });
     } else if ((obs.value_text ?? "").trim() !== c.row.original.trim()) {

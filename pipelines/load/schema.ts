@@ -1,4 +1,5 @@
 // The warehouse's tables: warehouse/schema.sql, and what an existing warehouse lacks of it.
+import * as Schema from "effect/Schema";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Observation } from "../../schemas/rows.ts";
@@ -23,7 +24,8 @@ export const schemaTables = (): Array<{ table: string; columns: string[] }> =>
  * (one built by an earlier version): "table" for a missing table, "table.column" for a missing column.
  */
 export const missingFromSchema = async (wh: Warehouse): Promise<string[]> => {
-  const columns = await wh.all<{ t: string; c: string }>(
+  const columns = await wh.rows(
+    Schema.Struct({ t: Schema.String, c: Schema.String }),
     `SELECT table_name AS t, column_name AS c FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main'`,
   );
   const present = new Map<string, Set<string>>();

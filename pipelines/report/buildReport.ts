@@ -6,7 +6,8 @@ import { assertNotBeingWritten } from "../load/buildLock.ts";
 import { Warehouse } from "../core/duckdb.ts";
 import type { ChartSpec, RenderedChart } from "./chart.ts";
 import { dotPlotCharts } from "./dotPlot.ts";
-import { type PackageInfo, type RegisterRow, renderPage } from "./html.ts";
+import { type PackageInfo, renderPage } from "./html.ts";
+import { readRegister } from "./register.ts";
 import { partsCharts } from "./partsBar.ts";
 import { timeSeriesCharts } from "./timeSeries.ts";
 import { renderSvg } from "./vega.ts";
@@ -51,13 +52,7 @@ const gather = async (dbPath: string, report: CheckReport) => {
     const specs: ChartSpec[] = [...(await timeSeriesCharts(query)), ...(await dotPlotCharts(query)), ...(await partsCharts(query))]
       // a report of some packages (--package): their tables' charts and those of the findings it holds
       .filter((c) => selected.size === 0 || (c.table !== undefined ? selected.has(c.table.package) : c.findingId === undefined || report.findings.some((f) => f.id === c.findingId)));
-    // (a warehouse built before the register existed has none to show)
-    const [hasRegister] = await wh.all(`SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE view_name = 'estimates_register' AND NOT internal`);
-    const register = Number(hasRegister?.["n"] ?? 0) === 0 ? [] : ((await wh.all(
-      `SELECT quantity, package, measure, definition, breakdown, counterpart, obs_id, printed_label, value_text, unit, qualifier, value_base, base_unit,
-              period_text, citation, source, n_estimates_same::INTEGER AS n_estimates_same, spread, relative_spread, file, line::INTEGER AS line
-       FROM estimates_register WHERE ${selected.size === 0 ? "true" : `package IN (${[...selected].map((p) => `'${p.replaceAll("'", "''")}'`).join(", ")})`} ORDER BY area, family, year, direction NULLS FIRST, measure, breakdown, counterpart NULLS FIRST, period_end, file, line, col, obs_id`,
-    )) as unknown as RegisterRow[]);
+    const register = await readRegister(wh, selected);
     return { packages, figureLabels, specs, register };
   } finally {
     wh.close();

@@ -1,7 +1,8 @@
 // The Azerbaijan package (built and checked with the project's checks) and the hostile package, each
 // exported in the formats a test asks for; the readers' tests read these folders back.
 import { join } from "node:path";
-import { exportWarehouse, type ExportFormat } from "../../pipelines/export/exportWarehouse.ts";
+import { exportWarehouse } from "../../pipelines/export/exportWarehouse.ts";
+import type { ExportFormatName as ExportFormat } from "../../pipelines/export/formats.ts";
 import { hostileCheckedWarehouse } from "./hostilePackage.ts";
 import { realCheckedWarehouse } from "./realReport.ts";
 
