@@ -1,7 +1,7 @@
 // Builds the real package once per test run, shared by the test files that read it (each copies the
 // file before opening it, so none can change what another reads): as printed, and with the project's
 // corrections (checks/corrections.csv and the package's own) as `npm start` builds it.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -14,6 +14,8 @@ declare module "vitest" {
     realPrinted: string;
     /** the real package built with its corrections applied (checks/corrections.csv and the package's own) */
     realCorrected: string;
+    /** a folder removed when the run ends: fixtures a worker makes once and keeps (test/helpers/onceper.ts) */
+    scratch: string;
   }
 }
 
@@ -27,6 +29,9 @@ export const setup = async (project: TestProject): Promise<void> => {
   await build({ sourcesDir: realSources, dbPath: corrected, correctionsFile: join(projectRoot, "checks", "corrections.csv") });
   project.provide("realPrinted", printed);
   project.provide("realCorrected", corrected);
+  const scratch = join(dir, "scratch");
+  mkdirSync(scratch);
+  project.provide("scratch", scratch);
 };
 
 export const teardown = (): void => {

@@ -1,9 +1,11 @@
 // The Azerbaijan package (built and checked with the project's checks) and the hostile package, each
 // exported in the formats a test asks for; the readers' tests read these folders back.
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { exportWarehouse } from "../../pipelines/export/exportWarehouse.ts";
 import type { ExportFormatName as ExportFormat } from "../../pipelines/export/formats.ts";
 import { hostileCheckedWarehouse } from "./hostilePackage.ts";
+import { originalFolder } from "./onceper.ts";
 import { realCheckedWarehouse } from "./realReport.ts";
 
 export interface Exported {
@@ -13,6 +15,27 @@ export interface Exported {
   readonly dbs: ReadonlyMap<"azerbaijan" | "hostile", string>;
   readonly cleanup: () => void;
 }
+
+const exports = new Map<string, Promise<string>>();
+
+/**
+ * A package's export in one format, written once per worker (from the first caller's copy of the
+ * warehouse, the same bytes as every other copy); each caller reads a copy of the folder.
+ */
+const exportedOnce = (name: string, format: ExportFormat, db: string): Promise<string> => {
+  const key = `${name}/${format}`;
+  let done = exports.get(key);
+  if (done === undefined) {
+    done = (async () => {
+      const dir = join(originalFolder(`export-${name}-`), format);
+      await exportWarehouse({ dbPath: db, outDir: dir, format });
+      return dir;
+    })();
+    exports.set(key, done);
+    done.catch(() => exports.delete(key));
+  }
+  return done;
+};
 
 export const exportBoth = async (formats: ReadonlyArray<ExportFormat>): Promise<Exported> => {
   const [real, hostile] = await Promise.all([realCheckedWarehouse(), hostileCheckedWarehouse()]);
@@ -26,7 +49,7 @@ export const exportBoth = async (formats: ReadonlyArray<ExportFormat>): Promise<
       const byFormat = new Map<ExportFormat, string>();
       for (const f of formats) {
         const dir = join(w.dir, "exports", f);
-        await exportWarehouse({ dbPath: w.db, outDir: dir, format: f });
+        cpSync(await exportedOnce(name, f, w.db), dir, { recursive: true });
         byFormat.set(f, dir);
       }
       dirs.set(name, byFormat);

@@ -4,12 +4,12 @@
 // printed as a range (observations with no value), a period range, two sources for the same key, one
 // source with two values for one key and one figure printed twice.
 // The export and report tests build it, check it and read every output back with independent readers.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CheckReport } from "../../checks/model.ts";
 import { runChecks } from "../../checks/runner.ts";
 import { build } from "../../pipelines/load/build.ts";
+import { checkedOnce, originalFolder } from "./onceper.ts";
 import { referenceDir, writePackage, type PackageSpec } from "./syntheticPackage.ts";
 import { projectRoot } from "./workspace.ts";
 
@@ -71,10 +71,9 @@ export interface HostileWarehouse {
  * Build the hostile package, run the project's checks on it, then waive its first finding (with a
  * hostile reason) and run them again: the report has open and waived findings.
  */
-export const hostileCheckedWarehouse = async (): Promise<HostileWarehouse> => {
-  const dir = mkdtempSync(join(tmpdir(), "mp-hostile-"));
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
-  try {
+export const hostileCheckedWarehouse = (): Promise<HostileWarehouse> =>
+  checkedOnce("hostile-checked", async () => {
+    const dir = originalFolder("hostile-");
     const sources = join(dir, "sources");
     mkdirSync(sources, { recursive: true });
     cpSync(referenceDir, join(sources, "_reference"), { recursive: true });
@@ -99,9 +98,5 @@ export const hostileCheckedWarehouse = async (): Promise<HostileWarehouse> => {
     const quoted = `"${HOSTILE.reason.replaceAll('"', '""')}"`;
     writeFileSync(join(checks, "waivers.csv"), `${empty}${waive.id},${quoted},"Ä. Reviewer, ""QA""",2025-12-01,\n`);
     const report = await runChecks(opts);
-    return { dir, db, report, cleanup };
-  } catch (e) {
-    cleanup();
-    throw e;
-  }
-};
+    return { db, report };
+  });

@@ -3,7 +3,9 @@
 import { join } from "node:path";
 import type { CheckReport } from "../../checks/model.ts";
 import { runChecks } from "../../checks/runner.ts";
-import { realWarehouse } from "./realWarehouse.ts";
+import { copyFileSync } from "node:fs";
+import { inject } from "vitest";
+import { checkedOnce, originalFolder } from "./onceper.ts";
 import { projectRoot } from "./workspace.ts";
 
 export interface RealCheckedWarehouse {
@@ -13,20 +15,21 @@ export interface RealCheckedWarehouse {
   readonly cleanup: () => void;
 }
 
-/** A copy of the real warehouse (corrections applied), with the checks of checks/ run on it (today fixed). */
-export const realCheckedWarehouse = async (): Promise<RealCheckedWarehouse> => {
-  const ws = realWarehouse("corrected");
-  try {
+/**
+ * A copy of the real warehouse (corrections applied), with the checks of checks/ run on it (today fixed):
+ * checked once per test worker, a private copy (folder, file and report) for each caller.
+ */
+export const realCheckedWarehouse = (): Promise<RealCheckedWarehouse> =>
+  checkedOnce("real-checked", async () => {
+    const dir = originalFolder("real-checked-");
+    const db = join(dir, "profile.duckdb");
+    copyFileSync(inject("realCorrected"), db);
     const report = await runChecks({
-      dbPath: ws.db,
+      dbPath: db,
       checksFile: join(projectRoot, "checks/checks.json"),
       waiversFile: join(projectRoot, "checks/waivers.csv"),
       correctionsFile: join(projectRoot, "checks/corrections.csv"),
       today: "2026-01-01",
     });
-    return { dir: ws.dir, db: ws.db, report, cleanup: ws.cleanup };
-  } catch (e) {
-    ws.cleanup();
-    throw e;
-  }
-};
+    return { db, report };
+  });
