@@ -127,6 +127,25 @@ describe("a bilateral matrix", () => {
     expect(inlined).toHaveLength(8);
   });
 
+  test("a value that begins with a byte-order mark is the value without it, inlined or joined (the driver drops a leading mark)", async () => {
+    // (found by the property test of robustness.test.ts: a coded value "\uFEFF..." was stored with its
+    // mark, resolved in JavaScript without it, and the cast to the column's ENUM failed)
+    const BOM = "\uFEFF";
+    ws.descriptor([matrixTable()]);
+    ws.write("tables/flows.csv", MATRIX.replace("Germany,France,2005,F,800", `Germany,${BOM}France,2005,${BOM}F,800`));
+    for (const inline of [undefined, "0"]) {
+      if (inline !== undefined) process.env["MP_BULK_INLINE_MAX"] = inline;
+      try {
+        expect(await ws.build()).toEqual([]);
+      } finally {
+        delete process.env["MP_BULK_INLINE_MAX"];
+      }
+      expect(await ws.query(`SELECT counterpart, breakdown, value, strlen(counterpart_label)::INTEGER AS bytes FROM observations WHERE line = 3`)).toEqual([
+        { counterpart: "FRA", breakdown: "sex=F", value: 800, bytes: 6 },
+      ]);
+    }
+  });
+
   test("declares totals by column values; the hierarchy check reads them like a printed table's", async () => {
     ws.descriptor([matrixTable({}, { hierarchy: [{ column: "origin", total: "Total", parts: "*" }, { column: "sex", total: "T", parts: ["M", "F"] }] })]);
     ws.write("tables/flows.csv", [

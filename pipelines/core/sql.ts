@@ -15,5 +15,9 @@ export const sqlDate = (d: string | null): string => (d === null ? "CAST(NULL AS
 export const sqlList = (values: ReadonlyArray<string | number | boolean | null>, type: string): string =>
   `CAST(${quoteLiteral(`[${values.map((v) => (v === null ? "NULL" : `"${String(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`)).join(", ")}]`)} AS ${type}[])`;
 
-/** A column's text as read: NULL (an empty field) is "", surrounding spaces removed. */
-export const cell = (alias: string, column: string): string => `trim(coalesce(${alias}.${quoteIdent(column)}, ''))`;
+/**
+ * A column's text as read: NULL (an empty field) is "", surrounding spaces and byte-order marks removed.
+ * (A text that begins with a byte-order mark reaches JavaScript without it, so a value resolved there
+ * would not be the value stored: none keeps one.)
+ */
+export const cell = (alias: string, column: string): string => `trim(coalesce(${alias}.${quoteIdent(column)}, ''), ' ' || chr(65279))`;
