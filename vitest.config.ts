@@ -6,7 +6,12 @@ import { defineConfig } from "vitest/config";
 // Effect and the pipelines once per worker instead of once per file. A file that mocks a module (vi.mock)
 // runs isolated, so its mock never reaches another file.
 const MOCKING = ["test/safety/faults.test.ts"];
-const common = { testTimeout: 60_000, hookTimeout: 60_000, pool: "forks" } as const;
+// Each test's data fits in one DuckDB row group (122,880 rows), which DuckDB runs on one thread whatever
+// its setting; with two workers on two cores, a second thread per database only adds scheduling (about a
+// tenth of the suite's CPU). The few tests of larger data set their own (spill.test.ts), and the bench
+// runs with DuckDB's defaults.
+const env = { MP_DUCKDB_THREADS: process.env["MP_DUCKDB_THREADS"] ?? "1" };
+const common = { testTimeout: 60_000, hookTimeout: 60_000, pool: "forks", env } as const;
 
 export default defineConfig({
   test: {
