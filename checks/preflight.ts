@@ -19,28 +19,32 @@ export const fileIdentity = (path: string): string => {
 };
 
 /**
- * A check limited to measures (`params.measures`) or measure kinds (`params.measure_kinds`) the warehouse
- * does not know would find nothing and report "pass": each unknown one is a configuration error at its place.
+ * A check limited to measures (`params.measures`) or measure kinds (`params.measure_kinds`,
+ * `params.nonnegative_kinds`) the warehouse does not know would find nothing and report "pass": each
+ * unknown one is a configuration error at its place.
  */
+/** The params that name measures or measure kinds (of any kind), and which of the two each names. */
+const MEASURE_PARAMS = [["measures", "measures"], ["measure_kinds", "measure_kinds"], ["nonnegative_kinds", "measure_kinds"]] as const;
+
 export const checkMeasureParams = async (wh: Warehouse, checks: ReadonlyArray<PlacedCheck>, file: string): Promise<void> => {
   const rows = await wh.rows(Schema.Struct({ measure: Schema.String, kind: Schema.String }), `SELECT measure, kind FROM measures`);
   const known = { measures: new Set(rows.map((r) => r.measure)), measure_kinds: new Set(rows.map((r) => r.kind)) };
   const errors: InputError[] = [];
   let text: string | undefined;
   for (const { check, index } of checks) {
-    for (const key of ["measures", "measure_kinds"] as const) {
+    for (const [key, of] of MEASURE_PARAMS) {
       const list = check.params?.[key];
       if (!Array.isArray(list)) continue;
       list.forEach((m, k) => {
-        if (typeof m !== "string" || known[key].has(m)) return;
+        if (typeof m !== "string" || known[of].has(m)) return;
         text ??= readFileSync(file, "utf8");
-        const near = closestKinds(m, known[key]);
+        const near = closestKinds(m, known[of]);
         errors.push({
-          code: key === "measures" ? "unknown-measure" : "unknown-measure-kind",
+          code: of === "measures" ? "unknown-measure" : "unknown-measure-kind",
           file,
           ...locateInJson(text, ["checks", index, "params", key, k]),
           cell: m,
-          expected: `check ${check.id}: a ${key === "measures" ? "measure" : "measure kind"} of the warehouse (sources/_reference/measures.csv)${near.length > 0 ? `; closest: ${near.join(", ")}` : ""}`,
+          expected: `check ${check.id}: a ${of === "measures" ? "measure" : "measure kind"} of the warehouse (sources/_reference/measures.csv)${near.length > 0 ? `; closest: ${near.join(", ")}` : ""}`,
         });
       });
     }

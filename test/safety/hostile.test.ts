@@ -249,6 +249,35 @@ describe("configuration", () => {
     }
   });
 
+  test("an unknown measure kind is a configuration error in every param that names kinds (measure_kinds, nonnegative_kinds)", async () => {
+    // (a typo in impossible's nonnegative_kinds made the check pass silently)
+    const ws = bulkWorkspace();
+    try {
+      ws.descriptor([printedTable()]);
+      ws.write("tables/printed.csv", "origin,2006\nRussia,5\n");
+      expect(await ws.build()).toEqual([]);
+      const checks = join(ws.dir, "checks.json");
+      const text = JSON.stringify({ checks: [
+        { id: "neg", kind: "impossible", description: "d", params: { nonnegative_kinds: ["stock", "shares"] } },
+        { id: "breaks", kind: "series_break", description: "d", params: { measure_kinds: ["flows"] } },
+      ] }, null, 2) + "\n";
+      writeFileSync(checks, text);
+      writeFileSync(join(ws.dir, "waivers.csv"), "finding_id,reason,author,date,expires\n");
+      writeFileSync(join(ws.dir, "corrections.csv"), "obs_id,original,corrected,justification,author,date\n");
+      let stderr = "";
+      const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t), true) } };
+      expect(await checkCommand(["--db", ws.db, "--checks", checks, "--waivers", join(ws.dir, "waivers.csv"), "--corrections", join(ws.dir, "corrections.csv")], io)).toBe(2);
+      const lines = text.split("\n");
+      const at = (v: string) => lines.findIndex((l) => l.includes(`"${v}"`)) + 1;
+      expect(stderr).toContain(`${checks}:${at("shares")}:`);
+      expect(stderr).toMatch(/unknown-measure-kind: "shares" \(expected check neg: a measure kind of the warehouse .*closest: share/u);
+      expect(stderr).toContain(`${checks}:${at("flows")}:`);
+      expect(stderr).toContain(`unknown-measure-kind: "flows" (expected check breaks: a measure kind`);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test("a package's aliases.csv reports the line of the row at fault", async () => {
     const ws = bulkWorkspace();
     try {
