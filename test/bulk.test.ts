@@ -146,6 +146,16 @@ describe("a bilateral matrix", () => {
     }
   });
 
+  test("a NUL in a coded value is an input error at its place, not a crash (it cannot be an ENUM value)", async () => {
+    ws.descriptor([matrixTable()]);
+    ws.write("tables/flows.csv", MATRIX.replace("Germany,France,2005,F,800", "Germany,Fra\u0000nce,2005,F\u0000,800"));
+    expect(await ws.build()).toEqual([
+      ["tables/flows.csv", 3, 2, "nul-in-text"],
+      ["tables/flows.csv", 3, 2, "unknown-country"],
+      ["tables/flows.csv", 3, 4, "nul-in-text"],
+    ]);
+  });
+
   test("declares totals by column values; the hierarchy check reads them like a printed table's", async () => {
     ws.descriptor([matrixTable({}, { hierarchy: [{ column: "origin", total: "Total", parts: "*" }, { column: "sex", total: "T", parts: ["M", "F"] }] })]);
     ws.write("tables/flows.csv", [

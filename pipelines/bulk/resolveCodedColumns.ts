@@ -43,6 +43,10 @@ export const resolveCodedColumns = async (s: BulkStaging, read: ReadBulkFile, lo
       return undefined;
     }
     if (rows.every((r) => r.clean)) clean.add(column);
+    // a label with a zero byte cannot be written into the SQL of the views: an error at its first record
+    for (const r of rows) {
+      if (r.v.includes("\u0000")) errors.push({ code: "nul-in-text", ...at(column, r.first), cell: r.v, expected: "text without a zero byte" });
+    }
     return rows.map((r) => ({ v: r.v, first: r.first }));
   };
 

@@ -64,7 +64,9 @@ export const storeFigures = async (s: BulkStaging, read: ReadBulkFile, columns: 
   const enumOf = new Map<string, string>();
   const inline = maxInline();
   for (const [i, k] of coded.entries()) {
-    if (k.rows.length === 0 || k.rows.length > inline) continue;
+    // (a value holding a NUL cannot be written in SQL text, which an ENUM's values must be: such a
+    // column is joined to its mapping table, whose values are appended)
+    if (k.rows.length === 0 || k.rows.length > inline || k.rows.some((r) => String(r["v"]).includes("\u0000"))) continue;
     const type = `bulk_enum_${ordinal}_${i}`;
     types.push(type);
     await wh.run(`CREATE TYPE main.${quoteIdent(type)} AS ENUM (${k.rows.map((r) => quoteLiteral(String(r["v"]))).join(", ")})`);

@@ -83,6 +83,7 @@ export const ERROR_CODES = {
   "invalid-direction": e("bulk", "a direction is not in, out, net or blank", "write in, out, net or leave it blank"),
   "invalid-breakdown": e("bulk", "a breakdown value holds ';' or '='", "remove ';' and '=' from breakdown values"),
   "too-many-values": e("bulk", "a coded column has too many distinct values", "check the column's role in the descriptor: a coded coordinate has few values"),
+  "nul-in-text": e("bulk", "a coded or key value holds a NUL character (a zero byte)", "remove the zero byte from the file: it is no part of a label"),
   "too-many-errors": e("bulk", "more errors of one code than are listed", "fix the ones listed, then build again to see the others"),
   "number-beyond-precision": e("bulk", "a figure has more significant digits than a double holds", "check the figure; keep at most 15 significant digits"),
 
