@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { escapeData, escapeProperty, renderGithub } from "../checks/findings/github.ts";
+import { renderMarkdown } from "../checks/findings/markdown.ts";
 import { sampleReport } from "./helpers/sampleReport.ts";
 
 describe("github report", () => {
@@ -25,6 +26,18 @@ describe("github report", () => {
       findings: [{ ...sampleReport.findings[1]!, waived: false, check: "a,b", observations: [] }],
     };
     expect(renderGithub(report)).toBe("::warning title=a%2Cb (fixed-aaaaaaaaaaaa)::share over 100\n");
+  });
+
+  test("a label's control characters are written out, never printed raw (only the line break between commands is)", () => {
+    const hostile = "Rus\u0001\u0000sia\u001b[2J\u202e";
+    const report = { ...sampleReport, findings: [{ ...sampleReport.findings[0]!, message: `total of ${hostile}` }] };
+    const out = renderGithub(report);
+    expect(out.slice(0, -1)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/u);
+    expect(out).toContain("total of Rus\\x01\\x00sia\\e[2J\\u202e");
+    // the Markdown summary too (line breaks are its own)
+    const md = renderMarkdown(report);
+    expect(md.replaceAll("\n", "")).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/u);
+    expect(md).toContain("total of Rus\\\\x01\\\\x00sia\\\\e\\[2J\\\\u202e");
   });
 
   test("nothing to annotate: empty output", () => {

@@ -1,10 +1,14 @@
 // `--format github`: workflow commands that annotate the source CSV lines in a pull request.
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+import { escapeControls } from "../../pipelines/core/terminalText.ts";
 import { isOpen, packageCountsText, type CheckReport } from "../model.ts";
 import type { Severity } from "../types.ts";
 
-/** Escape a command's message: % and line breaks. */
-export const escapeData = (s: string): string => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+/**
+ * Escape a command's message: % and line breaks as the runner decodes them, and every other control
+ * character written out (a label's escape sequence is shown in the log, never obeyed by a terminal).
+ */
+export const escapeData = (s: string): string => escapeControls(s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A"));
 
 /** Escape a command property value: as data, plus ':' and ','. */
 export const escapeProperty = (s: string): string => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");

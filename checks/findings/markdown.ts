@@ -1,5 +1,6 @@
 // `--format markdown`: a summary table, then a section per check with a values table per finding
 // (for a CI job summary or a pull-request comment).
+import { escapeControls, mapStrings } from "../../pipelines/core/terminalText.ts";
 import { correctionLines, isOpen, registerRows, type CheckReport, type Finding } from "../model.ts";
 import type { Severity } from "../types.ts";
 import { observationCells, VALUE_COLUMNS } from "./values.ts";
@@ -47,7 +48,10 @@ const findingLines = (f: Finding): string[] => [
 ];
 
 /** Render a report as GitHub-flavoured Markdown. */
-export const renderMarkdown = (report: CheckReport): string => {
+export const renderMarkdown = (original: CheckReport): string => {
+  // (read in a terminal or a CI log as often as rendered: control characters from packages are written
+  // out, line breaks kept for the cells' <br>)
+  const report = mapStrings(original, (t) => escapeControls(t.replaceAll("\r\n", "\n"), true));
   const s = report.summary;
   const out: string[] = [
     "# Consistency checks",
