@@ -225,25 +225,35 @@ describe("references that form cycles", () => {
 });
 
 describe("configuration", () => {
+  /**
+   * `npm run check` with `config` as checks.json, on a built one-table package (empty waivers and
+   * corrections): its exit code and stderr, and the line of checks.json holding a quoted value.
+   */
+  const checkWith = async (ws: ReturnType<typeof bulkWorkspace>, config: unknown) => {
+    ws.descriptor([printedTable()]);
+    ws.write("tables/printed.csv", "origin,2006\nRussia,5\n");
+    expect(await ws.build()).toEqual([]);
+    const checks = join(ws.dir, "checks.json");
+    const text = JSON.stringify(config, null, 2) + "\n";
+    writeFileSync(checks, text);
+    writeFileSync(join(ws.dir, "waivers.csv"), "finding_id,reason,author,date,expires\n");
+    writeFileSync(join(ws.dir, "corrections.csv"), "obs_id,original,corrected,justification,author,date\n");
+    const before = snapshot([ws.dir]);
+    let stderr = "";
+    const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t), true) } };
+    const status = await checkCommand(["--db", ws.db, "--checks", checks, "--waivers", join(ws.dir, "waivers.csv"), "--corrections", join(ws.dir, "corrections.csv")], io);
+    const lines = text.split("\n");
+    return { checks, status, stderr, before, lineOf: (v: string) => lines.findIndex((l) => l.includes(`"${v}"`)) + 1 };
+  };
+
   test("an unknown measure in checks.json is a configuration error (exit 2) naming the check and the measure, at its line", async () => {
     const ws = bulkWorkspace();
     try {
-      ws.descriptor([printedTable()]);
-      ws.write("tables/printed.csv", "origin,2006\nRussia,5\n");
-      expect(await ws.build()).toEqual([]);
-      const checks = join(ws.dir, "checks.json");
-      const text = JSON.stringify({ checks: [{ id: "dups", kind: "duplicate", description: "d", params: { measures: ["migration", "nonexistent_measure"] } }] }, null, 2) + "\n";
-      writeFileSync(checks, text);
-      writeFileSync(join(ws.dir, "waivers.csv"), "finding_id,reason,author,date,expires\n");
-      writeFileSync(join(ws.dir, "corrections.csv"), "obs_id,original,corrected,justification,author,date\n");
-      const before = snapshot([ws.dir]);
-      let stderr = "";
-      const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t), true) } };
-      expect(await checkCommand(["--db", ws.db, "--checks", checks, "--waivers", join(ws.dir, "waivers.csv"), "--corrections", join(ws.dir, "corrections.csv")], io)).toBe(2);
-      const line = text.split("\n").findIndex((l) => l.includes('"nonexistent_measure"')) + 1;
-      expect(stderr).toContain(`${checks}:${line}:`);
-      expect(stderr).toContain(`unknown-measure: "nonexistent_measure" (expected check dups: a measure of the warehouse`);
-      expect(snapshot([ws.dir])).toEqual(before);
+      const r = await checkWith(ws, { checks: [{ id: "dups", kind: "duplicate", description: "d", params: { measures: ["migration", "nonexistent_measure"] } }] });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`${r.checks}:${r.lineOf("nonexistent_measure")}:`);
+      expect(r.stderr).toContain(`unknown-measure: "nonexistent_measure" (expected check dups: a measure of the warehouse`);
+      expect(snapshot([ws.dir])).toEqual(r.before);
     } finally {
       ws.cleanup();
     }
@@ -253,26 +263,15 @@ describe("configuration", () => {
     // (a typo in impossible's nonnegative_kinds made the check pass silently)
     const ws = bulkWorkspace();
     try {
-      ws.descriptor([printedTable()]);
-      ws.write("tables/printed.csv", "origin,2006\nRussia,5\n");
-      expect(await ws.build()).toEqual([]);
-      const checks = join(ws.dir, "checks.json");
-      const text = JSON.stringify({ checks: [
+      const r = await checkWith(ws, { checks: [
         { id: "neg", kind: "impossible", description: "d", params: { nonnegative_kinds: ["stock", "shares"] } },
         { id: "breaks", kind: "series_break", description: "d", params: { measure_kinds: ["flows"] } },
-      ] }, null, 2) + "\n";
-      writeFileSync(checks, text);
-      writeFileSync(join(ws.dir, "waivers.csv"), "finding_id,reason,author,date,expires\n");
-      writeFileSync(join(ws.dir, "corrections.csv"), "obs_id,original,corrected,justification,author,date\n");
-      let stderr = "";
-      const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t), true) } };
-      expect(await checkCommand(["--db", ws.db, "--checks", checks, "--waivers", join(ws.dir, "waivers.csv"), "--corrections", join(ws.dir, "corrections.csv")], io)).toBe(2);
-      const lines = text.split("\n");
-      const at = (v: string) => lines.findIndex((l) => l.includes(`"${v}"`)) + 1;
-      expect(stderr).toContain(`${checks}:${at("shares")}:`);
-      expect(stderr).toMatch(/unknown-measure-kind: "shares" \(expected check neg: a measure kind of the warehouse .*closest: share/u);
-      expect(stderr).toContain(`${checks}:${at("flows")}:`);
-      expect(stderr).toContain(`unknown-measure-kind: "flows" (expected check breaks: a measure kind`);
+      ] });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`${r.checks}:${r.lineOf("shares")}:`);
+      expect(r.stderr).toMatch(/unknown-measure-kind: "shares" \(expected check neg: a measure kind of the warehouse .*closest: share/u);
+      expect(r.stderr).toContain(`${r.checks}:${r.lineOf("flows")}:`);
+      expect(r.stderr).toContain(`unknown-measure-kind: "flows" (expected check breaks: a measure kind`);
     } finally {
       ws.cleanup();
     }
