@@ -26,6 +26,21 @@ export const DetailFigure = Schema.Struct({
   source: DetailText,
 });
 
+/**
+ * A total against the sum of its parts, as both summing kinds (hierarchy, statement_parts) write it: each
+ * side as a value and its interval, what is left over, and the tolerance it was judged with.
+ */
+export const SumComparison = {
+  total: DetailNumber,
+  total_lo: DetailNumber,
+  total_hi: DetailNumber,
+  sum: DetailNumber,
+  sum_lo: DetailNumber,
+  sum_hi: DetailNumber,
+  residual: DetailNumber,
+  tolerance: DetailNumber,
+};
+
 /** The details of a finding, decoded: the value, or the problems (path: message), never a throw. */
 export type DetailsResult<T> = { readonly ok: true; readonly details: T } | { readonly ok: false; readonly problems: ReadonlyArray<string> };
 

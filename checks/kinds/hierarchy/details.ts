@@ -1,6 +1,6 @@
 // The details of a hierarchy failure: a sum that misses its total, or a total or parts not printed.
 import * as Schema from "effect/Schema";
-import { DetailNumber, DetailText } from "../details.ts";
+import { DetailNumber, DetailText, SumComparison } from "../details.ts";
 
 /** A part of a rule as printed (one label; several figures when a cell holds more than one). */
 export const HierarchyPart = Schema.Struct({
@@ -26,14 +26,7 @@ const rule = {
 export const HierarchySumDetails = Schema.Struct({
   failure: Schema.Literal("sum"),
   ...rule,
-  total: DetailNumber,
-  total_lo: DetailNumber,
-  total_hi: DetailNumber,
-  sum: DetailNumber,
-  sum_lo: DetailNumber,
-  sum_hi: DetailNumber,
-  residual: DetailNumber,
-  tolerance: DetailNumber,
+  ...SumComparison,
   parts: Schema.NullOr(Schema.Array(HierarchyPart)),
   missing: Schema.Array(Schema.String),
 });

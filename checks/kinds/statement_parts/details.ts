@@ -1,6 +1,6 @@
 // The details of a statement_parts failure: a total against the sum of the figures printed as its parts.
 import * as Schema from "effect/Schema";
-import { DetailFigure, DetailNumber, DetailText } from "../details.ts";
+import { DetailFigure, DetailNumber, DetailText, SumComparison } from "../details.ts";
 
 /** The part whose qualifier ('up to', 'over') makes it uncertain, with the value the total implies for it. */
 export const UncertainPart = Schema.Struct({
@@ -17,14 +17,7 @@ export const StatementSumDetails = Schema.Struct({
   total_id: Schema.String,
   base_unit: DetailText,
   complete: Schema.Boolean,
-  total: DetailNumber,
-  total_lo: DetailNumber,
-  total_hi: DetailNumber,
-  sum: DetailNumber,
-  sum_lo: DetailNumber,
-  sum_hi: DetailNumber,
-  residual: DetailNumber,
-  tolerance: DetailNumber,
+  ...SumComparison,
   implied_part: DetailNumber,
   implied_tolerance: DetailNumber,
   uncertain_part: Schema.NullOr(UncertainPart),
