@@ -248,11 +248,7 @@ describe("re-runs and the target folder", () => {
   });
 
   test("an empty target folder is filled; usage errors and a missing warehouse exit 2 and write nothing", async () => {
-    const command = async (args: string[]) => {
-      let stderr = "";
-      const status = await exportCommand(args, { stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) } });
-      return { status, stderr };
-    };
+    const command = (args: string[]) => inProcess(exportCommand, args);
     mkdirSync(out("empty"));
     expect((await command(["--format", "json", "--db", ws.db, "--out", out("empty")])).status).toBe(0);
     expect(existsSync(join(out("empty"), "observations.json"))).toBe(true);

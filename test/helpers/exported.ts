@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { exportWarehouse } from "../../pipelines/export/exportWarehouse.ts";
 import type { ExportFormatName as ExportFormat } from "../../pipelines/export/formats.ts";
 import { hostileCheckedWarehouse } from "./hostilePackage.ts";
-import { originalFolder } from "./onceper.ts";
+import { oncePerWorker, originalFolder } from "./onceper.ts";
 import { realCheckedWarehouse } from "./realReport.ts";
 
 export interface Exported {
@@ -16,26 +16,16 @@ export interface Exported {
   readonly cleanup: () => void;
 }
 
-const exports = new Map<string, Promise<string>>();
-
 /**
  * A package's export in one format, written once per worker (from the first caller's copy of the
  * warehouse, the same bytes as every other copy); each caller reads a copy of the folder.
  */
-const exportedOnce = (name: string, format: ExportFormat, db: string): Promise<string> => {
-  const key = `${name}/${format}`;
-  let done = exports.get(key);
-  if (done === undefined) {
-    done = (async () => {
-      const dir = join(originalFolder(`export-${name}-`), format);
-      await exportWarehouse({ dbPath: db, outDir: dir, format });
-      return dir;
-    })();
-    exports.set(key, done);
-    done.catch(() => exports.delete(key));
-  }
-  return done;
-};
+const exportedOnce = (name: string, format: ExportFormat, db: string): Promise<string> =>
+  oncePerWorker(`export/${name}/${format}`, async () => {
+    const dir = join(originalFolder(`export-${name}-`), format);
+    await exportWarehouse({ dbPath: db, outDir: dir, format });
+    return dir;
+  });
 
 export const exportBoth = async (formats: ReadonlyArray<ExportFormat>): Promise<Exported> => {
   const [real, hostile] = await Promise.all([realCheckedWarehouse(), hostileCheckedWarehouse()]);

@@ -20,7 +20,21 @@ interface Original {
   readonly report: CheckReport;
 }
 
-const made = new Map<string, Promise<Original>>();
+const made = new Map<string, Promise<unknown>>();
+
+/**
+ * `make()` run once per worker under `key`, its promise shared by every caller. A failed make is not
+ * remembered: the next caller tries again and sees the error itself.
+ */
+export const oncePerWorker = <T>(key: string, make: () => Promise<T>): Promise<T> => {
+  let done = made.get(key) as Promise<T> | undefined;
+  if (done === undefined) {
+    done = make();
+    made.set(key, done);
+    done.catch(() => made.delete(key));
+  }
+  return done;
+};
 
 /**
  * A folder for an original, inside the run's scratch folder (test/globalSetup.ts), which the end of the
@@ -30,14 +44,7 @@ export const originalFolder = (prefix: string): string => mkdtempSync(join(injec
 
 /** `make` run once per worker under `key`; each call a private copy of its warehouse and report. */
 export const checkedOnce = async (key: string, make: () => Promise<Original>): Promise<CheckedCopy> => {
-  let original = made.get(key);
-  if (original === undefined) {
-    original = make();
-    made.set(key, original);
-    // a failed make is not remembered: the next caller tries again and sees the error itself
-    original.catch(() => made.delete(key));
-  }
-  const o = await original;
+  const o = await oncePerWorker(key, make);
   const dir = mkdtempSync(join(tmpdir(), `mp-${key}-copy-`));
   const db = join(dir, basename(o.db));
   copyFileSync(o.db, db);

@@ -9,6 +9,7 @@ import { checkCommand } from "../../pipelines/cli/check.ts";
 import { formatError, InputErrors, MAX_ERRORS_PER_FILE } from "../../pipelines/core/errors.ts";
 import { build } from "../../pipelines/load/build.ts";
 import { bulkWorkspace, matrixTable, PKG } from "../helpers/bulkPackage.ts";
+import { inProcess } from "../helpers/inProcess.ts";
 import { snapshot } from "../helpers/snapshot.ts";
 
 /** A package with a printed table (no bulk spec) of this CSV text. */
@@ -239,9 +240,7 @@ describe("configuration", () => {
     writeFileSync(join(ws.dir, "waivers.csv"), "finding_id,reason,author,date,expires\n");
     writeFileSync(join(ws.dir, "corrections.csv"), "obs_id,original,corrected,justification,author,date\n");
     const before = snapshot([ws.dir]);
-    let stderr = "";
-    const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t), true) } };
-    const status = await checkCommand(["--db", ws.db, "--checks", checks, "--waivers", join(ws.dir, "waivers.csv"), "--corrections", join(ws.dir, "corrections.csv")], io);
+    const { status, stderr } = await inProcess(checkCommand, ["--db", ws.db, "--checks", checks, "--waivers", join(ws.dir, "waivers.csv"), "--corrections", join(ws.dir, "corrections.csv")]);
     const lines = text.split("\n");
     return { checks, status, stderr, before, lineOf: (v: string) => lines.findIndex((l) => l.includes(`"${v}"`)) + 1 };
   };
