@@ -1,6 +1,8 @@
 // What the runner checks before any check runs, in the warehouse and the acknowledgement files: the file
 // it opened, the measures checks name, each package's own waivers, and that the corrections are those the
 // build applied. Each problem is an InputError at its place (or, for the file, a value to compare).
+import { paramVocabulary } from "./kinds/params.ts";
+import type { CheckKind } from "./types.ts";
 import type { ErrorCode } from "../pipelines/core/errorCodes.ts";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -19,20 +21,20 @@ export const fileIdentity = (path: string): string => {
 };
 
 /**
- * A check limited to measures (`params.measures`) or measure kinds (`params.measure_kinds`,
- * `params.nonnegative_kinds`) the warehouse does not know would find nothing and report "pass": each
- * unknown one is a configuration error at its place.
+ * A check limited to measures or measure kinds the warehouse does not know (in a param its kind declares
+ * as naming them: `measures`, `measure_kinds`, `nonnegative_kinds`) would find nothing and report "pass":
+ * each unknown one is a configuration error at its place.
  */
-/** The params that name measures or measure kinds (of any kind), and which of the two each names. */
-const MEASURE_PARAMS = [["measures", "measures"], ["measure_kinds", "measure_kinds"], ["nonnegative_kinds", "measure_kinds"]] as const;
-
-export const checkMeasureParams = async (wh: Warehouse, checks: ReadonlyArray<PlacedCheck>, file: string): Promise<void> => {
+export const checkMeasureParams = async (wh: Warehouse, checks: ReadonlyArray<PlacedCheck>, file: string, kinds: ReadonlyMap<string, CheckKind>): Promise<void> => {
   const rows = await wh.rows(Schema.Struct({ measure: Schema.String, kind: Schema.String }), `SELECT measure, kind FROM measures`);
   const known = { measures: new Set(rows.map((r) => r.measure)), measure_kinds: new Set(rows.map((r) => r.kind)) };
   const errors: InputError[] = [];
   let text: string | undefined;
   for (const { check, index } of checks) {
-    for (const [key, of] of MEASURE_PARAMS) {
+    // the params its kind declares as naming measures or measure kinds (checks/kinds/params.ts)
+    for (const [key, field] of Object.entries(kinds.get(check.kind)?.params?.fields ?? {})) {
+      const of = paramVocabulary(field);
+      if (of === undefined) continue;
       const list = check.params?.[key];
       if (!Array.isArray(list)) continue;
       list.forEach((m, k) => {

@@ -130,7 +130,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     if (unknown.length > 0) {
       throw new InputErrors(unknown.map((p) => ({ code: "unknown-package", file: opts.dbPath, line: 0, column: 0, cell: p, expected: `a package of the warehouse: ${loaded.join(", ") || "none is loaded"}` })));
     }
-    await checkMeasureParams(wh, checksRead.checks.filter((c) => selected.includes(c.check)), opts.checksFile);
+    await checkMeasureParams(wh, checksRead.checks.filter((c) => selected.includes(c.check)), opts.checksFile, kinds);
     // Each package's own acknowledgements (sources/<package>/corrections.csv and waivers.csv) beside the
     // shared ones of checks/: a correction there may only name that package's figures.
     const packageRows = await wh.rows(Schema.Struct({ package: Schema.String, descriptor_file: Schema.String }), "SELECT package, descriptor_file FROM packages ORDER BY package");

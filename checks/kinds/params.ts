@@ -34,12 +34,27 @@ const listOf = <S extends Schema.Top>(item: S) => Schema.Array(item).check(Schem
 /** Text with something in it. */
 const NonBlank = Schema.String.check(Schema.isPattern(/\S/u)).annotate({ description: "a non-blank string" });
 
+/**
+ * What a list param's codes are, when they are the warehouse's measures or measure kinds: the runner checks
+ * each against the warehouse before the checks run (an unknown one would make the check read nothing).
+ */
+export type ParamVocabulary = "measures" | "measure_kinds";
+const vocabularies = new WeakMap<object, ParamVocabulary>();
+const naming = <S extends object>(schema: S, names: ParamVocabulary | undefined): S => {
+  if (names !== undefined) vocabularies.set(schema, names);
+  return schema;
+};
+/** The vocabulary a param (a field of a kind's params schema) names, if any. */
+export const paramVocabulary = (field: unknown): ParamVocabulary | undefined =>
+  (typeof field === "object" && field !== null) || typeof field === "function" ? vocabularies.get(field) : undefined; // (a schema is a function)
+
 /** A list of codes that filters what a check reads; absent, no filter (`undefined`). */
-export const filterParam = (o: { readonly doc: string }) => Schema.optionalKey(listOf(NonBlank).annotate({ description: o.doc }));
+export const filterParam = (o: { readonly doc: string; readonly names?: ParamVocabulary }) =>
+  naming(Schema.optionalKey(listOf(NonBlank).annotate({ description: o.doc })), o.names);
 
 /** A list of codes; absent, its default. */
-export const stringsParam = (o: { readonly default: readonly [string, ...string[]]; readonly doc: string }) =>
-  listOf(NonBlank).annotate({ description: o.doc, default: o.default }).pipe(Schema.withDecodingDefaultKey(Effect.succeed(o.default)));
+export const stringsParam = (o: { readonly default: readonly [string, ...string[]]; readonly doc: string; readonly names?: ParamVocabulary }) =>
+  naming(listOf(NonBlank).annotate({ description: o.doc, default: o.default }).pipe(Schema.withDecodingDefaultKey(Effect.succeed(o.default))), o.names);
 
 /** A list of some of the given words; absent, all of them. */
 export const wordsParam = <const L extends string>(values: readonly [L, ...L[]], o: { readonly doc: string }) =>

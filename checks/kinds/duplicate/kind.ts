@@ -15,8 +15,8 @@ export const duplicateParams = Schema.Struct({
     default: "exact",
     doc: "exact: same period start and end; year: same year of the period end (for stocks stated at different dates of a year)",
   }),
-  measures: filterParam({ doc: "only these measure codes (default: all)" }),
-  measure_kinds: filterParam({ doc: "only measures of these kinds (stock, flow, count, ...; default: all)" }),
+  measures: filterParam({ doc: "only these measure codes (default: all)", names: "measures" }),
+  measure_kinds: filterParam({ doc: "only measures of these kinds (stock, flow, count, ...; default: all)", names: "measure_kinds" }),
 });
 type Params = typeof duplicateParams.Type;
 

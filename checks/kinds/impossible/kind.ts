@@ -14,6 +14,7 @@ export const impossibleParams = Schema.Struct({
   nonnegative_kinds: stringsParam({
     default: ["stock", "flow", "count", "amount", "share"],
     doc: "measure kinds that cannot be negative (net_flow and rate can)",
+    names: "measure_kinds",
   }),
 });
 type Params = typeof impossibleParams.Type;

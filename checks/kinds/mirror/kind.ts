@@ -11,7 +11,7 @@ import { filterParam, toleranceParams } from "../params.ts";
 /** The params of mirror: types, defaults and docs. */
 export const mirrorParams = Schema.Struct({
   ...toleranceParams(0.1),
-  measures: filterParam({ doc: "only these measure codes (default: all)" }),
+  measures: filterParam({ doc: "only these measure codes (default: all)", names: "measures" }),
 });
 type Params = typeof mirrorParams.Type;
 

@@ -14,8 +14,8 @@ export const seriesBreakParams = Schema.Struct({
   factor: numberParam({ default: 3, min: 1, doc: "a change by more than this factor (up or down) from one year to the next is a break" }),
   min_value: numberParam({ default: 100, min: 0, doc: "pairs where both magnitudes are below this (base units) are ignored" }),
   max_gap_years: numberParam({ default: 1, min: 1, integer: true, doc: "years between two figures for them to count as consecutive" }),
-  measures: filterParam({ doc: "only these measure codes (default: all)" }),
-  measure_kinds: stringsParam({ default: ["stock", "flow", "count", "amount"], doc: "only measures of these kinds (net flows swing around zero)" }),
+  measures: filterParam({ doc: "only these measure codes (default: all)", names: "measures" }),
+  measure_kinds: stringsParam({ default: ["stock", "flow", "count", "amount"], doc: "only measures of these kinds (net flows swing around zero)", names: "measure_kinds" }),
 });
 type Params = typeof seriesBreakParams.Type;
 
