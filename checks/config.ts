@@ -9,6 +9,7 @@ import { readCsvObjects } from "../pipelines/core/readCsv.ts";
 import { locateInJson, validateJsonDocument } from "../pipelines/manifest/validateJson.ts";
 import { isCalendarDate } from "../pipelines/manifest/corrections.ts";
 import { validateRows, type Located } from "../pipelines/manifest/validateRows.ts";
+import { paramPath, paramProblemText, paramProblems } from "./kinds/params.ts";
 import type { CheckDeclaration, CheckKind } from "./types.ts";
 
 export const WAIVER_COLUMNS = ["finding_id", "reason", "author", "date", "expires"] as const;
@@ -25,7 +26,10 @@ const byPosition = (a: InputError, b: InputError): number => a.line - b.line || 
 
 const readText = (path: string, file: string): { text?: string; error?: InputError } => {
   try {
-    return { text: readRegularFile(path).toString("utf8") };
+    // a byte-order mark is not JSON, but RFC 8259 lets a parser ignore it (editors on Windows write one);
+    // dropped, it is not a column either
+    const text = readRegularFile(path).toString("utf8");
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code === "ENOENT" ? "missing-file" : "unreadable-file";
     return { error: { code, file, line: 0, column: 0, cell: "", expected: "a readable file at this path" } };
@@ -72,6 +76,24 @@ export const readChecksFile = (
         ...where("kind"),
         expected: near.length > 0 ? `a known kind; closest: ${near.join(", ")}` : "a known kind (none is registered)",
       });
+    } else if (kind.params !== undefined) {
+      // a kind with a params schema (every defineKind kind; its validate is this decoding as text): each
+      // problem at the param itself, the value as the file prints it
+      const placed = paramProblems(kind.params, check).map((p): InputError => {
+        const at = locateInJson(text, ["checks", index, "params", ...p.path], p.atName);
+        // JSON.parse makes a literal beyond a double Infinity: say so, with the literal
+        const expected = typeof p.value === "number" && !Number.isFinite(p.value)
+          ? `param ${paramPath(p.path)}: ${at.cell} is out of range (a number within ±${Number.MAX_VALUE})`
+          : paramProblemText(p, typeof p.value === "number" ? at.cell : undefined);
+        return { code: "invalid-check-params", file, ...at, expected: `${check.id}: ${expected}` };
+      });
+      // (such a literal breaks every rule on its value at once: reported once)
+      const seenProblems = new Set<string>();
+      for (const e of placed.sort(byPosition)) {
+        const key = `${e.line}:${e.column}:${e.expected}`;
+        if (!seenProblems.has(key)) errors.push(e);
+        seenProblems.add(key);
+      }
     } else {
       for (const problem of kind.validate(check)) {
         errors.push({ code: "invalid-check-params", file, ...(check.params !== undefined ? where("params") : entry), expected: `${check.id}: ${problem}` });

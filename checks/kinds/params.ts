@@ -75,8 +75,54 @@ export interface Tolerance {
 const valueAt = (v: unknown, path: ReadonlyArray<PropertyKey>): unknown =>
   path.reduce<unknown>((x, k) => (x !== null && typeof x === "object" ? (x as Record<PropertyKey, unknown>)[k] : undefined), v);
 
-const pathText = (path: ReadonlyArray<PropertyKey>): string =>
+/** A param's path as problems name it: `measures[1]`, `rules`. */
+export const paramPath = (path: ReadonlyArray<PropertyKey>): string =>
   path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
+
+/** A param that does not decode: where it is in the params, and what is wrong with it. */
+export interface ParamProblem {
+  /** keys from the params object to the offending value (empty: the params themselves) */
+  readonly path: ReadonlyArray<string | number>;
+  /** the name is the problem (not a param of the kind), not the value */
+  readonly atName: boolean;
+  /** "is not a parameter of kind x (known: ...)" for a name; the schema's message for a value */
+  readonly message: string;
+  /** the value decoded (for a name, undefined) */
+  readonly value: unknown;
+}
+
+/** A value as a problem quotes it: JSON, except numbers JSON cannot write (Infinity from a too-large literal). */
+const shown = (value: unknown): string => (typeof value === "number" && !Number.isFinite(value) ? String(value) : JSON.stringify(value));
+
+/** A problem as text naming the param; `printed`, the value as the file spells it, when known. */
+export const paramProblemText = (p: ParamProblem, printed?: string): string =>
+  p.atName ? `param ${paramPath(p.path)} ${p.message}` : p.path.length === 0 ? p.message : `param ${paramPath(p.path)}: ${p.message}, got ${printed ?? shown(p.value)}`;
+
+const decode = <F extends Schema.Struct.Fields>(
+  schema: ParamsSchema<F>,
+  check: CheckDeclaration,
+): { readonly params?: ParamsSchema<F>["Type"]; readonly problems: ParamProblem[] } => {
+  const params: unknown = check.params ?? {};
+  if (typeof params !== "object" || params === null || Array.isArray(params)) return { problems: [{ path: [], atName: false, message: "params must be an object", value: params }] };
+  const known = Object.keys(schema.fields).sort();
+  const problems: ParamProblem[] = Object.keys(params)
+    .filter((name) => !known.includes(name))
+    .map((name) => ({ path: [name], atName: true, message: `is not a parameter of kind ${check.kind} (known: ${known.length > 0 ? known.join(", ") : "none"})`, value: undefined }));
+  // (unknown names are reported above, with the known ones; the schema then judges the known ones)
+  const decoded = Schema.decodeUnknownResult(schema as unknown as Schema.Decoder<unknown>)(params, { errors: "all", onExcessProperty: "ignore" });
+  if (decoded._tag === "Success") return problems.length > 0 ? { problems } : { params: decoded.success as ParamsSchema<F>["Type"], problems };
+  for (const issue of SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue).issues) {
+    const path = (issue.path ?? []).map((k) => (typeof k === "object" && k !== null && "key" in k ? (k as { key: PropertyKey }).key : k)) as Array<string | number>;
+    problems.push({ path, atName: false, message: issue.message, value: valueAt(params, path) });
+  }
+  return { problems };
+};
+
+/**
+ * The problems of a declaration's params under its kind's schema, each with its place in the params
+ * (checks.json's reader points at each one).
+ */
+export const paramProblems = <F extends Schema.Struct.Fields>(schema: ParamsSchema<F>, check: CheckDeclaration): ParamProblem[] => decode(schema, check).problems;
 
 /**
  * Decode a declaration's params with its kind's schema: the params with defaults filled, or the problems,
@@ -86,20 +132,6 @@ export const decodeParams = <F extends Schema.Struct.Fields>(
   schema: ParamsSchema<F>,
   check: CheckDeclaration,
 ): { readonly ok: true; readonly params: ParamsSchema<F>["Type"] } | { readonly ok: false; readonly problems: string[] } => {
-  const params: unknown = check.params ?? {};
-  if (typeof params !== "object" || params === null || Array.isArray(params)) return { ok: false, problems: ["params must be an object"] };
-  const known = Object.keys(schema.fields).sort();
-  const problems = Object.keys(params)
-    .filter((name) => !known.includes(name))
-    .map((name) => `param ${name} is not a parameter of kind ${check.kind} (known: ${known.length > 0 ? known.join(", ") : "none"})`);
-  // (unknown names are reported above, with the known ones; the schema then judges the known ones)
-  const decoded = Schema.decodeUnknownResult(schema as unknown as Schema.Decoder<unknown>)(params, { errors: "all", onExcessProperty: "ignore" });
-  if (decoded._tag === "Failure") {
-    for (const issue of SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue).issues) {
-      const path = (issue.path ?? []).map((k) => (typeof k === "object" && k !== null && "key" in k ? (k as { key: PropertyKey }).key : k)) as PropertyKey[];
-      problems.push(`param ${pathText(path)}: ${issue.message}, got ${JSON.stringify(valueAt(params, path))}`);
-    }
-  }
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, params: (decoded as { success: ParamsSchema<F>["Type"] }).success };
+  const { params, problems } = decode(schema, check);
+  return params !== undefined ? { ok: true, params } : { ok: false, problems: problems.map((p) => paramProblemText(p)) };
 };

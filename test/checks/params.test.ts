@@ -50,13 +50,13 @@ describe("checks.json with bad params", () => {
   const dir = mkdtempSync(join(tmpdir(), "mp-params-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test("each error names the file, the check id and the param, at the check's params", () => {
+  test("each error names the file, the check id and the param, at the param (its value, or its name when unknown)", () => {
     const file = join(dir, "checks.json");
     writeFileSync(file, JSON.stringify({ checks: [check("hierarchy", { min_coverage: "all" }), { ...check("mirror", { tolerance: 0.1 }), id: "m" }] }, null, 2));
     const { errors } = readChecksFile(file, "checks/checks.json", kinds);
-    expect(errors.map((e) => [e.code, e.file, e.line, e.expected])).toEqual([
-      ["invalid-check-params", "checks/checks.json", 7, 'c: param min_coverage: Expected number, got "all"'],
-      ["invalid-check-params", "checks/checks.json", 15, "m: param tolerance is not a parameter of kind mirror (known: measures, tolerance_abs, tolerance_rel)"],
+    expect(errors.map((e) => [e.code, e.file, e.line, e.column, e.cell, e.expected])).toEqual([
+      ["invalid-check-params", "checks/checks.json", 8, 25, "all", 'c: param min_coverage: Expected number, got "all"'],
+      ["invalid-check-params", "checks/checks.json", 16, 9, "tolerance", "m: param tolerance is not a parameter of kind mirror (known: measures, tolerance_abs, tolerance_rel)"],
     ]);
   });
 });
