@@ -17,7 +17,7 @@ import { renderMarkdown } from "../../checks/findings/markdown.ts";
 import { writeAtomic } from "../core/writeAtomic.ts";
 import { runChecks } from "../../checks/runner.ts";
 import type { CheckKind } from "../../checks/types.ts";
-import { collect, command, parseCommand } from "./program.ts";
+import { collect, command, dateOptionProblem, parseCommand } from "./program.ts";
 
 export const FORMATS = ["human", "json", "junit", "markdown", "github"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -58,9 +58,8 @@ export const checkProgram = (): Command =>
 
 /** runChecks' files and date from parsed check-run options, or what is wrong with them. */
 export const checkRunArgs = (values: CheckRunValues): { dbPath: string; checksFile: string; waiversFile: string; correctionsFile: string | undefined; today?: string; packages?: string[] } | { error: string } => {
-  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
-    return { error: `--today ${JSON.stringify(values.today)}: expected YYYY-MM-DD` };
-  }
+  const today = values.today !== undefined ? dateOptionProblem("--today", values.today) : undefined;
+  if (today !== undefined) return { error: today };
   return {
     dbPath: values.db ?? DEFAULTS.db,
     checksFile: values.checks ?? DEFAULTS.checks,

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { Command } from "commander";
-import { command, parseCommand } from "./program.ts";
+import { command, dateOptionProblem, parseCommand } from "./program.ts";
 import { formatError } from "../core/errors.ts";
 import { compareDraft, formatComparison } from "../import/compare.ts";
 import { importDocument } from "../import/importDocument.ts";
@@ -44,6 +44,11 @@ export const importCommand = async (args: string[], io: ImportIo): Promise<numbe
     err(importUsage);
     return 2;
   }
+  const today = values.today !== undefined ? dateOptionProblem("--today", values.today) : undefined;
+  if (today !== undefined) {
+    err(today);
+    return 2;
+  }
   const documentPath = positionals[0]!;
   if (!existsSync(documentPath) || !statSync(documentPath).isFile()) {
     err(`${documentPath}:0:0: missing-file: "" (expected a profile as a UTF-8 text file)`);
@@ -65,7 +70,7 @@ export const importCommand = async (args: string[], io: ImportIo): Promise<numbe
   const result = importDocument(readFileSync(documentPath), documentPath, {
     referenceDir: values.reference!,
     ...(id !== undefined && values.compare === undefined ? { id } : values.id !== undefined ? { id: values.id } : {}),
-    ...(values.today ? { today: values.today } : {}),
+    ...(values.today !== undefined ? { today: values.today } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
   if (result.errors.length > 0) {

@@ -1,6 +1,7 @@
 // Every command parses its arguments with commander: the same option spellings, --help on each, and the
 // same exit codes (0 after --help, 2 for arguments it refuses, with the command's usage).
 import { Command, CommanderError } from "commander";
+import { isCalendarDate } from "../manifest/corrections.ts";
 
 export interface Out {
   write(text: string): unknown;
@@ -16,6 +17,13 @@ export const command = (name: string, summary: string, usage: string): Command =
 
 /** Collect a repeated option (`--only a --only b`). */
 export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/**
+ * What is wrong with a date option's value (`--today`), or undefined for a calendar date: 2026-02-31 has
+ * the shape but is no day, and compared as text it would pass for one.
+ */
+export const dateOptionProblem = (option: string, text: string): string | undefined =>
+  /^\d{4}-\d{2}-\d{2}$/u.test(text) && isCalendarDate(text) ? undefined : `${option} ${JSON.stringify(text)}: not a calendar date (expected YYYY-MM-DD)`;
 
 /**
  * Parse `args` with `cmd`: its options, or the exit code when commander printed the help (0) or refused
