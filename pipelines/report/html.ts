@@ -7,7 +7,7 @@ import { type ChartKind, formatNumber, type RenderedChart } from "./chart.ts";
 import { CHART_FONT } from "./vega.ts";
 import { registerAnchor, registerSection, type RegisterRow } from "./register.ts";
 import { STYLE } from "./style.ts";
-import { count, esc } from "./text.ts";
+import { count, esc, showControls } from "./text.ts";
 
 export interface PackageInfo {
   readonly package: string;
@@ -49,7 +49,7 @@ const SEVERITIES: ReadonlyArray<Severity> = ["error", "warning", "info"];
 const chartFigure = (c: RenderedChart): string =>
   `<figure class="chart" id="chart-${esc(c.id)}" data-chart="${esc(c.kind)}">
 <div class="chart-head"><span class="chart-title">${esc(c.title)}</span><span class="chart-sub">${esc(c.subtitle)}</span></div>
-<div class="chart-svg">${c.svg}</div>
+<div class="chart-svg">${showControls(c.svg)}</div>
 <figcaption${c.caption.startsWith("Explanation found:") ? ` class="explained"><strong>Explanation found:</strong>${esc(c.caption.slice("Explanation found:".length))}` : `>${esc(c.caption)}`}</figcaption>
 </figure>`;
 

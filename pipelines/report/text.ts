@@ -1,8 +1,16 @@
 // Text helpers the report page's parts share.
+import { escapeControls } from "../core/terminalText.ts";
 
-/** Escape text for HTML element content and attribute values. */
+/**
+ * Text with its control characters written out (`\e`, `\x00`, `\u202e`) as the terminal formats write
+ * them: a label's escape sequence, NUL or bidirectional override would otherwise reach the page (and
+ * reorder what it shows). Tabs and line breaks are HTML's whitespace and stay.
+ */
+export const showControls = (s: string): string => s.replace(/[^\t\n\r]+/gu, (run) => escapeControls(run));
+
+/** Escape text for HTML element content and attribute values, control characters shown. */
 export const esc = (s: string): string =>
-  s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+  showControls(s).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 
 /** "1 finding", "3 findings". */
 export const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
