@@ -11,6 +11,7 @@ import { NoWarehouseError, OutdatedWarehouseError, TargetExistsError, UnknownPac
 import type { ExportFormat } from "./format.ts";
 import { EXPORT_FORMATS } from "./formats.ts";
 import { packageFilter, packageSources, readCatalog } from "./resources.ts";
+import { assertObservationsValid } from "./validateObservations.ts";
 import { EXPORT_MARKER, occupied, stagingFolder, writeFolderAtomically } from "./writeFolder.ts";
 import { assertReplaceableExportFolder } from "../core/outputGuard.ts";
 
@@ -68,7 +69,9 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
       const unknown = opts.packages.filter((p) => !loaded.includes(p));
       if (unknown.length > 0) throw new UnknownPackageError(unknown, loaded);
     }
-    // the format reads (and checks) its rows before anything is written
+    // the observations are checked against their contract for every format, then the format reads (and
+    // checks) its rows: before anything is written
+    await assertObservationsValid(wh, catalog, opts.packages);
     const prepared = await format.prepare({ wh, catalog, formulaGuard: opts.formulaGuard !== false, ...(opts.packages !== undefined ? { packages: opts.packages } : {}) });
     const sources = await packageSources(wh, opts.packages);
     const titles = (await wh.rows(Schema.Struct({ title: Schema.String }), `SELECT title FROM packages WHERE ${packageFilter(opts.packages)} ORDER BY package`)).map((p) => p.title);

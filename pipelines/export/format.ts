@@ -1,7 +1,8 @@
 // The interface every export format implements (one file per format, listed once in formats.ts), and the
-// writing of a file per resource that most of them share. exportWarehouse opens the warehouse, asks the
-// format to prepare (read and check its rows: nothing is written yet), then lets it fill the staging
-// folder and writes datapackage.json from what it wrote.
+// writing of a file per resource that most of them share. exportWarehouse opens the warehouse, checks the
+// observations against their published contract (validateObservations.ts, the same for every format), asks
+// the format to prepare (read and check its own rows: nothing is written yet), then lets it fill the
+// staging folder and writes datapackage.json from what it wrote.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -44,8 +45,9 @@ export interface ExportFormat<N extends string = string> {
   /** what it writes, in a few words (the --format help) */
   readonly summary: string;
   /**
-   * Read everything the export will write and check it, before anything is written; throws
-   * ExportValidationError for rows that break their contract (and then nothing is written).
+   * Read everything the export will write and check what only this format knows, before anything is
+   * written; throws ExportValidationError for rows that break their contract (and then nothing is
+   * written). The observations have been validated already.
    */
   prepare(ctx: ExportContext): Promise<PreparedExport>;
 }

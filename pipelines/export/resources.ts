@@ -117,7 +117,8 @@ export const readCatalog = async (wh: Warehouse): Promise<Catalog> => {
 const columnComments = (catalog: Catalog, table: string): Map<string, FieldInfo> =>
   new Map((catalog.columns.get(table) ?? []).flatMap((c) => (c.comment ? [[c.name, { description: c.comment }] as const] : [])));
 
-const observationsResource = (catalog: Catalog, packages?: ReadonlyArray<string>): Resource => ({
+/** The long observations table as every format exports it (validateObservations checks its rows). */
+export const observationsResource = (catalog: Catalog, packages?: ReadonlyArray<string>): Resource => ({
   name: "observations",
   kind: "observations",
   title: "Observations",
