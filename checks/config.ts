@@ -4,7 +4,7 @@
 import { readRegularFile } from "../pipelines/core/readRegularFile.ts";
 import { closest, distance } from "fastest-levenshtein";
 import type { WaiverRow } from "../schemas/checks.ts";
-import type { InputError } from "../pipelines/core/errors.ts";
+import { cutText, type InputError } from "../pipelines/core/errors.ts";
 import { readCsvObjects } from "../pipelines/core/readCsv.ts";
 import { locateInJson, validateJsonDocument } from "../pipelines/manifest/validateJson.ts";
 import { isCalendarDate } from "../pipelines/manifest/corrections.ts";
@@ -83,7 +83,7 @@ export const readChecksFile = (
         const at = locateInJson(text, ["checks", index, "params", ...p.path], p.atName);
         // JSON.parse makes a literal beyond a double Infinity: say so, with the literal
         const expected = typeof p.value === "number" && !Number.isFinite(p.value)
-          ? `param ${paramPath(p.path)}: ${at.cell} is out of range (a number within ±${Number.MAX_VALUE})`
+          ? `param ${paramPath(p.path)}: ${cutText(at.cell)} is out of range (a number within ±${Number.MAX_VALUE})`
           : paramProblemText(p, typeof p.value === "number" ? at.cell : undefined);
         return { code: "invalid-check-params", file, ...at, expected: `${check.id}: ${expected}` };
       });

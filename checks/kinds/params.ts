@@ -4,6 +4,7 @@
 import * as Effect from "effect/Effect";
 import * as Schema from "effect/Schema";
 import * as SchemaIssue from "effect/SchemaIssue";
+import { cutText } from "../../pipelines/core/errors.ts";
 import type { CheckDeclaration } from "../types.ts";
 
 /** The schema of a kind's params: a struct of named params, each with a doc and (most) a default. */
@@ -94,9 +95,9 @@ export interface ParamProblem {
 /** A value as a problem quotes it: JSON, except numbers JSON cannot write (Infinity from a too-large literal). */
 const shown = (value: unknown): string => (typeof value === "number" && !Number.isFinite(value) ? String(value) : JSON.stringify(value));
 
-/** A problem as text naming the param; `printed`, the value as the file spells it, when known. */
+/** A problem as text naming the param; `printed`, the value as the file spells it, when known (cut if long). */
 export const paramProblemText = (p: ParamProblem, printed?: string): string =>
-  p.atName ? `param ${paramPath(p.path)} ${p.message}` : p.path.length === 0 ? p.message : `param ${paramPath(p.path)}: ${p.message}, got ${printed ?? shown(p.value)}`;
+  p.atName ? `param ${paramPath(p.path)} ${p.message}` : p.path.length === 0 ? p.message : `param ${paramPath(p.path)}: ${p.message}, got ${cutText(printed ?? shown(p.value))}`;
 
 const decode = <F extends Schema.Struct.Fields>(
   schema: ParamsSchema<F>,

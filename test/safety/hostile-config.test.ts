@@ -72,6 +72,13 @@ describe("checks.json params", () => {
       [9, 22, "-2E+999", "s: param min_value: -2E+999 is out of range (a number within ±1.7976931348623157e+308)"],
     ]);
     expect(formatError(errors[0]!)).toBe('checks.json:8:19: invalid-check-params: "1e400" (expected s: param factor: 1e400 is out of range (a number within ±1.7976931348623157e+308))');
+    // a literal of 5,000 digits: Infinity too, and cut in the message as in the cell
+    const [long] = readChecks(checksText([`"factor": ${"9".repeat(5000)}`])).errors;
+    expect(long!.cell).toBe("9".repeat(5000));
+    expect(long!.expected.length).toBeLessThan(400);
+    expect(long!.expected).toMatch(/^s: param factor: 9{10,}.* is out of range \(a number within ±1\.7976931348623157e\+308\)$/u);
+    const [text] = readChecks(checksText([`"min_value": "${"x".repeat(5000)}"`])).errors;
+    expect(text!.expected).toBe(`s: param min_value: Expected number, got "${"x".repeat(199)}… (5002 characters)`);
   });
 
   test("a good checks.json reads the same with a byte-order mark; later errors keep their place", () => {
