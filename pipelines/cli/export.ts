@@ -53,8 +53,8 @@ export const exportCommand = async (args: ReadonlyArray<string>, io: ExportIo): 
   } catch (e) {
     if (e instanceof ExportValidationError) {
       for (const p of e.problems.slice(0, SHOWN)) err(formatRowProblem(p));
-      if (e.problems.length > SHOWN) err(`... and ${e.problems.length - SHOWN} more`);
-      err(`export failed: ${e.problems.length} invalid value(s) against schemas/json/observation.schema.json; nothing was written`);
+      if (e.total > SHOWN) err(`... and ${e.total - SHOWN} more`);
+      err(`export failed: ${e.total} invalid value(s) against schemas/json/observation.schema.json; nothing was written`);
       return 1;
     }
     if (e instanceof NoWarehouseError || e instanceof WarehouseOpenError || e instanceof OutdatedWarehouseError || e instanceof TargetExistsError || e instanceof OutputRefusedError || e instanceof WarehouseBusyError || e instanceof UnknownPackageError) {

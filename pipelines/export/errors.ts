@@ -57,10 +57,10 @@ export interface RowProblem {
 export const formatRowProblem = (p: RowProblem): string =>
   `${p.resource} row ${p.row} (${JSON.stringify(p.key)}): field ${JSON.stringify(p.field)}: ${JSON.stringify(p.value) ?? "undefined"} (expected ${p.expected})`;
 
-/** Rows failed validation; nothing was written (exit 1). */
+/** Rows failed validation; nothing was written (exit 1). `total` counts the problems beyond those kept. */
 export class ExportValidationError extends Error {
-  constructor(readonly problems: ReadonlyArray<RowProblem>) {
-    super(`${problems.length} invalid row value(s); nothing was written:\n` + problems.map(formatRowProblem).join("\n"));
+  constructor(readonly problems: ReadonlyArray<RowProblem>, readonly total = problems.length) {
+    super(`${total} invalid row value(s); nothing was written:\n` + problems.map(formatRowProblem).join("\n"));
     this.name = "ExportValidationError";
   }
 }

@@ -54,16 +54,23 @@ export const validateObservations = (data: JsonResult, first = 1): RowProblem[] 
   return problems;
 };
 
+/** Problems kept for the error (the rest are counted): a warehouse broken throughout stays in memory bounds. */
+export const KEPT_PROBLEMS = 1000;
+
 /**
  * Read the observations an export writes (--package applied), in the export's order, a batch at a time,
- * and throw ExportValidationError naming every row value that breaks the contract.
+ * and throw ExportValidationError naming the row values that break the contract (the first KEPT_PROBLEMS,
+ * and how many there are).
  */
 export const assertObservationsValid = async (wh: Warehouse, catalog: Catalog, packages?: ReadonlyArray<string>): Promise<void> => {
   const problems: RowProblem[] = [];
+  let total = 0;
   let first = 1;
   for await (const batch of queryJsonBatches(wh, observationsResource(catalog, packages).select)) {
-    pushAll(problems, validateObservations(batch, first));
+    const found = validateObservations(batch, first);
+    total += found.length;
+    pushAll(problems, found.slice(0, Math.max(0, KEPT_PROBLEMS - problems.length)));
     first += batch.rows.length;
   }
-  if (problems.length > 0) throw new ExportValidationError(problems);
+  if (total > 0) throw new ExportValidationError(problems, total);
 };

@@ -19,6 +19,8 @@ import { formatError } from "../../pipelines/core/errors.ts";
 import { readCorrections } from "../../pipelines/manifest/corrections.ts";
 import { ExportValidationError } from "../../pipelines/export/errors.ts";
 import { exportWarehouse } from "../../pipelines/export/exportWarehouse.ts";
+import { exportCommand } from "../../pipelines/cli/export.ts";
+import { KEPT_PROBLEMS } from "../../pipelines/export/validateObservations.ts";
 import { copyTo, writeEachResource, type ExportFormat } from "../../pipelines/export/format.ts";
 import { EXPORT_FORMATS } from "../../pipelines/export/formats.ts";
 import { discoverResources } from "../../pipelines/export/resources.ts";
@@ -221,5 +223,27 @@ describe("export validation", () => {
     expect(existsSync(out)).toBe(false);
     // the valid warehouse exports in every format
     expect((await exportWarehouse({ dbPath: real.db, outDir: out, format, formats: [...EXPORT_FORMATS, tsv] })).files.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  test("a warehouse broken throughout: the first problems kept, all counted, the command says how many", async () => {
+    const worse = join(real.dir, "worse.duckdb");
+    copyFileSync(real.db, worse);
+    const w = await Warehouse.open(worse);
+    let rows = 0;
+    try {
+      await w.run("UPDATE observations_printed SET obs_status = 'Z', measure = '', file = ''");
+      await w.run("CHECKPOINT");
+      rows = ((await w.all("SELECT count(*)::INTEGER AS n FROM observations_clean"))[0] as { n: number }).n;
+    } finally {
+      w.close();
+    }
+    expect(3 * rows).toBeGreaterThan(KEPT_PROBLEMS);
+    const refused = (await exportWarehouse({ dbPath: worse, outDir: join(real.dir, "worse"), format: "csv" }).catch((e: unknown) => e)) as ExportValidationError;
+    expect([refused.problems.length, refused.total]).toEqual([KEPT_PROBLEMS, 3 * rows]);
+    expect(refused.problems.at(-1)!.row).toBe(Math.ceil(KEPT_PROBLEMS / 3));
+    const ran = await inProcess(exportCommand, ["--format", "sdmx", "--db", worse, "--out", join(real.dir, "worse")]);
+    expect(ran.status).toBe(1);
+    expect(ran.stderr.trim().split("\n").slice(-2)).toEqual([`... and ${3 * rows - 50} more`, `export failed: ${3 * rows} invalid value(s) against schemas/json/observation.schema.json; nothing was written`]);
+    expect(existsSync(join(real.dir, "worse"))).toBe(false);
   }, 60_000);
 });
