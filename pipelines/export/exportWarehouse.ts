@@ -71,7 +71,7 @@ export const exportWarehouse = async (opts: ExportOptions): Promise<ExportResult
     }
     // the observations are checked against their contract for every format, then the format reads (and
     // checks) its rows: before anything is written
-    await assertObservationsValid(wh, catalog, opts.packages);
+    await assertObservationsValid(wh, opts.packages);
     const prepared = await format.prepare({ wh, catalog, formulaGuard: opts.formulaGuard !== false, ...(opts.packages !== undefined ? { packages: opts.packages } : {}) });
     const sources = await packageSources(wh, opts.packages);
     const titles = (await wh.rows(Schema.Struct({ title: Schema.String }), `SELECT title FROM packages WHERE ${packageFilter(opts.packages)} ORDER BY package`)).map((p) => p.title);

@@ -117,6 +117,9 @@ export const readCatalog = async (wh: Warehouse): Promise<Catalog> => {
 const columnComments = (catalog: Catalog, table: string): Map<string, FieldInfo> =>
   new Map((catalog.columns.get(table) ?? []).flatMap((c) => (c.comment ? [[c.name, { description: c.comment }] as const] : [])));
 
+/** The observations an export writes, unordered (a set-based check needs no sort): observationsResource orders them. */
+export const observationRows = (packages?: ReadonlyArray<string>): string => `SELECT * FROM observations_clean AS o WHERE ${packageFilter(packages, "o.package")}`;
+
 /** The long observations table as every format exports it (validateObservations checks its rows). */
 export const observationsResource = (catalog: Catalog, packages?: ReadonlyArray<string>): Resource => ({
   name: "observations",
@@ -125,7 +128,7 @@ export const observationsResource = (catalog: Catalog, packages?: ReadonlyArray<
   description:
     "One row per printed figure (the long table), corrections applied: value and value_base are corrected, " +
     "value_printed and value_base_printed keep the figures as printed. Rows in printed order (file, line, column).",
-  select: `SELECT * FROM observations_clean AS o WHERE ${packageFilter(packages, "o.package")} ORDER BY ${OBSERVATION_ORDER}`,
+  select: `${observationRows(packages)} ORDER BY ${OBSERVATION_ORDER}`,
   primaryKey: ["obs_id"],
   fields: new Map([...columnComments(catalog, "observations"), ...CLEAN_FIELDS]),
 });
