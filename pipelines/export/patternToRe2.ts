@@ -148,7 +148,7 @@ export const patternToRe2 = (pattern: string): string => {
       const m = /^\{(\d+)(,(\d*))?\}/u.exec(rest);
       if (m === null) fail("a { that is not a count");
       const lo = Number(m![1]);
-      const hi = m![3] === undefined ? (m![2] === undefined ? lo : Infinity) : Number(m![3]);
+      const hi = m![2] === undefined ? lo : m![3] === "" ? Infinity : Number(m![3]);
       if (hi !== Infinity && hi < lo) fail("a count out of order");
       if (lo > MAX_REPEAT || (hi !== Infinity && hi > MAX_REPEAT)) fail(`a count above ${MAX_REPEAT} (RE2's limit)`);
       i += [...m![0]].length;

@@ -17,7 +17,7 @@ import { OBSERVATION_ORDER, observationRows } from "./resources.ts";
 import { compileRowRule, rowSql, type RowRule, type RowSql } from "./schemaToSql.ts";
 
 /** The problems of one observation row against schemas/json/observation.schema.json, one per field. */
-const rowProblems = (errors: ReadonlyArray<ErrorObject>, row: Record<string, unknown>, position: number): RowProblem[] => {
+export const rowProblems = (errors: ReadonlyArray<ErrorObject>, row: Record<string, unknown>, position: number): RowProblem[] => {
   const byField = new Map<string, string[]>();
   for (const e of errors) {
     // anyOf repeats what its branches said; the branches are kept and joined with "or"
