@@ -36,7 +36,8 @@ const textFor = (rule: ValueRule | undefined): fc.Arbitrary<string> => {
 };
 
 const SAFE = 2n ** 53n - 1n;
-const DAY_OF = { ad1: -719162, bc1: -719163, bc2: -719528, y9999: 2932896, y10000: 2932897 };
+// 0001-01-01, the last and first days of 1 BC, the last days of 2 and 3 BC, 0002-01-01, the ends of years 9999 and 10000
+const DAY_OF = [-719162, -719163, -719528, -719529, -719894, -718797, 2932896, 2932897];
 
 type Cell = string | number | bigint | boolean | DuckDBDateValue | null;
 
@@ -70,7 +71,7 @@ const valuesOf = (type: DuckDBType, rule: ValueRule | undefined): fc.Arbitrary<C
         nul,
         { weight: 2, arbitrary: fc.integer({ min: -(2 ** 31 - 2), max: 2 ** 31 - 2 }).map((d) => new DuckDBDateValue(d)) },
         { weight: 2, arbitrary: fc.integer({ min: -800_000, max: 3_000_000 }).map((d) => new DuckDBDateValue(d)) },
-        { weight: 2, arbitrary: fc.constantFrom(...Object.values(DAY_OF), 2 ** 31 - 1, -(2 ** 31 - 1)).map((d) => new DuckDBDateValue(d)) },
+        { weight: 2, arbitrary: fc.constantFrom(...DAY_OF, 2 ** 31 - 1, -(2 ** 31 - 1)).map((d) => new DuckDBDateValue(d)) },
       );
     default:
       throw new Error(`no generator for ${type.toString()}: extend the test with the new column type`);
@@ -221,6 +222,7 @@ describe("the compiler on other schemas and types", () => {
           count: { anyOf: [{ type: "number", minimum: 0 }, { type: "null" }] },
           day: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
           era: { anyOf: [{ type: "string", pattern: "\\(BC\\)$|^0000-|^\\d{5,}-" }, { type: "null" }] },
+          year2: { anyOf: [{ type: "string", pattern: "^0002-" }, { type: "null" }] },
           word: { type: "string", minLength: 2, maxLength: 4, pattern: "^(?:a|z.z|\\s+A)|9$" },
           mixed: { enum: ["a", 5, true, null] },
           flag: { type: "boolean" },
@@ -233,7 +235,7 @@ describe("the compiler on other schemas and types", () => {
       },
     },
   };
-  const columns = { whole: "DOUBLE", count: "BIGINT", day: "DATE", era: "DATE", word: "VARCHAR", mixed: "VARCHAR", flag: "INTEGER", small: "INTEGER", ratio: "FLOAT", big: "BIGINT", extra: "VARCHAR" };
+  const columns = { whole: "DOUBLE", count: "BIGINT", day: "DATE", era: "DATE", year2: "DATE", word: "VARCHAR", mixed: "VARCHAR", flag: "INTEGER", small: "INTEGER", ratio: "FLOAT", big: "BIGINT", extra: "VARCHAR" };
   let wh: Warehouse;
   let table: Table;
   beforeAll(async () => {
