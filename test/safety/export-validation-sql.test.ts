@@ -5,13 +5,17 @@ import Ajv2020 from "ajv/dist/2020.js";
 import type { ValidateFunction } from "ajv";
 import { DuckDBDateValue, DuckDBTypeId, type DuckDBType } from "@duckdb/node-api";
 import fc from "fast-check";
+import { copyFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { quoteIdent, Warehouse } from "../../pipelines/core/duckdb.ts";
 import { validatorFor } from "../../pipelines/manifest/validateJson.ts";
 import { queryJson, rowObject } from "../../pipelines/export/jsonRows.ts";
 import { patternToRe2, UntranslatablePatternError } from "../../pipelines/export/patternToRe2.ts";
 import { compileRowRule, rowSql, UnsupportedSchemaError, type RowRule, type ValueRule } from "../../pipelines/export/schemaToSql.ts";
-import { observationRowRule, observationSql, rowProblems } from "../../pipelines/export/validateObservations.ts";
+import { assertObservationsValid, KEPT_PROBLEMS, observationRowRule, observationSql, rowProblems } from "../../pipelines/export/validateObservations.ts";
+import { ExportValidationError, type RowProblem } from "../../pipelines/export/errors.ts";
+import { observationsResource, readCatalog } from "../../pipelines/export/resources.ts";
 import { AJV_OPTIONS } from "../../schemas/validatorCode.ts";
 import { realWarehouse, type RealWarehouse } from "../helpers/realWarehouse.ts";
 
@@ -205,6 +209,50 @@ describe("the observation schema compiled to SQL agrees with ajv", () => {
     expect(vs.length).toBeGreaterThan(0);
     expect(disagreements(vs)).toEqual([]);
     expect(new Set(vs.map((v) => v.ajvFields.join(",")))).toEqual(new Set(["measure,surplus"]));
+  });
+});
+
+describe("the export's check against ajv over every row (the way it was done before)", () => {
+  let real: RealWarehouse;
+  beforeAll(() => {
+    real = realWarehouse("corrected");
+  });
+  afterAll(() => real.cleanup());
+
+  /** Every row read into JavaScript and validated by ajv, in the export's order: the problems and their count. */
+  const oracle = async (wh: Warehouse, packages?: ReadonlyArray<string>): Promise<{ problems: RowProblem[]; total: number }> => {
+    const data = await queryJson(wh, observationsResource(await readCatalog(wh), packages).select);
+    const validate = validatorFor("observation");
+    const all = data.rows.flatMap((r, i) => {
+      const row = rowObject(data.columns, r);
+      return validate(row) ? [] : rowProblems(validate.errors ?? [], row, i + 1);
+    });
+    return { problems: all.slice(0, KEPT_PROBLEMS), total: all.length };
+  };
+
+  test.each([
+    ["scattered", ["UPDATE observations_printed SET obs_status = 'Z' WHERE col % 3 = 0", "UPDATE observations_printed SET measure = '' WHERE line % 4 = 0",
+      "UPDATE observations_printed SET period_start = DATE '0002-01-01 (BC)' WHERE line % 5 = 0", "UPDATE observations_printed SET row_key = 2::BIGINT ** 60 WHERE line % 9 = 0",
+      "UPDATE observations_printed SET breakdown = 'sex=f;' WHERE line % 11 = 0", "UPDATE observations_printed SET direction = 'up' WHERE line % 13 = 0"]],
+    ["throughout", ["UPDATE observations_printed SET obs_status = 'Z', measure = '', file = ''", "UPDATE observations_printed SET period_end = 'infinity'::DATE WHERE line % 2 = 0"]],
+  ])("%s: the same problems, in the same order, and the same count", async (_name, updates) => {
+    const db = join(real.dir, `${_name}.duckdb`);
+    copyFileSync(real.db, db);
+    const wh = await Warehouse.open(db);
+    try {
+      for (const u of updates) await wh.run(u);
+      for (const packages of [undefined, ["azerbaijan-2008"], []]) {
+        const want = await oracle(wh, packages);
+        const got = await assertObservationsValid(wh, packages).then(() => ({ problems: [], total: 0 }), (e: unknown) => {
+          if (!(e instanceof ExportValidationError)) throw e;
+          return { problems: [...e.problems], total: e.total };
+        });
+        expect(got).toEqual(want);
+        if (packages?.length !== 0) expect(want.total).toBeGreaterThan(_name === "throughout" ? KEPT_PROBLEMS : 0);
+      }
+    } finally {
+      wh.close();
+    }
   });
 });
 
