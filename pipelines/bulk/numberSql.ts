@@ -26,6 +26,13 @@ export interface NumberSql {
   readonly parse: (input: string, keep: ReadonlyArray<string>) => string;
   /** a stored figure's text as printed, from value_text and value as parse stores them (`alias`: the row) */
   readonly printed: (alias: string) => string;
+  /**
+   * An UPDATE of `table` (stored by parse) that parses again, without the byte-order marks and spaces
+   * around them, each figure that parsed as nothing and holds a mark; one that then parses is stored as if
+   * printed without them, one that does not keeps its text (its error shows the mark). Only figures that
+   * failed are tried: on a file without such figures the scan skips every row group by its statistics.
+   */
+  readonly reparseMarked: (table: string) => string;
 }
 
 /** A text that is its own canonical unsigned integer: digits, no leading zero. */
@@ -77,5 +84,14 @@ FROM (SELECT p.*, CASE WHEN NOT fast__ THEN coalesce(${marker("p.value_text")}, 
     },
     // the text, or the canonical integer its value was read from
     printed: (alias) => `coalesce(${alias}.value_text, CAST(CAST(${alias}.value AS UBIGINT) AS VARCHAR))`,
+    reparseMarked(table) {
+      const columns = ["value_text", "value", "decimals", "missing", "long_digits"];
+      const again = this.parse(
+        `SELECT rowid AS rid__, trim(value_text, ' ' || chr(65279)) AS value_text FROM ${table} WHERE value IS NULL AND missing IS NULL AND contains(value_text, chr(65279))`,
+        ["rid__"],
+      );
+      return `UPDATE ${table} SET ${columns.map((c) => `${c} = x.${c}`).join(", ")}
+FROM (${again}) x WHERE ${table}.rowid = x.rid__ AND (x.value IS NOT NULL OR x.missing IS NOT NULL)`;
+    },
   };
 };

@@ -86,6 +86,7 @@ ${num.parse(
   FROM ${quoteIdent(raw)} r ${placed.lineJoin}`,
   [...keptColumns.map(c_), "line"],
 )}`);
+  await wh.run(num.reparseMarked(`main.${quoteIdent(figures)}`));
   await wh.run(`COMMENT ON TABLE main.${quoteIdent(figures)} IS ${quoteLiteral(`The figures of ${file} as stored: key columns as read, line, figure as printed (NULL where its value prints it) and parsed (observations computes every column from them)`)}`);
   s.step("parsed the figures");
   const storedCode = (alias: string, k: string) => `enum_code(${alias}.${c_(k)})`;
