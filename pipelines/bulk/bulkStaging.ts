@@ -1,6 +1,6 @@
 // What the steps of staging one bulk file share (stageBulkTable.ts runs them: read, resolve, store,
 // validate, view): its inputs, the names of its tables, and the errors found so far.
-import type { Coordinates } from "../../schemas/descriptor.ts";
+import type { Coordinates, NumberFormatT } from "../../schemas/descriptor.ts";
 import type { ErrorCode } from "../core/errorCodes.ts";
 import type { InputError } from "../core/errors.ts";
 import { quoteIdent, type Warehouse } from "../core/duckdb.ts";
@@ -8,6 +8,7 @@ import type { BulkSource, SourcePackage } from "../manifest/readPackage.ts";
 import type { Reference } from "../manifest/loadReference.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
 import type { BulkCoordinate } from "../manifest/bulkSpec.ts";
+import { DEFAULT_FORMAT } from "../normalize/defaults.ts";
 
 /** Labels, periods and other coded values resolved in TypeScript: a few thousand at most. */
 export const MAX_DISTINCT = 100_000;
@@ -65,6 +66,10 @@ export interface BulkStaging {
   /** an error in the table's descriptor, at a path inside it */
   readonly descriptorError: (code: ErrorCode, p: ReadonlyArray<string | number>, expected: string) => void;
 }
+
+/** The number format of a bulk file's figures: its table's, else its package's, else the default. */
+export const figureFormat = (s: Pick<BulkStaging, "pkg" | "source">): NumberFormatT =>
+  s.source.table.number_format ?? s.pkg.descriptor.defaults?.number_format ?? DEFAULT_FORMAT;
 
 /** Start staging a bulk file: the names of its tables, an empty error list, the clock of its log. */
 export const startStaging = (

@@ -15,6 +15,33 @@ export const bulkNumberPattern = (format: NumberFormatT): string => {
   return `^(?:([+\\x{2212}\\x{2013}-]) ?)?(\\d*${group})(?:${re2Escape(format.decimal)}(\\d+))?$`;
 };
 
+/** DuckDB's integer types: their text is the figure's digits. */
+const INTEGER_TYPES = /^U?(?:TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/u;
+
+/**
+ * The figure of a numeric column (a Parquet file's DOUBLE, FLOAT, DECIMAL or integer) as printed text in
+ * `format`, or undefined when `type` is not numeric: the text of its value, never in scientific notation
+ * (DuckDB writes 0.00001 as '1e-05', which the grammar refuses), with the format's decimal mark and no
+ * thousands separator, so that parse reads back exactly the value. A DOUBLE or FLOAT is its shortest text
+ * that reads back as it (DuckDB's), an integral one without '.0'; a DECIMAL keeps its scale's decimals.
+ * NaN and infinities stay 'nan' and 'inf', which parse refuses.
+ */
+export const numericFigureText = (column: string, type: string, format: NumberFormatT): string | undefined => {
+  const text = `CAST(${column} AS VARCHAR)`;
+  const point = (t: string) => (format.decimal === "." ? t : `replace(${t}, '.', ${quoteLiteral(format.decimal)})`);
+  if (INTEGER_TYPES.test(type)) return text;
+  if (/^DECIMAL\(\d+,\d+\)$/u.test(type)) return point(text);
+  if (type !== "DOUBLE" && type !== "FLOAT") return undefined;
+  // d.ddde±x as digits with the point moved x places (the mantissa matched once, bound to m)
+  const digits = "(m.i || m.f)";
+  const at = "(length(m.i) + CAST(m.x AS INTEGER))";
+  const shifted = `m.s || CASE WHEN ${at} <= 0 THEN '0.' || repeat('0', -${at}) || ${digits}
+    WHEN ${at} >= length(${digits}) THEN ${digits} || repeat('0', ${at} - length(${digits}))
+    ELSE ${digits}[1:${at}] || '.' || ${digits}[${at} + 1:] END`;
+  const scientific = `list_transform([regexp_extract(${text}, '^(-?)([0-9]+)(?:[.]([0-9]+))?e([+-][0-9]+)$', ['s', 'i', 'f', 'x'])], lambda m: ${shifted})[1]`;
+  return point(`CASE WHEN contains(${text}, 'e') THEN ${scientific} WHEN suffix(${text}, '.0') THEN ${text}[1:-3] ELSE ${text} END`);
+};
+
 /** SQL that parses a text column of figures inside DuckDB, the number format and markers bound in. */
 export interface NumberSql {
   /**

@@ -3,7 +3,10 @@
 // a descriptor string; invisible characters in error messages. Each builds a tiny package.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { numberSql, numericFigureText } from "../../pipelines/bulk/numberSql.ts";
+import { sqlList } from "../../pipelines/core/sql.ts";
 import { Warehouse } from "../../pipelines/core/duckdb.ts";
 import { formatError, type InputError } from "../../pipelines/core/errors.ts";
 import { validateJsonDocument } from "../../pipelines/manifest/validateJson.ts";
@@ -83,10 +86,11 @@ describe("a Parquet figure column of numbers", () => {
   const row = (sex: string, value: string) => `SELECT 'Germany' AS destination, 'France' AS origin, '2005' AS year, '${sex}' AS sex, ${value} AS value`;
 
   test.each([
-    ["DOUBLE", ["0.00001::DOUBLE", "1234.5::DOUBLE", "-2.5e-7::DOUBLE", "12.0::DOUBLE", "NULL::DOUBLE"], [["0.00001", 0.00001, 5], ["1234.5", 1234.5, 1], ["-0.00000025", -2.5e-7, 8], [null, 12, 0], ["", null, 0]]],
-    ["FLOAT", ["0.1::FLOAT", "0.00001::FLOAT", "3::FLOAT", "NULL::FLOAT", "NULL::FLOAT"], [["0.1", 0.1, 1], ["0.00001", 0.00001, 5], [null, 3, 0], ["", null, 0], ["", null, 0]]],
-    ["DECIMAL", ["0.00001::DECIMAL(10,5)", "-12.50::DECIMAL(6,2)", "1234.5::DECIMAL(6,1)", "7::DECIMAL(4,0)", "NULL::DECIMAL(4,0)"], [["0.00001", 0.00001, 5], ["-12.50", -12.5, 2], ["1234.5", 1234.5, 1], [null, 7, 0], ["", null, 0]]],
-    ["BIGINT", ["5::BIGINT", "-3::BIGINT", "9007199254740991::BIGINT", "0::BIGINT", "NULL::BIGINT"], [[null, 5, 0], ["-3", -3, 0], ["9007199254740991", 9007199254740991, 0], [null, 0, 0], ["", null, 0]]],
+    ["DOUBLE", ["0.00001::DOUBLE", "1234.5::DOUBLE", "-2.5e-7::DOUBLE", "12.0::DOUBLE", "NULL::DOUBLE"], [["0.00001", 0.00001, 5], ["1234.5", 1234.5, 1], ["-0.00000025", -2.5e-7, 8], ["12", 12, 0], ["", null, 0]]],
+    ["FLOAT", ["0.1::FLOAT", "0.00001::FLOAT", "3::FLOAT", "NULL::FLOAT", "NULL::FLOAT"], [["0.1", 0.1, 1], ["0.00001", 0.00001, 5], ["3", 3, 0], ["", null, 0], ["", null, 0]]],
+    // (a column has one scale: each figure keeps its decimals)
+    ["DECIMAL", ["0.00001::DECIMAL(12,5)", "-12.5::DECIMAL(12,5)", "1234.5::DECIMAL(12,5)", "7::DECIMAL(12,5)", "NULL::DECIMAL(12,5)"], [["0.00001", 0.00001, 5], ["-12.50000", -12.5, 5], ["1234.50000", 1234.5, 5], ["7.00000", 7, 5], ["", null, 0]]],
+    ["BIGINT", ["5::BIGINT", "-3::BIGINT", "9007199254740991::BIGINT", "0::BIGINT", "NULL::BIGINT"], [["5", 5, 0], ["-3", -3, 0], ["9007199254740991", 9007199254740991, 0], ["0", 0, 0], ["", null, 0]]],
   ] as const)("%s: each figure its exact value", async (_type, values, expected) => {
     const sexes = ["T", "M", "F", "X", "Y"];
     await parquet(values.map((v, i) => row(sexes[i]!, v)).join(" UNION ALL ") + " ORDER BY sex DESC");
@@ -106,6 +110,21 @@ describe("a Parquet figure column of numbers", () => {
       { value_text: "1,234", value: 1.234, decimals: 3 },
       { value_text: "1,5", value: 1.5, decimals: 1 },
     ]);
+  });
+
+  test("any finite DOUBLE: its text reads back as exactly it, in either decimal mark", async () => {
+    const doubles = fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), { numRuns: 400, seed: 15 });
+    const wh = await Warehouse.open();
+    try {
+      for (const format of [{ decimal: ".", group: "," }, { decimal: ",", group: "." }]) {
+        const input = `SELECT i, ${numericFigureText("x", "DOUBLE", format)} AS value_text FROM (SELECT unnest(range(${doubles.length})) AS i, unnest(CAST(${sqlList(doubles.map(String), "VARCHAR")} AS DOUBLE[])) AS x)`;
+        const rows = await wh.all<{ i: number | bigint; value_text: string | null; value: number | null }>(`SELECT i, value_text, value FROM (${numberSql(format, {}).parse(input, ["i"])}) ORDER BY i`);
+        expect(rows.map((r) => r.value)).toEqual(doubles.map((x) => (Object.is(x, -0) ? 0 : x)));
+        expect(rows.filter((r) => r.value_text !== null && /e/u.test(r.value_text))).toEqual([]);
+      }
+    } finally {
+      wh.close();
+    }
   });
 
   test("NaN and infinity are refused as no number, at their record", async () => {
