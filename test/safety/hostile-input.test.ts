@@ -116,7 +116,7 @@ describe("a Parquet figure column of numbers", () => {
     const doubles = fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), { numRuns: 400, seed: 15 });
     const wh = await Warehouse.open();
     try {
-      for (const format of [{ decimal: ".", group: "," }, { decimal: ",", group: "." }]) {
+      for (const format of [{ decimal: ".", group: "," }, { decimal: ",", group: "." }] as const) {
         const input = `SELECT i, ${numericFigureText("x", "DOUBLE", format)} AS value_text FROM (SELECT unnest(range(${doubles.length})) AS i, unnest(CAST(${sqlList(doubles.map(String), "VARCHAR")} AS DOUBLE[])) AS x)`;
         const rows = await wh.all<{ i: number | bigint; value_text: string | null; value: number | null }>(`SELECT i, value_text, value FROM (${numberSql(format, {}).parse(input, ["i"])}) ORDER BY i`);
         expect(rows.map((r) => r.value)).toEqual(doubles.map((x) => (Object.is(x, -0) ? 0 : x)));
