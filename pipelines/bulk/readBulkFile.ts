@@ -13,6 +13,11 @@ export interface ReadBulkFile {
   readonly placed: PlacedRecords;
   /** where a value first occurs: the file, the line of a record (its rowid) and the column */
   readonly at: (column: string, first: number) => { file: string; line: number; column: number };
+  /**
+   * The figures are binary floating point numbers (a Parquet DOUBLE or FLOAT column): each is stored as it
+   * is, so one of more than 15 significant digits (0.30000000000000004) is not rounded by storing it.
+   */
+  readonly floatFigures: boolean;
 }
 
 const ColumnName = Schema.Struct({ column_name: Schema.String, column_type: Schema.String });
@@ -28,6 +33,7 @@ export const readBulkFile = async (s: BulkStaging): Promise<ReadBulkFile | undef
   const { wh, file, errors, raw, rejects, scans, linesTable } = s;
   const { spec, path } = s.source;
   let names: string[];
+  let floatFigures = false;
   try {
     if (spec.format === "csv") {
       names = [...s.source.header];
@@ -48,6 +54,7 @@ export const readBulkFile = async (s: BulkStaging): Promise<ReadBulkFile | undef
       for (const n of expected) if (!names.includes(n)) errors.push({ code: "missing-label", file, line: 0, column: names.length + 1, cell: names.join(","), expected: `a column named ${n}` });
       if (errors.length > 0) return undefined;
       const typeOf = new Map(described.map((c) => [c.column_name, c.column_type]));
+      floatFigures = ["DOUBLE", "FLOAT"].includes(typeOf.get(spec.value) ?? "");
       const asText = (n: string) => (n === spec.value ? numericFigureText(quoteIdent(n), typeOf.get(n)!, figureFormat(s)) : undefined) ?? `CAST(${quoteIdent(n)} AS VARCHAR)`;
       await wh.run(`CREATE TEMP TABLE ${quoteIdent(raw)} AS SELECT ${names.map((n) => `${asText(n)} AS ${quoteIdent(n)}`).join(", ")} FROM read_parquet($1)`, [path]);
     }
@@ -66,5 +73,5 @@ export const readBulkFile = async (s: BulkStaging): Promise<ReadBulkFile | undef
   const { lineOf } = placed;
   s.step("placed records on their lines");
   const at = (column: string, first: number) => ({ file, line: lineOf(first), column: columnOf(column) });
-  return { names, columnOf, placed, at };
+  return { names, columnOf, placed, at, floatFigures };
 };

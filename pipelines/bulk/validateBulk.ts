@@ -74,7 +74,8 @@ export const checkFigures = async (s: BulkStaging, read: ReadBulkFile, figures: 
   for (const b of bad) report({ code: "unparseable-number", file, line: b.line, column: columnOf(spec.value), cell: unguarded(b.v), expected: numberExpected });
   if (bad.length > 0 && bad[0]!.n > bad.length) reported.set("unparseable-number", bad[0]!.n);
   // as in a printed table: a figure beyond 15 significant digits would be stored rounded, so it is refused
-  const long = await wh.rows(
+  // (unless the file's figures are floating point numbers already: stored as they are)
+  const long = read.floatFigures ? [] : await wh.rows(
     BadFigure,
     `SELECT f.line, ${guarded(num.printed("f"))} AS v, count(*) OVER ()::INTEGER AS n FROM main.${quoteIdent(s.figures)} f
      WHERE f.long_digits AND NOT (f.decimals = 0 AND abs(f.value) <= ${Number.MAX_SAFE_INTEGER}) ORDER BY f.line LIMIT ${MAX_ERRORS_PER_CODE}`,

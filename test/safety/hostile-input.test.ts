@@ -127,6 +127,15 @@ describe("a Parquet figure column of numbers", () => {
     }
   });
 
+  test("a DOUBLE of 17 significant digits is stored as it is; a DECIMAL or integer beyond 15 digits would be rounded: refused", async () => {
+    await parquet(`${row("T", "0.1::DOUBLE + 0.2::DOUBLE")} UNION ALL ${row("M", "1e300::DOUBLE")}`);
+    expect(await ws.build()).toEqual([]);
+    const got = await ws.query<{ value: number }>("SELECT value FROM observations ORDER BY line");
+    expect(got.map((r) => r.value)).toEqual([0.1 + 0.2, 1e300]);
+    await parquet(`${row("T", "0.12345678901234567::DECIMAL(18,17)")} UNION ALL ${row("M", "(2::HUGEINT ** 60)::HUGEINT")}`);
+    expect((await ws.build()).map(([, line, , code]) => [line, code])).toEqual([[1, "number-beyond-precision"], [2, "number-beyond-precision"]]);
+  });
+
   test("NaN and infinity are refused as no number, at their record", async () => {
     await parquet(`${row("T", "'nan'::DOUBLE")} UNION ALL ${row("M", "'-inf'::DOUBLE")}`);
     expect(errorRows(await ws.errors())).toEqual([
