@@ -6,7 +6,7 @@ import * as SchemaIssue from "effect/SchemaIssue";
 import { contracts, type ContractName } from "../../schemas/jsonSchemas.ts";
 // (compiled ahead by `npm run schemas`, from the JSON Schemas of schemas/json/, with the same ajv options)
 import * as validators from "../../schemas/validators.js";
-import type { InputError } from "../core/errors.ts";
+import { pushAll, type InputError } from "../core/errors.ts";
 import { trimBom } from "../core/readCsv.ts";
 
 /** The ajv validator of the published JSON Schema of a contract. */
@@ -162,7 +162,7 @@ export const validateJsonDocument = <N extends ContractName>(
   }
   // (a string that would be stored changed is refused, the schema still checked: every error in one run)
   const lone = loneSurrogates(tree, text, file);
-  errors.push(...lone);
+  pushAll(errors, lone);
   const data: unknown = jsonc.getNodeValue(tree);
   const locate = (path: ReadonlyArray<string | number>, atKey = false) => locateInTree(tree, text, path, atKey);
   const validate = validatorFor(name);
