@@ -23,7 +23,8 @@ const INTEGER_TYPES = /^U?(?:TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/u;
  * `format`, or undefined when `type` is not numeric: the text of its value, never in scientific notation
  * (DuckDB writes 0.00001 as '1e-05', which the grammar refuses), with the format's decimal mark and no
  * thousands separator, so that parse reads back exactly the value. A DOUBLE or FLOAT is its shortest text
- * that reads back as it (DuckDB's), an integral one without '.0'; a DECIMAL keeps its scale's decimals.
+ * that reads back as it (DuckDB's; a FLOAT's is the float's, 0.1 rather than 0.100000001490116...), an
+ * integral one without '.0'; a DECIMAL keeps its scale's decimals.
  * NaN and infinities stay 'nan' and 'inf', which parse refuses.
  */
 export const numericFigureText = (column: string, type: string, format: NumberFormatT): string | undefined => {
@@ -93,14 +94,13 @@ export const numberSql = (format: NumberFormatT, missing: Readonly<Record<string
   const marker = (text: string) => (markers.length === 0 ? "CAST(NULL AS VARCHAR)" : `coalesce(CASE ${text} ${exact} END, CASE trim(${text}) ${trimmed} END)`);
   const markerFolded = (text: string) =>
     markers.length === 0 ? "CAST(NULL AS VARCHAR)" : `(CASE lower(trim(regexp_replace(${text}, '\\s+', ' ', 'g'))) ${folded} END)`;
-  return {
-    // Most figures of a large file are their own canonical unsigned integer (fast__): such a text is its
-    // value, with no decimals, and is stored as NULL when its value gives it back (up to 15 digits). The
-    // others are split by the regular expression, the markers tried first.
-    parse: (input, keep) => {
-      const kept = keep.map((k) => `${k}, `).join("");
-      const fast = `coalesce(CAST(TRY_CAST(i.value_text AS UBIGINT) AS VARCHAR) = i.value_text${integerMarkers.length > 0 ? ` AND i.value_text NOT IN (${integerMarkers.map(quoteLiteral).join(", ")})` : ""}, false)`;
-      return `SELECT ${kept}CASE WHEN fast__ AND length(value_text) <= 15 THEN NULL ELSE value_text END AS value_text,
+  // Most figures of a large file are their own canonical unsigned integer (fast__): such a text is its
+  // value, with no decimals, and is stored as NULL when its value gives it back (up to 15 digits). The
+  // others are split by the regular expression, the markers tried first.
+  const parse = (input: string, keep: ReadonlyArray<string>): string => {
+    const kept = keep.map((k) => `${k}, `).join("");
+    const fast = `coalesce(CAST(TRY_CAST(i.value_text AS UBIGINT) AS VARCHAR) = i.value_text${integerMarkers.length > 0 ? ` AND i.value_text NOT IN (${integerMarkers.map(quoteLiteral).join(", ")})` : ""}, false)`;
+    return `SELECT ${kept}CASE WHEN fast__ AND length(value_text) <= 15 THEN NULL ELSE value_text END AS value_text,
        CASE WHEN fast__ THEN CAST(value_text AS DOUBLE) WHEN missing__ = 'nil' THEN CAST(0 AS DOUBLE) WHEN missing__ IS NULL AND ${ok("m__")} THEN ${value("m__")} END AS value,
        CASE WHEN fast__ OR missing__ IS NOT NULL THEN 0 ELSE ${decimals("m__")} END AS decimals,
        missing__ AS missing,
@@ -108,12 +108,14 @@ export const numberSql = (format: NumberFormatT, missing: Readonly<Record<string
 FROM (SELECT p.*, CASE WHEN NOT fast__ THEN coalesce(${marker("p.value_text")}, CASE WHEN NOT ${ok("p.m__")} THEN ${markerFolded("p.value_text")} END) END AS missing__
       FROM (SELECT q.*, CASE WHEN NOT fast__ THEN ${parts("q.value_text")} END AS m__
             FROM (SELECT i.*, ${fast} AS fast__ FROM (${input}) i) q) p) n`;
-    },
+  };
+  return {
+    parse,
     // the text, or the canonical integer its value was read from
     printed: (alias) => `coalesce(${alias}.value_text, CAST(CAST(${alias}.value AS UBIGINT) AS VARCHAR))`,
-    reparseMarked(table) {
+    reparseMarked: (table) => {
       const columns = ["value_text", "value", "decimals", "missing", "long_digits"];
-      const again = this.parse(
+      const again = parse(
         `SELECT rowid AS rid__, trim(value_text, ' ' || chr(65279)) AS value_text FROM ${table} WHERE value IS NULL AND missing IS NULL AND contains(value_text, chr(65279))`,
         ["rid__"],
       );
