@@ -1,5 +1,5 @@
 // The passes of a check run: the checks on the figures as printed and, with corrections, again on the
-// corrected figures (at once on a small warehouse), and what the two passes say together.
+// corrected figures (the two at once), and what the two passes say together.
 import * as Schema from "effect/Schema";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,8 +20,6 @@ export const DEFAULT_SQL_DIR = fileURLToPath(new URL("./sql/", import.meta.url))
  * filters each check pushes down to what it reads.
  */
 export const SMALL_WAREHOUSE = 50_000;
-/** (the file's size, known before it is opened, when the threads are set) */
-export const SMALL_WAREHOUSE_BYTES = 32 * 2 ** 20;
 
 /** observations_clean with nothing corrected (the build's own definition): the printed pass, rolled back after it. */
 const PRINTED_CLEAN_VIEW = observationsCleanSql(false);
@@ -49,13 +47,17 @@ export const runPasses = async (
   // replaced by the figures as printed only for it, and stays whatever happens)
   let printed: Awaited<ReturnType<typeof runAll>>;
   let clean: Awaited<ReturnType<typeof runAll>> | undefined;
-  if (twoPasses && small) {
-    // A small warehouse runs both passes at once, each on its own connection (the printed one in its
-    // rolled-back transaction, which the other does not see): their queries are mostly DuckDB planning,
-    // one thread each. Each pass's log is written after both, in the order of one pass after the other.
-    await runSqlDir(wh, sqlDir);
-    const other = await wh.connectAgain();
-    try {
+  // Two connections, whose queries run side by side: a check's query leaves a core idle while DuckDB
+  // binds and plans it, and in the operators it runs on one thread; the other connection's query uses it
+  // (a third off the checks at a million records, a sixth at five). The views and macros are created on
+  // the first before the second starts, so both see them; what a check keeps (temporary tables,
+  // variables) is its connection's own.
+  await runSqlDir(wh, sqlDir);
+  const other = await wh.connectAgain();
+  try {
+    if (twoPasses) {
+      // The two passes at once, one on each connection (the printed one in its rolled-back transaction,
+      // which the other does not see). Each pass's log is written after both, one pass after the other.
       const printedLog: string[] = [];
       const cleanLog: string[] = [];
       const settled = await Promise.allSettled([
@@ -65,48 +67,33 @@ export const runPasses = async (
             await other.run(PRINTED_CLEAN_VIEW);
             await runSqlDir(other, sqlDir);
             await materializeSmall(other, small);
-            return await runAll(other, kinds, selected, (l) => printedLog.push(l), "as printed");
+            return await runAll([other], kinds, selected, (l) => printedLog.push(l), "as printed");
           } finally {
             await other.run("ROLLBACK");
           }
         })(),
         (async () => {
           await materializeSmall(wh, small);
-          return runAll(wh, kinds, selected, (l) => cleanLog.push(l), "corrected");
+          return runAll([wh], kinds, selected, (l) => cleanLog.push(l), "corrected");
         })(),
       ]);
       for (const line of [...printedLog, ...cleanLog]) log(line);
       for (const s of settled) if (s.status === "rejected") throw s.reason;
       printed = (settled[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof runAll>>>).value;
       clean = (settled[1] as PromiseFulfilledResult<Awaited<ReturnType<typeof runAll>>>).value;
-    } finally {
-      other.close();
+    } else {
+      // one pass, its checks shared by the two connections
+      await Promise.all([materializeSmall(wh, small), materializeSmall(other, small)]);
+      printed = await runAll([wh, other], kinds, selected, log, "");
     }
-  } else if (twoPasses) {
-    await wh.run("BEGIN TRANSACTION");
-    try {
-      await wh.run(PRINTED_CLEAN_VIEW);
-      await runSqlDir(wh, sqlDir);
-      await materializeSmall(wh, small);
-      printed = await runAll(wh, kinds, selected, log, "as printed");
-    } finally {
-      await wh.run("ROLLBACK");
-    }
-  } else {
-    await runSqlDir(wh, sqlDir);
-    await materializeSmall(wh, small);
-    printed = await runAll(wh, kinds, selected, log, "");
+  } finally {
+    other.close();
   }
   let findings = printed.findings;
   let runs = printed.runs;
   const resolved = new Map<string, RawFinding>();
   const introduced = new Set<string>();
-  if (twoPasses) {
-    if (clean === undefined) {
-      await runSqlDir(wh, sqlDir);
-      await materializeSmall(wh, small);
-      clean = await runAll(wh, kinds, selected, log, "corrected");
-    }
+  if (clean !== undefined) {
     const cleanIds = new Set(clean.findings.map((f) => f.id));
     const printedIds = new Set(printed.findings.map((f) => f.id));
     for (const f of printed.findings) if (!cleanIds.has(f.id)) resolved.set(f.id, f);

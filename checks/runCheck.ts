@@ -17,23 +17,53 @@ export const MATERIALIZED = "check_observations";
 
 export const seconds = (since: number) => (performance.now() - since) / 1000;
 
-/** Run every selected check once; `pass` names the pass in the log when there are two. */
+/**
+ * Run every selected check once, each on the first of `connections` that is free (their queries run
+ * side by side: planning, and the operators DuckDB runs on one thread, leave a core idle that the other
+ * check's query uses); `pass` names the pass in the log when there are two. Findings, runs and log lines
+ * come in the order of `selected` whatever order the checks end in; after a check fails no other starts,
+ * and the first failure in that order is thrown.
+ */
 export const runAll = async (
-  wh: Warehouse,
+  connections: ReadonlyArray<Warehouse>,
   kinds: ReadonlyMap<string, CheckKind>,
   selected: ReadonlyArray<CheckDeclaration>,
   log: (line: string) => void,
   pass: string,
 ): Promise<{ findings: RawFinding[]; runs: CheckRun[] }> => {
+  type Done = { readonly found: RawFinding[]; readonly seconds: number } | { readonly error: unknown };
+  const done: Array<Done | undefined> = selected.map(() => undefined);
+  let next = 0;
+  let logged = 0;
+  let failed = false;
+  const logDone = () => {
+    for (let d = done[logged]; d !== undefined && !("error" in d); d = done[++logged]) {
+      log(`check ${selected[logged]!.id}${pass !== "" ? ` (${pass})` : ""}: ${d.found.length === 0 ? "pass" : `${d.found.length} finding(s)`} (${d.seconds.toFixed(2)} s)`);
+    }
+  };
+  await Promise.all(connections.map(async (wh) => {
+    while (!failed && next < selected.length) {
+      const i = next++;
+      const check = selected[i]!;
+      const t = performance.now();
+      try {
+        done[i] = { found: await runCheck(wh, kinds.get(check.kind)!, check), seconds: seconds(t) };
+      } catch (error) {
+        done[i] = { error };
+        failed = true;
+      }
+      logDone();
+    }
+  }));
   const findings: RawFinding[] = [];
   const runs: CheckRun[] = [];
-  for (const check of selected) {
+  for (const [i, d] of done.entries()) {
+    if (d === undefined) continue;
+    if ("error" in d) throw d.error;
+    const check = selected[i]!;
     const kind = kinds.get(check.kind)!;
-    const t = performance.now();
-    const found = await runCheck(wh, kind, check);
-    runs.push({ id: check.id, kind: check.kind, description: check.description, severity: check.severity ?? kind.defaultSeverity, findings: found.length, seconds: seconds(t) });
-    pushAll(findings, found);
-    log(`check ${check.id}${pass !== "" ? ` (${pass})` : ""}: ${found.length === 0 ? "pass" : `${found.length} finding(s)`} (${seconds(t).toFixed(2)} s)`);
+    runs.push({ id: check.id, kind: check.kind, description: check.description, severity: check.severity ?? kind.defaultSeverity, findings: d.found.length, seconds: d.seconds });
+    pushAll(findings, d.found);
   }
   return { findings, runs };
 };

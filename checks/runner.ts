@@ -9,14 +9,14 @@ import { ensureFreeSpace } from "../pipelines/core/fsErrors.ts";
 import { InputErrors, type InputError } from "../pipelines/core/errors.ts";
 import { openFailureReason, Warehouse } from "../pipelines/core/duckdb.ts";
 import { acquireBuildLock } from "../pipelines/load/buildLock.ts";
-import { missingFromSchema } from "../pipelines/load/schema.ts";
+import { countObservations, missingFromSchema } from "../pipelines/load/schema.ts";
 import { readCorrections, readPackageCorrections } from "../pipelines/manifest/corrections.ts";
 import { readChecksFile, readWaivers } from "./config.ts";
 import { CheckRunError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "./errors.ts";
 import { observationsById } from "./findingObservations.ts";
 import { createLookupMacros } from "./lookups.ts";
 import { packageOf, SEVERITY_RANK, summarize, type AppliedCorrection, type CheckReport, type Finding } from "./model.ts";
-import { DEFAULT_SQL_DIR, runPasses, SMALL_WAREHOUSE, SMALL_WAREHOUSE_BYTES } from "./passes.ts";
+import { DEFAULT_SQL_DIR, runPasses, SMALL_WAREHOUSE } from "./passes.ts";
 import { checkMeasureParams, compareCorrections, duplicatesAcross, fileIdentity, packageWaivers } from "./preflight.ts";
 import { seconds } from "./runCheck.ts";
 import { storeFindings } from "./storeFindings.ts";
@@ -51,8 +51,8 @@ export interface RunChecksOptions {
    */
   readonly packages?: ReadonlyArray<string>;
   /**
-   * up to this many observations, each pass reads check_observations from a temporary table and the two
-   * passes run at once (default 50,000); above it, the view and one pass after the other
+   * up to this many observations, each pass reads check_observations from a temporary table and DuckDB
+   * runs on one thread (default 50,000); above it, the view and every core
    */
   readonly smallWarehouse?: number;
   /** free bytes required beside the warehouse before anything is written (default: 16 MiB + a tenth of its size) */
@@ -109,15 +109,23 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   const release = acquireBuildLock(opts.dbPath, "check");
   let wh: Warehouse;
   let identity: string;
+  let observationCount: number | undefined;
   try {
     identity = fileIdentity(opts.dbPath);
     // writable (corrections, views, findings) but closed: no file outside the warehouse, no extension
     // Every check's rows are sorted where order matters (ORDER BY, then in TypeScript): DuckDB need not
     // keep the order of what it reads, which lets its operators stream and spill with less memory.
     // A small warehouse is checked on one thread: its queries are planning and a few thousand rows, which
-    // threads only slow down with their coordination (about a third of each query's time).
-    const oneThread: Record<string, string> = statSync(opts.dbPath).size <= SMALL_WAREHOUSE_BYTES ? { threads: "1" } : {};
-    wh = await Warehouse.openLocked(opts.dbPath, { readOnly: false, settings: { preserve_insertion_order: "false", ...oneThread } });
+    // threads only slow down with their coordination (about a third of each query's time). Small is counted
+    // in observations, not bytes: a bulk file of a million records is a file of a few megabytes.
+    wh = await Warehouse.openLocked(opts.dbPath, {
+      readOnly: false,
+      settings: { preserve_insertion_order: "false" },
+      beforeLock: async (w) => {
+        observationCount = await countObservations(w);
+        if (observationCount !== undefined && observationCount <= (opts.smallWarehouse ?? SMALL_WAREHOUSE)) await w.run("SET threads = 1");
+      },
+    });
   } catch (e) {
     release();
     throw new WarehouseOpenError(opts.dbPath, openFailureReason(e, opts.dbPath));
@@ -154,7 +162,7 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     // observations as printed.) The printed pass reads the figures as printed through check_observations
     // (checks/sql/ builds it on observations_clean), pointed at printed_clean for that pass.
     const twoPasses = allCorrections.length > 0 && sqlDir === DEFAULT_SQL_DIR;
-    const small = (await wh.one(Schema.Struct({ n: Schema.Number }), "SELECT count(*)::DOUBLE AS n FROM observations")).n <= (opts.smallWarehouse ?? SMALL_WAREHOUSE);
+    const small = (observationCount ?? (await countObservations(wh)) ?? 0) <= (opts.smallWarehouse ?? SMALL_WAREHOUSE);
     const { findings, runs: passRuns, resolved, introduced } = await runPasses(wh, kinds, selected, { sqlDir, twoPasses, small, log });
     let runs = passRuns;
     const observed = await observationsById(wh, [...new Set(findings.flatMap((f) => f.obs_ids))]);

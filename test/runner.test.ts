@@ -145,7 +145,7 @@ describe("runChecks", () => {
     expect(onTheDay.findings[0]!.waived).toBe(true);
   });
 
-  test("with a correction, the two passes at once (small warehouse) and one after the other on the views give the same findings", async () => {
+  test("with a correction, the two passes on check_observations computed into a table (small warehouse) and on its view give the same findings", async () => {
     const corrections = [`${TOTAL},100,90,misprint,A. Reviewer,2025-01-10`, `${RUSSIA},60,50,typo,A. Reviewer,2025-01-10`];
     w.cleanup();
     w = await syntheticWarehouse(undefined, corrections);

@@ -10,6 +10,9 @@ import { locateInJson } from "../manifest/validateJson.ts";
 import type { BulkCoordinate } from "../manifest/bulkSpec.ts";
 import { DEFAULT_FORMAT } from "../normalize/defaults.ts";
 
+/** The name of each bulk file's stored figures, before its ordinal: one observation per row. */
+export const BULK_FIGURES = "bulk_figures_";
+
 /** Labels, periods and other coded values resolved in TypeScript: a few thousand at most. */
 export const MAX_DISTINCT = 100_000;
 /** Errors of one code reported per file; the rest are counted in one line. */
@@ -93,7 +96,7 @@ export const startStaging = (
   const rejects = `bulk_rejects_${ordinal}`;
   const scans = `bulk_scans_${ordinal}`;
   const linesTable = `bulk_lines_${ordinal}`;
-  const figures = `bulk_figures_${ordinal}`;
+  const figures = `${BULK_FIGURES}${ordinal}`;
   const cleanup = [raw, rejects, scans, linesTable].map((t) => `DROP TABLE IF EXISTS temp.${quoteIdent(t)}`);
   const locate = (p: ReadonlyArray<string | number>) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, ["tables", tableIndex, ...p]) });
   const reported = new Map<string, number>();

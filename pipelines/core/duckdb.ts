@@ -92,9 +92,13 @@ export class Warehouse {
    * extensions neither installed nor loaded on demand), except the folders in `allowedDirectories` (an
    * export's COPY target), and the configuration locked so that a statement cannot undo any of it.
    * `readOnly` (the default) also opens the file read-only; the check run, which stores its findings,
-   * opens it writable but as closed. `settings` are applied before the lock (threads, ...).
+   * opens it writable but as closed. `settings` are applied before the lock (threads, ...), then
+   * `beforeLock`, which may read the database to choose more of them.
    */
-  static async openLocked(path: string, opts: { readOnly?: boolean; allowedDirectories?: ReadonlyArray<string>; settings?: Record<string, string> } = {}): Promise<Warehouse> {
+  static async openLocked(
+    path: string,
+    opts: { readOnly?: boolean; allowedDirectories?: ReadonlyArray<string>; settings?: Record<string, string>; beforeLock?: (wh: Warehouse) => Promise<void> } = {},
+  ): Promise<Warehouse> {
     // A reader spills into a folder of its own under the system's temporary folder (see open), never
     // beside the warehouse: DuckDB allows writes into its spill folder whatever the other settings say.
     const wh = await Warehouse.open(path, {
@@ -104,6 +108,7 @@ export class Warehouse {
     });
     try {
       for (const [name, value] of Object.entries(opts.settings ?? {})) await wh.run(`SET ${name} = ${value}`);
+      await opts.beforeLock?.(wh);
       // a directory entry must end with a separator to cover the files inside it
       const dirs = (opts.allowedDirectories ?? []).map((d) => (d.endsWith("/") ? d : `${d}/`));
       if (dirs.length > 0) await wh.run(`SET allowed_directories = [${dirs.map(quoteLiteral).join(", ")}]`);
