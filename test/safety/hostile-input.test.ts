@@ -5,6 +5,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { readChecksFile } from "../../checks/config.ts";
+import { kinds } from "../../checks/kinds/index.ts";
 import { numberSql, numericFigureText } from "../../pipelines/bulk/numberSql.ts";
 import { sqlList } from "../../pipelines/core/sql.ts";
 import { Warehouse } from "../../pipelines/core/duckdb.ts";
@@ -12,6 +14,7 @@ import { formatError, type InputError } from "../../pipelines/core/errors.ts";
 import { validateJsonDocument } from "../../pipelines/manifest/validateJson.ts";
 import { bulkWorkspace, matrixTable, type BulkWorkspace } from "../helpers/bulkPackage.ts";
 import { snapshot } from "../helpers/snapshot.ts";
+import { projectRoot } from "../helpers/workspace.ts";
 
 const BOM = "\uFEFF";
 const HEADER = "destination,origin,year,sex,value\n";
@@ -182,9 +185,16 @@ describe("descriptor.json", () => {
     expect(await ws.build()).toEqual([]);
   });
 
-  test("a byte-order mark before checks.json is ignored too (validateJsonDocument is shared)", () => {
-    const text = `${BOM}{"checks": []}`;
-    expect(validateJsonDocument(text, "checks.json", "checks")).toEqual({ value: { checks: [] }, errors: [] });
+  test("a byte-order mark before checks.json is ignored too (validateJsonDocument and locateInJson are shared)", () => {
+    expect(validateJsonDocument(`${BOM}{"checks": []}`, "checks.json", "checks")).toEqual({ value: { checks: [] }, errors: [] });
+    const file = join(ws.dir, "checks.json");
+    const text = readFileSync(join(projectRoot, "checks", "checks.json"), "utf8");
+    writeFileSync(file, BOM + text);
+    const withMark = readChecksFile(file, "checks.json", kinds);
+    writeFileSync(file, text);
+    expect(withMark).toEqual(readChecksFile(file, "checks.json", kinds));
+    expect(withMark.errors).toEqual([]);
+    expect(withMark.checks.length).toBeGreaterThan(0);
   });
 
   test("bytes that are not UTF-8: an encoding error at their line, not a silent replacement character", async () => {
