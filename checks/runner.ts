@@ -9,7 +9,7 @@ import { ensureFreeSpace } from "../pipelines/core/fsErrors.ts";
 import { InputErrors, type InputError } from "../pipelines/core/errors.ts";
 import { openFailureReason, Warehouse } from "../pipelines/core/duckdb.ts";
 import { acquireBuildLock } from "../pipelines/load/buildLock.ts";
-import { missingFromSchema } from "../pipelines/load/schema.ts";
+import { countObservations, missingFromSchema } from "../pipelines/load/schema.ts";
 import { readCorrections, readPackageCorrections } from "../pipelines/manifest/corrections.ts";
 import { readChecksFile, readWaivers } from "./config.ts";
 import { CheckRunError, NoKindsError, NoWarehouseError, OutdatedWarehouseError, WarehouseOpenError, WarehouseReplacedError } from "./errors.ts";
@@ -60,15 +60,6 @@ export interface RunChecksOptions {
 }
 
 /** Today's date in local time, YYYY-MM-DD. */
-/** The warehouse's observations; undefined when it has none to count (an outdated schema, reported after). */
-const countObservations = async (wh: Warehouse): Promise<number | undefined> => {
-  try {
-    return (await wh.one(Schema.Struct({ n: Schema.Number }), "SELECT count(*)::DOUBLE AS n FROM observations")).n;
-  } catch {
-    return undefined;
-  }
-};
-
 export const localToday = (now = new Date()): string =>
   `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
 

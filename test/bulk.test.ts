@@ -4,6 +4,7 @@ import { listValue } from "@duckdb/node-api";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { numberSql } from "../pipelines/bulk/numberSql.ts";
+import { countObservations } from "../pipelines/load/schema.ts";
 import { sqlList } from "../pipelines/core/sql.ts";
 import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { parseNumber } from "../pipelines/parse/numbers.ts";
@@ -249,6 +250,37 @@ describe("a bilateral matrix", () => {
     expect(await ws.build()).toEqual([]);
     expect(await ws.query(`SELECT * EXCLUDE (file, line) FROM observations ORDER BY line`)).toEqual(fromCsv);
     expect((await ws.query<{ line: number }>(`SELECT line FROM observations ORDER BY line`)).map((r) => r.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+});
+
+describe("counting a warehouse's observations", () => {
+  test("from its tables gives the count of the view observations, printed and bulk figures together", async () => {
+    const printed = {
+      id: "printed", number: "2", title: "Printed", file: "tables/printed.csv", unit: "", unit_assumed: "persons",
+      source: { printed: "National statistics", citation: "stats" }, header_rows: 1,
+      coordinates: { measure: "migration", direction: "in" },
+      rows: { dimension: "counterpart" }, columns: { dimension: "period" },
+    };
+    ws.descriptor([matrixTable(), matrixTable({ id: "more", file: "tables/more.csv" }), printed]);
+    ws.write("tables/flows.csv", MATRIX);
+    ws.write("tables/more.csv", MATRIX.split("\n").slice(0, 4).join("\n") + "\n");
+    ws.write("tables/printed.csv", "Country,2005,2006\nFrance,1,2\nSpain,3,4\n");
+    expect(await ws.build()).toEqual([]);
+    const wh = await Warehouse.open(ws.db, { access_mode: "READ_ONLY" });
+    try {
+      const viaView = Number((await wh.all<{ n: string }>("SELECT count(*) AS n FROM observations"))[0]!.n);
+      // (8 + 3 bulk records, 4 printed figures)
+      expect(viaView).toBe(15);
+      expect(await countObservations(wh)).toBe(viaView);
+    } finally {
+      wh.close();
+    }
+    const empty = await Warehouse.open();
+    try {
+      expect(await countObservations(empty)).toBeUndefined();
+    } finally {
+      empty.close();
+    }
   });
 });
 

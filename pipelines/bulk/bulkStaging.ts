@@ -1,6 +1,6 @@
 // What the steps of staging one bulk file share (stageBulkTable.ts runs them: read, resolve, store,
 // validate, view): its inputs, the names of its tables, and the errors found so far.
-import type { Coordinates } from "../../schemas/descriptor.ts";
+import type { Coordinates, NumberFormatT } from "../../schemas/descriptor.ts";
 import type { ErrorCode } from "../core/errorCodes.ts";
 import type { InputError } from "../core/errors.ts";
 import { quoteIdent, type Warehouse } from "../core/duckdb.ts";
@@ -8,6 +8,10 @@ import type { BulkSource, SourcePackage } from "../manifest/readPackage.ts";
 import type { Reference } from "../manifest/loadReference.ts";
 import { locateInJson } from "../manifest/validateJson.ts";
 import type { BulkCoordinate } from "../manifest/bulkSpec.ts";
+import { DEFAULT_FORMAT } from "../normalize/defaults.ts";
+
+/** The name of each bulk file's stored figures, before its ordinal: one observation per row. */
+export const BULK_FIGURES = "bulk_figures_";
 
 /** Labels, periods and other coded values resolved in TypeScript: a few thousand at most. */
 export const MAX_DISTINCT = 100_000;
@@ -66,6 +70,10 @@ export interface BulkStaging {
   readonly descriptorError: (code: ErrorCode, p: ReadonlyArray<string | number>, expected: string) => void;
 }
 
+/** The number format of a bulk file's figures: its table's, else its package's, else the default. */
+export const figureFormat = (s: Pick<BulkStaging, "pkg" | "source">): NumberFormatT =>
+  s.source.table.number_format ?? s.pkg.descriptor.defaults?.number_format ?? DEFAULT_FORMAT;
+
 /** Start staging a bulk file: the names of its tables, an empty error list, the clock of its log. */
 export const startStaging = (
   wh: Warehouse,
@@ -88,7 +96,7 @@ export const startStaging = (
   const rejects = `bulk_rejects_${ordinal}`;
   const scans = `bulk_scans_${ordinal}`;
   const linesTable = `bulk_lines_${ordinal}`;
-  const figures = `bulk_figures_${ordinal}`;
+  const figures = `${BULK_FIGURES}${ordinal}`;
   const cleanup = [raw, rejects, scans, linesTable].map((t) => `DROP TABLE IF EXISTS temp.${quoteIdent(t)}`);
   const locate = (p: ReadonlyArray<string | number>) => ({ file: pkg.descriptorFile, ...locateInJson(pkg.descriptorText, ["tables", tableIndex, ...p]) });
   const reported = new Map<string, number>();

@@ -1,6 +1,7 @@
 import * as Schema from "effect/Schema";
 import { quoteIdent, quoteLiteral } from "../core/duckdb.ts";
-import type { BulkStaging } from "./bulkStaging.ts";
+import { figureFormat, type BulkStaging } from "./bulkStaging.ts";
+import { numericFigureText } from "./numberSql.ts";
 import { MAX_REJECTS, placeCsvRecords, placeParquetRecords, type PlacedRecords } from "./placeRecords.ts";
 
 /** A bulk file as read: its columns, and where each record stands in it. */
@@ -12,20 +13,27 @@ export interface ReadBulkFile {
   readonly placed: PlacedRecords;
   /** where a value first occurs: the file, the line of a record (its rowid) and the column */
   readonly at: (column: string, first: number) => { file: string; line: number; column: number };
+  /**
+   * The figures are binary floating point numbers (a Parquet DOUBLE or FLOAT column): each is stored as it
+   * is, so one of more than 15 significant digits (0.30000000000000004) is not rounded by storing it.
+   */
+  readonly floatFigures: boolean;
 }
 
-const ColumnName = Schema.Struct({ column_name: Schema.String });
+const ColumnName = Schema.Struct({ column_name: Schema.String, column_type: Schema.String });
 const Count = Schema.Struct({ n: Schema.Number });
 
 /**
  * Read the file into a temporary table with DuckDB's own reader, every column as text in the file's
- * order (rejected records kept), and place each record on its line. Undefined when it cannot be read
+ * order (rejected records kept; a Parquet figure column of numbers as the text of each value, in the
+ * table's number format), and place each record on its line. Undefined when it cannot be read
  * (the errors say why).
  */
 export const readBulkFile = async (s: BulkStaging): Promise<ReadBulkFile | undefined> => {
   const { wh, file, errors, raw, rejects, scans, linesTable } = s;
   const { spec, path } = s.source;
   let names: string[];
+  let floatFigures = false;
   try {
     if (spec.format === "csv") {
       names = [...s.source.header];
@@ -45,7 +53,10 @@ export const readBulkFile = async (s: BulkStaging): Promise<ReadBulkFile | undef
       });
       for (const n of expected) if (!names.includes(n)) errors.push({ code: "missing-label", file, line: 0, column: names.length + 1, cell: names.join(","), expected: `a column named ${n}` });
       if (errors.length > 0) return undefined;
-      await wh.run(`CREATE TEMP TABLE ${quoteIdent(raw)} AS SELECT ${names.map((n) => `CAST(${quoteIdent(n)} AS VARCHAR) AS ${quoteIdent(n)}`).join(", ")} FROM read_parquet($1)`, [path]);
+      const typeOf = new Map(described.map((c) => [c.column_name, c.column_type]));
+      floatFigures = ["DOUBLE", "FLOAT"].includes(typeOf.get(spec.value) ?? "");
+      const asText = (n: string) => (n === spec.value ? numericFigureText(quoteIdent(n), typeOf.get(n)!, figureFormat(s)) : undefined) ?? `CAST(${quoteIdent(n)} AS VARCHAR)`;
+      await wh.run(`CREATE TEMP TABLE ${quoteIdent(raw)} AS SELECT ${names.map((n) => `${asText(n)} AS ${quoteIdent(n)}`).join(", ")} FROM read_parquet($1)`, [path]);
     }
   } catch (e) {
     const message = ((e as Error).message ?? String(e)).split("\n")[0]!;
@@ -62,5 +73,5 @@ export const readBulkFile = async (s: BulkStaging): Promise<ReadBulkFile | undef
   const { lineOf } = placed;
   s.step("placed records on their lines");
   const at = (column: string, first: number) => ({ file, line: lineOf(first), column: columnOf(column) });
-  return { names, columnOf, placed, at };
+  return { names, columnOf, placed, at, floatFigures };
 };

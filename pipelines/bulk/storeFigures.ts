@@ -1,8 +1,8 @@
 import type { MissingMeaningT, NumberFormatT } from "../../schemas/descriptor.ts";
 import { insertRows, quoteIdent, quoteLiteral } from "../core/duckdb.ts";
 import { cell } from "../core/sql.ts";
-import { DEFAULT_FORMAT, DEFAULT_MISSING } from "../normalize/defaults.ts";
-import type { BulkStaging, CodedColumn } from "./bulkStaging.ts";
+import { DEFAULT_MISSING } from "../normalize/defaults.ts";
+import { figureFormat, type BulkStaging, type CodedColumn } from "./bulkStaging.ts";
 import { numberSql, type NumberSql } from "./numberSql.ts";
 import type { ReadBulkFile } from "./readBulkFile.ts";
 import type { ResolvedColumns } from "./resolveCodedColumns.ts";
@@ -55,7 +55,7 @@ export const storeFigures = async (s: BulkStaging, read: ReadBulkFile, columns: 
   const d = s.pkg.descriptor;
   const { names, placed } = read;
   const { coded, clean } = columns;
-  const format = table.number_format ?? d.defaults?.number_format ?? DEFAULT_FORMAT;
+  const format = figureFormat(s);
   const missing = { ...DEFAULT_MISSING, ...(d.defaults?.missing ?? {}), ...(table.missing ?? {}) };
   const num = numberSql(format, missing);
   const keptColumns = names.filter((n) => spec.rowKey.includes(n) || spec.columnKey.includes(n) || coded.some((k) => k.column === n));
@@ -86,6 +86,7 @@ ${num.parse(
   FROM ${quoteIdent(raw)} r ${placed.lineJoin}`,
   [...keptColumns.map(c_), "line"],
 )}`);
+  await wh.run(num.reparseMarked(`main.${quoteIdent(figures)}`));
   await wh.run(`COMMENT ON TABLE main.${quoteIdent(figures)} IS ${quoteLiteral(`The figures of ${file} as stored: key columns as read, line, figure as printed (NULL where its value prints it) and parsed (observations computes every column from them)`)}`);
   s.step("parsed the figures");
   const storedCode = (alias: string, k: string) => `enum_code(${alias}.${c_(k)})`;

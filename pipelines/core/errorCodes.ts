@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   "empty-file": e("file", "a file has no content", "transcribe its rows, header first"),
   "encoding-error": e("file", "bytes that are not UTF-8", "save the file as UTF-8"),
   "json-syntax": e("file", "a JSON file does not parse", "fix the JSON at the position given (a missing comma or quote, most often)"),
+  "lone-surrogate": e("file", "a JSON string escapes half of a surrogate pair alone (\\ud800), which is no character", "write the character itself, or escape both halves of its pair (\\ud83d\\ude00)"),
   "csv-syntax": e("file", "a CSV record does not parse", "fix the quoting of the record at the position given"),
   "unbalanced-quote": e("file", "a quoted CSV field is never closed", "close the quote, or double a quote inside the field"),
   "ragged-row": e("file", "a CSV row has more or fewer cells than the header", "give every row as many cells as the header has columns"),

@@ -1,4 +1,5 @@
 import type { ErrorCode } from "./errorCodes.ts";
+import { showInvisible } from "./terminalText.ts";
 
 /**
  * Bad input is reported as values, collected across a whole run (as frictionless does), never thrown.
@@ -44,9 +45,12 @@ export const MAX_CELL_SHOWN = 200;
 export const cutText = (text: string, max = MAX_CELL_SHOWN): string =>
   text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 
-/** One line per error: `file:line:column: code: "cell" (expected ...)`. */
+/**
+ * One line per error: `file:line:column: code: "cell" (expected ...)`, every invisible character written
+ * as its escape (a byte-order mark or a zero-width space is why a figure that looks right was refused).
+ */
 export const formatError = (e: InputError): string =>
-  `${e.file}:${e.line}:${e.column}: ${e.code}: ${JSON.stringify(cutText(e.cell))} (expected ${e.expected})`;
+  showInvisible(`${e.file}:${e.line}:${e.column}: ${e.code}: ${JSON.stringify(cutText(e.cell))} (expected ${e.expected})`);
 
 /** Errors kept per file; the rest are counted in one `more-errors` entry (a 4,000-column table printed 76,002 lines). */
 export const MAX_ERRORS_PER_FILE = 100;

@@ -31,6 +31,12 @@ const lineOf = (starts: ReadonlyArray<number>, offset: number): number => {
   return lo + 1;
 };
 
+/**
+ * `text` without the byte-order marks before and after it: a mark pasted into a cell or a JSON string (a
+ * label copied from a file that began with one) is invisible, and would be stored with the text.
+ */
+export const trimBom = (text: string): string => (text.charCodeAt(0) === 0xfeff || text.charCodeAt(text.length - 1) === 0xfeff ? text.replace(/^\uFEFF+|\uFEFF+$/gu, "") : text);
+
 /** Decode bytes as strict UTF-8; on failure report the line and the bytes around the bad one. */
 export const decodeUtf8 = (bytes: Uint8Array, file: string): { text: string } | { error: InputError } => {
   try {
@@ -181,8 +187,9 @@ export const readCsvObjects = (
       continue;
     }
     const values: Record<string, string> = {};
-    for (const c of columns) values[c] = record.cells[index.get(c)!]!;
-    for (const c of optional) if (index.has(c)) values[c] = record.cells[index.get(c)!]!;
+    // (the marks around a cell dropped here, once for every package and reference file read by rows)
+    for (const c of columns) values[c] = trimBom(record.cells[index.get(c)!]!);
+    for (const c of optional) if (index.has(c)) values[c] = trimBom(record.cells[index.get(c)!]!);
     rows.push({ line: record.line, values, columnOf });
   }
   return { rows, errors };

@@ -24,3 +24,14 @@ export const mapStrings = <T>(value: T, f: (s: string) => string): T => {
   }
   return value;
 };
+
+/**
+ * Characters a reader cannot see, or cannot tell from a space: controls, format characters (byte-order
+ * mark, zero-width, bidirectional), separators other than the space (no-break, thin, line), lone
+ * surrogates.
+ */
+const INVISIBLE = /(?! )[\p{Cc}\p{Cf}\p{Z}\p{Cs}]/gu;
+
+/** `text` with every invisible character written as its \u escape (one per UTF-16 unit, as JSON writes it). */
+export const showInvisible = (text: string): string =>
+  text.replace(INVISIBLE, (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`).join(""));

@@ -49,7 +49,7 @@ const parseCsv = (text: string): string[][] => Papa.parse<string[]>(text.replace
 const rowsOf = (text: string): Row[] => Papa.parse<Row>(text.replace(/^\uFEFF/u, ""), { header: true, skipEmptyLines: true }).data;
 
 const fromFiles = (read: (rel: string) => string | undefined): PackageView => {
-  const descriptor = JSON.parse(read("descriptor.json") ?? "{}");
+  const descriptor = JSON.parse((read("descriptor.json") ?? "{}").replace(/^\uFEFF/u, ""));
   const tableCsv = new Map<string, string[][]>();
   for (const t of descriptor.tables ?? []) {
     const text = read(String(t.file));

@@ -3,7 +3,8 @@ import * as Schema from "effect/Schema";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Observation } from "../../schemas/rows.ts";
-import type { Warehouse } from "../core/duckdb.ts";
+import { quoteIdent, quoteLiteral, type Warehouse } from "../core/duckdb.ts";
+import { BULK_FIGURES } from "../bulk/bulkStaging.ts";
 
 const schemaFile = fileURLToPath(new URL("../../warehouse/schema.sql", import.meta.url));
 
@@ -61,3 +62,21 @@ export const OBSERVATION_COLUMNS: ReadonlyArray<keyof Observation> = [
   "obs_status", "missing", "is_estimate", "is_partial", "is_provisional", "is_cumulative", "is_unofficial", "qualifier",
   "citation", "citation_year", "reporter", "footnote", "numerator_ref", "denominator_ref", "part_of_ref", "row_key", "col_key",
 ];
+
+/**
+ * The observations of a built warehouse, counted from its tables (the printed figures, and each bulk
+ * file's, a row per figure) rather than through the view observations, which reads every bulk figure's
+ * columns (a fifth of a second at five million). Undefined where it has no observations_printed.
+ */
+export const countObservations = async (wh: Warehouse): Promise<number | undefined> => {
+  const tables = await wh.rows(
+    Schema.Struct({ name: Schema.String }),
+    `SELECT table_name AS name FROM duckdb_tables()
+     WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary
+       AND (table_name = 'observations_printed' OR starts_with(table_name, ${quoteLiteral(BULK_FIGURES)}))
+     ORDER BY table_name`,
+  );
+  if (!tables.some((t) => t.name === "observations_printed")) return undefined;
+  const counts = tables.map((t) => `(SELECT count(*) FROM main.${quoteIdent(t.name)})`).join(" + ");
+  return (await wh.one(Schema.Struct({ n: Schema.Number }), `SELECT (${counts})::DOUBLE AS n`)).n;
+};

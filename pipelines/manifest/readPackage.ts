@@ -1,5 +1,4 @@
 import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { NotRegularFileError, readRegularFile } from "../core/readRegularFile.ts";
 import { join, resolve, sep } from "node:path";
 import type { Descriptor, Table } from "../../schemas/descriptor.ts";
 import type { CitationRow, FootnoteRow, StatementRow } from "../../schemas/rows.ts";
@@ -8,6 +7,7 @@ import { readCsvHeader } from "../core/csvHeader.ts";
 import { display } from "../core/paths.ts";
 import { pushAll, type InputError } from "../core/errors.ts";
 import { readCsv, readCsvObjects, type CsvFile } from "../core/readCsv.ts";
+import { readTextFile } from "../core/readTextFile.ts";
 import { validateRows, type Located } from "./validateRows.ts";
 import { locateInJson, validateJsonDocument } from "./validateJson.ts";
 
@@ -82,12 +82,11 @@ export const readPackage = (dir: string): { pkg: SourcePackage | undefined; erro
   const errors: InputError[] = [];
   const descriptorPath = join(dir, "descriptor.json");
   const descriptorFile = display(descriptorPath);
-  let descriptorText: string;
-  try {
-    descriptorText = readRegularFile(descriptorPath).toString("utf8");
-  } catch (e) {
-    const notRegular = e instanceof NotRegularFileError || (e as NodeJS.ErrnoException).code === "EISDIR";
-    return { pkg: undefined, errors: [{ code: notRegular ? "not-a-regular-file" : "missing-file", file: descriptorFile, line: 0, column: 0, cell: "", expected: notRegular ? "a regular file descriptor.json (not a pipe, device or folder)" : "a descriptor.json in the package folder" }] };
+  const { text: descriptorText, error } = readTextFile(descriptorPath, descriptorFile);
+  if (descriptorText === undefined) {
+    const notRegular = error!.code === "not-a-regular-file";
+    const unread = { ...error!, code: notRegular ? "not-a-regular-file" : "missing-file", expected: notRegular ? "a regular file descriptor.json (not a pipe, device or folder)" : "a descriptor.json in the package folder" } as const;
+    return { pkg: undefined, errors: [error!.code === "encoding-error" ? error! : unread] };
   }
   const { value: descriptor, errors: dErrors } = validateJsonDocument(descriptorText, descriptorFile, "descriptor");
   pushAll(errors, dErrors);

@@ -6,7 +6,8 @@ import * as SchemaIssue from "effect/SchemaIssue";
 import { contracts, type ContractName } from "../../schemas/jsonSchemas.ts";
 // (compiled ahead by `npm run schemas`, from the JSON Schemas of schemas/json/, with the same ajv options)
 import * as validators from "../../schemas/validators.js";
-import type { InputError } from "../core/errors.ts";
+import { pushAll, type InputError } from "../core/errors.ts";
+import { trimBom } from "../core/readCsv.ts";
 
 /** The ajv validator of the published JSON Schema of a contract. */
 export const validatorFor = (name: ContractName): ValidateFunction => validators[name];
@@ -30,6 +31,81 @@ export const position = (text: string, offset: number): { line: number; column: 
     else hi = mid - 1;
   }
   return { line: lo + 1, column: offset - starts[lo]! + 1 };
+};
+
+/**
+ * The syntax tree of a JSON text, as every reader of a document sees it: a byte-order mark before the
+ * document is ignored (RFC 8259 lets a parser do so; it is read as a space, so every offset stays the
+ * text's), and every string, property names included, loses the marks before and after it (an invisible
+ * mark pasted with a label would be stored with it, and the exports would disagree on it).
+ */
+const parseJson = (text: string, errors?: jsonc.ParseError[]): jsonc.Node | undefined => {
+  const tree = jsonc.parseTree(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text, errors, { allowTrailingComma: false, disallowComments: true });
+  const walk = (node: jsonc.Node): void => {
+    if (node.type === "string" && typeof node.value === "string") (node as { value: unknown }).value = trimBom(node.value);
+    for (const child of node.children ?? []) walk(child);
+  };
+  if (tree !== undefined) walk(tree);
+  return tree;
+};
+
+/** Whether a string holds half of a surrogate pair alone (`\ud800` escaped in JSON): no character, stored as U+FFFD. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The JSON path of a node, as written in errors: /tables/0/title; a property name's is its object's, said to be a key. */
+const pathOf = (node: jsonc.Node): string => {
+  const steps: string[] = [];
+  let key = false;
+  let n: jsonc.Node = node;
+  for (let parent = n.parent; parent !== undefined; n = parent, parent = n.parent) {
+    if (parent.type === "property") {
+      if (parent.children?.[0] === n) key = true;
+      else steps.unshift(String(parent.children?.[0]?.value));
+    } else if (parent.type === "array") steps.unshift(String(parent.children?.indexOf(n)));
+  }
+  return `/${steps.map((s) => s.replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}${key ? " (a key)" : ""}`;
+};
+
+/** Offset of the first escape in a JSON string token that is half of a surrogate pair alone. */
+const loneEscapeOffset = (token: string): number => {
+  let previousHigh = -1; // end of the last escape of a high half, if it ended just here
+  for (let i = 0; i < token.length; i++) {
+    if (token[i] !== "\\") continue;
+    if (token[i + 1] !== "u") {
+      if (previousHigh === i) return i - 6;
+      i++;
+      continue;
+    }
+    const unit = parseInt(token.slice(i + 2, i + 6), 16);
+    const high = unit >= 0xd800 && unit <= 0xdbff;
+    const low = unit >= 0xdc00 && unit <= 0xdfff;
+    if (previousHigh >= 0 && !(low && previousHigh === i)) return previousHigh - 6;
+    if (low && previousHigh !== i) return i;
+    previousHigh = high ? i + 6 : -1;
+    i += 5;
+  }
+  return previousHigh >= 0 ? previousHigh - 6 : 0;
+};
+
+/** Every string of a JSON tree that holds a lone surrogate, as an error at its escape naming its path. */
+const loneSurrogates = (tree: jsonc.Node, text: string, file: string): InputError[] => {
+  const errors: InputError[] = [];
+  const walk = (node: jsonc.Node): void => {
+    if (node.type === "string" && typeof node.value === "string" && LONE_SURROGATE.test(node.value)) {
+      const { line, column } = position(text, node.offset + loneEscapeOffset(text.slice(node.offset, node.offset + node.length)));
+      errors.push({
+        code: "lone-surrogate",
+        file,
+        line,
+        column,
+        cell: node.value,
+        expected: `a string at ${pathOf(node)} without half of a surrogate pair alone (no character: it would be stored as U+FFFD); a character beyond U+FFFF is written as itself, or escaped as both halves (\\ud83d\\ude00)`,
+      });
+    }
+    for (const child of node.children ?? []) walk(child);
+  };
+  walk(tree);
+  return errors;
 };
 
 const describeAjv = (e: ErrorObject): string => {
@@ -57,8 +133,8 @@ const describeAjv = (e: ErrorObject): string => {
 };
 
 /**
- * Parse and validate a JSON document against a contract: syntax errors (jsonc-parser), the JSON Schema
- * (ajv, every error) and finally the Effect schema, which is the authority. Each problem names the line and
+ * Parse and validate a JSON document against a contract: syntax errors (jsonc-parser), strings that hold
+ * a lone surrogate, the JSON Schema (ajv, every error) and finally the Effect schema, which is the authority. Each problem names the line and
  * column of the offending value.
  */
 export const validateJsonDocument = <N extends ContractName>(
@@ -68,7 +144,7 @@ export const validateJsonDocument = <N extends ContractName>(
 ): { value: (typeof contracts)[N]["Type"] | undefined; errors: InputError[] } => {
   const errors: InputError[] = [];
   const parseErrors: jsonc.ParseError[] = [];
-  const tree = jsonc.parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: true });
+  const tree = parseJson(text, parseErrors);
   if (parseErrors.length > 0 || tree === undefined) {
     for (const pe of parseErrors) {
       const { line, column } = position(text, pe.offset);
@@ -84,6 +160,9 @@ export const validateJsonDocument = <N extends ContractName>(
     if (errors.length === 0) errors.push({ code: "json-syntax", file, line: 1, column: 1, cell: "", expected: "a JSON document" });
     return { value: undefined, errors };
   }
+  // (a string that would be stored changed is refused, the schema still checked: every error in one run)
+  const lone = loneSurrogates(tree, text, file);
+  pushAll(errors, lone);
   const data: unknown = jsonc.getNodeValue(tree);
   const locate = (path: ReadonlyArray<string | number>, atKey = false) => locateInTree(tree, text, path, atKey);
   const validate = validatorFor(name);
@@ -114,7 +193,7 @@ export const validateJsonDocument = <N extends ContractName>(
     }
     return { value: undefined, errors };
   }
-  return { value: decoded.success as (typeof contracts)[N]["Type"], errors };
+  return { value: lone.length > 0 ? undefined : (decoded.success as (typeof contracts)[N]["Type"]), errors };
 };
 
 const pathValue = (data: unknown, path: ReadonlyArray<string>): unknown => {
@@ -161,7 +240,7 @@ let parsed: { readonly text: string; readonly tree: jsonc.Node | undefined } | u
  */
 export const locateInJson = (text: string, path: ReadonlyArray<string | number>, atKey = false): { line: number; column: number; cell: string } => {
   // (a descriptor's tree parsed once, not once per table cell: the normalizer locates each cell's coordinates)
-  if (parsed?.text !== text) parsed = { text, tree: jsonc.parseTree(text) };
+  if (parsed?.text !== text) parsed = { text, tree: parseJson(text) };
   const { tree } = parsed;
   return tree === undefined ? { line: 1, column: 1, cell: "" } : locateInTree(tree, text, path, atKey);
 };

@@ -1,6 +1,7 @@
 import type { Observation } from "../../schemas/rows.ts";
 import type { ErrorCode } from "../core/errorCodes.ts";
 import type { InputError } from "../core/errors.ts";
+import { trimBom } from "../core/readCsv.ts";
 import type { Reference } from "../manifest/loadReference.ts";
 import type { SourcePackage } from "../manifest/readPackage.ts";
 import { baseValue } from "../parse/baseValue.ts";
@@ -122,7 +123,8 @@ export const observationOf = (input: FigureInput, o: ObservationContext): Observ
     line: input.line,
     col: input.columnOf("value"),
     cell_text: input.cellText,
-    value_text: input.valueText,
+    // (the figure as a bulk file's is stored: without a byte-order mark around it; cell_text keeps the cell)
+    value_text: trimBom(input.valueText),
     label: input.label,
     section: input.section,
     measure: measure.measure,
