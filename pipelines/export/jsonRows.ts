@@ -41,14 +41,6 @@ export const queryJson = async (wh: Warehouse, sql: string, params?: DuckDBValue
   return { columns, types, rows };
 };
 
-/** Run a query and yield its rows a batch (a DuckDB chunk) at a time, with JSON values as queryJson gives them. */
-export async function* queryJsonBatches(wh: Warehouse, sql: string): AsyncGenerator<JsonResult> {
-  const result = await wh.connection.stream(sql);
-  const columns = result.columnNames();
-  const types = result.columnTypes();
-  for await (const batch of result.yieldRowsJson()) yield { columns, types, rows: (batch as unknown[][]).map((r) => r.map((v, i) => jsonValue(v, types[i]!))) };
-}
-
 /** A row as an object (for validation); JSON object key order is not relied on, see `jsonArrayText`. */
 export const rowObject = (columns: ReadonlyArray<string>, row: ReadonlyArray<unknown>): Record<string, unknown> =>
   Object.fromEntries(columns.map((c, i) => [c, row[i]]));
