@@ -10,6 +10,14 @@ import type { ResolvedColumns } from "./resolveCodedColumns.ts";
 import { joined, type StoredFigures } from "./storeFigures.ts";
 
 /**
+ * The breakdown from its key=value parts (each NULL where a record has none): '' without parts; one part
+ * as it is, '' for NULL (what concat_ws gives, without building a string per record: a tenth of a second
+ * of CPU at five million records, in every check that reads the breakdown); several joined with ';'.
+ */
+const breakdownSql = (pairs: ReadonlyArray<string>): string =>
+  pairs.length === 0 ? "''" : pairs.length === 1 ? `coalesce(${pairs[0]}, '')` : `concat_ws(';', ${pairs.join(", ")})`;
+
+/**
  * The SELECT of this table's part of the view observations: every column of observations computed from
  * the narrow stored figures (bulk_figures_N) and the mapping tables (bulk_map_N_K).
  */
@@ -93,7 +101,7 @@ SELECT
   ${measureSql.measure}, ${measureSql.kind}, ${field("ref_area")}, nullif(${field("direction")}, ''), ${field("counterpart")}, ${field("counterpart_label")},
   CASE nullif(${field("direction")}, '') WHEN 'in' THEN ${field("counterpart")} WHEN 'out' THEN ${field("ref_area")} END,
   CASE nullif(${field("direction")}, '') WHEN 'in' THEN ${field("ref_area")} WHEN 'out' THEN ${field("counterpart")} END,
-  ${pairs.length === 0 ? "''" : `concat_ws(';', ${pairs.join(", ")})`},
+  ${breakdownSql(pairs)},
   ${field("period_text")}, ${field("period_start")}, ${field("period_end")},
   r.value, CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), r.decimals,
   ${field("unit")}, ${field("unit_assumed")}, ${multiplier}, ${baseUnitSql},
