@@ -165,23 +165,38 @@ describe("a bilateral matrix", () => {
       "Germany,Spain,2005,M,1", "Germany,Spain,2005,F,2", "Germany,Spain,2005,T,3",
       "Germany,Total,2005,M,11", "Germany,Total,2005,F,22", "Germany,Total,2005,T,34",
     ].join("\n") + "\n");
-    expect(await ws.build()).toEqual([]);
-    expect(await ws.query(`SELECT axis, total_label, part_label, complete, position FROM table_hierarchy ORDER BY axis, total_label, position`)).toEqual([
-      { axis: "columns", total_label: "2005 / T", part_label: "2005 / M", complete: true, position: 0 },
-      { axis: "columns", total_label: "2005 / T", part_label: "2005 / F", complete: true, position: 1 },
-      { axis: "rows", total_label: "Germany / Total", part_label: "Germany / France", complete: true, position: 0 },
-      { axis: "rows", total_label: "Germany / Total", part_label: "Germany / Spain", complete: true, position: 1 },
-    ]);
-    const { hierarchy } = await import("../checks/kinds/hierarchy/kind.ts");
-    const { applyCheckSql } = await import("./helpers/syntheticPackage.ts");
-    const wh = await Warehouse.open(ws.db);
-    try {
-      await applyCheckSql(wh);
-      const failures = await wh.all<{ target: string }>(hierarchy.compile({ id: "t", kind: "hierarchy", description: "t" }));
-      // 34 is not 30 + 3 (the Total row) and not 11 + 22 (its columns); France and Spain add up
-      expect(failures.map((f) => f.target).sort()).toEqual([`${PKG}:flows/columns/2005 / T/Germany / Total`, `${PKG}:flows/rows/Germany / Total/2005 / T`]);
-    } finally {
-      wh.close();
+    // inlined (the labels keyed) and joined (MP_BULK_INLINE_MAX=0: no keys, cells matched by label)
+    for (const inline of [undefined, "0"]) {
+      if (inline !== undefined) process.env["MP_BULK_INLINE_MAX"] = inline;
+      try {
+        expect(await ws.build()).toEqual([]);
+      } finally {
+        delete process.env["MP_BULK_INLINE_MAX"];
+      }
+      expect(await ws.query(`SELECT axis, total_label, part_label, complete, position FROM table_hierarchy ORDER BY axis, total_label, position`)).toEqual([
+        { axis: "columns", total_label: "2005 / T", part_label: "2005 / M", complete: true, position: 0 },
+        { axis: "columns", total_label: "2005 / T", part_label: "2005 / F", complete: true, position: 1 },
+        { axis: "rows", total_label: "Germany / Total", part_label: "Germany / France", complete: true, position: 0 },
+        { axis: "rows", total_label: "Germany / Total", part_label: "Germany / Spain", complete: true, position: 1 },
+      ]);
+      // What the hierarchy check relies on to read a table's cells by label only where its rules lack a
+      // key: a table whose rules all have keys has keys on every cell.
+      const unkeyed = await ws.query<{ keyed_rules: boolean; unkeyed_cells: string }>(`
+        SELECT bool_and(h.total_key IS NOT NULL AND h.part_key IS NOT NULL) AS keyed_rules,
+               (SELECT count(*) FROM observations o WHERE o.row_key IS NULL OR o.col_key IS NULL)::VARCHAR AS unkeyed_cells
+        FROM table_hierarchy h`);
+      expect(unkeyed).toEqual([inline === undefined ? { keyed_rules: true, unkeyed_cells: "0" } : { keyed_rules: false, unkeyed_cells: "9" }]);
+      const { hierarchy } = await import("../checks/kinds/hierarchy/kind.ts");
+      const { applyCheckSql } = await import("./helpers/syntheticPackage.ts");
+      const wh = await Warehouse.open(ws.db);
+      try {
+        await applyCheckSql(wh);
+        const failures = await wh.all<{ target: string }>(hierarchy.compile({ id: "t", kind: "hierarchy", description: "t" }));
+        // 34 is not 30 + 3 (the Total row) and not 11 + 22 (its columns); France and Spain add up
+        expect(failures.map((f) => f.target).sort()).toEqual([`${PKG}:flows/columns/2005 / T/Germany / Total`, `${PKG}:flows/rows/Germany / Total/2005 / T`]);
+      } finally {
+        wh.close();
+      }
     }
   });
 
