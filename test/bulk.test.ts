@@ -378,6 +378,25 @@ describe("bad bulk input: every problem with file, line and column", () => {
     expect(errors[4]!.expected).toBe(`one figure per row and column label; ${PKG}:flows/Germany / Spain/2005 / M is also on line 5`);
   });
 
+  test("a repeated key is found whether its columns are ENUMs (a bitmap of their packed codes) or joined (hashes)", async () => {
+    ws.descriptor([matrixTable()]);
+    const records = ["destination,origin,year,sex,value", "Germany,Spain,2005,M,1", "Germany,Spain,2005,F,2", "France,Spain,2005,M,3", "Germany,France,2006,T,4"];
+    for (const inline of [undefined, "0"]) {
+      if (inline !== undefined) process.env["MP_BULK_INLINE_MAX"] = inline;
+      try {
+        // the last key of the file's combinations (the bitmap's last bit) and the first, each repeated
+        ws.write("tables/flows.csv", [...records, "Germany,France,2006,T,5"].join("\n") + "\n");
+        expect(await ws.build()).toEqual([["tables/flows.csv", 6, 5, "duplicate-figure"]]);
+        ws.write("tables/flows.csv", [...records, "Germany,Spain,2005,M,6"].join("\n") + "\n");
+        expect(await ws.build()).toEqual([["tables/flows.csv", 6, 5, "duplicate-figure"]]);
+        ws.write("tables/flows.csv", records.join("\n") + "\n");
+        expect(await ws.build()).toEqual([]);
+      } finally {
+        delete process.env["MP_BULK_INLINE_MAX"];
+      }
+    }
+  });
+
   test("labels are trimmed: a key that differs only by surrounding spaces is the same key", async () => {
     ws.descriptor([matrixTable()]);
     ws.write("tables/flows.csv", ["destination,origin,year,sex,value", "Germany,Spain,2005,M,1", "Germany,France,2005,M,2", "Germany, Spain ,2005,M,3"].join("\n") + "\n");
