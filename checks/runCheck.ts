@@ -99,10 +99,12 @@ export const runCheck = async (wh: Warehouse, kind: CheckKind, check: CheckDecla
   try {
     rows = await wh.all(sql);
   } catch (e) {
+    // (in the printed pass's transaction, a failed statement aborts it: the drop then fails too, and its
+    // error must not hide this one; the pass's rollback removes what the check made)
+    await dropTemporaryTables(wh).catch(() => {});
     throw fail(`its SQL failed: ${(e as Error).message}`);
-  } finally {
-    await dropTemporaryTables(wh);
   }
+  await dropTemporaryTables(wh);
   const failures: FailureRow[] = rows.map((r, i) => {
     const { target, obs_ids, message, details } = r;
     if (typeof target !== "string" || target === "") throw fail(`row ${i + 1}: target must be non-empty text`);

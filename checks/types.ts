@@ -26,7 +26,9 @@ export interface CheckDeclaration {
  * reads (`SET VARIABLE check_<kind>_<name> = (SELECT ...); SELECT ...`): a variable is a constant to the
  * query's planner, so a list of the few tables that matter prunes every other table from a scan. What
  * may be large goes to a temporary table instead (`CREATE OR REPLACE TEMP TABLE check_<kind>_<name>`):
- * a table spills to disk where a list cannot; the runner drops them after the query.
+ * a table spills to disk where a list cannot; the runner drops them after the query. Variables and
+ * temporary tables belong to the connection, and a pass's checks run on two: a query may read only what
+ * its own statements set.
  */
 export interface FailureRow {
   /** stable key of what failed, e.g. 'azerbaijan-2008:t01/rows/CIS countries/1995' */

@@ -179,13 +179,12 @@ describe("a bilateral matrix", () => {
         { axis: "rows", total_label: "Germany / Total", part_label: "Germany / France", complete: true, position: 0 },
         { axis: "rows", total_label: "Germany / Total", part_label: "Germany / Spain", complete: true, position: 1 },
       ]);
-      // What the hierarchy check relies on to read a table's cells by label only where its rules lack a
-      // key: a table whose rules all have keys has keys on every cell.
-      const unkeyed = await ws.query<{ keyed_rules: boolean; unkeyed_cells: string }>(`
+      // inlined, every cell and rule has keys; joined, none (the check then matches labels)
+      const keys = await ws.query<{ keyed_rules: boolean; unkeyed_cells: string }>(`
         SELECT bool_and(h.total_key IS NOT NULL AND h.part_key IS NOT NULL) AS keyed_rules,
                (SELECT count(*) FROM observations o WHERE o.row_key IS NULL OR o.col_key IS NULL)::VARCHAR AS unkeyed_cells
         FROM table_hierarchy h`);
-      expect(unkeyed).toEqual([inline === undefined ? { keyed_rules: true, unkeyed_cells: "0" } : { keyed_rules: false, unkeyed_cells: "9" }]);
+      expect(keys).toEqual([inline === undefined ? { keyed_rules: true, unkeyed_cells: "0" } : { keyed_rules: false, unkeyed_cells: "9" }]);
       const { hierarchy } = await import("../checks/kinds/hierarchy/kind.ts");
       const { applyCheckSql } = await import("./helpers/syntheticPackage.ts");
       const wh = await Warehouse.open(ws.db);
@@ -197,6 +196,29 @@ describe("a bilateral matrix", () => {
       } finally {
         wh.close();
       }
+    }
+  });
+
+  test("a total is compared where only one axis has keys (a year label with '/'): the cells without keys are matched by label", async () => {
+    // (a hostile review found the comparison skipped when the label branch was limited to tables whose
+    // rules lack keys: the origin rules had keys, the column labels did not)
+    ws.descriptor([matrixTable({}, { hierarchy: [{ column: "origin", total: "Total", parts: "*" }] })]);
+    ws.write("tables/flows.csv", [
+      "destination,origin,year,sex,value",
+      "Germany,France,2001/02,M,5", "Germany,Spain,2001/02,M,6", "Germany,Total,2001/02,M,50",
+      "Germany,France,2002/03,M,1", "Germany,Spain,2002/03,M,2", "Germany,Total,2002/03,M,3",
+    ].join("\n") + "\n");
+    expect(await ws.build()).toEqual([]);
+    expect(await ws.query(`SELECT count(*)::INTEGER AS n, count(row_key)::INTEGER AS rk, count(col_key)::INTEGER AS ck FROM observations`)).toEqual([{ n: 6, rk: 6, ck: 0 }]);
+    const { hierarchy } = await import("../checks/kinds/hierarchy/kind.ts");
+    const { applyCheckSql } = await import("./helpers/syntheticPackage.ts");
+    const wh = await Warehouse.open(ws.db);
+    try {
+      await applyCheckSql(wh);
+      const failures = await wh.all<{ target: string }>(hierarchy.compile({ id: "t", kind: "hierarchy", description: "t" }));
+      expect(failures.map((f) => f.target)).toEqual([`${PKG}:flows/rows/Germany / Total/2001/02 / M`]);
+    } finally {
+      wh.close();
     }
   });
 

@@ -11,7 +11,8 @@ import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { validatorFor } from "../pipelines/manifest/validateJson.ts";
 import { readCorrections } from "../pipelines/manifest/corrections.ts";
 import { applyCorrections } from "../pipelines/load/corrections.ts";
-import { fakeKinds, syntheticWarehouse, writeConfig } from "./helpers/syntheticWarehouse.ts";
+import { broken, fakeKinds, syntheticWarehouse, writeConfig } from "./helpers/syntheticWarehouse.ts";
+import type { CheckKind } from "../checks/types.ts";
 
 const TOTAL = "demo:t01/Total/2006";
 const RUSSIA = "demo:t01/Russia/2006";
@@ -320,6 +321,24 @@ describe("runChecks", () => {
   test("a kind whose SQL fails is a CheckRunError naming the check", async () => {
     await expect(run({ checks: { checks: [{ id: "bad-sql", kind: "broken", description: "x" }] } })).rejects.toThrow(CheckRunError);
     await expect(run({ checks: { checks: [{ id: "bad-sql", kind: "broken", description: "x" }] } })).rejects.toThrow(/^check bad-sql \(kind broken\) failed to run: its SQL failed: /);
+  });
+
+  test("with corrections (the printed pass in a transaction a failure aborts), a failing kind is still the CheckRunError naming the check", async () => {
+    const corrections = [`${TOTAL},100,90,misprint,A. Reviewer,2025-01-10`];
+    w.cleanup();
+    w = await syntheticWarehouse(undefined, corrections);
+    // a binder error and an error raised while the query runs
+    const raising: CheckKind = { ...broken, kind: "raising", compile: () => "SELECT error('boom') AS target, []::VARCHAR[] AS obs_ids, '' AS message, '{}' AS details" };
+    const kinds = new Map([...fakeKinds, ["raising", raising]]);
+    for (const [id, kind, why] of [["bad-sql", "broken", /no_such_table/], ["boom", "raising", /boom/]] as const) {
+      const error = await runChecks({ dbPath: w.db, ...writeConfig(w.dir, { checks: { checks: [{ id, kind, description: "x" }] }, corrections }), kinds, today: "2025-06-01" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CheckRunError);
+      expect(String((error as Error).message)).toMatch(new RegExp(`^check ${id} \\(kind ${kind}\\) failed to run: its SQL failed: `));
+      expect(String((error as Error).message)).toMatch(why);
+    }
+    // the warehouse is left as it was: the next run finds what it found
+    const r = await runChecks({ dbPath: w.db, ...writeConfig(w.dir, { checks: { checks: [sumCheck] }, corrections }), kinds, today: "2025-06-01" });
+    expect(r.findings.map((f) => f.id)).toEqual([SUM_ID]);
   });
 
   test("a kind naming an observation that does not exist is a CheckRunError", async () => {

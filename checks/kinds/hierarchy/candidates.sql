@@ -1,12 +1,3 @@
--- hierarchy, before its candidates: the tables one of whose rules names a label without a key (a table
--- with keys numbers the labels of all its figures, so such a label is printed nowhere; a bulk file whose
--- labels are joined, not inlined, has no keys at all). Only their cells can lack keys and be matched by
--- label: as a constant, the list prunes every other table from that second scan (a bulk file of millions
--- of figures otherwise read once more to find none).
-SET VARIABLE check_hierarchy_label_tables = (
-  SELECT coalesce(list(DISTINCT package || '/' || table_id), []::VARCHAR[]) FROM table_hierarchy
-  WHERE total_key IS NULL OR part_key IS NULL
-);
 -- hierarchy, before its query: each comparison (rule and label of the other axis) that may fail, with
 -- the lines its cells span, in a temporary table (a table spills to disk where a list cannot, and a file
 -- whose totals mostly fail has millions of them). The span of all their lines is set as a variable: as a
@@ -71,8 +62,7 @@ by_slot AS (
          sum(CASE WHEN m.is_total THEN c.lo END) AS t_lo, sum(CASE WHEN m.is_total THEN c.hi END) AS t_hi,
          sum(CASE WHEN NOT m.is_total THEN c.lo END) AS sum_lo, sum(CASE WHEN NOT m.is_total THEN c.hi END) AS sum_hi
          {{relative_sums}}
-  FROM (SELECT *, unnest([true, false]) AS by_row FROM cells
-        WHERE list_contains(getvariable('check_hierarchy_label_tables'), package || '/' || table_id) AND (row_key IS NULL OR col_key IS NULL)) c
+  FROM (SELECT *, unnest([true, false]) AS by_row FROM cells WHERE row_key IS NULL OR col_key IS NULL) c
   JOIN members m
     ON m.package = c.package AND m.table_id = c.table_id AND m.by_row = c.by_row
    AND m.member = CASE WHEN c.by_row THEN c.row_label ELSE c.col_label END
