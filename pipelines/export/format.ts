@@ -4,7 +4,7 @@
 // the format to prepare (read and check its own rows: nothing is written yet), then lets it fill the
 // staging folder and writes datapackage.json from what it wrote.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import * as Schema from "effect/Schema";
 import { quoteLiteral, type Warehouse } from "../core/duckdb.ts";
@@ -70,10 +70,21 @@ export const copyTo = async (wh: Warehouse, select: string, file: string, option
   return Number((reader.getRowsJson() as unknown[][])[0]?.[0] ?? 0);
 };
 
-/** Size and SHA-256 of a written file (datapackage.json's `bytes` and `hash`). */
+/** Size and SHA-256 of a written file (datapackage.json's `bytes` and `hash`), read a megabyte at a time (an export of millions of rows is gigabytes). */
 export const fileDigest = (file: string): { bytes: number; sha256: string } => {
-  const data = readFileSync(file);
-  return { bytes: data.length, sha256: createHash("sha256").update(data).digest("hex") };
+  const hash = createHash("sha256");
+  const buffer = Buffer.alloc(2 ** 20);
+  const fd = openSync(file, "r");
+  let bytes = 0;
+  try {
+    for (let n = readSync(fd, buffer, 0, buffer.length, null); n > 0; n = readSync(fd, buffer, 0, buffer.length, null)) {
+      hash.update(buffer.subarray(0, n));
+      bytes += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { bytes, sha256: hash.digest("hex") };
 };
 
 /**

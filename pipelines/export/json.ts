@@ -1,7 +1,6 @@
 // JSON: a file per resource, an array of row objects (keys in column order).
-import { writeFileSync } from "node:fs";
 import { writeEachResource, type ExportFormat } from "./format.ts";
-import { jsonArrayText, queryJson, type JsonResult } from "./jsonRows.ts";
+import { writeJsonArray } from "./jsonRows.ts";
 import { discoverResources } from "./resources.ts";
 
 /** JSON: the resources of the CSV export as arrays of objects, JSON columns nested. */
@@ -12,16 +11,11 @@ export const jsonFormat: ExportFormat<"json"> = {
   summary: "a JSON array of row objects per table, the observations and the dimensions",
   prepare: async (ctx) => {
     const resources = await discoverResources(ctx.wh, ctx.catalog, ctx.packages);
-    // every row is read before anything is written (exportWarehouse has validated the observations)
-    const data = new Map<string, JsonResult>();
-    for (const r of resources) data.set(r.name, await queryJson(ctx.wh, r.select));
+    // Nothing of its own to check (exportWarehouse has validated the observations): each resource is
+    // streamed into its file, a chunk of rows at a time, in the staging folder.
     return {
       write: (dir) =>
-        writeEachResource(ctx, resources, dir, { extension: "json", format: "json", mediatype: "application/json" }, async (r, file) => {
-          const d = data.get(r.name)!;
-          writeFileSync(file, jsonArrayText(d.columns, d.rows));
-          return d.rows.length;
-        }),
+        writeEachResource(ctx, resources, dir, { extension: "json", format: "json", mediatype: "application/json" }, (r, file) => writeJsonArray(ctx.wh, r.select, file)),
     };
   },
 };

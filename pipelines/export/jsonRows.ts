@@ -1,4 +1,5 @@
 import { DuckDBTypeId, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
+import { closeSync, openSync, writeSync } from "node:fs";
 import type { Warehouse } from "../core/duckdb.ts";
 
 /** A query result as column names, DuckDB types and JSON-ready rows (arrays, in column order). */
@@ -54,4 +55,31 @@ export const jsonArrayText = (columns: ReadonlyArray<string>, rows: ReadonlyArra
   const keys = columns.map((c) => JSON.stringify(c) + ":");
   const lines = rows.map((r) => "  {" + r.map((v, i) => keys[i] + JSON.stringify(v ?? null)).join(",") + "}");
   return "[\n" + lines.join(",\n") + "\n]\n";
+};
+
+/**
+ * Write a query's rows into `file` as `jsonArrayText` would write them, a chunk of rows at a time: a
+ * warehouse with bulk files holds millions of observations, whose JSON text does not fit in one string
+ * (a million records made 5.8 GB and failed). The number of rows written.
+ */
+export const writeJsonArray = async (wh: Warehouse, sql: string, file: string): Promise<number> => {
+  const result = await wh.connection.stream(sql);
+  const types = result.columnTypes();
+  const keys = result.columnNames().map((c) => JSON.stringify(c) + ":");
+  const fd = openSync(file, "w");
+  let n = 0;
+  try {
+    for await (const rows of result.yieldRowsJson()) {
+      let text = "";
+      for (const r of rows) {
+        text += (n === 0 ? "[\n" : ",\n") + "  {" + r.map((v, i) => keys[i] + JSON.stringify(jsonValue(v, types[i]!) ?? null)).join(",") + "}";
+        n++;
+      }
+      if (text !== "") writeSync(fd, text);
+    }
+    writeSync(fd, n === 0 ? "[]\n" : "\n]\n");
+  } finally {
+    closeSync(fd);
+  }
+  return n;
 };
