@@ -312,6 +312,14 @@ describe("counting a warehouse's observations", () => {
     } finally {
       wh.close();
     }
+    // a table of a user's named like a bulk file's is not counted
+    const own = await Warehouse.open(ws.db);
+    try {
+      await own.run("CREATE TABLE bulk_figures_mine AS SELECT * FROM range(1000)");
+      expect(await countObservations(own)).toBe(15);
+    } finally {
+      own.close();
+    }
     const empty = await Warehouse.open();
     try {
       expect(await countObservations(empty)).toBeUndefined();

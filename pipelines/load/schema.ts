@@ -65,15 +65,16 @@ export const OBSERVATION_COLUMNS: ReadonlyArray<keyof Observation> = [
 
 /**
  * The observations of a built warehouse, counted from its tables (the printed figures, and each bulk
- * file's, a row per figure) rather than through the view observations, which reads every bulk figure's
- * columns (a fifth of a second at five million). Undefined where it has no observations_printed.
+ * file's, a row per figure, named bulk_figures_<N>) rather than through the view observations, which
+ * reads every bulk figure's columns (a fifth of a second at five million). Undefined where it has no
+ * observations_printed.
  */
 export const countObservations = async (wh: Warehouse): Promise<number | undefined> => {
   const tables = await wh.rows(
     Schema.Struct({ name: Schema.String }),
     `SELECT table_name AS name FROM duckdb_tables()
      WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary
-       AND (table_name = 'observations_printed' OR starts_with(table_name, ${quoteLiteral(BULK_FIGURES)}))
+       AND (table_name = 'observations_printed' OR regexp_full_match(table_name, ${quoteLiteral(`${BULK_FIGURES}[0-9]+`)}))
      ORDER BY table_name`,
   );
   if (!tables.some((t) => t.name === "observations_printed")) return undefined;
