@@ -111,12 +111,7 @@ describe("a bilateral matrix", () => {
     const inlined = await ws.query(`SELECT * FROM observations ORDER BY line`);
     const viewSql = async () => String((await ws.query(`SELECT sql FROM duckdb_views() WHERE view_name = 'observations'`))[0]!["sql"]);
     expect(await viewSql()).toContain("enum_code(");
-    process.env["MP_BULK_INLINE_MAX"] = "0";
-    try {
-      expect(await ws.build()).toEqual([]);
-    } finally {
-      delete process.env["MP_BULK_INLINE_MAX"];
-    }
+    expect(await ws.build({ coded: "joined" })).toEqual([]);
     expect(await viewSql()).not.toContain("enum_code(");
     expect(await viewSql()).toContain("bulk_map_0_0");
     // the same figures; a joined column has no codes to number its labels with, so the keys are NULL
@@ -134,13 +129,8 @@ describe("a bilateral matrix", () => {
     const BOM = "\uFEFF";
     ws.descriptor([matrixTable()]);
     ws.write("tables/flows.csv", MATRIX.replace("Germany,France,2005,F,800", `Germany,${BOM}France,2005,${BOM}F,800`));
-    for (const inline of [undefined, "0"]) {
-      if (inline !== undefined) process.env["MP_BULK_INLINE_MAX"] = inline;
-      try {
-        expect(await ws.build()).toEqual([]);
-      } finally {
-        delete process.env["MP_BULK_INLINE_MAX"];
-      }
+    for (const coded of ["inlined", "joined"] as const) {
+      expect(await ws.build({ coded })).toEqual([]);
       expect(await ws.query(`SELECT counterpart, breakdown, value, strlen(counterpart_label)::INTEGER AS bytes FROM observations WHERE line = 3`)).toEqual([
         { counterpart: "FRA", breakdown: "sex=F", value: 800, bytes: 6 },
       ]);
@@ -166,13 +156,8 @@ describe("a bilateral matrix", () => {
       "Germany,Total,2005,M,11", "Germany,Total,2005,F,22", "Germany,Total,2005,T,34",
     ].join("\n") + "\n");
     // inlined (the labels keyed) and joined (MP_BULK_INLINE_MAX=0: no keys, cells matched by label)
-    for (const inline of [undefined, "0"]) {
-      if (inline !== undefined) process.env["MP_BULK_INLINE_MAX"] = inline;
-      try {
-        expect(await ws.build()).toEqual([]);
-      } finally {
-        delete process.env["MP_BULK_INLINE_MAX"];
-      }
+    for (const coded of ["inlined", "joined"] as const) {
+      expect(await ws.build({ coded })).toEqual([]);
       expect(await ws.query(`SELECT axis, total_label, part_label, complete, position FROM table_hierarchy ORDER BY axis, total_label, position`)).toEqual([
         { axis: "columns", total_label: "2005 / T", part_label: "2005 / M", complete: true, position: 0 },
         { axis: "columns", total_label: "2005 / T", part_label: "2005 / F", complete: true, position: 1 },
@@ -184,7 +169,7 @@ describe("a bilateral matrix", () => {
         SELECT bool_and(h.total_key IS NOT NULL AND h.part_key IS NOT NULL) AS keyed_rules,
                (SELECT count(*) FROM observations o WHERE o.row_key IS NULL OR o.col_key IS NULL)::VARCHAR AS unkeyed_cells
         FROM table_hierarchy h`);
-      expect(keys).toEqual([inline === undefined ? { keyed_rules: true, unkeyed_cells: "0" } : { keyed_rules: false, unkeyed_cells: "9" }]);
+      expect(keys).toEqual([coded === "inlined" ? { keyed_rules: true, unkeyed_cells: "0" } : { keyed_rules: false, unkeyed_cells: "9" }]);
       const { hierarchy } = await import("../checks/kinds/hierarchy/kind.ts");
       const { applyCheckSql } = await import("./helpers/syntheticPackage.ts");
       const wh = await Warehouse.open(ws.db);
@@ -411,19 +396,14 @@ describe("bad bulk input: every problem with file, line and column", () => {
   test("a repeated key is found whether its columns are ENUMs (a bitmap of their packed codes) or joined (hashes)", async () => {
     ws.descriptor([matrixTable()]);
     const records = ["destination,origin,year,sex,value", "Germany,Spain,2005,M,1", "Germany,Spain,2005,F,2", "France,Spain,2005,M,3", "Germany,France,2006,T,4"];
-    for (const inline of [undefined, "0"]) {
-      if (inline !== undefined) process.env["MP_BULK_INLINE_MAX"] = inline;
-      try {
-        // the last key of the file's combinations (the bitmap's last bit) and the first, each repeated
-        ws.write("tables/flows.csv", [...records, "Germany,France,2006,T,5"].join("\n") + "\n");
-        expect(await ws.build()).toEqual([["tables/flows.csv", 6, 5, "duplicate-figure"]]);
-        ws.write("tables/flows.csv", [...records, "Germany,Spain,2005,M,6"].join("\n") + "\n");
-        expect(await ws.build()).toEqual([["tables/flows.csv", 6, 5, "duplicate-figure"]]);
-        ws.write("tables/flows.csv", records.join("\n") + "\n");
-        expect(await ws.build()).toEqual([]);
-      } finally {
-        delete process.env["MP_BULK_INLINE_MAX"];
-      }
+    for (const coded of ["inlined", "joined"] as const) {
+      // the last key of the file's combinations (the bitmap's last bit) and the first, each repeated
+      ws.write("tables/flows.csv", [...records, "Germany,France,2006,T,5"].join("\n") + "\n");
+      expect(await ws.build({ coded })).toEqual([["tables/flows.csv", 6, 5, "duplicate-figure"]]);
+      ws.write("tables/flows.csv", [...records, "Germany,Spain,2005,M,6"].join("\n") + "\n");
+      expect(await ws.build({ coded })).toEqual([["tables/flows.csv", 6, 5, "duplicate-figure"]]);
+      ws.write("tables/flows.csv", records.join("\n") + "\n");
+      expect(await ws.build({ coded })).toEqual([]);
     }
   });
 

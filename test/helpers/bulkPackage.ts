@@ -42,8 +42,11 @@ export interface BulkWorkspace {
   write(path: string, content: string | Uint8Array): void;
   /** write descriptor.json with these tables (and citations.csv, footnotes.csv, statements.csv) */
   descriptor(tables: ReadonlyArray<Record<string, unknown>>, statements?: ReadonlyArray<Record<string, string>>): void;
-  /** build; the input errors as [file (within the package), line, column, code] rows, [] when it succeeds */
-  build(): Promise<Array<[string, number, number, string]>>;
+  /**
+   * build; the input errors as [file (within the package), line, column, code] rows, [] when it succeeds.
+   * `coded: "joined"` builds with MP_BULK_INLINE_MAX=0 (every coded column joined, no ENUM, no keys).
+   */
+  build(opts?: { readonly coded?: "inlined" | "joined" }): Promise<Array<[string, number, number, string]>>;
   /** the build's input errors, whole */
   errors(): Promise<InputErrors["errors"]>;
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -89,8 +92,13 @@ export const bulkWorkspace = (): BulkWorkspace => {
       writeFileSync(join(pkg, "footnotes.csv"), "mark,section,citation,pages,flags,reference_date\n");
       writeFileSync(join(pkg, "statements.csv"), [STATEMENT_COLUMNS.join(","), ...statements.map((s) => STATEMENT_COLUMNS.map((c) => cell(s[c] ?? "")).join(","))].join("\n") + "\n");
     },
-    async build() {
-      return (await run()).map((e) => [e.file.replace(/^.*bulk-demo\//, ""), e.line, e.column, e.code]);
+    async build(opts) {
+      if (opts?.coded === "joined") process.env["MP_BULK_INLINE_MAX"] = "0";
+      try {
+        return (await run()).map((e) => [e.file.replace(/^.*bulk-demo\//, ""), e.line, e.column, e.code]);
+      } finally {
+        if (opts?.coded === "joined") delete process.env["MP_BULK_INLINE_MAX"];
+      }
     },
     errors: run,
     async query(sql, params) {
