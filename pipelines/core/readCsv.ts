@@ -13,14 +13,15 @@ export interface CsvFile {
   readonly records: ReadonlyArray<CsvRecord>;
 }
 
-const lineStarts = (text: string): number[] => {
+/** Where each line of a text starts (a newline at i starts a line at i + 1). */
+export const lineStarts = (text: string): number[] => {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   return starts;
 };
 
-/** 1-based line of a character offset. */
-const lineOf = (starts: ReadonlyArray<number>, offset: number): number => {
+/** 1-based line of a character offset: the last line starting at or before it. */
+export const lineOf = (starts: ReadonlyArray<number>, offset: number): number => {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {

@@ -7,7 +7,7 @@ import { contracts, type ContractName } from "../../schemas/jsonSchemas.ts";
 // (compiled ahead by `npm run schemas`, from the JSON Schemas of schemas/json/, with the same ajv options)
 import * as validators from "../../schemas/validators.js";
 import { pushAll, type InputError } from "../core/errors.ts";
-import { trimBom } from "../core/readCsv.ts";
+import { lineOf, lineStarts, trimBom } from "../core/readCsv.ts";
 
 /** The ajv validator of the published JSON Schema of a contract. */
 export const validatorFor = (name: ContractName): ValidateFunction => validators[name];
@@ -16,21 +16,9 @@ export const validatorFor = (name: ContractName): ValidateFunction => validators
 let lines: { readonly text: string; readonly starts: ReadonlyArray<number> } | undefined;
 
 export const position = (text: string, offset: number): { line: number; column: number } => {
-  if (lines?.text !== text) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-    lines = { text, starts };
-  }
-  // the last line starting at or before the offset (a newline at i starts a line at i + 1)
-  const { starts } = lines;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  if (lines?.text !== text) lines = { text, starts: lineStarts(text) };
+  const line = lineOf(lines.starts, offset);
+  return { line, column: offset - lines.starts[line - 1]! + 1 };
 };
 
 /**
