@@ -10,26 +10,12 @@ import { exportCommand, exportUsage } from "../pipelines/cli/export.ts";
 import { quoteLiteral, Warehouse } from "../pipelines/core/duckdb.ts";
 import { ExportValidationError } from "../pipelines/export/errors.ts";
 import { exportWarehouse } from "../pipelines/export/exportWarehouse.ts";
-import { copyTo, writeEachResource, type ExportFormat } from "../pipelines/export/format.ts";
+import type { ExportFormat } from "../pipelines/export/format.ts";
 import { EXPORT_FORMATS } from "../pipelines/export/formats.ts";
-import { discoverResources } from "../pipelines/export/resources.ts";
 import { realWarehouse, type RealWarehouse } from "./helpers/realWarehouse.ts";
+import { tsvFormat } from "./helpers/tsvFormat.ts";
 
-const tsv: ExportFormat = {
-  name: "tsv",
-  extension: "tsv",
-  packageName: "migration-profile-tsv",
-  summary: "tab-separated",
-  prepare: async (ctx) => {
-    const resources = await discoverResources(ctx.wh, ctx.catalog, ctx.packages);
-    return {
-      note: "Tab-separated.",
-      write: (dir) =>
-        writeEachResource(ctx, resources, dir, { extension: "tsv", format: "csv", mediatype: "text/tab-separated-values" }, (r, file) =>
-          copyTo(ctx.wh, r.select, file, "FORMAT csv, HEADER true, DELIMITER '\t'")),
-    };
-  },
-};
+const tsv = tsvFormat;
 
 const refusing: ExportFormat = {
   ...tsv,

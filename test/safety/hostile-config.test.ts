@@ -21,12 +21,11 @@ import { ExportValidationError } from "../../pipelines/export/errors.ts";
 import { exportWarehouse } from "../../pipelines/export/exportWarehouse.ts";
 import { exportCommand } from "../../pipelines/cli/export.ts";
 import { KEPT_PROBLEMS } from "../../pipelines/export/validateObservations.ts";
-import { copyTo, writeEachResource, type ExportFormat } from "../../pipelines/export/format.ts";
 import { EXPORT_FORMATS } from "../../pipelines/export/formats.ts";
-import { discoverResources } from "../../pipelines/export/resources.ts";
 import { renderPage } from "../../pipelines/report/html.ts";
 import { renderSvg } from "../../pipelines/report/vega.ts";
 import { inProcess } from "../helpers/inProcess.ts";
+import { tsvFormat } from "../helpers/tsvFormat.ts";
 import { realWarehouse, type RealWarehouse } from "../helpers/realWarehouse.ts";
 import { sampleReport } from "../helpers/sampleReport.ts";
 
@@ -179,21 +178,8 @@ describe("HTML report", () => {
 });
 
 describe("export validation", () => {
-  // A format that writes every resource as tab-separated text and checks nothing itself.
-  const tsv: ExportFormat = {
-    name: "tsv",
-    extension: "tsv",
-    packageName: "migration-profile-tsv",
-    summary: "tab-separated",
-    prepare: async (ctx) => {
-      const resources = await discoverResources(ctx.wh, ctx.catalog, ctx.packages);
-      return {
-        write: (out) =>
-          writeEachResource(ctx, resources, out, { extension: "tsv", format: "csv", mediatype: "text/tab-separated-values" }, (r, file) =>
-            copyTo(ctx.wh, r.select, file, "FORMAT csv, HEADER true, DELIMITER '\t'")),
-      };
-    },
-  };
+  // (a format that checks nothing itself)
+  const tsv = tsvFormat;
   let real: RealWarehouse;
   let bad: string;
   beforeAll(async () => {
