@@ -22,10 +22,29 @@ export const packedKey = (
   enumOf: ReadonlyMap<string, string>,
   valuesOf: ResolvedColumns["valuesOf"],
 ): PackedKey | null => {
-  const sizes = key.map((k) => (enumOf.has(k) ? coded.find((x) => x.column === k)!.rows.length : 0));
-  if (sizes.some((n) => n === 0) || sizes.reduce((a, n) => a * n, 1) > Number.MAX_SAFE_INTEGER) return null;
+  const packed = packedCodes(key, coded, enumOf);
+  if (packed === null || packed.combinations > Number.MAX_SAFE_INTEGER) return null;
   if (key.some((k) => (valuesOf.get(k) ?? []).some((v) => v.v.includes("/")))) return null;
-  return (code) => key.reduce((acc, k, i) => (i === 0 ? `CAST(${code(k)} AS BIGINT)` : `(${acc}) * ${sizes[i]} + ${code(k)}`), "");
+  return packed.sql;
+};
+
+/**
+ * Where every column of `key` is stored as an ENUM: the SQL packing their codes into one number (mixed
+ * radix, one digit per column: distinct combinations give distinct numbers, from 0 to combinations - 1),
+ * and how many combinations there are. Null when a column is not an ENUM or has no value.
+ */
+export const packedCodes = (
+  key: ReadonlyArray<string>,
+  coded: ReadonlyArray<CodedColumn>,
+  enumOf: ReadonlyMap<string, string>,
+): { readonly sql: PackedKey; readonly combinations: number } | null => {
+  // (an ENUM's values are its column's distinct values, one per row of the coded column)
+  const sizes = key.map((k) => (enumOf.has(k) ? (coded.find((x) => x.column === k)?.rows.length ?? 0) : 0));
+  if (key.length === 0 || sizes.some((n) => n === 0)) return null;
+  return {
+    sql: (code) => key.reduce((acc, k, i) => (i === 0 ? `CAST(${code(k)} AS BIGINT)` : `(${acc}) * ${sizes[i]} + ${code(k)}`), ""),
+    combinations: sizes.reduce((a, n) => a * n, 1),
+  };
 };
 
 /** table_hierarchy: one INSERT per rule. */

@@ -75,7 +75,7 @@ export const stageBulkTable = async (
   const figures = await storeFigures(s, read, columns);
   await checkFigures(s, read, figures);
   checkHierarchyLabels(s, columns);
-  await checkDuplicates(s, read, figures);
+  await checkDuplicates(s, read, columns, figures);
   reportOverflow(s);
   if (errors.length > 0) return fail();
   await storeMappingTables(s, columns.coded);

@@ -6,6 +6,7 @@ import { cell } from "../core/sql.ts";
 import { isUnitFailure } from "../reference/units.ts";
 import type { BulkResolvers } from "./bulkResolvers.ts";
 import { MAX_DISTINCT, MAX_ERRORS_PER_CODE, type BulkStaging, type CodedColumn } from "./bulkStaging.ts";
+import { packedCodes } from "./figureKeys.ts";
 import type { ReadBulkFile } from "./readBulkFile.ts";
 import type { ConstantCoordinates } from "./resolveConstants.ts";
 import type { ResolvedColumns } from "./resolveCodedColumns.ts";
@@ -14,7 +15,6 @@ import type { StoredFigures } from "./storeFigures.ts";
 const UnitPair = Schema.Struct({ m: Schema.String, u: Schema.String, first: Schema.NumberFromString });
 const BadFigure = Schema.Struct({ line: Schema.Number, v: Schema.String, n: Schema.Number });
 const Unique = Schema.Struct({ unique: Schema.Boolean });
-const Sizes = Schema.Struct({ sizes: Schema.Array(Schema.Number) });
 const Duplicate = Schema.Struct({ first: Schema.NumberFromString, last: Schema.NumberFromString, n: Schema.Number });
 const DuplicateFigure = Schema.Struct({ rl: Schema.String, cl: Schema.String, v: Schema.String, line: Schema.Number });
 
@@ -114,22 +114,15 @@ export const MAX_DENSE_KEYS = 2 ** 28;
  * the distinct 64-bit hashes of the keys (a collision can only make keys look repeated, which the exact
  * grouping after it then rules out).
  */
-const distinctKeysSql = async (s: BulkStaging, figures: StoredFigures, keyColumns: ReadonlyArray<string>): Promise<string> => {
-  const { c_, enumOf } = figures;
-  const byHash = `count(DISTINCT hash(${keyColumns.map((k) => `f.${c_(k)}`).join(", ")}))`;
-  if (keyColumns.length === 0 || !keyColumns.every((k) => enumOf.has(k))) return byHash;
-  const [{ sizes }] = (await s.wh.rows(
-    Sizes,
-    `SELECT [${keyColumns.map((k) => `len(enum_range(NULL::main.${quoteIdent(enumOf.get(k)!)}))`).join(", ")}]::INTEGER[] AS sizes`,
-  )) as [{ sizes: ReadonlyArray<number> }];
-  const combinations = sizes.reduce((a, n) => a * n, 1);
-  if (combinations < 1 || combinations > MAX_DENSE_KEYS) return byHash;
-  const packed = keyColumns.reduce((acc, k, i) => (i === 0 ? `CAST(enum_code(f.${c_(k)}) AS BIGINT)` : `(${acc}) * ${sizes[i]} + enum_code(f.${c_(k)})`), "");
-  return `coalesce(bit_count(bitstring_agg(${packed}, 0, ${combinations - 1})), 0)`;
+const distinctKeysSql = (figures: StoredFigures, coded: ReadonlyArray<CodedColumn>, keyColumns: ReadonlyArray<string>): string => {
+  const { c_, enumOf, storedCode } = figures;
+  const packed = packedCodes(keyColumns, coded, enumOf);
+  if (packed === null || packed.combinations > MAX_DENSE_KEYS) return `count(DISTINCT hash(${keyColumns.map((k) => `f.${c_(k)}`).join(", ")}))`;
+  return `coalesce(bit_count(bitstring_agg(${packed.sql((k) => storedCode("f", k))}, 0, ${packed.combinations - 1})), 0)`;
 };
 
 /** One figure per row and column label: the same key twice is two figures with one id. */
-export const checkDuplicates = async (s: BulkStaging, read: ReadBulkFile, figures: StoredFigures): Promise<void> => {
+export const checkDuplicates = async (s: BulkStaging, read: ReadBulkFile, columns: ResolvedColumns, figures: StoredFigures): Promise<void> => {
   const { wh, file, pkg, report, reported } = s;
   const { table, spec } = s.source;
   const { columnOf } = read;
@@ -140,7 +133,7 @@ export const checkDuplicates = async (s: BulkStaging, read: ReadBulkFile, figure
   // some hashes repeat, where: grouped by the keys themselves, so that a collision is never a duplicate
   // and never hides one. (As stored: an ENUM's code stands for its text one to one.)
   const storedKeys = keyColumns.map((k) => `f.${c_(k)}`).join(", ");
-  const [{ unique }] = (await wh.rows(Unique, `SELECT ${await distinctKeysSql(s, figures, keyColumns)} = count(*) AS unique FROM main.${quoteIdent(s.figures)} f`)) as [{ unique: boolean }];
+  const [{ unique }] = (await wh.rows(Unique, `SELECT ${distinctKeysSql(figures, columns.coded, keyColumns)} = count(*) AS unique FROM main.${quoteIdent(s.figures)} f`)) as [{ unique: boolean }];
   const dups = unique ? [] : await wh.rows(
     Duplicate,
     `SELECT first::BIGINT AS first, last::BIGINT AS last, count(*) OVER ()::INTEGER AS n FROM (
