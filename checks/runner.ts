@@ -109,7 +109,8 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
   const release = acquireBuildLock(opts.dbPath, "check");
   let wh: Warehouse;
   let identity: string;
-  let observationCount: number | undefined;
+  // (decided once the warehouse is open, before its configuration is locked)
+  let small = false;
   try {
     identity = fileIdentity(opts.dbPath);
     // writable (corrections, views, findings) but closed: no file outside the warehouse, no extension
@@ -122,8 +123,10 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
       readOnly: false,
       settings: { preserve_insertion_order: "false" },
       beforeLock: async (w) => {
-        observationCount = await countObservations(w);
-        if (observationCount !== undefined && observationCount <= (opts.smallWarehouse ?? SMALL_WAREHOUSE)) await w.run("SET threads = 1");
+        // (undefined: a warehouse of an earlier version, reported once it is open)
+        const observations = await countObservations(w);
+        small = observations !== undefined && observations <= (opts.smallWarehouse ?? SMALL_WAREHOUSE);
+        if (small) await w.run("SET threads = 1");
       },
     });
   } catch (e) {
@@ -162,7 +165,6 @@ export const runChecks = async (opts: RunChecksOptions): Promise<CheckReport> =>
     // observations as printed.) The printed pass reads the figures as printed through check_observations
     // (checks/sql/ builds it on observations_clean), pointed at printed_clean for that pass.
     const twoPasses = allCorrections.length > 0 && sqlDir === DEFAULT_SQL_DIR;
-    const small = (observationCount ?? (await countObservations(wh)) ?? 0) <= (opts.smallWarehouse ?? SMALL_WAREHOUSE);
     const { findings, runs: passRuns, resolved, introduced } = await runPasses(wh, kinds, selected, { sqlDir, twoPasses, small, log });
     let runs = passRuns;
     const observed = await observationsById(wh, [...new Set(findings.flatMap((f) => f.obs_ids))]);
