@@ -52,10 +52,16 @@ export const rowObject = (columns: ReadonlyArray<string>, row: ReadonlyArray<unk
  */
 export const jsonArrayText = (columns: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<unknown>>): string => {
   if (rows.length === 0) return "[]\n";
-  const keys = columns.map((c) => JSON.stringify(c) + ":");
-  const lines = rows.map((r) => "  {" + r.map((v, i) => keys[i] + JSON.stringify(v ?? null)).join(",") + "}");
-  return "[\n" + lines.join(",\n") + "\n]\n";
+  const keys = jsonKeys(columns);
+  return "[\n" + rows.map((r) => jsonRowLine(keys, r)).join(",\n") + "\n]\n";
 };
+
+/** Each column name as a JSON key with its colon. */
+const jsonKeys = (columns: ReadonlyArray<string>): string[] => columns.map((c) => JSON.stringify(c) + ":");
+
+/** One row of a JSON array of row objects: its line, without the separator. */
+const jsonRowLine = (keys: ReadonlyArray<string>, row: ReadonlyArray<unknown>): string =>
+  "  {" + row.map((v, i) => keys[i] + JSON.stringify(v ?? null)).join(",") + "}";
 
 /**
  * Write a query's rows into `file` as `jsonArrayText` would write them, a chunk of rows at a time: a
@@ -65,14 +71,14 @@ export const jsonArrayText = (columns: ReadonlyArray<string>, rows: ReadonlyArra
 export const writeJsonArray = async (wh: Warehouse, sql: string, file: string): Promise<number> => {
   const result = await wh.connection.stream(sql);
   const types = result.columnTypes();
-  const keys = result.columnNames().map((c) => JSON.stringify(c) + ":");
+  const keys = jsonKeys(result.columnNames());
   const fd = openSync(file, "w");
   let n = 0;
   try {
     for await (const rows of result.yieldRowsJson()) {
       let text = "";
       for (const r of rows) {
-        text += (n === 0 ? "[\n" : ",\n") + "  {" + r.map((v, i) => keys[i] + JSON.stringify(jsonValue(v, types[i]!) ?? null)).join(",") + "}";
+        text += (n === 0 ? "[\n" : ",\n") + jsonRowLine(keys, r.map((v, i) => jsonValue(v, types[i]!)));
         n++;
       }
       if (text !== "") writeSync(fd, text);
