@@ -275,6 +275,88 @@ describe("a bilateral matrix", () => {
   });
 });
 
+describe("figures stated twice, with bulk files", () => {
+  // a printed table and two bulk files of the same quantities (arrivals by country of origin and year)
+  const printed = {
+    id: "t01", number: "1", title: "Arrivals", file: "tables/t01.csv", unit: "persons",
+    source: { printed: "National statistics", citation: "stats" }, header_rows: 1,
+    coordinates: { measure: "migration", direction: "in" },
+    rows: { dimension: "counterpart" }, columns: { dimension: "period" },
+  };
+  const bulkOf = (id: string) => ({
+    ...printed, id, number: id, file: `tables/${id}.csv`,
+    bulk: { format: "csv", columns: { country: "counterpart", year: "period", value: "value" }, row_key: ["country"], column_key: ["year"] },
+  });
+  const duplicates = async (): Promise<Array<{ target: string; obs_ids: string[] }>> => {
+    const { duplicate } = await import("../checks/kinds/duplicate/kind.ts");
+    const { applyCheckSql } = await import("./helpers/syntheticPackage.ts");
+    const wh = await Warehouse.open(ws.db);
+    try {
+      await applyCheckSql(wh);
+      return (await wh.all<{ target: string; obs_ids: string[] }>(duplicate.compile({ id: "t", kind: "duplicate", description: "t" }))).map((f) => ({ target: f.target, obs_ids: [...f.obs_ids].sort() }));
+    } finally {
+      wh.close();
+    }
+  };
+
+  test("the largest file whose records are all different quantities is looked at only against the others; the findings are those of every figure compared with every other", async () => {
+    ws.descriptor([printed, bulkOf("b01"), bulkOf("b02")]);
+    ws.write("tables/t01.csv", "Country,2005\nFrance,\"1,234\"\nKirgizstan,13\n");
+    // b01: each country and year once, each label its own country (its quantities are all different)
+    ws.write("tables/b01.csv", "country,year,value\nFrance,2005,\"1,234\"\nKirgizstan,2005,12.5\nFrance,2006,100\nKirgizstan,2006,200\nFrance,2007,300\nSpain,2007,7\n");
+    // b02, the largest: two labels of one country (Kyrgyzstan and Kirgizstan are KGZ), so a quantity can be
+    // in it twice (were it taken for all different quantities, its own two would not be compared; they are
+    // on lines where no other figure compared is, which the query's positions would otherwise bring in)
+    ws.write("tables/b02.csv", "country,year,value\nFrance,2006,999\nSpain,2005,1\nSpain,2006,2\nItaly,2005,3\nItaly,2006,4\nKyrgyzstan,2007,5\nKirgizstan,2007,6\n");
+    expect(await ws.build()).toEqual([]);
+    expect(await ws.query(`SELECT table_id, figures, records::INTEGER AS records, distinct_quantities FROM bulk_files ORDER BY table_id`)).toEqual([
+      { table_id: "b01", figures: "bulk_figures_0", records: 6, distinct_quantities: true },
+      { table_id: "b02", figures: "bulk_figures_1", records: 7, distinct_quantities: false },
+    ]);
+    const found = await duplicates();
+    // a printed figure against the sole file (b01), the sole file against another file, and two figures
+    // of one file that is not all different quantities; France 2005 is printed twice alike (no finding)
+    expect(found).toEqual([
+      { target: "migration/DEU/in/FRA/-/2006", obs_ids: [`${PKG}:b01/France/2006`, `${PKG}:b02/France/2006`] },
+      { target: "migration/DEU/in/KGZ/-/2005", obs_ids: [`${PKG}:b01/Kirgizstan/2005`, `${PKG}:t01/Kirgizstan/2005`] },
+      { target: "migration/DEU/in/KGZ/-/2007", obs_ids: [`${PKG}:b02/Kirgizstan/2007`, `${PKG}:b02/Kyrgyzstan/2007`] },
+    ]);
+    // the same findings when every figure is partitioned (no file is all different quantities)
+    const wh = await Warehouse.open(ws.db);
+    try {
+      await wh.run("UPDATE bulk_files SET distinct_quantities = false");
+    } finally {
+      wh.close();
+    }
+    expect(await duplicates()).toEqual(found);
+  });
+
+  test("a file is all different quantities only when each key column resolves one to one to coordinates no other column gives", async () => {
+    const { distinctQuantities } = await import("../pipelines/bulk/distinctQuantities.ts");
+    const column = (name: string, fields: Record<string, "VARCHAR" | "DATE">, rows: Array<Record<string, string | null>>) => ({ column: name, roles: [], table: "", fields, rows });
+    const country = column("country", { counterpart: "VARCHAR", counterpart_label: "VARCHAR" }, [{ v: "France", counterpart: "FRA" }, { v: "Spain", counterpart: "ESP" }]);
+    const year = column("year", { period_start: "DATE", period_end: "DATE" }, [{ v: "2005", period_end: "2005-12-31" }, { v: "2006", period_end: "2006-12-31" }]);
+    const spec = { rowKey: ["country"], columnKey: ["year"], breakdowns: [] };
+    expect(distinctQuantities(spec, [country, year])).toBe(true);
+    // two values of one year (the check compares the year of the period's end)
+    const quarters = column("year", { period_start: "DATE", period_end: "DATE" }, [{ v: "2005", period_end: "2005-12-31" }, { v: "2005-Q4", period_end: "2005-12-31" }]);
+    expect(distinctQuantities(spec, [country, quarters])).toBe(false);
+    const halves = column("year", { period_start: "DATE", period_end: "DATE" }, [{ v: "2005-H1", period_end: "2005-06-30" }, { v: "2005-H2", period_end: "2005-12-31" }]);
+    expect(distinctQuantities(spec, [country, halves])).toBe(false);
+    // a key column that gives no coordinate of the quantity (a label, or a reporter only)
+    expect(distinctQuantities({ ...spec, columnKey: ["year", "note"] }, [country, year])).toBe(false);
+    expect(distinctQuantities({ ...spec, columnKey: ["year", "note"] }, [country, year, column("note", { reporter: "VARCHAR" }, [{ v: "a", reporter: "FRA" }])])).toBe(false);
+    // a coordinate a column before it gives already (the view takes the first): it gives nothing
+    const again = column("partner", { counterpart: "VARCHAR" }, [{ v: "x", counterpart: "ITA" }, { v: "y", counterpart: "DEU" }]);
+    expect(distinctQuantities({ ...spec, rowKey: ["country", "partner"] }, [country, year, again])).toBe(false);
+    // a breakdown: its total (NULL) is one value among the others; two totals are one
+    const sex = (values: Array<[string, string | null]>) => column("sex", { b_sex: "VARCHAR" }, values.map(([v, b]) => ({ v, b_sex: b })));
+    const bySex = { ...spec, columnKey: ["year", "sex"], breakdowns: [{ key: "sex", column: "sex", total: "T" }] };
+    expect(distinctQuantities(bySex, [country, year, sex([["M", "sex=M"], ["F", "sex=F"], ["T", null]])])).toBe(true);
+    expect(distinctQuantities(bySex, [country, year, sex([["M", "sex=M"], ["T", null], ["Total", null]])])).toBe(false);
+  });
+});
+
 describe("counting a warehouse's observations", () => {
   test("from its tables gives the count of the view observations, printed and bulk figures together", async () => {
     const printed = {

@@ -70,6 +70,19 @@ CREATE TABLE table_hierarchy (
   part_key    BIGINT                  -- the same for the part
 );
 
+-- Bulk files (sources/<package>/tables/*.csv or *.parquet read by DuckDB): one row per file, filled by the
+-- build. distinct_quantities: no two of its records can be the same quantity (measure, area, direction,
+-- counterpart, breakdown and year of the period), because each of its key columns gives coordinates that no
+-- other column gives, one to one; the check of figures stated twice then looks within it no further.
+CREATE TABLE bulk_files (
+  package     VARCHAR NOT NULL,
+  table_id    VARCHAR NOT NULL,
+  figures     VARCHAR NOT NULL,       -- the table of its stored figures (bulk_figures_N)
+  records     BIGINT NOT NULL,
+  distinct_quantities BOOLEAN NOT NULL,
+  PRIMARY KEY (package, table_id)
+);
+
 -- Geography: every code observations use, with its kind.
 CREATE TABLE geography (
   code   VARCHAR PRIMARY KEY,         -- ISO alpha-3, ISO 3166-3 alpha-3 for historical, or a group code

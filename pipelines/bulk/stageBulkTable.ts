@@ -1,9 +1,10 @@
-import { quoteIdent, type Warehouse } from "../core/duckdb.ts";
+import { quoteIdent, quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 import type { InputError } from "../core/errors.ts";
 import type { Reference } from "../manifest/loadReference.ts";
 import type { BulkSource, SourcePackage } from "../manifest/readPackage.ts";
 import { bulkResolvers } from "./bulkResolvers.ts";
 import { givenBy, startStaging } from "./bulkStaging.ts";
+import { distinctQuantities } from "./distinctQuantities.ts";
 import { columnLabelsSql, figureLocator, hierarchyLoad, packedKey } from "./figureKeys.ts";
 import { observationsSql } from "./observationsView.ts";
 import { readBulkFile } from "./readBulkFile.ts";
@@ -17,7 +18,7 @@ export interface StagedBulkTable {
   readonly errors: InputError[];
   /** every country label of the file as printed, with its resolution (for geography_labels) */
   readonly labels: Map<string, { code: string; kind: string; matchedBy: string }>;
-  /** INSERT INTO table_hierarchy ... (one per rule) */
+  /** INSERT INTO table_hierarchy ... (one per rule), and the file's row of bulk_files */
   readonly load: ReadonlyArray<string>;
   /**
    * The SELECT of this table's part of the view observations: every column of observations computed
@@ -86,6 +87,9 @@ export const stageBulkTable = async (
     colKeyOf: packedKey(spec.columnKey, columns.coded, figures.enumOf, columns.valuesOf),
   };
   const observations = observationsSql(s, read, columns, constants, figures, keys);
-  const load = hierarchyLoad(s, figures, keys);
+  const load = [
+    ...hierarchyLoad(s, figures, keys),
+    `INSERT INTO bulk_files SELECT ${quoteLiteral(pkg.id)}, ${quoteLiteral(source.table.id)}, ${quoteLiteral(s.figures)}, count(*), ${distinctQuantities(spec, columns.coded)} FROM main.${quoteIdent(s.figures)}`,
+  ];
   return { errors, labels, load, observations, figures: s.figures, columnLabels: columnLabelsSql(s, figures), locate: figureLocator(s, read, columns, figures), cleanup };
 };

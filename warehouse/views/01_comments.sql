@@ -6,6 +6,7 @@ COMMENT ON TABLE citations IS 'The sources each publication cites, with publicat
 COMMENT ON TABLE footnotes IS 'Footnotes of each publication, as the citation they refer to and flags';
 COMMENT ON TABLE source_tables IS 'Printed tables: number, title, unit and Source line as printed';
 COMMENT ON TABLE table_hierarchy IS 'Declared table structure: total = sum of parts along an axis, by printed label';
+COMMENT ON TABLE bulk_files IS 'Bulk files: the table of each one''s stored figures, its records, and whether no two of them can be the same quantity';
 COMMENT ON TABLE geography IS 'Every geography code the observations use: ISO 3166-1 alpha-3, historical (ISO 3166-3) and groups';
 COMMENT ON TABLE geography_groups IS 'Group membership (CIS, EU, ...) with validity years';
 COMMENT ON TABLE geography_labels IS 'Every country label as printed and the code it resolved to';
@@ -43,6 +44,8 @@ COMMENT ON COLUMN source_tables.column_dimension IS 'what column labels mean: co
 COMMENT ON COLUMN table_hierarchy.axis IS 'rows | columns';
 COMMENT ON COLUMN table_hierarchy.complete IS 'true: the parts add up to the total; false: a partial breakdown that must not exceed it';
 COMMENT ON COLUMN table_hierarchy.position IS '0-based position of the part under its total';
+COMMENT ON COLUMN bulk_files.figures IS 'the table of its stored figures (bulk_figures_N; the view observations computes every column from it)';
+COMMENT ON COLUMN bulk_files.distinct_quantities IS 'true: each key column gives coordinates (measure, area, direction, counterpart, breakdown, year) no other column gives, one to one, so no two records are the same quantity';
 
 COMMENT ON COLUMN geography.code IS 'ISO 3166-1 alpha-3, ISO 3166-3 alpha-3 for historical entities, or a group code';
 COMMENT ON COLUMN geography.kind IS 'country | historical | aggregate | unspecified';

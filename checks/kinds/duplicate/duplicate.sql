@@ -1,25 +1,42 @@
 -- duplicate: the same quantity (measure, area, direction, counterpart, breakdown, period) stated more
 -- than once with values whose intervals do not all overlap. Millions of figures, nearly all stated once:
 -- the figures stated more than once are found by the size of their bucket (a hash of the quantity and
--- the year, which the period key determines), on cheap columns; their positions (line, col) are all that
--- is kept. The figures at those positions are then grouped exactly, and obs_id, labels and the listing
--- are read only for the groups that disagree.
+-- the year, which the period key determines), on cheap columns, and those of the sole file (before.sql)
+-- by a bucket another figure has; their positions (line, col) are all that is kept. The figures at those
+-- positions are then grouped exactly, and obs_id, labels and the listing are read only for the groups
+-- that disagree.
 -- Parameters: compared (compared.sql), period_key_o (the period as compared: exact or year), tolerance
 -- (at min_v and max_v), period_match (its name), row_key_o, same_row_o_s (row keys), few_candidates,
 -- few_failing (relations DuckDB estimates small), order_f, figure_f, shown_f (figures f in details and
 -- messages), target.
-WITH candidates AS (
+WITH figures AS NOT MATERIALIZED (
+  -- every figure compared: its position, its bucket (the bucket computed here, below the window: as a
+  -- PARTITION BY expression it is several times slower), and whether it is of the sole file, the largest
+  -- bulk file no two of whose records can be the same quantity (bulk_files.distinct_quantities; set before
+  -- the query). Its millions of figures are not partitioned: only those whose bucket the other figures
+  -- have are looked at, found by a hash join whose table is the others' (the sole file's are pruned from
+  -- their scan, a constant condition).
+  SELECT o.line, o.col, hash(o.measure, o.ref_area, o.direction, o.counterpart, o.breakdown, o.period_year) AS bucket,
+         coalesce(o.package = getvariable('check_duplicate_sole').package AND o.table_id = getvariable('check_duplicate_sole').table_id, false) AS sole
+  FROM check_observations o
+  WHERE {{compared}}
+),
+others AS NOT MATERIALIZED (
+  SELECT line, col, bucket FROM figures WHERE NOT sole
+),
+-- the sole file's figures whose quantity some other figure may state
+sole_twice AS MATERIALIZED (
+  SELECT f.line, f.col, f.bucket FROM figures f SEMI JOIN others x ON f.bucket = x.bucket WHERE f.sole
+),
+candidates AS (
   SELECT line, col
-  FROM (
-    -- (the bucket computed below the window: as a PARTITION BY expression it is several times slower)
-    SELECT line, col, count(*) OVER (PARTITION BY bucket) AS bucket_size
-    FROM (
-      SELECT o.line, o.col, hash(o.measure, o.ref_area, o.direction, o.counterpart, o.breakdown, o.period_year) AS bucket
-      FROM check_observations o
-      WHERE {{compared}}
-    )
-  )
+  FROM (SELECT line, col, count(*) OVER (PARTITION BY bucket) AS bucket_size FROM others)
   WHERE bucket_size >= 2
+  UNION ALL
+  SELECT line, col FROM sole_twice
+  UNION ALL
+  -- (the others stated once among themselves and again in the sole file; a constant false without one)
+  SELECT x.line, x.col FROM others x SEMI JOIN sole_twice t ON x.bucket = t.bucket WHERE getvariable('check_duplicate_sole') IS NOT NULL
 ),
 -- every figure at those positions (a superset: the check's filter is the column compared)
 s AS MATERIALIZED (

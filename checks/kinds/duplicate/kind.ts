@@ -22,6 +22,8 @@ type Params = typeof duplicateParams.Type;
 
 const comparedSql = sqlFile(new URL("./compared.sql", import.meta.url));
 const duplicateSql = sqlFile(new URL("./duplicate.sql", import.meta.url));
+// (a statement of its own: its query reads the variable it sets)
+const beforeSql = `${sqlFile(new URL("./before.sql", import.meta.url))({})}\n`;
 
 /** The quantity's columns: a group of figures stated more than once. */
 const KEYS = ["measure", "ref_area", "direction", "counterpart", "breakdown", "period_key"];
@@ -48,6 +50,6 @@ export const duplicate = defineKind({
   summary: "The same quantity stated more than once (same measure, area, direction, counterpart, breakdown and period) agrees within rounding and qualifiers.",
   params: duplicateParams,
   details: DuplicateDetails,
-  compile: (p) => ({ query: compile(p) }),
+  compile: (p) => ({ before: beforeSql, query: compile(p) }),
   orderBy: "target",
 });
