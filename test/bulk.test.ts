@@ -123,6 +123,20 @@ describe("a bilateral matrix", () => {
     expect(inlined).toHaveLength(8);
   });
 
+  test("the view names each coded column's list once (a check binds the view several times per query); a list of one repeated value is that value", async () => {
+    ws.descriptor([matrixTable()]);
+    ws.write("tables/flows.csv", MATRIX);
+    expect(await ws.build()).toEqual([]);
+    const sql = String((await ws.query(`SELECT sql FROM duckdb_views() WHERE view_name = 'observations'`))[0]!["sql"]);
+    // the counterparts (FRA, KOR, KGZ, TOTAL) are read by counterpart, origin and destination
+    const lists = [...sql.matchAll(/CAST\('\[([^\]]*)\]' AS \w+\[\]\)/gu)].map((m) => m[1]!);
+    expect(lists.filter((l) => l.includes('"KGZ"'))).toHaveLength(1);
+    expect(new Set(lists).size).toBe(lists.length);
+    // no year of this file is provisional: the flag is a constant, not a list of falses
+    expect(lists.some((l) => /^"false"(, "false")+$/u.test(l))).toBe(false);
+    expect(await ws.query(`SELECT DISTINCT origin, destination, is_provisional FROM observations WHERE counterpart = 'KGZ'`)).toEqual([{ origin: "KGZ", destination: "DEU", is_provisional: false }]);
+  });
+
   test("a value that begins with a byte-order mark is the value without it, inlined or joined (the driver drops a leading mark)", async () => {
     // (found by the property test of robustness.test.ts: a coded value "\uFEFF..." was stored with its
     // mark, resolved in JavaScript without it, and the cast to the column's ENUM failed)

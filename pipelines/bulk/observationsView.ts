@@ -38,12 +38,20 @@ export const observationsSql = (
   const { rowKeyOf, colKeyOf } = keys;
   const measureColumn = givenBy(coded, "measure");
   const unitColumn = givenBy(coded, "unit");
+  // What a coded column stored as an ENUM resolves to is a list indexed by its code, computed once in an
+  // inner SELECT (f_<name>) and read by name wherever the view uses it: every check query binds the view
+  // anew, several times, and a list repeated in each expression that uses it was half of that binding.
+  // A list whose values are all the same (flags no value sets) is that value. (A stored code is never
+  // NULL: an empty field is stored as ''.)
+  const inner = new Map<string, string>();
+  const lookup = (alias: string, values: ReadonlyArray<string | number | boolean | null>, type: string, column: string): string => {
+    if (values.length > 0 && values.every((v) => v === values[0])) return `CAST(${values[0] === null ? "NULL" : quoteLiteral(String(values[0]))} AS ${type})`;
+    if (!inner.has(alias)) inner.set(alias, `${sqlList(values, type)}[enum_code(r.${c_(column)}) + 1]`);
+    return `r.${quoteIdent(alias)}`;
+  };
   const field = (name: string): string => {
     const k = coded.find((x) => name in x.fields);
-    if (k !== undefined && enumOf.has(k.column)) {
-      const type = k.fields[name]!;
-      return `${sqlList(k.rows.map((r) => r[name] ?? null), type)}[enum_code(r.${c_(k.column)}) + 1]`;
-    }
+    if (k !== undefined && enumOf.has(k.column)) return lookup(`f_${name}`, k.rows.map((r) => r[name] ?? null), k.fields[name]!, k.column);
     if (k !== undefined) return `${quoteIdent(`m${coded.indexOf(k)}`)}.${quoteIdent(name)}`;
     const v = constant[name];
     if (v === undefined) throw new Error(`bulk: no value for ${name}`); // a bug, not bad input
@@ -66,7 +74,7 @@ export const observationsSql = (
     // arrivals), the very expression of ref_area, so that comparing the two costs nothing.
     const values = k.rows.map((r) => (r["reporter"] as string | null | undefined) ?? citationReporter ?? null);
     if (coded.find((x) => "ref_area" in x.fields) === k && k.rows.every((r, i) => r["ref_area"] === values[i])) return field("ref_area");
-    return `${sqlList(values, "VARCHAR")}[enum_code(r.${c_(k.column)}) + 1]`;
+    return lookup("f__reporter", values, "VARCHAR", k.column);
   })();
   const estimate = `(${field("p_estimate")} OR ${sqlBool(footnoteFlags.has("estimate"))})`;
   const provisional = `(${field("p_provisional")} OR ${sqlBool(footnoteFlags.has("provisional"))})`;
@@ -113,6 +121,6 @@ SELECT
   CAST(NULL AS VARCHAR), ${field("citation")}, ${field("citation_year")}, ${reporterSql}, ${sqlText((table.footnotes ?? []).join(";") || null)},
   CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
   ${rowKeyOf?.((k) => storedCode("r", k)) ?? "CAST(NULL AS BIGINT)"}, ${colKeyOf?.((k) => storedCode("r", k)) ?? "CAST(NULL AS BIGINT)"}
-FROM main.${quoteIdent(s.figures)} r
+FROM ${inner.size === 0 ? `main.${quoteIdent(s.figures)}` : `(SELECT r.*, ${[...inner].map(([alias, sql]) => `${sql} AS ${quoteIdent(alias)}`).join(", ")} FROM main.${quoteIdent(s.figures)} r)`} r
   ${joins}`;
 };
