@@ -137,6 +137,25 @@ describe("a bilateral matrix", () => {
     expect(await ws.query(`SELECT DISTINCT origin, destination, is_provisional FROM observations WHERE counterpart = 'KGZ'`)).toEqual([{ origin: "KGZ", destination: "DEU", is_provisional: false }]);
   });
 
+  test("the wide view names every column, where a label is blank, is \"row\" or \"part\", or differs from another only in case", async () => {
+    // (a hostile review: a blank column label made the build throw DuckDB's "zero-length delimited identifier")
+    ws.descriptor([matrixTable({ coordinates: { measure: "migration", direction: "in", period: "2005" } }, {
+      columns: { destination: ["ref_area", "reporter"], origin: "counterpart", sex: "breakdown:sex", value: "value" },
+      row_key: ["destination", "origin"], column_key: ["sex"], totals: {},
+    })]);
+    ws.write("tables/flows.csv", "destination,origin,sex,value\nGermany,France,,1\nGermany,France,M,2\nGermany,France,row,3\nGermany,France,part,4\nGermany,France,m,5\n");
+    expect(await ws.build()).toEqual([]);
+    const rows = await ws.query(`SELECT * FROM bulk_demo__flows`);
+    expect(rows).toEqual([{ row: "Germany / France", part: null, "(blank)": 1, M: 2, "row (2)": 3, "part (2)": 4, "m (2)": 5 }]);
+    // each name's label is in the column's comment
+    expect(await ws.query(`SELECT column_name, comment FROM duckdb_columns() WHERE table_name = 'bulk_demo__flows' AND comment IS NOT NULL ORDER BY column_index`)).toEqual([
+      { column_name: "(blank)", comment: "the column printed ''" },
+      { column_name: "row (2)", comment: "the column printed 'row'" },
+      { column_name: "part (2)", comment: "the column printed 'part'" },
+      { column_name: "m (2)", comment: "the column printed 'm'" },
+    ]);
+  });
+
   test("a value that begins with a byte-order mark is the value without it, inlined or joined (the driver drops a leading mark)", async () => {
     // (found by the property test of robustness.test.ts: a coded value "\uFEFF..." was stored with its
     // mark, resolved in JavaScript without it, and the cast to the column's ENUM failed)

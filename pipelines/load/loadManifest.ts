@@ -156,6 +156,23 @@ const checkBulkRefs = async (wh: Warehouse, refs: NormalizedPackage["bulkRefs"],
 const ColumnLabel = Schema.Struct({ col_label: Schema.String });
 
 /**
+ * The wide view's column names: each column's label as printed, unless it is blank ("(blank)") or a name
+ * taken already, "row", "part" or an earlier column's in another case (DuckDB's names ignore case): that
+ * one gets " (2)", " (3)", ... A bulk file's key may print any of these, where a printed table's header
+ * cannot.
+ */
+export const wideColumnNames = (labels: ReadonlyArray<string>): string[] => {
+  const taken = new Set(["row", "part"]);
+  return labels.map((label) => {
+    const base = label === "" ? "(blank)" : label;
+    let name = base;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base} (${n})`;
+    taken.add(name.toLowerCase());
+    return name;
+  });
+};
+
+/**
  * A wide view of one table: a row per printed row (and packed-cell part), a column per printed column.
  * A bulk file's columns are read from its stored figures (`bulk`), grouped on their codes.
  */
@@ -165,7 +182,8 @@ const createTableView = async (wh: Warehouse, pkgId: string, tableId: string, na
   const cols = bulk !== undefined
     ? await wh.rows(ColumnLabel, bulk.columnLabels)
     : await wh.rows(ColumnLabel, `SELECT col_label FROM ${from} WHERE package = $1 AND table_id = $2 GROUP BY col_label ORDER BY min(col), min(line)`, [pkgId, tableId]);
-  const selects = cols.map((c) => `any_value(value) FILTER (WHERE col_label = ${quoteLiteral(c.col_label)}) AS ${quoteIdent(c.col_label)}`);
+  const names = wideColumnNames(cols.map((c) => c.col_label));
+  const selects = cols.map((c, i) => `any_value(value) FILTER (WHERE col_label = ${quoteLiteral(c.col_label)}) AS ${quoteIdent(names[i]!)}`);
   await wh.run(`CREATE VIEW ${quoteIdent(name)} AS
 SELECT row_label AS ${quoteIdent("row")}, part, ${selects.join(",\n  ")}
 FROM ${from}
@@ -173,4 +191,7 @@ WHERE package = ${quoteLiteral(pkgId)} AND table_id = ${quoteLiteral(tableId)}
 GROUP BY row_label, part
 ORDER BY ${order}`);
   await wh.run(`COMMENT ON VIEW ${quoteIdent(name)} IS ${quoteLiteral(`Table ${tableId} of ${pkgId} as printed (${file}); values in the printed unit`)}`);
+  for (const [i, c] of cols.entries()) {
+    if (names[i] !== c.col_label) await wh.run(`COMMENT ON COLUMN ${quoteIdent(name)}.${quoteIdent(names[i]!)} IS ${quoteLiteral(`the column printed ${quoteLiteral(c.col_label)}`)}`);
+  }
 };
