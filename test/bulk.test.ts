@@ -1,10 +1,13 @@
 // Bulk files: read by DuckDB, normalized in SQL, loaded like printed tables; every bad record reported
 // with its file, line and column.
 import { listValue } from "@duckdb/node-api";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { numberSql } from "../pipelines/bulk/numberSql.ts";
 import { countObservations } from "../pipelines/load/schema.ts";
+import { exportWarehouse } from "../pipelines/export/exportWarehouse.ts";
 import { sqlList } from "../pipelines/core/sql.ts";
 import { Warehouse } from "../pipelines/core/duckdb.ts";
 import { parseNumber } from "../pipelines/parse/numbers.ts";
@@ -154,6 +157,26 @@ describe("a bilateral matrix", () => {
       { column_name: "part (2)", comment: "the column printed 'part'" },
       { column_name: "m (2)", comment: "the column printed 'm'" },
     ]);
+  });
+
+  test("the export names a table's columns as its wide view does, where a label is blank, \"row\", \"part\" or another's in another case", async () => {
+    // (a hostile review: once the build accepted a blank column label, the csv, parquet and json exports
+    // threw DuckDB's "zero-length delimited identifier"; "row" and "m" beside "M" were duplicate names)
+    ws.descriptor([matrixTable({ coordinates: { measure: "migration", direction: "in", period: "2005" } }, {
+      columns: { destination: ["ref_area", "reporter"], origin: "counterpart", sex: "breakdown:sex", value: "value" },
+      row_key: ["destination", "origin"], column_key: ["sex"], totals: {},
+    })]);
+    ws.write("tables/flows.csv", "destination,origin,sex,value\nGermany,France,m,5\nGermany,France,,1\nGermany,France,M,2\nGermany,France,row,3\nGermany,France,PART,4\nGermany,France,(blank),6\n");
+    expect(await ws.build()).toEqual([]);
+    const names = ["row", "part", "m", "(blank)", "M (2)", "row (2)", "PART (2)", "(blank) (2)"];
+    expect(Object.keys((await ws.query(`SELECT * FROM bulk_demo__flows`))[0]!)).toEqual(names);
+    for (const format of ["csv", "parquet", "json"]) {
+      const out = join(ws.dir, `out-${format}`);
+      await exportWarehouse({ dbPath: ws.db, outDir: out, format });
+      const dp = JSON.parse(readFileSync(join(out, "datapackage.json"), "utf8")) as { resources: Array<{ name: string; schema: { fields: Array<{ name: string }> } }> };
+      const table = dp.resources.find((r) => r.name === "bulk_demo__flows")!;
+      expect([format, table.schema.fields.map((f) => f.name)]).toEqual([format, names]);
+    }
   });
 
   test("a value that begins with a byte-order mark is the value without it, inlined or joined (the driver drops a leading mark)", async () => {

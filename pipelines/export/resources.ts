@@ -3,6 +3,7 @@
 // a SELECT with a total ORDER BY, so every format writes the same rows in the same order on every run.
 import * as Schema from "effect/Schema";
 import { viewName } from "../load/collectManifest.ts";
+import { wideColumnNames } from "../load/loadManifest.ts";
 import { quoteIdent, quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 
 export interface FieldInfo {
@@ -169,7 +170,7 @@ const tableResource = async (wh: Warehouse, catalog: Catalog, t: PrintedTable, n
     `SELECT col_label, count(DISTINCT unit)::INTEGER AS units, min(unit) AS unit,
             coalesce(bool_and((value IS NULL OR (value = trunc(value) AND abs(value) < 9e15))
                           AND (value_printed IS NULL OR (value_printed = trunc(value_printed) AND abs(value_printed) < 9e15))), true) AS whole
-     FROM observations_clean WHERE ${where} GROUP BY col_label ORDER BY min(col)`,
+     FROM observations_clean WHERE ${where} GROUP BY col_label ORDER BY min(col), min(line), col_label`,
   );
   const corrected = new Set((await wh.rows(Schema.Struct({ col_label: Schema.String }), `SELECT DISTINCT col_label FROM observations_clean WHERE ${where} AND corrected`)).map((r) => r.col_label));
   const selects: string[] = [`o.row_label AS ${quoteIdent("row")}`, "o.part"];
@@ -177,15 +178,20 @@ const tableResource = async (wh: Warehouse, catalog: Catalog, t: PrintedTable, n
     ["row", { description: t.row_title ? `printed row label (${t.row_title})` : "printed row label" }],
     ["part", { description: "packed-cell part or pair label; empty for a plain cell" }],
   ]);
-  for (const c of cols) {
+  // named as the wide view names them (a bulk file's label may be blank, "row", or another's in another
+  // case: each a name DuckDB refuses or takes twice), in the wide view's order (a bulk file's figures all
+  // have one col: its labels by first line); a "(printed)" sibling takes a name none of them has
+  const names = wideColumnNames(cols.map((c) => c.col_label));
+  const printedNames = wideColumnNames([...names, ...cols.map((c) => `${c.col_label} (printed)`)]).slice(names.length);
+  for (const [i, c] of cols.entries()) {
     const filter = `FILTER (WHERE o.col_label = ${quoteLiteral(c.col_label)})`;
     const unit = c.units === 1 && c.unit ? c.unit : undefined;
     const inUnit = unit ? `, in ${unit}` : c.units > 1 ? ", in the unit of each row (see observations.unit)" : "";
     const typed = (expr: string) => (c.whole ? `CAST(${expr} AS BIGINT)` : expr);
-    selects.push(`${typed(`any_value(o.value) ${filter}`)} AS ${quoteIdent(c.col_label)}`);
-    fields.set(c.col_label, { description: `printed column "${c.col_label}"${inUnit}${corrected.has(c.col_label) ? ", corrected" : ""}`, ...(unit ? { unit } : {}) });
+    selects.push(`${typed(`any_value(o.value) ${filter}`)} AS ${quoteIdent(names[i]!)}`);
+    fields.set(names[i]!, { description: `printed column "${c.col_label}"${inUnit}${corrected.has(c.col_label) ? ", corrected" : ""}`, ...(unit ? { unit } : {}) });
     if (corrected.has(c.col_label)) {
-      const printed = `${c.col_label} (printed)`;
+      const printed = printedNames[i]!;
       selects.push(`${typed(`any_value(o.value_printed) ${filter}`)} AS ${quoteIdent(printed)}`);
       fields.set(printed, { description: `printed column "${c.col_label}" as printed, before correction${inUnit}`, ...(unit ? { unit } : {}) });
     }
