@@ -46,11 +46,11 @@ export const loadManifest = async (wh: Warehouse, manifest: Manifest, earlier: R
   }
   // The rest in one transaction: each statement committed on its own wrote and synced the log (a tenth
   // of a second each on a busy disk), for a file renamed into place only once complete. (Not the staging
-  // above: it numbers records by rowid, which rows not yet committed do not have from 0.) Not with bulk
-  // files either: their load, held uncommitted, raised the peak memory of a 50-million-record build by
-  // a fifth, for a saving that is nothing beside their own cost.
-  const oneTransaction = ![...staged.values()].some((list) => list.length > 0);
-  if (oneTransaction) await wh.run("BEGIN TRANSACTION");
+  // above: it numbers records by rowid, which rows not yet committed do not have from 0.) With bulk files
+  // too: what is left of their load is small (the hierarchy rules, their row of bulk_files), and a
+  // 50-million-record build's peak was no higher for it (1,273 and 1,569 MB, against 1,502 and 1,655 MB in
+  // two builds with each statement committed alone; 0.04 s less at any size).
+  await wh.run("BEGIN TRANSACTION");
   await insertRows(wh, "measures", ["measure", "label", "kind", "base_unit"], [...reference.measures.values()].sort((a, b) => a.measure.localeCompare(b.measure)));
   await insertRows(wh, "measure_relations", ["measure", "related", "relation", "denominator", "note"], reference.measureRelations.map((r) => ({ ...r })));
   await insertRows(wh, "qualifiers", ["qualifier", "bound", "widen"], reference.qualifiers.qualifiers().map((q) => ({ ...q })));
@@ -134,7 +134,7 @@ ${bulkParts.map((b) => `UNION ALL ${b.observations}`).join("\n")}`);
   for (const file of readdirSync(viewsDir).filter((f) => f.endsWith(".sql")).sort()) {
     await wh.run(readFileSync(join(viewsDir, file), "utf8"));
   }
-  if (oneTransaction) await wh.run("COMMIT");
+  await wh.run("COMMIT");
   return count;
 };
 
