@@ -101,6 +101,16 @@ describe("rows.names: the label of a row printed without one", () => {
     expect(errors[0]!.expected).toBe("a row label in the first column, or rows.names in the descriptor naming each row printed without one");
   });
 
+  it("a table without a header row: a blank name in columns.names is an error at that name, as a blank header cell is", () => {
+    const src = sources([{ tables: [{ id: "t1", coordinates: { measure: "migration", direction: "in" }, rows: { dimension: "none" },
+      columns: { dimension: "period", names: ["2005", " "] }, header_rows: 0, csv: [["Arrivals", "1", "2"]] }] }]);
+    const errors = errorsOf(src);
+    // (the period the blank column would give is reported too, at its column)
+    expect(errors.map((e) => [e.code, e.cell])).toEqual([["blank-label", " "], ["unparseable-period", " "]]);
+    expect(errors[0]!.file).toMatch(/descriptor\.json$/u);
+    expect(errors[0]!).toMatchObject(positionOf(errors[0]!.file, '" "'));
+  });
+
   it("as many names as unlabelled rows: a mismatch is reported at rows.names", () => {
     const src = sources([{ tables: [unlabelled({ dimension: "none", names: ["Arrivals", "Departures"] })] }]);
     const errors = errorsOf(src);

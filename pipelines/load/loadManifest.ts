@@ -159,7 +159,7 @@ const ColumnLabel = Schema.Struct({ col_label: Schema.String });
  * The wide view's column names: each column's label as printed, unless it is blank ("(blank)") or a name
  * taken already, "row", "part" or an earlier column's in another case (DuckDB's names ignore case, of
  * ASCII letters only: "é" and "É" are two names): that one gets " (2)", " (3)", ... A bulk file's key may
- * print any of these, where a printed table's header cannot.
+ * print any of these; a printed table's labels are never blank (a blank one is an input error).
  */
 export const wideColumnNames = (labels: ReadonlyArray<string>): string[] => {
   const taken = new Set(["row", "part"]);

@@ -57,6 +57,10 @@ export const tableFigures = (
       });
       return { figures, rowLabels: [], colLabels: [], errors };
     }
+    // (as a header cell: a blank label names no column)
+    colLabels.forEach((label, i) => {
+      if (label.trim() === "") errors.push({ code: "blank-label", ...locate(["tables", tableIndex, "columns", "names", i]), expected: "a column label: columns.names names each column of a table without a header row" });
+    });
   } else {
     colLabels = [];
     for (let c = 1; c < width; c++) {
