@@ -32,6 +32,13 @@ const MATRIX = [
   "Germany,Total,2005,T,\"2,000\"",
 ].join("\n") + "\n";
 
+/** The matrix of one year (a coordinate of the table) whose columns are the sex values as printed. */
+const bySexOnly = (): Record<string, unknown> =>
+  matrixTable({ coordinates: { measure: "migration", direction: "in", period: "2005" } }, {
+    columns: { destination: ["ref_area", "reporter"], origin: "counterpart", sex: "breakdown:sex", value: "value" },
+    row_key: ["destination", "origin"], column_key: ["sex"], totals: {},
+  });
+
 describe("a bilateral matrix", () => {
   test("becomes one observation per record: coordinates from the columns, labels from the keys, lines as in the file", async () => {
     ws.descriptor([matrixTable()]);
@@ -142,10 +149,7 @@ describe("a bilateral matrix", () => {
 
   test("the wide view names every column, where a label is blank, is \"row\" or \"part\", or differs from another only in case", async () => {
     // (a hostile review: a blank column label made the build throw DuckDB's "zero-length delimited identifier")
-    ws.descriptor([matrixTable({ coordinates: { measure: "migration", direction: "in", period: "2005" } }, {
-      columns: { destination: ["ref_area", "reporter"], origin: "counterpart", sex: "breakdown:sex", value: "value" },
-      row_key: ["destination", "origin"], column_key: ["sex"], totals: {},
-    })]);
+    ws.descriptor([bySexOnly()]);
     ws.write("tables/flows.csv", "destination,origin,sex,value\nGermany,France,,1\nGermany,France,M,2\nGermany,France,row,3\nGermany,France,part,4\nGermany,France,m,5\n");
     expect(await ws.build()).toEqual([]);
     const rows = await ws.query(`SELECT * FROM bulk_demo__flows`);
@@ -162,10 +166,7 @@ describe("a bilateral matrix", () => {
   test("the export names a table's columns as its wide view does, where a label is blank, \"row\", \"part\" or another's in another case", async () => {
     // (a hostile review: once the build accepted a blank column label, the csv, parquet and json exports
     // threw DuckDB's "zero-length delimited identifier"; "row" and "m" beside "M" were duplicate names)
-    ws.descriptor([matrixTable({ coordinates: { measure: "migration", direction: "in", period: "2005" } }, {
-      columns: { destination: ["ref_area", "reporter"], origin: "counterpart", sex: "breakdown:sex", value: "value" },
-      row_key: ["destination", "origin"], column_key: ["sex"], totals: {},
-    })]);
+    ws.descriptor([bySexOnly()]);
     ws.write("tables/flows.csv", "destination,origin,sex,value\nGermany,France,m,5\nGermany,France,,1\nGermany,France,M,2\nGermany,France,row,3\nGermany,France,PART,4\nGermany,France,(blank),6\n");
     expect(await ws.build()).toEqual([]);
     const names = ["row", "part", "m", "(blank)", "M (2)", "row (2)", "PART (2)", "(blank) (2)"];
@@ -181,10 +182,7 @@ describe("a bilateral matrix", () => {
 
   test("the wide view keeps labels differing only in a non-ASCII letter's case as printed (DuckDB's names ignore ASCII case only)", async () => {
     // (a hostile review: "é" beside "É" was renamed "é (2)", which DuckDB did not need, and `SELECT "é"` then failed)
-    ws.descriptor([matrixTable({ coordinates: { measure: "migration", direction: "in", period: "2005" } }, {
-      columns: { destination: ["ref_area", "reporter"], origin: "counterpart", sex: "breakdown:sex", value: "value" },
-      row_key: ["destination", "origin"], column_key: ["sex"], totals: {},
-    })]);
+    ws.descriptor([bySexOnly()]);
     ws.write("tables/flows.csv", "destination,origin,sex,value\nGermany,France,É,1\nGermany,France,é,2\nGermany,France,ẞ,3\nGermany,France,ß,4\nGermany,France,E,5\nGermany,France,e,6\n");
     expect(await ws.build()).toEqual([]);
     expect(await ws.query(`SELECT "é", "É", "ß", "ẞ", "E", "e (2)" FROM bulk_demo__flows`)).toEqual([{ "é": 2, "É": 1, "ß": 4, "ẞ": 3, E: 5, "e (2)": 6 }]);

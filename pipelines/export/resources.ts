@@ -3,7 +3,7 @@
 // a SELECT with a total ORDER BY, so every format writes the same rows in the same order on every run.
 import * as Schema from "effect/Schema";
 import { viewName } from "../load/collectManifest.ts";
-import { wideColumnNames } from "../load/loadManifest.ts";
+import { wideColumnNames } from "../load/wideColumnNames.ts";
 import { quoteIdent, quoteLiteral, type Warehouse } from "../core/duckdb.ts";
 
 export interface FieldInfo {

@@ -12,6 +12,7 @@ import { insertRows, quoteIdent, quoteLiteral, type Warehouse } from "../core/du
 import { applyCorrections } from "./corrections.ts";
 import { tablesOf, viewName, type Manifest } from "./collectManifest.ts";
 import { createWarehouseSchema, OBSERVATION_COLUMNS } from "./schema.ts";
+import { wideColumnNames } from "./wideColumnNames.ts";
 
 const Count = Schema.Struct({ n: Schema.Number });
 
@@ -154,24 +155,6 @@ const checkBulkRefs = async (wh: Warehouse, refs: NormalizedPackage["bulkRefs"],
 };
 
 const ColumnLabel = Schema.Struct({ col_label: Schema.String });
-
-/**
- * The wide view's column names: each column's label as printed, unless it is blank ("(blank)") or a name
- * taken already, "row", "part" or an earlier column's in another case (DuckDB's names ignore case, of
- * ASCII letters only: "é" and "É" are two names): that one gets " (2)", " (3)", ... A bulk file's key may
- * print any of these; a printed table's labels are never blank (a blank one is an input error).
- */
-export const wideColumnNames = (labels: ReadonlyArray<string>): string[] => {
-  const taken = new Set(["row", "part"]);
-  const folded = (name: string) => name.replace(/[A-Z]+/gu, (m) => m.toLowerCase());
-  return labels.map((label) => {
-    const base = label === "" ? "(blank)" : label;
-    let name = base;
-    for (let n = 2; taken.has(folded(name)); n++) name = `${base} (${n})`;
-    taken.add(folded(name));
-    return name;
-  });
-};
 
 /**
  * A wide view of one table: a row per printed row (and packed-cell part), a column per printed column.
